@@ -1,0 +1,286 @@
+"""The `reflect` command line: argument parsing, with each command's heavy imports inside it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reflect import __version__
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+DESCRIPTION = """\
+Reflect, after each interaction with a person you support, on whether your
+practice supported their recovery: the ten "Did I..." questions from
+"Practices which support recovery". Run with no command to open the app.
+"""
+
+EPILOG = """\
+The database lives in your user data folder unless you give --db PATH or set
+REFLECT_DB. Nothing leaves your machine unless you export it.
+"""
+
+
+class UsageError(Exception):
+    """Bad arguments: exit code 2."""
+
+
+class Failure(Exception):
+    """Something the user can fix that is not an argument (the database, say): exit code 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the command name.
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to use (default: $REFLECT_DB, then your user data folder)"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="reflect",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[db_option],
+    )
+    parser.add_argument("--version", action="version", version=f"reflect {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    commands.add_parser(
+        "new", parents=[db_option], help="open the app straight into a new reflection",
+        description="Open the app straight into a new reflection.",
+    )
+
+    add = commands.add_parser(
+        "add",
+        parents=[db_option],
+        help="record a reflection without the app",
+        description="Record a reflection without the app (for scripts and screen readers).",
+        epilog=(
+            "Answers, in question order: y = Yes, p = Partly, n = No, x = Not applicable, "
+            "- = not answered. Run `reflect questions` to see the ten questions."
+        ),
+    )
+    add.add_argument("--answers", required=True, metavar="LIST", help="ten answers, e.g. y,y,p,n,x,y,y,p,y,y")
+    add.add_argument("--when", metavar="TIME", default="", help='when the interaction happened (default now), e.g. "yesterday 15:00"')
+    add.add_argument("--kind", metavar="KIND", default="", help="interaction kind: " + ", ".join(_kind_keys()))
+    add.add_argument("--person", metavar="CODE", default="", help="person code: a pseudonym, never a name")
+    add.add_argument("--duration", metavar="MINUTES", default="", help="how long it lasted, e.g. 45 or 1h30")
+    add.add_argument("--tag", metavar="TAG", action="append", default=[], help="a tag (repeat, or separate with commas)")
+    add.add_argument("--note", metavar="N=TEXT", action="append", default=[], help="a note on question N (1-10), e.g. --note 3=\"named her strengths\"")
+    add.add_argument("--note-what", metavar="TEXT", default="", help="What happened?")
+    add.add_argument("--note-so-what", metavar="TEXT", default="", help="So what? What did it mean?")
+    add.add_argument("--note-now-what", metavar="TEXT", default="", help="Now what? What will you do?")
+    add.add_argument("--commitment", metavar="TEXT", default="", help="a commitment for next time")
+    add.add_argument("--json", action="store_true", help="print the saved reflection as JSON")
+
+    listing = commands.add_parser(
+        "list", parents=[db_option], help="list reflections, most recent first",
+        description="List reflections with their answers, the most recent interaction first.",
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
+    listing.add_argument("--limit", metavar="N", type=_positive_int, default=None, help="show at most N reflections")
+
+    commands.add_parser(
+        "questions", parents=[db_option], help="show the ten questions and their keys",
+        description='Show the ten "Did I..." questions, their keys and their labels.',
+    )
+    return parser
+
+
+def _kind_keys() -> list[str]:
+    from reflect.model import INTERACTION_KINDS
+
+    return [kind.key for kind in INTERACTION_KINDS]
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "app"
+    try:
+        return COMMANDS[command](args)
+    except UsageError as error:
+        parser.exit(EXIT_USAGE, f"reflect {command}: {error}\n" if args.command else f"reflect: {error}\n")
+    except Failure as error:
+        print(f"reflect: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_OK
+
+
+def _database(args: argparse.Namespace) -> tuple[Path, bool]:
+    from reflect.paths import database_path
+
+    return database_path(getattr(args, "db", None))
+
+
+def _check_database(args: argparse.Namespace) -> tuple[Path, bool]:
+    """Refuse an unusable database before anything is written (standard library only)."""
+    from reflect.store.errors import StoreError
+    from reflect.store.schema import current_revision
+
+    path, is_default = _database(args)
+    try:
+        current_revision(path)
+        if not is_default and not path.parent.is_dir():
+            raise StoreError(f"The folder {path.parent} does not exist. Create it first, or choose another path with --db.")
+    except StoreError as error:
+        raise Failure(str(error)) from None
+    return path, is_default
+
+
+def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from reflect.store import StoreError, open_store
+
+    path, is_default = _check_database(args)
+    try:
+        return open_store(path, create_parent=is_default)
+    except StoreError as error:
+        raise Failure(str(error)) from None
+
+
+def run_app(args: argparse.Namespace, *, start_new: bool = False) -> int:
+    path, is_default = _check_database(args)
+    from reflect.tui.app import ReflectApp
+
+    app = ReflectApp(db_path=path, create_parent=is_default, start_new=start_new)
+    app.run()
+    if app.failure:
+        print(f"reflect: {app.failure}", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def command_add(args: argparse.Namespace) -> int:
+    from reflect.model import Answer, kind_from_text, normalise_tags, utc_now
+    from reflect.questions import default_question_set
+    from reflect.service import InputError, check_duration, check_person_code, new_reflection, parse_answers
+    from reflect.when import WhenError, parse_when
+
+    question_set = default_question_set()
+    now = utc_now().astimezone()
+    try:
+        answers = parse_answers(args.answers, question_set)
+        occurred_at = parse_when(args.when, now)
+        kind = kind_from_text(args.kind) if args.kind.strip() else None
+        person_code = check_person_code(args.person)
+        duration = check_duration(args.duration)
+        for item in args.note:
+            number, separator, note = item.partition("=")
+            if not separator or not number.strip().isdigit() or not 1 <= int(number) <= len(question_set):
+                raise InputError(f"--note {item!r}: give a question number 1-{len(question_set)}, '=', then the note.")
+            key = question_set.questions[int(number) - 1].key
+            answers.setdefault(key, Answer()).note = note
+    except ValueError as error:
+        if isinstance(error, (InputError, WhenError)):
+            raise UsageError(str(error)) from None
+        raise UsageError(f"{args.kind.strip()!r} is not an interaction kind. Use one of: {', '.join(_kind_keys())}.") from None
+
+    reflection = new_reflection(question_set, now)
+    reflection.occurred_at = occurred_at
+    reflection.kind = kind
+    reflection.person_code = person_code
+    reflection.duration_minutes = duration
+    reflection.tags = normalise_tags([part for tag in args.tag for part in tag.split(",")])
+    reflection.answers = answers
+    reflection.what_happened = args.note_what
+    reflection.so_what = args.note_so_what
+    reflection.now_what = args.note_now_what
+    reflection.commitment = args.commitment
+    reflection.is_draft = False
+
+    store = _open_store(args)
+    try:
+        from reflect.store import StoreError
+
+        try:
+            store.save(reflection)
+        except StoreError as error:
+            raise Failure(str(error)) from None
+    finally:
+        store.close()
+    if args.json:
+        import json
+
+        from reflect.service import to_json
+
+        print(json.dumps(to_json(reflection, question_set), ensure_ascii=False, indent=2))
+    else:
+        from reflect.service import counts_phrase
+
+        print(f"Saved reflection {reflection.uuid[:8]} ({_describe(reflection)}): {counts_phrase(reflection)}.")
+    return EXIT_OK
+
+
+def _describe(reflection) -> str:  # type: ignore[no-untyped-def]
+    parts = [f"{reflection.occurred_at:%a %d %b %Y %H:%M}"]
+    if reflection.kind:
+        parts.append(reflection.kind_label.lower())
+    if reflection.person_code:
+        parts.append(reflection.person_code)
+    return ", ".join(parts)
+
+
+def command_list(args: argparse.Namespace) -> int:
+    from reflect.questions import default_question_set
+    from reflect.service import answers_as_letters, to_json
+
+    question_set = default_question_set()
+    store = _open_store(args)
+    try:
+        reflections = store.list_reflections(limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        import json
+
+        print(json.dumps([to_json(r, question_set) for r in reflections], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not reflections:
+        print("No reflections yet. Start one with `reflect` (then n) or `reflect add`.")
+        return EXIT_OK
+    print("Answers in question order: y Yes, p Partly, n No, x Not applicable, - not answered.")
+    for reflection in reflections:
+        print(
+            f"{reflection.uuid[:8]}  {reflection.occurred_at:%Y-%m-%d %H:%M}  "
+            f"{answers_as_letters(reflection, question_set)}  "
+            f"{reflection.kind_label or '-':<20}  {reflection.person_code or ''}".rstrip()
+        )
+    return EXIT_OK
+
+
+def command_questions(_args: argparse.Namespace) -> int:
+    from reflect.questions import default_question_set
+
+    question_set = default_question_set()
+    print(f"{question_set.title} ({question_set.id}, version {question_set.version})")
+    print(question_set.prompt)
+    print()
+    for number, question in enumerate(question_set.questions, start=1):
+        print(f"{number:>2}. [{question.label}] {question.full_text(question_set.stem)}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "app": run_app,
+    "new": lambda args: run_app(args, start_new=True),
+    "add": command_add,
+    "list": command_list,
+    "questions": command_questions,
+}

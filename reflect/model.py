@@ -1,0 +1,162 @@
+"""The plain objects the UI, the CLI and the store pass between them.
+
+Nothing here imports SQLAlchemy or Textual, so the command line can use these
+types without paying for either.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+class Response(enum.Enum):
+    """How a practitioner answered one "Did I..." question."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def word(self) -> str:
+        return RESPONSE_WORDS[self]
+
+    @property
+    def symbol(self) -> str:
+        return RESPONSE_SYMBOLS[self]
+
+    @property
+    def letter(self) -> str:
+        return RESPONSE_LETTERS[self]
+
+    @classmethod
+    def from_letter(cls, letter: str) -> Response:
+        """Parse `y`, `p`, `n`, `x` (or `1`-`4`, or the full word); raise ValueError otherwise."""
+        wanted = letter.strip().lower()
+        for response in cls:
+            if wanted in (response.letter, response.value, response.word.lower(), str(RESPONSE_ORDER.index(response) + 1)):
+                return response
+        if wanted in ("n/a", "na"):
+            return cls.NOT_APPLICABLE
+        raise ValueError(letter)
+
+
+RESPONSE_ORDER: list[Response] = [Response.YES, Response.PARTLY, Response.NO, Response.NOT_APPLICABLE]
+RESPONSE_WORDS = {
+    Response.YES: "Yes",
+    Response.PARTLY: "Partly",
+    Response.NO: "No",
+    Response.NOT_APPLICABLE: "Not applicable",
+}
+RESPONSE_LETTERS = {
+    Response.YES: "y",
+    Response.PARTLY: "p",
+    Response.NO: "n",
+    Response.NOT_APPLICABLE: "x",
+}
+# Shapes differ as well as colours, so no meaning is carried by colour alone.
+RESPONSE_SYMBOLS = {
+    Response.YES: "●",
+    Response.PARTLY: "◐",
+    Response.NO: "○",
+    Response.NOT_APPLICABLE: "–",
+}
+UNANSWERED_SYMBOL = "·"
+UNANSWERED_WORD = "Not answered"
+
+
+@dataclass(frozen=True)
+class InteractionKind:
+    key: str
+    label: str
+
+
+INTERACTION_KINDS: list[InteractionKind] = [
+    InteractionKind("one-to-one", "One-to-one"),
+    InteractionKind("home-visit", "Home visit"),
+    InteractionKind("community", "Community / outreach"),
+    InteractionKind("phone", "Phone"),
+    InteractionKind("video", "Video"),
+    InteractionKind("group", "Group"),
+    InteractionKind("family-meeting", "Family meeting"),
+    InteractionKind("crisis", "Crisis"),
+]
+KIND_LABELS = {kind.key: kind.label for kind in INTERACTION_KINDS}
+
+
+def kind_from_text(text: str) -> str:
+    """Map a typed kind (key or label, any case) to its key; raise ValueError if unknown."""
+    wanted = " ".join(text.strip().lower().replace("_", "-").split())
+    for kind in INTERACTION_KINDS:
+        if wanted in (kind.key, kind.label.lower(), kind.key.replace("-", " ")):
+            return kind.key
+    if wanted in ("outreach", "community/outreach"):
+        return "community"
+    raise ValueError(text)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Answer:
+    """One question's answer. `response` is None when the question was left unanswered."""
+
+    response: Response | None = None
+    note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.response is None and not self.note.strip()
+
+
+@dataclass
+class Reflection:
+    """A reflection on one interaction, complete or still a draft.
+
+    Datetimes are timezone-aware. `occurred_at` keeps the offset the practitioner
+    was in, so "15:00" stays 15:00 when read back.
+    """
+
+    uuid: str
+    question_set_id: str
+    question_set_version: int
+    occurred_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    kind: str | None = None
+    person_code: str | None = None
+    duration_minutes: int | None = None
+    tags: list[str] = field(default_factory=list)
+    what_happened: str = ""
+    so_what: str = ""
+    now_what: str = ""
+    commitment: str = ""
+    answers: dict[str, Answer] = field(default_factory=dict)
+    is_draft: bool = False
+
+    def response_for(self, question_key: str) -> Response | None:
+        answer = self.answers.get(question_key)
+        return answer.response if answer else None
+
+    def count(self, response: Response | None) -> int:
+        return sum(1 for answer in self.answers.values() if answer.response is response)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for answer in self.answers.values() if answer.response is not None)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind or "", self.kind or "")
+
+
+def normalise_tags(tags: list[str] | str) -> list[str]:
+    """Tags as typed ("housing, Peer support") -> a sorted, de-duplicated list of lowercase tags."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    cleaned = {" ".join(tag.strip().lower().split()) for tag in tags}
+    return sorted(tag for tag in cleaned if tag)

@@ -1,0 +1,41 @@
+"""Where reflect keeps its data and settings. Functions only: nothing is resolved at import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "reflect"
+DB_ENV_VAR = "REFLECT_DB"
+DB_FILE_NAME = "reflect.db"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def settings_file() -> Path:
+    return config_dir() / "settings.json"
+
+
+def database_path(cli_value: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
+    """The database to use, and whether it is the default location.
+
+    `--db` wins over `REFLECT_DB`, which wins over the platform's user data directory.
+    The default location's directory is created by the store; a path the user named
+    must already have its directory, so a typo never scatters databases about.
+    """
+    if cli_value:
+        return Path(cli_value).expanduser(), False
+    from_env = os.environ.get(DB_ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser(), False
+    return data_dir() / DB_FILE_NAME, True

@@ -1,0 +1,172 @@
+"""Building, checking and describing reflections: shared by the app and the command line."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from reflect.model import (
+    RESPONSE_ORDER,
+    UNANSWERED_SYMBOL,
+    Answer,
+    Reflection,
+    Response,
+)
+from reflect.questions import QuestionSet
+
+UNANSWERED_LETTER = "-"
+PERSON_CODE_MAX = 40
+TAG_MAX = 40
+
+
+class InputError(ValueError):
+    """Input that cannot be stored; the message says what was wrong and what to do."""
+
+
+def new_reflection(question_set: QuestionSet, now: datetime) -> Reflection:
+    """A fresh draft for an interaction that happened `now`."""
+    return Reflection(
+        uuid=str(uuid.uuid4()),
+        question_set_id=question_set.id,
+        question_set_version=question_set.version,
+        occurred_at=now,
+        created_at=now,
+        updated_at=now,
+        is_draft=True,
+    )
+
+
+def parse_answers(text: str, question_set: QuestionSet) -> dict[str, Answer]:
+    """"y,y,p,n,x,y,y,p,y,y" (or "yypnxyypyy") -> answers by question key.
+
+    `-` leaves a question unanswered. Raises InputError naming the first problem.
+    """
+    items = [item.strip() for item in text.split(",")] if "," in text else list(text.replace(" ", ""))
+    expected = len(question_set)
+    if len(items) != expected:
+        raise InputError(
+            f"--answers needs {expected} answers, one per question, but got {len(items)}. "
+            f"Use y, p, n or x (or - to leave one unanswered), e.g. y,y,p,n,x,y,y,p,y,y."
+        )
+    answers: dict[str, Answer] = {}
+    for position, (question, item) in enumerate(zip(question_set.questions, items), start=1):
+        if item in ("", UNANSWERED_LETTER):
+            continue
+        try:
+            answers[question.key] = Answer(Response.from_letter(item))
+        except ValueError:
+            raise InputError(
+                f"Answer {position} ({question.label}) is {item!r}, which is not an answer. "
+                "Use y (Yes), p (Partly), n (No), x (Not applicable) or - (not answered)."
+            ) from None
+    return answers
+
+
+def check_person_code(code: str) -> str | None:
+    """A person code as stored: a short pseudonym, or None when left empty."""
+    cleaned = " ".join(code.split())
+    if not cleaned:
+        return None
+    if len(cleaned) > PERSON_CODE_MAX:
+        raise InputError(
+            f"The person code is {len(cleaned)} characters long; keep it to {PERSON_CODE_MAX} or fewer "
+            "(a short pseudonym such as \"JB-12\", never a name)."
+        )
+    return cleaned
+
+
+def check_duration(text: str) -> int | None:
+    """Minutes as typed ("45", "45m", "1h30") -> whole minutes, or None when left empty."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if not cleaned:
+        return None
+    minutes: int | None = None
+    try:
+        if "h" in cleaned:
+            hours, _, rest = cleaned.partition("h")
+            rest = rest.removesuffix("m").removesuffix("min")
+            minutes = int(float(hours) * 60) + (int(rest) if rest else 0)
+        else:
+            minutes = int(cleaned.removesuffix("mins").removesuffix("min").removesuffix("m"))
+    except ValueError:
+        minutes = None
+    if minutes is None or not 0 < minutes <= 24 * 60:
+        raise InputError(f"Could not read {text.strip()!r} as a duration. Give minutes, such as 45 or 1h30.")
+    return minutes
+
+
+def answers_as_letters(reflection: Reflection, question_set: QuestionSet) -> str:
+    """The answers in the `--answers` format, `-` for unanswered: "yypnxyypyy"."""
+    return "".join(
+        (response.letter if (response := reflection.response_for(key)) else UNANSWERED_LETTER)
+        for key in question_set.keys
+    )
+
+
+def answers_as_symbols(reflection: Reflection, question_set: QuestionSet) -> str:
+    return "".join(
+        (response.symbol if (response := reflection.response_for(key)) else UNANSWERED_SYMBOL)
+        for key in question_set.keys
+    )
+
+
+def response_counts(reflection: Reflection) -> dict[Response, int]:
+    return {response: reflection.count(response) for response in RESPONSE_ORDER}
+
+
+def counts_phrase(reflection: Reflection) -> str:
+    """ "7 Yes, 2 Partly, 1 No" with zero counts left out."""
+    parts = [f"{count} {response.word}" for response, count in response_counts(reflection).items() if count]
+    return ", ".join(parts) if parts else "no answers yet"
+
+
+def warm_summary(reflection: Reflection, question_set: QuestionSet) -> list[str]:
+    """A few kind sentences about a saved reflection, for the end of the flow."""
+    lines = ["Thank you for taking a moment to reflect."]
+    yes_labels = [q.label for q in question_set.questions if reflection.response_for(q.key) is Response.YES]
+    partly_labels = [q.label for q in question_set.questions if reflection.response_for(q.key) is Response.PARTLY]
+    explore = [q.label for q in question_set.questions if reflection.response_for(q.key) is Response.NO]
+    if yes_labels:
+        lines.append(f"Practices you brought to this interaction: {_join(yes_labels)}.")
+    if partly_labels:
+        lines.append(f"Partly there: {_join(partly_labels)}.")
+    if explore:
+        lines.append(f"Practices to explore next time: {_join(explore)}.")
+    if not (yes_labels or partly_labels or explore):
+        lines.append("You can come back and add your answers whenever you are ready.")
+    if reflection.commitment.strip():
+        lines.append(f"Your commitment for next time: {reflection.commitment.strip()}")
+    return lines
+
+
+def _join(labels: list[str]) -> str:
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def to_json(reflection: Reflection, question_set: QuestionSet) -> dict[str, Any]:
+    """The stable `reflect list --json` shape, documented in the README."""
+    keys = question_set.keys + sorted(set(reflection.answers) - set(question_set.keys))
+    return {
+        "uuid": reflection.uuid,
+        "occurred_at": reflection.occurred_at.isoformat(),
+        "created_at": reflection.created_at.isoformat(),
+        "updated_at": reflection.updated_at.isoformat(),
+        "kind": reflection.kind,
+        "person_code": reflection.person_code,
+        "duration_minutes": reflection.duration_minutes,
+        "tags": list(reflection.tags),
+        "question_set": {"id": reflection.question_set_id, "version": reflection.question_set_version},
+        "answers": {
+            key: (response.value if (response := reflection.response_for(key)) else None) for key in keys
+        },
+        "notes": {key: answer.note for key, answer in reflection.answers.items() if answer.note},
+        "texts": {
+            "what_happened": reflection.what_happened,
+            "so_what": reflection.so_what,
+            "now_what": reflection.now_what,
+            "commitment": reflection.commitment,
+        },
+    }

@@ -1,0 +1,15 @@
+"""Storage: SQLModel tables, the engine, Alembic migrations and the repository.
+
+Importing this package is cheap; `open_store` pulls in SQLAlchemy when called.
+"""
+
+from reflect.store.errors import StoreError
+
+__all__ = ["StoreError", "open_store"]
+
+
+def open_store(path, *, create_parent: bool = False):  # type: ignore[no-untyped-def]
+    """Open (creating or migrating if needed) the database at `path`; see reflect.store.repository."""
+    from reflect.store.repository import Store
+
+    return Store.open(path, create_parent=create_parent)

@@ -1,0 +1,30 @@
+"""Checking and creating the database file with the standard library only (cheap at start-up)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reflect.store.errors import StoreError
+
+
+def prepare_file(path: Path, *, create_parent: bool) -> None:
+    """Make sure the database file exists, owned by the user alone (0600, folder 0700)."""
+    parent = path.parent
+    if create_parent:
+        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    elif not parent.is_dir():
+        raise StoreError(f"The folder {parent} does not exist. Create it first, or choose another path with --db.")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"{path} is read-only for you. Check its permissions, or choose another path with --db.")
+        return
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except PermissionError:
+        raise StoreError(f"Cannot create a database in {parent}: permission denied. Choose a folder you can write to with --db.") from None
+    except OSError as error:
+        raise StoreError(f"Cannot create {path}: {error.strerror}. Choose another path with --db.") from None
+    os.close(descriptor)

@@ -1,0 +1,228 @@
+"""The functions the rest of reflect calls to read and write reflections. All SQL lives here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+from reflect.model import Answer, Reflection, Response
+from reflect.store.engine import make_engine
+from reflect.store.files import prepare_file
+from reflect.store.errors import StoreError
+from reflect.store.schema import HEAD_REVISION, current_revision
+from reflect.store.tables import AnswerRow, ReflectionRow, TagRow
+
+
+def _in_offset(moment: datetime, offset_minutes: int) -> datetime:
+    return moment.astimezone(timezone(timedelta(minutes=offset_minutes)))
+
+
+def _offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    reflections: int
+    strongest_label_key: str | None
+    strongest_yes: int
+
+
+class Store:
+    """A reflect database, opened and at the current schema."""
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.engine = engine
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, create_parent: bool = False) -> Store:
+        path = Path(path)
+        revision = current_revision(path)
+        prepare_file(path, create_parent=create_parent)
+        engine = make_engine(path)
+        try:
+            if revision != HEAD_REVISION:
+                from reflect.store.migrate import upgrade_to_head
+
+                upgrade_to_head(engine)
+            else:
+                # Connect once so a locked or unreadable file is reported now, not mid-reflection.
+                with engine.connect():
+                    pass
+        except OperationalError as error:
+            engine.dispose()
+            raise StoreError(f"Could not open {path}: {error.orig}. Is another program holding it?") from None
+        return cls(engine, path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def save(self, reflection: Reflection) -> None:
+        """Write a reflection (draft or complete) in full, replacing what was stored under its id."""
+        row = ReflectionRow(
+            id=reflection.uuid,
+            question_set_id=reflection.question_set_id,
+            question_set_version=reflection.question_set_version,
+            occurred_at=reflection.occurred_at,
+            occurred_offset_minutes=_offset_minutes(reflection.occurred_at),
+            created_at=reflection.created_at,
+            updated_at=reflection.updated_at,
+            kind=reflection.kind or None,
+            person_code=reflection.person_code or None,
+            duration_minutes=reflection.duration_minutes,
+            what_happened=reflection.what_happened,
+            so_what=reflection.so_what,
+            now_what=reflection.now_what,
+            commitment=reflection.commitment,
+            is_draft=reflection.is_draft,
+        )
+        try:
+            with self._session() as session, session.begin():
+                session.merge(row)
+                session.execute(delete(AnswerRow).where(AnswerRow.reflection_id == reflection.uuid))
+                session.execute(delete(TagRow).where(TagRow.reflection_id == reflection.uuid))
+                session.add_all(
+                    AnswerRow(
+                        reflection_id=reflection.uuid,
+                        question_key=key,
+                        response=answer.response.value if answer.response else None,
+                        note=answer.note,
+                    )
+                    for key, answer in reflection.answers.items()
+                    if not answer.is_empty
+                )
+                session.add_all(TagRow(reflection_id=reflection.uuid, tag=tag) for tag in reflection.tags)
+        except SQLAlchemyError as error:
+            raise StoreError(f"Could not save to {self.path}: {getattr(error, 'orig', error)}") from None
+
+    def delete(self, uuid: str) -> bool:
+        with self._session() as session, session.begin():
+            result = session.execute(delete(ReflectionRow).where(ReflectionRow.id == uuid))
+        return result.rowcount > 0
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def get(self, uuid: str) -> Reflection | None:
+        found = self._load(select(ReflectionRow).where(ReflectionRow.id == uuid))
+        return found[0] if found else None
+
+    def find_by_prefix(self, prefix: str) -> list[Reflection]:
+        """Reflections whose id starts with `prefix`, so the CLI can accept a short id."""
+        escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self._load(select(ReflectionRow).where(ReflectionRow.id.like(f"{escaped}%", escape="\\")))
+
+    def list_reflections(self, *, limit: int | None = None) -> list[Reflection]:
+        """Completed reflections, the most recent interaction first."""
+        query = (
+            select(ReflectionRow)
+            .where(ReflectionRow.is_draft.is_(False))
+            .order_by(ReflectionRow.occurred_at.desc(), ReflectionRow.created_at.desc())
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return self._load(query)
+
+    def drafts(self) -> list[Reflection]:
+        """Unfinished reflections, the most recently touched first."""
+        return self._load(
+            select(ReflectionRow).where(ReflectionRow.is_draft.is_(True)).order_by(ReflectionRow.updated_at.desc())
+        )
+
+    def count(self) -> int:
+        with self._session() as session:
+            return session.scalar(select(func.count()).select_from(ReflectionRow).where(ReflectionRow.is_draft.is_(False))) or 0
+
+    def latest_commitment(self) -> Reflection | None:
+        """The most recent completed reflection that made a commitment for next time."""
+        found = self._load(
+            select(ReflectionRow)
+            .where(ReflectionRow.is_draft.is_(False), ReflectionRow.commitment != "")
+            .order_by(ReflectionRow.occurred_at.desc())
+            .limit(1)
+        )
+        return found[0] if found else None
+
+    def week_summary(self, since: datetime) -> WeekSummary:
+        """How many reflections since `since`, and the practice answered Yes most often in them."""
+        with self._session() as session:
+            reflections = session.scalar(
+                select(func.count())
+                .select_from(ReflectionRow)
+                .where(ReflectionRow.is_draft.is_(False), ReflectionRow.occurred_at >= since)
+            )
+            yes_count = func.count().label("yes_count")
+            strongest = session.execute(
+                select(AnswerRow.question_key, yes_count)
+                .join(ReflectionRow, ReflectionRow.id == AnswerRow.reflection_id)
+                .where(
+                    ReflectionRow.is_draft.is_(False),
+                    ReflectionRow.occurred_at >= since,
+                    AnswerRow.response == Response.YES.value,
+                )
+                .group_by(AnswerRow.question_key)
+                .order_by(yes_count.desc(), AnswerRow.question_key)
+                .limit(1)
+            ).first()
+        return WeekSummary(
+            reflections=reflections or 0,
+            strongest_label_key=strongest[0] if strongest else None,
+            strongest_yes=strongest[1] if strongest else 0,
+        )
+
+    def _load(self, query) -> list[Reflection]:  # type: ignore[no-untyped-def]
+        with self._session() as session:
+            rows: list[ReflectionRow] = list(session.scalars(query))
+            if not rows:
+                return []
+            ids = [row.id for row in rows]
+            answers: dict[str, dict[str, Answer]] = defaultdict(dict)
+            tags: dict[str, list[str]] = defaultdict(list)
+            for chunk in _chunks(ids, 500):
+                for answer in session.scalars(select(AnswerRow).where(AnswerRow.reflection_id.in_(chunk))):
+                    answers[answer.reflection_id][answer.question_key] = Answer(
+                        response=Response(answer.response) if answer.response else None, note=answer.note
+                    )
+                for tag in session.scalars(
+                    select(TagRow).where(TagRow.reflection_id.in_(chunk)).order_by(TagRow.tag)
+                ):
+                    tags[tag.reflection_id].append(tag.tag)
+        return [
+            Reflection(
+                uuid=row.id,
+                question_set_id=row.question_set_id,
+                question_set_version=row.question_set_version,
+                occurred_at=_in_offset(row.occurred_at, row.occurred_offset_minutes),
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                kind=row.kind,
+                person_code=row.person_code,
+                duration_minutes=row.duration_minutes,
+                tags=tags.get(row.id, []),
+                what_happened=row.what_happened,
+                so_what=row.so_what,
+                now_what=row.now_what,
+                commitment=row.commitment,
+                answers=answers.get(row.id, {}),
+                is_draft=row.is_draft,
+            )
+            for row in rows
+        ]
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,1 @@
+"""The Textual app. Importing this package is what pulls in Textual."""

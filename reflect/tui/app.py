@@ -1,0 +1,200 @@
+"""The reflect app: screens, the store opened off the path to the first paint, and theming."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from reflect.model import Reflection, utc_now
+from reflect.paths import settings_file
+from reflect.questions import QuestionSet, default_question_set
+from reflect.settings import load_settings, save_setting
+from reflect.tui.themes import HIGH_CONTRAST
+
+if TYPE_CHECKING:
+    from reflect.store.repository import Store
+
+
+def local_now() -> datetime:
+    return utc_now().astimezone()
+
+
+class StoreReady(Message):
+    """The database is open: screens waiting for it can load their data."""
+
+
+class ReflectApp(App[None]):
+    CSS_PATH = "reflect.tcss"
+    TITLE = "reflect"
+    SUB_TITLE = "Did I support their recovery?"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        create_parent: bool = False,
+        start_new: bool = False,
+        clock: Callable[[], datetime] = local_now,
+        settings_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.create_parent = create_parent
+        self.start_new = start_new
+        self.clock = clock
+        """Where "now" comes from; tests and screenshots fix it."""
+        self.settings_path = settings_path or settings_file()
+        self.question_set: QuestionSet = default_question_set()
+        self.store: Store | None = None
+        """None until the database has been opened in the background."""
+        self.failure: str | None = None
+        """Why the app had to stop, for the command line to print after the screen is gone."""
+        self._pending_saves: dict[str, Reflection] = {}
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        saved_theme = load_settings(self.settings_path).get("theme")
+        if isinstance(saved_theme, str) and saved_theme in self.available_themes:
+            self.theme = saved_theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+        from reflect.tui.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start_new:
+            self.action_new_reflection()
+        # Only after the first paint: the database layer is the heaviest import we have.
+        self.call_after_refresh(self._open_store)
+
+    def _remember_theme(self, theme) -> None:  # type: ignore[no-untyped-def]
+        save_setting(self.settings_path, "theme", theme.name)
+
+    def _open_store(self) -> None:
+        self.run_worker(self._open_store_in_thread, thread=True, exclusive=True, group="store")
+
+    def _open_store_in_thread(self) -> None:
+        from reflect.store import StoreError, open_store
+
+        try:
+            store = open_store(self.db_path, create_parent=self.create_parent)
+        except StoreError as error:
+            self.call_from_thread(self._store_failed, str(error))
+            return
+        self.call_from_thread(self._store_opened, store)
+
+    def _store_failed(self, message: str) -> None:
+        self.failure = message
+        self.exit(return_code=1)
+
+    def _store_opened(self, store: Store) -> None:
+        self.store = store
+        for reflection in self._pending_saves.values():
+            self.save_reflection(reflection)
+        self._pending_saves.clear()
+        for screen in self.screen_stack:
+            screen.post_message(StoreReady())
+        self._offer_drafts()
+
+    def _offer_drafts(self) -> None:
+        assert self.store is not None
+        open_flow = self._open_flow_uuid()
+        drafts = [draft for draft in self.store.drafts() if draft.uuid != open_flow]
+        if not drafts:
+            return
+        from reflect.tui.dialogs import DraftDialog
+
+        draft = drafts[0]
+
+        def decided(choice: str | None) -> None:
+            if choice == "resume":
+                self.open_reflection_flow(draft, editing=False)
+            elif choice == "discard" and self.store is not None:
+                self.store.delete(draft.uuid)
+                self.notify("The unfinished reflection was discarded.")
+                self.refresh_home()
+
+        self.push_screen(DraftDialog(draft, self.question_set), decided)
+
+    def _open_flow_uuid(self) -> str | None:
+        from reflect.tui.flow import ReflectionScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReflectionScreen):
+                return screen.reflection.uuid
+        return None
+
+    # Saving ----------------------------------------------------------------------------------
+
+    def save_reflection(self, reflection: Reflection) -> bool:
+        """Write a reflection now, or as soon as the database is open. False (and a message) on failure."""
+        if self.store is None:
+            self._pending_saves[reflection.uuid] = reflection
+            return True
+        from reflect.store import StoreError
+
+        try:
+            self.store.save(reflection)
+        except StoreError as error:
+            self.notify(f"{error} Your answers are kept on screen; try saving again.", title="Not saved yet", severity="warning", timeout=10)
+            return False
+        return True
+
+    def delete_reflection(self, uuid: str) -> None:
+        self._pending_saves.pop(uuid, None)
+        if self.store is not None:
+            self.store.delete(uuid)
+
+    # Navigation ------------------------------------------------------------------------------
+
+    def action_new_reflection(self) -> None:
+        from reflect.service import new_reflection
+
+        self.open_reflection_flow(new_reflection(self.question_set, self.clock()), editing=False)
+
+    def open_reflection_flow(self, reflection: Reflection, *, editing: bool) -> None:
+        from reflect.tui.flow import ReflectionScreen
+
+        self.push_screen(ReflectionScreen(reflection, editing=editing))
+
+    def action_history(self) -> None:
+        from reflect.tui.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_home(self) -> None:
+        from reflect.tui.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.refresh_home()
+
+    def refresh_home(self) -> None:
+        from reflect.tui.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("New reflection", "Reflect on an interaction you have just had", self.action_new_reflection)
+        yield SystemCommand("History", "All your reflections: read, edit or delete them", self.action_history)
+        yield SystemCommand("Home", "Back to the home screen", self.action_home)
+        yield SystemCommand(
+            "High-contrast theme", "White on black with a yellow focus colour", lambda: setattr(self, "theme", HIGH_CONTRAST.name)
+        )
+        yield from super().get_system_commands(screen)
+
+    async def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()

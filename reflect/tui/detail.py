@@ -1,0 +1,124 @@
+"""One reflection, read in full; edit or delete it from here."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from reflect.model import Reflection
+from reflect.tui.app import StoreReady
+from reflect.tui.dialogs import ConfirmDialog
+from reflect.tui.render import response_text
+
+DETAIL_WHEN = "%A %d %B %Y, %H:%M"
+
+
+class DetailScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("d", "delete", "Delete", id="delete"),
+    ]
+
+    def __init__(self, uuid: str) -> None:
+        super().__init__()
+        self.uuid = uuid
+        self.reflection: Reflection | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        yield VerticalScroll(id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Reflection"
+        self.load()
+
+    def on_store_ready(self, _event: StoreReady) -> None:
+        self.load()
+
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is None:
+            return
+        self.reflection = store.get(self.uuid)
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.remove_children()
+        if self.reflection is None:
+            body.mount(Static("This reflection is no longer here. Press Escape to go back."))
+            return
+        body.mount_all(self._widgets_for(self.reflection))
+
+    def _widgets_for(self, reflection: Reflection) -> list[Static]:
+        question_set = self.app.question_set  # type: ignore[attr-defined]
+        colours = self.app.theme_variables
+        facts = [f"{reflection.occurred_at:{DETAIL_WHEN}}"]
+        if reflection.kind:
+            facts.append(reflection.kind_label)
+        if reflection.person_code:
+            facts.append(f"person {reflection.person_code}")
+        if reflection.duration_minutes:
+            facts.append(f"{reflection.duration_minutes} min")
+        widgets = [Static(Content(" · ".join(facts)), classes="detail-facts")]
+        if reflection.tags:
+            widgets.append(Static(Content("Tags: " + ", ".join(reflection.tags)), classes="detail-tags"))
+        for number, question in enumerate(question_set.questions, start=1):
+            answer = reflection.answers.get(question.key)
+            line = Text(f"{number:>2}. ")
+            line.append_text(response_text(answer.response if answer else None, colours))
+            line.append(f"  {question.label}", style="bold")
+            line.append(f"\n    {question.full_text(question_set.stem)}", style="dim")
+            if answer and answer.note.strip():
+                line.append(f"\n    Note: {answer.note}")
+            widgets.append(Static(line, classes="detail-answer"))
+        for title, text in (
+            ("What happened?", reflection.what_happened),
+            ("So what?", reflection.so_what),
+            ("Now what?", reflection.now_what),
+            ("Commitment for next time", reflection.commitment),
+        ):
+            if text.strip():
+                widgets.append(Static(Content.assemble((title, "bold"), "\n", text), classes="detail-text"))
+        widgets.append(
+            Static(
+                Content(f"Written {reflection.created_at.astimezone():%d %b %Y %H:%M}"
+                        + (f", last edited {reflection.updated_at.astimezone():%d %b %Y %H:%M}" if reflection.updated_at != reflection.created_at else "")
+                        + f" · id {reflection.uuid[:8]}"),
+                classes="hint",
+            )
+        )
+        return widgets
+
+    def action_edit(self) -> None:
+        if self.reflection is None:
+            return
+        from reflect.tui.flow import ReflectionScreen
+
+        self.app.push_screen(ReflectionScreen(self.reflection, editing=True), lambda _saved: self.load())
+
+    def action_delete(self) -> None:
+        if self.reflection is None:
+            return
+
+        def confirmed(sure: bool | None) -> None:
+            if sure and self.reflection is not None:
+                self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
+                self.app.notify("The reflection was deleted.")
+                self.app.refresh_home()  # type: ignore[attr-defined]
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Delete this reflection?",
+                f"The reflection from {self.reflection.occurred_at:%a %d %b %Y, %H:%M} and all its answers and notes "
+                "will be deleted. This cannot be undone.",
+                confirm="Delete",
+                cancel="Keep it",
+            ),
+            confirmed,
+        )

@@ -1,0 +1,141 @@
+"""Small modal questions: confirm, resume a draft, why a practice matters."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from reflect.model import Reflection
+from reflect.questions import Question, QuestionSet
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before doing something that cannot be undone. Escape always means "no"."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    ConfirmDialog > Vertical {
+        width: 60; max-width: 90%; height: auto;
+        border: round $primary; background: $surface; padding: 1 2;
+    }
+    ConfirmDialog .dialog-title { text-style: bold; margin-bottom: 1; }
+    ConfirmDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
+    ConfirmDialog Button { margin-left: 2; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
+
+    def __init__(self, title: str, message: str, *, confirm: str, cancel: str = "Cancel") -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.confirm_label = confirm
+        self.cancel_label = cancel
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.title_text), classes="dialog-title")
+            yield Static(Content(self.message))
+            with Horizontal():
+                yield Button(self.cancel_label, id="cancel")
+                yield Button(self.confirm_label, id="confirm", variant="primary")
+
+    def on_mount(self) -> None:
+        # Focus the safe choice, so Enter pressed by habit never discards anything.
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm")
+
+
+class DraftDialog(ModalScreen[str | None]):
+    """Offer an unfinished reflection from an earlier session back."""
+
+    DEFAULT_CSS = """
+    DraftDialog { align: center middle; }
+    DraftDialog > Vertical {
+        width: 64; max-width: 95%; height: auto;
+        border: round $primary; background: $surface; padding: 1 2;
+    }
+    DraftDialog .dialog-title { text-style: bold; margin-bottom: 1; }
+    DraftDialog Horizontal { height: auto; margin-top: 1; }
+    DraftDialog Button { margin-right: 1; }
+    """
+    BINDINGS = [
+        Binding("r", "choose('resume')", "Resume"),
+        Binding("l,escape", "choose('later')", "Later"),
+        Binding("d", "choose('discard')", "Discard"),
+    ]
+
+    def __init__(self, draft: Reflection, question_set: QuestionSet) -> None:
+        super().__init__()
+        self.draft = draft
+        self.question_set = question_set
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        when = f"{draft.occurred_at:%a %d %b, %H:%M}"
+        details = f"{draft.answered_count} of {len(self.question_set)} questions answered"
+        if draft.kind:
+            details = f"{draft.kind_label}, {details}"
+        with Vertical():
+            yield Static("You have an unfinished reflection", classes="dialog-title")
+            yield Static(Content(f"From {when}: {details}. Nothing you typed was lost."))
+            with Horizontal():
+                yield Button("Resume", id="resume", variant="primary")
+                yield Button("Later", id="later")
+                yield Button("Discard", id="discard")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(event.button.id or "later")
+
+    def action_choose(self, choice: str) -> None:
+        if choice != "discard":
+            self.dismiss(choice)
+            return
+
+        def confirmed(sure: bool | None) -> None:
+            if sure:
+                self.dismiss("discard")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard the unfinished reflection?",
+                "Its answers and notes will be deleted. This cannot be undone.",
+                confirm="Discard",
+                cancel="Keep it",
+            ),
+            confirmed,
+        )
+
+
+class WhyDialog(ModalScreen[None]):
+    """Why one practice matters, and which parts of recovery (CHIME) it supports."""
+
+    DEFAULT_CSS = """
+    WhyDialog { align: center middle; }
+    WhyDialog > VerticalScroll {
+        width: 72; max-width: 95%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 1 2;
+    }
+    WhyDialog .dialog-title { text-style: bold; color: $primary; }
+    WhyDialog .why-question { margin: 1 0; text-style: italic; }
+    WhyDialog .why-chime { margin-top: 1; color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape,question_mark,enter,q", "dismiss", "Close")]
+
+    def __init__(self, question: Question, stem: str) -> None:
+        super().__init__()
+        self.question = question
+        self.stem = stem
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Content(f"Why this matters: {self.question.label}"), classes="dialog-title")
+            yield Static(Content(self.question.full_text(self.stem)), classes="why-question")
+            yield Static(Content(self.question.why))
+            yield Static(Content(f"Supports: {', '.join(self.question.chime)} (CHIME)"), classes="why-chime")
+            yield Static(Content("Press Escape or ? to return to the question."), classes="why-chime")

@@ -1,0 +1,3 @@
+from reflect.tui.flow.screen import ReflectionScreen
+
+__all__ = ["ReflectionScreen"]

@@ -1,0 +1,50 @@
+"""Step 3: What happened? So what? Now what? And a commitment for next time. All optional."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, TextArea
+
+from reflect.model import Reflection
+
+# (field id, the prompt, a hint, the Reflection attribute)
+PROMPTS = [
+    ("what-happened", "What happened?", "briefly, in your own words; no names", "what_happened"),
+    ("so-what", "So what?", "what did it mean for their recovery, and for you?", "so_what"),
+    ("now-what", "Now what?", "what might you try or keep doing?", "now_what"),
+]
+
+
+class ClosingStep(VerticalScroll):
+    class Changed(Message):
+        pass
+
+    def __init__(self, reflection: Reflection, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.reflection = reflection
+
+    def compose(self) -> ComposeResult:
+        for field_id, prompt, hint, attribute in PROMPTS:
+            yield Label(f"{prompt} [dim]({hint})[/dim]", classes="field-label")
+            yield TextArea(getattr(self.reflection, attribute), id=field_id, classes="closing-text", tab_behavior="focus")
+        yield Label("A commitment for next time [dim](optional; press ctrl+s to save)[/dim]", classes="field-label")
+        yield Input(self.reflection.commitment, placeholder="e.g. ask about what matters to them first", id="commitment")
+
+    def focus_first(self) -> None:
+        self.query_one("#what-happened", TextArea).focus()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        attribute = next(attr for field_id, _, _, attr in PROMPTS if field_id == event.text_area.id)
+        setattr(self.reflection, attribute, event.text_area.text)
+        self.post_message(self.Changed())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.reflection.commitment = event.value
+        self.post_message(self.Changed())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()

@@ -1,0 +1,138 @@
+"""Step 1: when the interaction happened, what kind it was, who with (a pseudonym) and tags."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from reflect.model import INTERACTION_KINDS, Reflection, normalise_tags
+from reflect.service import InputError, check_duration, check_person_code
+from reflect.when import WhenError, parse_when
+
+WHEN_FORMAT = "%a %d %b %Y, %H:%M"
+T = TypeVar("T")
+
+
+class ContextStep(Vertical):
+    """All fields optional; Enter in any of them moves on to the questions."""
+
+    class Done(Message):
+        """The context is complete and valid."""
+
+    class Changed(Message):
+        """A field changed; the reflection has been updated."""
+
+    def __init__(self, reflection: Reflection, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.reflection = reflection
+
+    def compose(self) -> ComposeResult:
+        reflection = self.reflection
+        yield Static("About the interaction. Everything here is optional: press Enter to go on to the questions.", classes="step-intro")
+        with Grid(id="context-grid"):
+            yield Label("When", classes="field-label")
+            with Vertical(classes="field"):
+                yield Input(placeholder='now, or e.g. "yesterday 15:00", "2 hours ago"', id="when")
+                yield Static(Content(self._describe_when()), id="when-hint", classes="field-hint")
+            yield Label("Kind", classes="field-label")
+            yield Select(
+                [(kind.label, kind.key) for kind in INTERACTION_KINDS],
+                prompt="Kind of interaction",
+                value=reflection.kind if reflection.kind else Select.NULL,
+                id="kind",
+            )
+            yield Label("Person code", classes="field-label")
+            yield Input(
+                reflection.person_code or "", placeholder="a pseudonym such as JB-12, never a name", id="person"
+            )
+            yield Label("Tags", classes="field-label")
+            yield Input(", ".join(reflection.tags), placeholder="comma-separated, e.g. housing, peer support", id="tags")
+            yield Label("Minutes", classes="field-label")
+            yield Input(
+                str(reflection.duration_minutes or ""), placeholder="how long it lasted, e.g. 45", id="duration"
+            )
+        yield Static("", id="context-error", classes="error-message")
+
+    def on_mount(self) -> None:
+        self._warm_up_date_parser()
+
+    @work(thread=True, group="warm-up")
+    def _warm_up_date_parser(self) -> None:
+        # Loading dateparser takes a moment; do it before the first time is typed.
+        import dateparser  # noqa: F401
+
+    def focus_first(self) -> None:
+        self.query_one("#when", Input).focus()
+
+    def _describe_when(self, text: str | None = None) -> str:
+        if not text or not text.strip():
+            return f"{self.reflection.occurred_at:{WHEN_FORMAT}}"
+        try:
+            return f"{parse_when(text, self.app.clock()):{WHEN_FORMAT}}"  # type: ignore[attr-defined]
+        except WhenError as error:
+            return str(error)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "when":
+            self._preview_when(event.value)
+        else:
+            self.apply(quiet=True)
+
+    @work(thread=True, exclusive=True, group="when-preview")
+    def _preview_when(self, text: str) -> None:
+        description = self._describe_when(text)
+        self.app.call_from_thread(self.query_one("#when-hint", Static).update, Content(description))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.apply(quiet=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.apply():
+            self.post_message(self.Done())
+
+    def apply(self, *, quiet: bool = False) -> bool:
+        """Copy the fields into the reflection. False (with a message unless quiet) if one is not valid."""
+        reflection = self.reflection
+        error = self.query_one("#context-error", Static)
+        now = self.app.clock()  # type: ignore[attr-defined]
+        try:
+            occurred_at = self._read("when", lambda text: parse_when(text, now) if text.strip() else reflection.occurred_at)
+            person_code = self._read("person", check_person_code)
+            duration = self._read("duration", check_duration)
+        except _FieldProblem as problem:
+            if not quiet:
+                error.update(Content(problem.message))
+                self.query_one(f"#{problem.field_id}", Input).focus()
+            return False
+        reflection.occurred_at = occurred_at
+        reflection.person_code = person_code
+        reflection.duration_minutes = duration
+        kind = self.query_one("#kind", Select).value
+        reflection.kind = kind if isinstance(kind, str) else None
+        reflection.tags = normalise_tags(self.query_one("#tags", Input).value)
+        error.update("")
+        self.post_message(self.Changed())
+        return True
+
+    def _read(self, field_id: str, check: Callable[[str], T]) -> T:
+        try:
+            return check(self.query_one(f"#{field_id}", Input).value)
+        except (WhenError, InputError) as problem:
+            raise _FieldProblem(field_id, str(problem)) from None
+
+
+class _FieldProblem(Exception):
+    def __init__(self, field_id: str, message: str) -> None:
+        super().__init__(message)
+        self.field_id = field_id
+        self.message = message

@@ -1,0 +1,221 @@
+"""A new reflection (or an edit of one): context, the ten questions, closing, then save."""
+
+from __future__ import annotations
+
+import copy
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Static, TextArea
+
+from reflect.model import Reflection
+from reflect.tui.dialogs import ConfirmDialog, WhyDialog
+from reflect.tui.flow.closing import ClosingStep
+from reflect.tui.flow.context import ContextStep
+from reflect.tui.flow.questions import QuestionStep
+
+NOTE_SAVE_DELAY = 0.5
+"""Seconds of quiet typing after which a draft is written (answers are written at once)."""
+
+
+def has_content(reflection: Reflection) -> bool:
+    """Whether anything has been given that would be a loss to throw away."""
+    return bool(
+        any(not answer.is_empty for answer in reflection.answers.values())
+        or reflection.kind
+        or reflection.person_code
+        or reflection.tags
+        or reflection.duration_minutes
+        or any(text.strip() for text in (reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment))
+    )
+
+
+class ReflectionScreen(Screen[Reflection | None]):
+    """Positions: 0 is the context, 1-10 the questions, 11 the closing step."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="save"),
+        Binding("escape", "leave", "Close", id="leave"),
+        Binding("pageup", "move(-1)", "Back", key_display="PgUp", priority=True, id="back"),
+        Binding("pagedown", "move(1)", "Next", key_display="PgDn", priority=True, id="next"),
+    ]
+
+    def __init__(self, reflection: Reflection, *, editing: bool) -> None:
+        super().__init__()
+        self.editing = editing
+        self.original = copy.deepcopy(reflection)
+        self.reflection = copy.deepcopy(reflection) if editing else reflection
+        self.position = 0
+        self._draft_timer: Timer | None = None
+
+    @property
+    def question_count(self) -> int:
+        return len(self.app.question_set)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        yield Static(id="flow-progress")
+        with ContentSwitcher(initial="context", id="steps"):
+            yield ContextStep(self.reflection, id="context")
+            yield QuestionStep(self.reflection, self.app.question_set, id="questions")  # type: ignore[attr-defined]
+            yield ClosingStep(self.reflection, id="closing")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Editing a reflection" if self.editing else "New reflection"
+        self.sub_title = ""
+        self.go_to(0)
+
+    # Moving between steps ------------------------------------------------------------------
+
+    def go_to(self, position: int) -> None:
+        last = self.question_count + 1
+        position = max(0, min(position, last))
+        if self.position == 0 and position != 0 and not self.query_one(ContextStep).apply():
+            return
+        self.position = position
+        switcher = self.query_one(ContentSwitcher)
+        if position == 0:
+            switcher.current = "context"
+            self.query_one(ContextStep).focus_first()
+        elif position == last:
+            switcher.current = "closing"
+            self.query_one(ClosingStep).focus_first()
+        else:
+            switcher.current = "questions"
+            step = self.query_one(QuestionStep)
+            step.index = position - 1
+            step.focus()
+        self.show_progress()
+
+    def show_progress(self) -> None:
+        names = ["About", "Questions", "Closing"]
+        current = 0 if self.position == 0 else 2 if self.position > self.question_count else 1
+        answered = self.reflection.answered_count
+        parts: list[tuple[str, str] | str] = []
+        for number, name in enumerate(names):
+            if number:
+                parts.append("  ›  ")
+            parts.append((f"{number + 1} {name}", "bold reverse" if number == current else "dim"))
+        parts.append(f"     {answered} of {self.question_count} answered")
+        self.query_one("#flow-progress", Static).update(Content.assemble(*parts))
+
+    def action_move(self, step: int) -> None:
+        self.go_to(self.position + step)
+
+    def on_context_step_done(self, _event: ContextStep.Done) -> None:
+        self.go_to(1)
+
+    def on_question_step_move(self, event: QuestionStep.Move) -> None:
+        self.go_to(self.position + event.step)
+
+    def on_question_step_answered(self, event: QuestionStep.Answered) -> None:
+        if event.advance:
+            self.save_draft()
+            self.go_to(self.position + 1)
+        else:
+            self.save_draft_soon()
+            self.show_progress()
+
+    def on_question_step_why_wanted(self, _event: QuestionStep.WhyWanted) -> None:
+        step = self.query_one(QuestionStep)
+        self.app.push_screen(WhyDialog(step.question, self.app.question_set.stem))  # type: ignore[attr-defined]
+
+    def on_context_step_changed(self, _event: ContextStep.Changed) -> None:
+        self.save_draft_soon()
+
+    def on_closing_step_changed(self, _event: ClosingStep.Changed) -> None:
+        self.save_draft_soon()
+
+    # Drafts ------------------------------------------------------------------------------
+
+    def save_draft_soon(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(NOTE_SAVE_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Write a new reflection as a draft; an edit is only written when saved."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.editing or not has_content(self.reflection):
+            return
+        self.reflection.is_draft = True
+        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
+        self.app.save_reflection(self.reflection)  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+
+    # Saving and leaving ------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if not self.query_one(ContextStep).apply():
+            self.go_to(0)
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        reflection = self.reflection
+        was_draft = reflection.is_draft
+        reflection.is_draft = False
+        reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
+        if not self.app.save_reflection(reflection):  # type: ignore[attr-defined]
+            reflection.is_draft = was_draft
+            return
+        self.app.refresh_home()  # type: ignore[attr-defined]
+        if self.editing:
+            self.app.notify("Your changes are saved.")
+            self.dismiss(reflection)
+        else:
+            from reflect.tui.summary import SummaryScreen
+
+            self.app.switch_screen(SummaryScreen(reflection))
+
+    def action_leave(self) -> None:
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) and self.position not in (0, self.question_count + 1):
+            # Escape in a question's note returns to the question rather than leaving.
+            self.query_one(QuestionStep).focus()
+            return
+        if self.editing:
+            if self.reflection == self.original:
+                self.dismiss(None)
+                return
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Discard your changes?",
+                    "The reflection stays as it was before you started editing.",
+                    confirm="Discard changes",
+                    cancel="Keep editing",
+                ),
+                self._discard_if_sure,
+            )
+            return
+        if not has_content(self.reflection):
+            self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard this reflection?",
+                "Your answers and notes so far will be deleted. "
+                "To finish later instead, just close reflect: your draft is kept.",
+                confirm="Discard",
+                cancel="Keep reflecting",
+            ),
+            self._discard_if_sure,
+        )
+
+    def _discard_if_sure(self, sure: bool | None) -> None:
+        if not sure:
+            return
+        if not self.editing:
+            self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
+            self.app.refresh_home()  # type: ignore[attr-defined]
+        self.dismiss(None)

@@ -1,0 +1,152 @@
+"""History: every reflection in a table, filterable; Enter opens one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from reflect.model import Reflection
+from reflect.tui.app import StoreReady
+from reflect.tui.render import answers_glance, legend
+
+HISTORY_WHEN = "%a %d %b %Y %H:%M"
+
+
+def matches(reflection: Reflection, words: list[str]) -> bool:
+    """True when every word appears somewhere in the reflection (date, kind, person, tags or text)."""
+    haystack = " ".join(
+        [
+            f"{reflection.occurred_at:{HISTORY_WHEN} %Y-%m-%d %B %A}",
+            reflection.kind_label,
+            reflection.person_code or "",
+            " ".join(reflection.tags),
+            reflection.what_happened,
+            reflection.so_what,
+            reflection.now_what,
+            reflection.commitment,
+            " ".join(answer.note for answer in reflection.answers.values()),
+        ]
+    ).lower()
+    return all(word in haystack for word in words)
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", id="filter"),
+        Binding("n", "app.new_reflection", "New reflection", id="new"),
+        Binding("d", "delete", "Delete", id="delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reflections: list[Reflection] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        yield Input(placeholder="Filter: kind, person code, tag, month or any word from your notes  ( / )", id="filter")
+        yield DataTable(id="history", cursor_type="row")
+        yield Static(id="history-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "History"
+        table = self.query_one("#history", DataTable)
+        table.add_columns("When", "Kind", "Person", "Answers", "Tags")
+        table.focus()
+        self.load()
+
+    def on_store_ready(self, _event: StoreReady) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        if self.app.store is None:  # type: ignore[attr-defined]
+            self.query_one("#history-status", Static).update("Opening your reflections…")
+            return
+        self._load_in_background()
+
+    @work(thread=True, exclusive=True, group="history")
+    def _load_in_background(self) -> None:
+        reflections = self.app.store.list_reflections()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._loaded, reflections)
+
+    def _loaded(self, reflections: list[Reflection]) -> None:
+        self.reflections = reflections
+        self.show()
+
+    def show(self) -> None:
+        words = self.query_one("#filter", Input).value.lower().split()
+        shown = [r for r in self.reflections if matches(r, words)] if words else self.reflections
+        table = self.query_one("#history", DataTable)
+        selected = self._selected_uuid()
+        table.clear()
+        colours = self.app.theme_variables
+        question_set = self.app.question_set  # type: ignore[attr-defined]
+        for reflection in shown:
+            table.add_row(
+                f"{reflection.occurred_at:{HISTORY_WHEN}}",
+                Text(reflection.kind_label or "–"),
+                Text(reflection.person_code or ""),
+                answers_glance(reflection, question_set, colours),
+                Text(", ".join(reflection.tags)),
+                key=reflection.uuid,
+            )
+        if selected is not None and selected in {r.uuid for r in shown}:
+            table.move_cursor(row=table.get_row_index(selected))
+        status = self.query_one("#history-status", Static)
+        if not self.reflections:
+            status.update("No reflections yet. Press n to start your first one.")
+        else:
+            count = f"{len(shown)} of {len(self.reflections)} reflections" if words else f"{len(shown)} reflections"
+            if words and not shown:
+                count = "No reflections match the filter. Press / and change it, or clear it to see them all."
+            status.update(Text.assemble(count, "   ", legend(colours)) if shown else Content(count))
+
+    def _selected_uuid(self) -> str | None:
+        table = self.query_one("#history", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#history", DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus:
+            self.query_one("#history", DataTable).focus()
+            return
+        self.dismiss(None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from reflect.tui.detail import DetailScreen
+
+        if event.row_key.value:
+            self.app.push_screen(DetailScreen(event.row_key.value))
+
+    def action_delete(self) -> None:
+        uuid = self._selected_uuid()
+        if uuid is None:
+            return
+        from reflect.tui.detail import DetailScreen
+
+        detail = DetailScreen(uuid)
+        self.app.push_screen(detail)
+        detail.call_after_refresh(detail.action_delete)

@@ -1,0 +1,122 @@
+"""Home: start a reflection, the last commitment, this week at a glance, recent reflections."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from reflect.model import Reflection
+from reflect.tui.app import StoreReady
+from reflect.tui.render import answers_glance, friendly_when, legend, start_of_week
+
+RECENT_COUNT = 6
+
+WELCOME = """\
+Welcome to reflect.
+After each interaction with someone you support, take a minute to ask yourself the ten
+"Did I..." questions about whether your practice supported their recovery.
+Over the weeks you will see your strengths grow, and the practices you may want to explore.
+Everything stays on this computer unless you choose to export it."""
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "app.new_reflection", "New reflection", id="new"),
+        Binding("h", "app.history", "History", id="history"),
+        Binding("q", "app.quit", "Quit", id="quit_home"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with VerticalScroll(id="home-body"):
+            yield Static(Content(WELCOME), id="welcome")
+            yield Static("Opening your reflections…", id="week-line")
+            yield Static(id="commitment")
+            with Vertical(id="recent-box"):
+                yield Static("Recent reflections", classes="section-title")
+                yield DataTable(id="recent", cursor_type="row", zebra_stripes=False)
+                yield Static(id="legend")
+            yield Static("Press n to start a new reflection.", id="start-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome").display = False
+        self.query_one("#recent-box").display = False
+        self.query_one("#commitment").display = False
+        table = self.query_one("#recent", DataTable)
+        table.add_columns("When", "Kind", "Person", "Answers")
+        if self.app.store is not None:  # type: ignore[attr-defined]
+            self.reload()
+
+    def on_store_ready(self, _event: StoreReady) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.app.store is not None:  # type: ignore[attr-defined]
+            self.reload()
+
+    def reload(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is None:
+            return
+        now = self.app.clock()  # type: ignore[attr-defined]
+        question_set = self.app.question_set  # type: ignore[attr-defined]
+        recent = store.list_reflections(limit=RECENT_COUNT)
+        first_run = not recent
+        self.query_one("#welcome").display = first_run
+        self.query_one("#recent-box").display = not first_run
+        self.query_one("#start-hint", Static).update(
+            "Press n to begin your first reflection." if first_run else "Press n to start a new reflection, h for your history."
+        )
+
+        week = store.week_summary(start_of_week(now))
+        if week.reflections == 0:
+            line = "No reflections yet this week." if not first_run else ""
+        else:
+            plural = "reflection" if week.reflections == 1 else "reflections"
+            line = f"This week: {week.reflections} {plural}"
+            question = question_set.by_key(week.strongest_label_key) if week.strongest_label_key else None
+            if question is not None:
+                line += f" · most often practised: {question.label} (Yes in {week.strongest_yes} of {week.reflections})"
+        week_line = self.query_one("#week-line", Static)
+        week_line.update(Content(line))
+        week_line.display = bool(line)
+
+        commitment = store.latest_commitment()
+        box = self.query_one("#commitment", Static)
+        box.display = commitment is not None
+        if commitment is not None:
+            box.update(
+                Content.assemble(
+                    ("Your commitment from last time", "bold"),
+                    f" ({friendly_when(commitment.occurred_at, now)})\n",
+                    commitment.commitment.strip(),
+                )
+            )
+        self._fill_table(recent)
+
+    def _fill_table(self, reflections: list[Reflection]) -> None:
+        now = self.app.clock()  # type: ignore[attr-defined]
+        colours = self.app.theme_variables
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        for reflection in reflections:
+            table.add_row(
+                friendly_when(reflection.occurred_at, now),
+                Text(reflection.kind_label or "–"),
+                Text(reflection.person_code or ""),
+                answers_glance(reflection, self.app.question_set, colours),  # type: ignore[attr-defined]
+                key=reflection.uuid,
+            )
+        self.query_one("#legend", Static).update(legend(colours))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from reflect.tui.detail import DetailScreen
+
+        if event.row_key.value:
+            self.app.push_screen(DetailScreen(event.row_key.value))

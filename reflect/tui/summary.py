@@ -1,0 +1,55 @@
+"""After saving: a short, warm look back at the reflection just made."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from reflect.model import Reflection
+from reflect.service import warm_summary
+from reflect.tui.render import response_text
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter,escape", "app.home", "Home", id="home"),
+        Binding("n", "new", "New reflection", id="new"),
+        Binding("h", "history", "History", id="history"),
+    ]
+
+    def __init__(self, reflection: Reflection) -> None:
+        super().__init__()
+        self.reflection = reflection
+
+    def compose(self) -> ComposeResult:
+        question_set = self.app.question_set  # type: ignore[attr-defined]
+        lines = warm_summary(self.reflection, question_set)
+        yield Header(icon="")
+        with VerticalScroll(id="summary-body"):
+            yield Static(Content(lines[0]), id="summary-thanks")
+            for line in lines[1:]:
+                yield Static(Content(line), classes="summary-line")
+            answers = Text()
+            for question in question_set.questions:
+                answers.append_text(response_text(self.reflection.response_for(question.key), self.app.theme_variables))
+                answers.append(" " * max(1, 18 - len(answers.plain.split("\n")[-1])))
+                answers.append(f"{question.label}\n")
+            yield Static(answers, id="summary-answers")
+            yield Static("Press Enter to go home, n for another reflection, h for your history.", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Reflection saved"
+
+    def action_new(self) -> None:
+        self.app.pop_screen()
+        self.app.action_new_reflection()  # type: ignore[attr-defined]
+
+    def action_history(self) -> None:
+        self.app.pop_screen()
+        self.app.action_history()  # type: ignore[attr-defined]
