@@ -35,7 +35,7 @@ class ReflectApp(App[None]):
     TITLE = "reflect"
     SUB_TITLE = "Did I support their recovery?"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
     def __init__(

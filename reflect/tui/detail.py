@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 from reflect.model import Reflection
 from reflect.tui.app import StoreReady
 from reflect.tui.dialogs import ConfirmDialog
-from reflect.tui.render import response_text
+from reflect.tui.render import answers_list
 
 DETAIL_WHEN = "%A %d %B %Y, %H:%M"
 
@@ -67,15 +66,7 @@ class DetailScreen(Screen[None]):
         widgets = [Static(Content(" · ".join(facts)), classes="detail-facts")]
         if reflection.tags:
             widgets.append(Static(Content("Tags: " + ", ".join(reflection.tags)), classes="detail-tags"))
-        for number, question in enumerate(question_set.questions, start=1):
-            answer = reflection.answers.get(question.key)
-            line = Text(f"{number:>2}. ")
-            line.append_text(response_text(answer.response if answer else None, colours))
-            line.append(f"  {question.label}", style="bold")
-            line.append(f"\n    {question.full_text(question_set.stem)}", style="dim")
-            if answer and answer.note.strip():
-                line.append(f"\n    Note: {answer.note}")
-            widgets.append(Static(line, classes="detail-answer"))
+        widgets.append(Static(answers_list(reflection, question_set, colours), classes="detail-answers"))
         for title, text in (
             ("What happened?", reflection.what_happened),
             ("So what?", reflection.so_what),

@@ -82,3 +82,26 @@ def start_of_week(now: datetime) -> datetime:
     """Monday 00:00 of the week `now` falls in, in the same zone."""
     monday = now - timedelta(days=now.weekday())
     return monday.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+ANSWER_WIDTH = len("– Not applicable") + 2
+
+
+def answers_list(
+    reflection: Reflection, question_set: QuestionSet, theme_variables: dict[str, str], *, with_notes: bool = True
+) -> Text:
+    """One line per question: number, symbol and word, label; notes indented beneath."""
+    text = Text()
+    for number, question in enumerate(question_set.questions, start=1):
+        answer = reflection.answers.get(question.key)
+        shown = response_text(answer.response if answer else None, theme_variables)
+        if number > 1:
+            text.append("\n")
+        text.append(f"{number:>2}. ")
+        text.append_text(shown)
+        text.append(" " * (ANSWER_WIDTH - len(shown.plain)))
+        text.append(question.label, style="bold")
+        if with_notes and answer and answer.note.strip():
+            text.append("\n    ")
+            text.append(answer.note, style="italic")
+    return text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from reflect.model import Reflection
 from reflect.service import warm_summary
-from reflect.tui.render import response_text
+from reflect.tui.render import answers_list
 
 
 class SummaryScreen(Screen[None]):
@@ -34,12 +33,9 @@ class SummaryScreen(Screen[None]):
             yield Static(Content(lines[0]), id="summary-thanks")
             for line in lines[1:]:
                 yield Static(Content(line), classes="summary-line")
-            answers = Text()
-            for question in question_set.questions:
-                answers.append_text(response_text(self.reflection.response_for(question.key), self.app.theme_variables))
-                answers.append(" " * max(1, 18 - len(answers.plain.split("\n")[-1])))
-                answers.append(f"{question.label}\n")
-            yield Static(answers, id="summary-answers")
+            yield Static(
+                answers_list(self.reflection, question_set, self.app.theme_variables, with_notes=False), id="summary-answers"
+            )
             yield Static("Press Enter to go home, n for another reflection, h for your history.", classes="hint")
         yield Footer()
 

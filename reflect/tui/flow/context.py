@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
@@ -36,27 +36,34 @@ class ContextStep(Vertical):
     def compose(self) -> ComposeResult:
         reflection = self.reflection
         yield Static("About the interaction. Everything here is optional: press Enter to go on to the questions.", classes="step-intro")
-        with Grid(id="context-grid"):
+        with Horizontal(classes="context-row"):
             yield Label("When", classes="field-label")
             with Vertical(classes="field"):
-                yield Input(placeholder='now, or e.g. "yesterday 15:00", "2 hours ago"', id="when")
+                yield Input(placeholder='now, or e.g. "yesterday 15:00", "2 hours ago"', id="when", compact=True)
                 yield Static(Content(self._describe_when()), id="when-hint", classes="field-hint")
+        with Horizontal(classes="context-row"):
             yield Label("Kind", classes="field-label")
             yield Select(
                 [(kind.label, kind.key) for kind in INTERACTION_KINDS],
                 prompt="Kind of interaction",
                 value=reflection.kind if reflection.kind else Select.NULL,
                 id="kind",
+                compact=True,
             )
+        with Horizontal(classes="context-row"):
             yield Label("Person code", classes="field-label")
             yield Input(
-                reflection.person_code or "", placeholder="a pseudonym such as JB-12, never a name", id="person"
+                reflection.person_code or "", placeholder="a pseudonym such as JB-12, never a name", id="person", compact=True
             )
+        with Horizontal(classes="context-row"):
             yield Label("Tags", classes="field-label")
-            yield Input(", ".join(reflection.tags), placeholder="comma-separated, e.g. housing, peer support", id="tags")
+            yield Input(
+                ", ".join(reflection.tags), placeholder="comma-separated, e.g. housing, peer support", id="tags", compact=True
+            )
+        with Horizontal(classes="context-row"):
             yield Label("Minutes", classes="field-label")
             yield Input(
-                str(reflection.duration_minutes or ""), placeholder="how long it lasted, e.g. 45", id="duration"
+                str(reflection.duration_minutes or ""), placeholder="how long it lasted, e.g. 45", id="duration", compact=True
             )
         yield Static("", id="context-error", classes="error-message")
 

@@ -53,10 +53,10 @@ class QuestionStep(Vertical, can_focus=True):
     """Shows the question at `index`; answers go straight into the reflection."""
 
     BINDINGS = [
-        Binding("y,1", "answer('yes')", "Yes", key_display="y"),
-        Binding("p,2", "answer('partly')", "Partly", key_display="p"),
-        Binding("n,3", "answer('no')", "No", key_display="n"),
-        Binding("x,4", "answer('not_applicable')", "N/A", key_display="x"),
+        Binding("y,1", "answer('yes')", "Yes", key_display="y", show=False),
+        Binding("p,2", "answer('partly')", "Partly", key_display="p", show=False),
+        Binding("n,3", "answer('no')", "No", key_display="n", show=False),
+        Binding("x,4", "answer('not_applicable')", "N/A", key_display="x", show=False),
         Binding("question_mark", "why", "Why?", key_display="?"),
         Binding("left", "move(-1)", "Back", show=False),
         Binding("right", "move(1)", "Next", show=False),
