@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -53,3 +55,49 @@ def subprocess_env(tmp_path: Path) -> dict[str, str]:
     )
     env.pop("REFLECT_DB", None)
     return env
+
+
+FIXED_NOW = datetime(2026, 11, 23, 16, 30, tzinfo=ZoneInfo(TEST_TIME_ZONE))
+"""A Monday afternoon: "now" in every app test, so dates on screen never vary."""
+
+
+@pytest.fixture
+def make_app(db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Build the app as `reflect` does, with the clock fixed and cursors still."""
+
+    def build(**options):  # type: ignore[no-untyped-def]
+        from reflect.tui.app import ReflectApp
+
+        options.setdefault("clock", lambda: FIXED_NOW)
+        options.setdefault("settings_path", tmp_path / "config" / "settings.json")
+        options.setdefault("cursor_blink", False)
+        return ReflectApp(db_path=options.pop("db", db_path), **options)
+
+    return build
+
+
+async def wait_for_store(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the database open in the background, as it does at start-up."""
+    for _ in range(200):
+        if pilot.app.store is not None:
+            break
+        await pilot.pause(0.02)
+    assert pilot.app.store is not None, "the database did not open"
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def seed_demo(db_path: Path, count: int = 12) -> list:  # type: ignore[type-arg]
+    """Fill a database with the deterministic demo reflections."""
+    from reflect.demo import demo_reflections
+    from reflect.questions import default_question_set
+    from reflect.store import open_store
+
+    reflections = demo_reflections(default_question_set(), FIXED_NOW, count=count)
+    store = open_store(db_path)
+    try:
+        for reflection in reflections:
+            store.save(reflection)
+    finally:
+        store.close()
+    return reflections

@@ -26,6 +26,13 @@ def local_now() -> datetime:
     return utc_now().astimezone()
 
 
+def settle_cursors(screen: Screen) -> None:
+    """Apply the app's cursor blink setting to a screen's text fields."""
+    blink = getattr(screen.app, "cursor_blink", True)
+    for field in screen.query("Input, TextArea"):
+        field.cursor_blink = blink  # type: ignore[attr-defined]
+
+
 class StoreReady(Message):
     """The database is open: screens waiting for it can load their data."""
 
@@ -46,6 +53,7 @@ class ReflectApp(App[None]):
         start_new: bool = False,
         clock: Callable[[], datetime] = local_now,
         settings_path: Path | None = None,
+        cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -59,6 +67,8 @@ class ReflectApp(App[None]):
         """None until the database has been opened in the background."""
         self.failure: str | None = None
         """Why the app had to stop, for the command line to print after the screen is gone."""
+        self.cursor_blink = cursor_blink
+        """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
 
     def on_mount(self) -> None:

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reflect.model import Reflection
-from reflect.tui.app import StoreReady
+from reflect.tui.app import StoreReady, settle_cursors
 from reflect.tui.render import answers_glance, legend
 
 HISTORY_WHEN = "%a %d %b %Y %H:%M"
@@ -59,6 +59,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#history", DataTable)
         table.add_columns("When", "Kind", "Person", "Answers", "Tags")
         table.focus()
+        settle_cursors(self)
         self.load()
 
     def on_store_ready(self, _event: StoreReady) -> None:

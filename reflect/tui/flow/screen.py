@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static, TextArea
 
 from reflect.model import Reflection
+from reflect.tui.app import settle_cursors
 from reflect.tui.dialogs import ConfirmDialog, WhyDialog
 from reflect.tui.flow.closing import ClosingStep
 from reflect.tui.flow.context import ContextStep
@@ -51,6 +52,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         self.reflection = copy.deepcopy(reflection) if editing else reflection
         self.position = 0
         self._draft_timer: Timer | None = None
+        self._finished = False
+        """Saved or discarded: no draft may be written after that."""
 
     @property
     def question_count(self) -> int:
@@ -69,6 +72,7 @@ class ReflectionScreen(Screen[Reflection | None]):
         self.title = "Editing a reflection" if self.editing else "New reflection"
         self.sub_title = ""
         self.go_to(0)
+        settle_cursors(self)
 
     # Moving between steps ------------------------------------------------------------------
 
@@ -77,6 +81,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         position = max(0, min(position, last))
         if self.position == 0 and position != 0 and not self.query_one(ContextStep).apply():
             return
+        if self._draft_timer is not None:
+            self.save_draft()  # what was typed on the step being left is written now
         self.position = position
         switcher = self.query_one(ContentSwitcher)
         if position == 0:
@@ -138,20 +144,24 @@ class ReflectionScreen(Screen[Reflection | None]):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(NOTE_SAVE_DELAY, self.save_draft)
 
-    def save_draft(self) -> None:
-        """Write a new reflection as a draft; an edit is only written when saved."""
+    def _cancel_pending_draft(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        if self.editing or not has_content(self.reflection):
+
+    def save_draft(self) -> None:
+        """Write a new reflection as a draft; an edit is only written when saved."""
+        self._cancel_pending_draft()
+        if self._finished or self.editing or not has_content(self.reflection):
             return
         self.reflection.is_draft = True
         self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
         self.app.save_reflection(self.reflection)  # type: ignore[attr-defined]
 
     def on_unmount(self) -> None:
+        # Closing the app mid-note: write what is pending rather than lose it.
         if self._draft_timer is not None:
-            self._draft_timer.stop()
+            self.save_draft()
 
     # Saving and leaving ------------------------------------------------------------------
 
@@ -159,8 +169,7 @@ class ReflectionScreen(Screen[Reflection | None]):
         if not self.query_one(ContextStep).apply():
             self.go_to(0)
             return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self._cancel_pending_draft()
         reflection = self.reflection
         was_draft = reflection.is_draft
         reflection.is_draft = False
@@ -168,6 +177,7 @@ class ReflectionScreen(Screen[Reflection | None]):
         if not self.app.save_reflection(reflection):  # type: ignore[attr-defined]
             reflection.is_draft = was_draft
             return
+        self._finished = True
         self.app.refresh_home()  # type: ignore[attr-defined]
         if self.editing:
             self.app.notify("Your changes are saved.")
@@ -198,6 +208,8 @@ class ReflectionScreen(Screen[Reflection | None]):
             )
             return
         if not has_content(self.reflection):
+            self._cancel_pending_draft()
+            self._finished = True
             self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
             self.dismiss(None)
             return
@@ -215,6 +227,8 @@ class ReflectionScreen(Screen[Reflection | None]):
     def _discard_if_sure(self, sure: bool | None) -> None:
         if not sure:
             return
+        self._cancel_pending_draft()
+        self._finished = True
         if not self.editing:
             self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
             self.app.refresh_home()  # type: ignore[attr-defined]

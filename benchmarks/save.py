@@ -1,0 +1,206 @@
+"""How long Store.save takes on a large database.
+
+Target: saving a reflection takes under 50 ms (median) on a database holding 20,000
+reflections.
+
+    python benchmarks/save.py [--count 20000] [--seed 1] [--saves 200] [--no-cache]
+
+Builds a synthetic database with benchmarks/generate.py (cached, between runs, under the
+system temporary folder only; each run works on a copy in its own temporary directory),
+opens it with open_store and times Store.save for new complete reflections and for
+re-saves of a draft being filled in, then does the same on an empty database.
+Prints PASS/MISS; always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/generate.py)
+
+TARGET_MS = 50.0
+CACHE_DIR = Path(tempfile.gettempdir()) / "reflect-benchmarks"
+
+
+def _source_digest() -> str:
+    """Changes whenever the generator or the way the store writes changes, invalidating the cache."""
+    import reflect.store
+
+    store_dir = Path(reflect.store.__file__).parent
+    files = [HERE / "generate.py", *sorted(store_dir.glob("*.py")), *sorted((store_dir / "migrations" / "versions").glob("*.py"))]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def large_database(folder: Path, count: int, seed: int, *, use_cache: bool) -> tuple[Path, str]:
+    """A copy, inside `folder`, of a generated database; and how it was obtained."""
+    from datetime import date
+
+    end = date.today()
+    target = folder / f"large-{count}.db"
+    cached = CACHE_DIR / f"generated-{count}-{seed}-{end.isoformat()}-{_source_digest()}.db"
+    if use_cache and cached.is_file():
+        shutil.copyfile(cached, target)
+        return target, f"copied from cache {cached}"
+    started = time.perf_counter()
+    generate.generate(target, count, seed, end=end)
+    how = f"generated in {time.perf_counter() - started:.1f} s"
+    if use_cache:
+        CACHE_DIR.mkdir(mode=0o700, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.partial")
+        shutil.copyfile(target, partial)
+        partial.replace(cached)
+        for stale in CACHE_DIR.glob(f"generated-{count}-{seed}-*.db"):
+            if stale != cached:
+                stale.unlink(missing_ok=True)
+        how += f", cached as {cached}"
+    return target, how
+
+
+def new_complete_reflections(count: int):  # type: ignore[no-untyped-def]
+    """Realistic completed reflections about interactions in the last few hours."""
+    from reflect.model import utc_now
+
+    now = utc_now().astimezone()
+    reflections = list(generate.build_reflections(count + 1, seed=4242, draft_rate=0))
+    for number, reflection in enumerate(reflections):
+        reflection.occurred_at = now - timedelta(minutes=30 + number)
+        reflection.created_at = reflection.updated_at = now
+        reflection.is_draft = False
+    return reflections
+
+
+def timed_new_saves(store, count: int) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
+    reflections = new_complete_reflections(count)
+    first, rest = reflections[0], reflections[1:]
+    started = time.perf_counter()
+    store.save(first)
+    cold = (time.perf_counter() - started) * 1000
+    times = []
+    for reflection in rest:
+        started = time.perf_counter()
+        store.save(reflection)
+        times.append((time.perf_counter() - started) * 1000)
+    return cold, times
+
+
+def timed_draft_resaves(store, count: int) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
+    """One draft written again and again as it is filled in, the way the flow saves it."""
+    from reflect.model import RESPONSE_ORDER, Answer, utc_now
+    from reflect.questions import default_question_set
+    from reflect.service import new_reflection
+
+    question_set = default_question_set()
+    keys = question_set.keys
+    now = utc_now().astimezone()
+    draft = new_reflection(question_set, now)
+    draft.kind = "one-to-one"
+    draft.person_code = "P-321"
+    draft.tags = ["housing"]
+    started = time.perf_counter()
+    store.save(draft)
+    cold = (time.perf_counter() - started) * 1000
+    times = []
+    for step in range(count):
+        key = keys[step % len(keys)]
+        answer = draft.answers.setdefault(key, Answer())
+        answer.response = RESPONSE_ORDER[(step // len(keys)) % len(RESPONSE_ORDER)]
+        if step % 3 == 0:
+            answer.note = f"Note typed at step {step}: what I noticed about this practice."
+        if step % 7 == 0:
+            draft.what_happened = f"Met at the café; revised {step} times."
+        if step % 25 == 0:
+            draft.tags = sorted({*draft.tags, f"tag-{step % 4}"})
+        draft.updated_at = now + timedelta(seconds=step)
+        draft.is_draft = True
+        started = time.perf_counter()
+        store.save(draft)
+        times.append((time.perf_counter() - started) * 1000)
+    return cold, times
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+def measure(path: Path, saves: int) -> dict[str, tuple[float, list[float]]]:
+    from reflect.store import open_store
+
+    store = open_store(path)
+    try:
+        return {"new complete": timed_new_saves(store, saves), "draft re-save": timed_draft_resaves(store, saves)}
+    finally:
+        store.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=20_000, help="reflections in the large database")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--saves", type=int, default=200, help="timed saves of each kind")
+    parser.add_argument("--no-cache", action="store_true", help="always generate the large database afresh")
+    parser.add_argument("--skip-verify", action="store_true", help="skip checking the bulk writer against Store.save")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="reflect-bench-save-") as folder_name:
+        folder = Path(folder_name)
+        # Nothing here should look at the user's folders, but make sure nothing could.
+        for variable, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+            os.environ[variable] = str(folder / sub)
+        os.environ.pop("REFLECT_DB", None)
+
+        print(f"python: {sys.executable} ({sys.version.split()[0]})")
+        if not options.skip_verify:
+            same, detail = generate.verify_fast_path(folder)
+            print(f"bulk generator writes what Store.save writes: {'yes' if same else 'NO'} ({detail})")
+        large, how = large_database(folder, options.count, options.seed, use_cache=not options.no_cache)
+        print(f"large database: {generate.describe(large)}; {how}")
+        empty = folder / "empty.db"
+
+        results = {"large": measure(large, options.saves), "empty": measure(empty, options.saves)}
+
+        print()
+        print(f"Store.save, {options.saves} timed saves of each kind (after one untimed-in-stats first save):")
+        print(f"{'database':<10} {'kind':<15} {'first':>8} {'median':>8} {'p95':>8} {'max':>8}   median/target")
+        for database, kinds in results.items():
+            for kind, (cold, times) in kinds.items():
+                median = statistics.median(times)
+                print(
+                    f"{database:<10} {kind:<15} {cold:7.2f}ms {median:7.2f}ms {p95(times):7.2f}ms {max(times):7.2f}ms"
+                    f"   {median / TARGET_MS:.3f}"
+                )
+
+        print()
+        verdicts = []
+        for kind in ("new complete", "draft re-save"):
+            large_median = statistics.median(results["large"][kind][1])
+            empty_median = statistics.median(results["empty"][kind][1])
+            ok = large_median < TARGET_MS
+            verdicts.append(ok)
+            print(
+                f"{kind}: median {large_median:.2f} ms on {options.count:,} reflections = {large_median / TARGET_MS:.3f}x the "
+                f"{TARGET_MS:g} ms target  {'PASS' if ok else 'MISS'};  {large_median / empty_median:.2f}x the same save on an empty database"
+            )
+        print()
+        print(f"save: {'PASS' if all(verdicts) else 'MISS'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

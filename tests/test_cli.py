@@ -1,0 +1,680 @@
+"""The `reflect` command line, run as a real process: what it prints, its exit codes, what it stores."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from reflect import __version__
+from reflect.model import Answer, Reflection, Response
+from reflect.questions import default_question_set
+from reflect.store import open_store
+
+LONDON = ZoneInfo("Europe/London")
+KEYS = default_question_set().keys
+ALL_YES = ",".join(["y"] * 10)
+ANSWERS = "y,y,p,n,x,y,y,p,y,-"
+EXPECTED_RESPONSES = {
+    "make-sense": Response.YES,
+    "personal-goals": Response.YES,
+    "strengths": Response.PARTLY,
+    "lived-experience": Response.NO,
+    "beyond-sick-role": Response.NOT_APPLICABLE,
+    "community": Response.YES,
+    "self-management": Response.YES,
+    "treatment-choice": Response.PARTLY,
+    "respect": Response.YES,
+    "hope": None,
+}
+FULL_ADD_OPTIONS = [
+    "--answers", ANSWERS,
+    "--when", "2020-02-03 14:30",
+    "--kind", "Home visit",
+    "--person", "JB-12",
+    "--duration", "1h30",
+    "--tag", "Housing",
+    "--tag", "peer support, work",
+    "--note", "3=named her strengths",
+    "--note", "10=ran out of time",
+    "--note-what", "We talked about moving flat.",
+    "--note-so-what", "She knows what she wants.",
+    "--note-now-what", "Find the housing contact.",
+    "--commitment", "Ask about the allotment.",
+]  # fmt: skip
+
+
+def isolated_env(root: Path) -> dict[str, str]:
+    """Like conftest's subprocess_env, for fixtures shared by a whole module."""
+    env = dict(os.environ)
+    env.update(
+        XDG_DATA_HOME=str(root / "data"),
+        XDG_CONFIG_HOME=str(root / "config"),
+        HOME=str(root / "home"),
+        TZ="Europe/London",
+        PYTHONIOENCODING="utf-8",
+    )
+    env.pop("REFLECT_DB", None)
+    return env
+
+
+def run_reflect(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reflect", *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def run_python(program: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(program)], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def stored(db: Path) -> list[Reflection]:
+    opened = open_store(db)
+    try:
+        return opened.list_reflections()
+    finally:
+        opened.close()
+
+
+def make_database(db: Path, *reflections: Reflection) -> bytes:
+    """A closed reflect database holding `reflections`; returns its bytes."""
+    opened = open_store(db)
+    try:
+        for reflection in reflections:
+            opened.save(reflection)
+    finally:
+        opened.close()
+    assert not Path(f"{db}-wal").exists()
+    return db.read_bytes()
+
+
+def reflection_at(occurred_at: datetime, uuid_text: str) -> Reflection:
+    return Reflection(
+        uuid=uuid_text,
+        question_set_id="recovery-practices",
+        question_set_version=1,
+        occurred_at=occurred_at,
+        created_at=occurred_at,
+        updated_at=occurred_at,
+        answers={"hope": Answer(Response.YES)},
+    )
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str], code: int, *fragments: str) -> str:
+    """Exit `code`, nothing on stdout, no traceback, one message line naming the problem; returns it."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    # argparse's own errors put a usage block first (indented when wrapped); the message is one line.
+    lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith(("usage:", " "))]
+    assert len(lines) == 1, result.stderr
+    message = lines[0]
+    assert message.startswith("reflect")
+    for fragment in fragments:
+        assert fragment.lower() in message.lower(), message
+    return message
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "reflect.db"
+
+
+# Processes that load the database take a second or so to start, so the scenarios below
+# run side by side once per module; each test then checks one thing about one of them.
+
+
+@dataclass
+class Scenario:
+    root: Path
+    env: dict[str, str]
+    db: Path
+    result: subprocess.CompletedProcess[str] | None = None
+
+
+def _scenario(tmp_path_factory: pytest.TempPathFactory, name: str, **extra_env: str) -> Scenario:
+    root = tmp_path_factory.mktemp(name)
+    return Scenario(root, {**isolated_env(root), **extra_env}, root / "reflect.db")
+
+
+def _run_side_by_side(jobs: dict[str, tuple[Scenario, list[str]]]) -> None:
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        futures = {name: pool.submit(run_reflect, *args, env=scenario.env) for name, (scenario, args) in jobs.items()}
+    for name, (scenario, _args) in jobs.items():
+        scenario.result = futures[name].result()
+
+
+@dataclass
+class Scenarios:
+    started: date
+    finished: date
+    by_name: dict[str, Scenario]
+
+    def __getitem__(self, name: str) -> Scenario:
+        return self.by_name[name]
+
+
+EARLY = datetime(2020, 5, 1, 9, 0, tzinfo=timezone.utc)
+LIMIT_IDS = [f"{n}aaaaaaa-0000-4000-8000-00000000000{n}" for n in range(1, 5)]
+
+
+@pytest.fixture(scope="module")
+def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Scenarios:
+    made = {
+        name: _scenario(tmp_path_factory, name)
+        for name in (
+            "full add", "yesterday", "summer", "offset", "now with db before command", "limit", "empty",
+            "default location",
+        )
+    }  # fmt: skip
+    env_root = tmp_path_factory.mktemp("env")
+    made["env"] = Scenario(env_root, {**isolated_env(env_root), "REFLECT_DB": str(env_root / "from-env.db")}, env_root / "from-env.db")
+    both_root = tmp_path_factory.mktemp("both")
+    made["option and env"] = Scenario(
+        both_root, {**isolated_env(both_root), "REFLECT_DB": str(both_root / "from-env.db")}, both_root / "from-option.db"
+    )
+    made["empty json"] = Scenario(made["empty"].root, made["empty"].env, made["empty"].db)
+    made["full list"] = Scenario(made["full add"].root, made["full add"].env, made["full add"].db)
+    made["full list json"] = Scenario(made["full add"].root, made["full add"].env, made["full add"].db)
+
+    # Saved out of order, so only sorting puts them newest first.
+    make_database(made["limit"].db, *(reflection_at(EARLY + timedelta(days=n), LIMIT_IDS[n]) for n in (2, 0, 3, 1)))
+    for name in ("empty", "summer", "offset", "now with db before command"):
+        make_database(made[name].db)  # already created, so these processes need not load Alembic
+
+    def db_of(name: str) -> list[str]:
+        return ["--db", str(made[name].db)]
+
+    started = datetime.now(LONDON).date()
+    _run_side_by_side(
+        {
+            "full add": (made["full add"], ["add", "--json", *db_of("full add"), *FULL_ADD_OPTIONS]),
+            "yesterday": (made["yesterday"], ["add", *db_of("yesterday"), "--answers", ALL_YES, "--when", "yesterday 15:00"]),
+            "summer": (made["summer"], ["add", *db_of("summer"), "--answers", ALL_YES, "--when", "2020-07-01 09:30"]),
+            "offset": (made["offset"], ["add", *db_of("offset"), "--answers", ALL_YES, "--when", "2020-01-05T10:00-05:00"]),
+            "now with db before command": (made["now with db before command"], [*db_of("now with db before command"), "add", "--answers", ALL_YES]),
+            "limit": (made["limit"], ["list", "--limit", "3", *db_of("limit")]),
+            "empty": (made["empty"], ["list", *db_of("empty")]),
+            "empty json": (made["empty json"], ["list", "--json", *db_of("empty json")]),
+            "env": (made["env"], ["add", "--answers", ALL_YES]),
+            "option and env": (made["option and env"], ["add", *db_of("option and env"), "--answers", ALL_YES]),
+            "default location": (made["default location"], ["add", "--answers", ALL_YES]),
+        }
+    )
+    finished = datetime.now(LONDON).date()
+    _run_side_by_side(
+        {
+            "full list": (made["full list"], ["list", *db_of("full list")]),
+            "full list json": (made["full list json"], ["list", "--json", *db_of("full list json")]),
+        }
+    )
+    return Scenarios(started, finished, made)
+
+
+def succeeded(scenario: Scenario) -> subprocess.CompletedProcess[str]:
+    assert scenario.result is not None
+    assert scenario.result.returncode == 0, scenario.result.stderr
+    assert "Traceback" not in scenario.result.stderr
+    return scenario.result
+
+
+def only_reflection(scenario: Scenario) -> Reflection:
+    succeeded(scenario)
+    (reflection,) = stored(scenario.db)
+    return reflection
+
+
+@pytest.fixture(scope="module")
+def full(scenarios: Scenarios) -> Reflection:
+    return only_reflection(scenarios["full add"])
+
+
+@pytest.fixture(scope="module")
+def listed(scenarios: Scenarios) -> dict:
+    items = json.loads(succeeded(scenarios["full list json"]).stdout)
+    assert len(items) == 1
+    return items[0]
+
+
+# `add` with every option, then `list` ------------------------------------------------------
+
+
+def test_add_confirms_the_save_with_the_short_id_time_and_counts(scenarios: Scenarios) -> None:
+    result = succeeded(scenarios["yesterday"])
+    (reflection,) = stored(scenarios["yesterday"].db)
+
+    assert result.stderr == ""
+    assert result.stdout.strip() == (
+        f"Saved reflection {reflection.uuid[:8]} ({reflection.occurred_at:%a %d %b %Y} 15:00): 10 Yes."
+    )
+
+
+def test_add_stores_each_answer_exactly(full: Reflection) -> None:
+    assert {key: full.response_for(key) for key in KEYS} == EXPECTED_RESPONSES
+
+
+def test_add_stores_the_question_notes(full: Reflection) -> None:
+    assert full.answers["strengths"] == Answer(Response.PARTLY, "named her strengths")
+    assert full.answers["hope"] == Answer(None, "ran out of time")
+
+
+def test_add_stores_the_texts_and_commitment(full: Reflection) -> None:
+    assert full.what_happened == "We talked about moving flat."
+    assert full.so_what == "She knows what she wants."
+    assert full.now_what == "Find the housing contact."
+    assert full.commitment == "Ask about the allotment."
+
+
+def test_add_stores_kind_person_duration_and_normalised_tags(full: Reflection) -> None:
+    assert full.kind == "home-visit"
+    assert full.person_code == "JB-12"
+    assert full.duration_minutes == 90
+    assert full.tags == ["housing", "peer support", "work"]
+
+
+def test_add_stores_a_complete_reflection_not_a_draft(full: Reflection) -> None:
+    assert full.is_draft is False
+    assert (full.question_set_id, full.question_set_version) == ("recovery-practices", 1)
+
+
+def test_add_reads_a_typed_winter_time_as_london_local_time(full: Reflection) -> None:
+    assert full.occurred_at == datetime(2020, 2, 3, 14, 30, tzinfo=LONDON)
+    assert full.occurred_at.utcoffset() == timedelta(0)
+
+
+def test_add_json_prints_the_saved_reflection_as_list_json_does(scenarios: Scenarios, listed: dict) -> None:
+    printed = json.loads(succeeded(scenarios["full add"]).stdout)
+
+    assert printed == listed
+
+
+def test_list_shows_one_line_per_reflection_with_its_answers_as_letters(scenarios: Scenarios, full: Reflection) -> None:
+    lines = succeeded(scenarios["full list"]).stdout.splitlines()
+
+    assert lines[0].startswith("Answers in question order")
+    assert len(lines) == 2
+    row = lines[1]
+    assert row.startswith(full.uuid[:8])
+    assert "2020-02-03 14:30" in row
+    assert "yypnxyypy-" in row
+    assert "Home visit" in row
+    assert row.endswith("JB-12")
+
+
+def test_list_json_gives_each_reflection_the_documented_keys(listed: dict) -> None:
+    assert set(listed) == {
+        "uuid", "occurred_at", "created_at", "updated_at", "kind", "person_code", "duration_minutes",
+        "tags", "question_set", "answers", "notes", "texts",
+    }  # fmt: skip
+
+
+def test_list_json_gives_the_scalar_fields(listed: dict, full: Reflection) -> None:
+    assert listed["uuid"] == full.uuid
+    assert listed["occurred_at"] == "2020-02-03T14:30:00+00:00"
+    assert datetime.fromisoformat(listed["created_at"]) == full.created_at
+    assert datetime.fromisoformat(listed["updated_at"]) == full.updated_at
+    assert listed["kind"] == "home-visit"
+    assert listed["person_code"] == "JB-12"
+    assert listed["duration_minutes"] == 90
+    assert listed["tags"] == ["housing", "peer support", "work"]
+
+
+def test_list_json_names_the_question_set(listed: dict) -> None:
+    assert listed["question_set"] == {"id": "recovery-practices", "version": 1}
+
+
+def test_list_json_gives_every_one_of_the_ten_answers_by_key_in_question_order(listed: dict) -> None:
+    assert list(listed["answers"]) == KEYS
+    assert listed["answers"] == {
+        key: (response.value if response else None) for key, response in EXPECTED_RESPONSES.items()
+    }
+    assert set(listed["answers"].values()) <= {"yes", "partly", "no", "not_applicable", None}
+
+
+def test_list_json_gives_notes_by_question_key(listed: dict) -> None:
+    assert listed["notes"] == {"strengths": "named her strengths", "hope": "ran out of time"}
+
+
+def test_list_json_gives_the_four_texts(listed: dict) -> None:
+    assert listed["texts"] == {
+        "what_happened": "We talked about moving flat.",
+        "so_what": "She knows what she wants.",
+        "now_what": "Find the housing contact.",
+        "commitment": "Ask about the allotment.",
+    }
+
+
+# Times -------------------------------------------------------------------------------------
+
+
+def test_when_yesterday_at_three_is_stored_as_yesterday_15_00_london_time(scenarios: Scenarios) -> None:
+    reflection = only_reflection(scenarios["yesterday"])
+
+    expected = {
+        datetime.combine(day - timedelta(days=1), time(15, 0), tzinfo=LONDON)
+        for day in (scenarios.started, scenarios.finished)
+    }
+    assert reflection.occurred_at in expected
+    assert (reflection.occurred_at.hour, reflection.occurred_at.minute) == (15, 0)
+    assert reflection.occurred_at.utcoffset() == reflection.occurred_at.astimezone(LONDON).utcoffset()
+
+
+def test_a_back_dated_summer_time_gets_the_british_summer_time_offset(scenarios: Scenarios) -> None:
+    reflection = only_reflection(scenarios["summer"])
+
+    assert reflection.occurred_at == datetime(2020, 7, 1, 9, 30, tzinfo=LONDON)
+    assert reflection.occurred_at.utcoffset() == timedelta(hours=1)
+    assert reflection.occurred_at.hour == 9
+
+
+def test_a_time_typed_with_an_offset_keeps_that_offset(scenarios: Scenarios) -> None:
+    reflection = only_reflection(scenarios["offset"])
+
+    assert reflection.occurred_at == datetime(2020, 1, 5, 15, 0, tzinfo=timezone.utc)
+    assert reflection.occurred_at.utcoffset() == timedelta(hours=-5)
+    assert reflection.occurred_at.hour == 10
+
+
+def test_add_without_when_records_the_interaction_as_now(scenarios: Scenarios) -> None:
+    reflection = only_reflection(scenarios["now with db before command"])
+
+    assert abs(reflection.occurred_at - reflection.created_at) < timedelta(seconds=1)
+    assert abs(datetime.now(timezone.utc) - reflection.occurred_at) < timedelta(minutes=5)
+    assert reflection.occurred_at.utcoffset() == reflection.occurred_at.astimezone(LONDON).utcoffset()
+
+
+# Listing -----------------------------------------------------------------------------------
+
+
+def _listed_short_ids(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [row[:8] for row in result.stdout.splitlines()[1:]]
+
+
+def test_list_limit_shows_only_that_many_reflections(scenarios: Scenarios) -> None:
+    assert len(_listed_short_ids(succeeded(scenarios["limit"]))) == 3
+
+
+def test_list_limit_keeps_the_most_recent_interactions(scenarios: Scenarios) -> None:
+    shown = set(_listed_short_ids(succeeded(scenarios["limit"])))
+
+    assert shown == {uuid_text[:8] for uuid_text in LIMIT_IDS[1:]}
+
+
+def test_list_shows_the_newest_interaction_first(scenarios: Scenarios) -> None:
+    assert _listed_short_ids(succeeded(scenarios["limit"])) == [LIMIT_IDS[n][:8] for n in (3, 2, 1)]
+
+
+def test_list_of_an_empty_database_says_how_to_start(scenarios: Scenarios) -> None:
+    assert succeeded(scenarios["empty"]).stdout.startswith("No reflections yet.")
+
+
+def test_list_json_of_an_empty_database_is_an_empty_list(scenarios: Scenarios) -> None:
+    assert json.loads(succeeded(scenarios["empty json"]).stdout) == []
+
+
+# Choosing the database ---------------------------------------------------------------------
+
+
+def test_reflect_db_environment_variable_is_used_when_no_db_option_is_given(scenarios: Scenarios) -> None:
+    scenario = scenarios["env"]
+
+    only_reflection(scenario)
+    assert not (scenario.root / "data").exists()
+
+
+def test_db_option_wins_over_the_reflect_db_environment_variable(scenarios: Scenarios) -> None:
+    scenario = scenarios["option and env"]
+
+    only_reflection(scenario)
+    assert not Path(scenario.env["REFLECT_DB"]).exists()
+
+
+def test_db_option_is_accepted_before_the_command_name(scenarios: Scenarios) -> None:
+    only_reflection(scenarios["now with db before command"])
+
+
+def test_without_db_option_or_variable_the_database_goes_in_an_owner_only_user_data_folder(scenarios: Scenarios) -> None:
+    scenario = scenarios["default location"]
+    succeeded(scenario)
+    default = scenario.root / "data" / "reflect" / "reflect.db"
+
+    assert len(stored(default)) == 1
+    assert stat.S_IMODE(default.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(default.stat().st_mode) == 0o600
+    assert not scenario.db.exists()
+
+
+# Help and version --------------------------------------------------------------------------
+
+
+def test_help_exits_zero_and_lists_the_commands(subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("--help", env=subprocess_env)
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: reflect")
+    for command in ("new", "add", "list", "questions"):
+        assert command in result.stdout
+    assert result.stderr == ""
+
+
+def test_version_exits_zero_and_prints_the_version(subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("--version", env=subprocess_env)
+
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"reflect {__version__}"
+
+
+@pytest.mark.parametrize("command", ["new", "add", "list", "questions"])
+def test_each_command_has_help_that_exits_zero(command: str, subprocess_env: dict[str, str], tmp_path: Path) -> None:
+    result = run_reflect(command, "--help", env=subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: reflect {command}")
+    assert "--db" in result.stdout
+    assert not (tmp_path / "data").exists(), "asking for help must not create a database"
+
+
+def test_add_help_explains_the_answer_letters(subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("add", "--help", env=subprocess_env)
+
+    assert "y = Yes, p = Partly, n = No, x = Not applicable" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["--help"], ["add", "--help"], ["list", "--help"]], ids=" ".join
+)
+def test_help_and_version_import_neither_textual_nor_sqlalchemy(argv: list[str], subprocess_env: dict[str, str]) -> None:
+    program = f"""
+        import sys
+        from reflect.cli import main
+        try:
+            main({argv!r})
+        except SystemExit:
+            pass
+        print("RESULT", "textual" in sys.modules, "sqlalchemy" in sys.modules)
+    """
+
+    result = run_python(program, subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT False False"
+
+
+# The questions -----------------------------------------------------------------------------
+
+
+def test_questions_lists_the_ten_numbered_questions_with_their_labels(subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("questions", env=subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    numbered = [line for line in result.stdout.splitlines() if line[:3].strip().rstrip(".").isdigit()]
+    assert len(numbered) == 10
+    for number, (line, question) in enumerate(zip(numbered, default_question_set().questions), start=1):
+        assert line == f"{number:>2}. [{question.label}] Did I {question.text}"
+
+
+def test_questions_does_not_create_a_database(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    run_reflect("questions", env=subprocess_env)
+
+    assert not (tmp_path / "data").exists()
+
+
+# Bad input: exit 2, a one-line message, nothing written ------------------------------------
+
+BAD_INPUT = {
+    "too few answers": (["add", "--answers", "y,y,p"], ["10 answers", "got 3"]),
+    "too many answers": (["add", "--answers", ALL_YES + ",y"], ["10 answers", "got 11"]),
+    "unknown answer letter": (["add", "--answers", "y,y,p,n,q,y,y,p,y,y"], ["Answer 5", "'q'"]),
+    "unknown kind": (["add", "--answers", ALL_YES, "--kind", "spaceship"], ["'spaceship'", "interaction kind"]),
+    "unparseable date": (["add", "--answers", ALL_YES, "--when", "blorptastic"], ["'blorptastic'", "as a time"]),
+    "time in the future": (["add", "--answers", ALL_YES, "--when", "2999-01-01 09:00"], ["2999-01-01 09:00", "future"]),
+    "note for question 11": (["add", "--answers", ALL_YES, "--note", "11=too far"], ["--note", "11=too far"]),
+    "note without a number": (["add", "--answers", ALL_YES, "--note", "just a note"], ["--note", "just a note"]),
+    "duration not a number": (["add", "--answers", ALL_YES, "--duration", "forever"], ["'forever'", "duration"]),
+    "duration of zero": (["add", "--answers", ALL_YES, "--duration", "0"], ["'0'", "duration"]),
+    "person code too long": (["add", "--answers", ALL_YES, "--person", "x" * 41], ["person code", "41"]),
+    "limit of zero": (["list", "--limit", "0"], ["--limit", "1 or more"]),
+    "limit not a number": (["list", "--limit", "lots"], ["--limit", "'lots'"]),
+}
+
+
+@pytest.mark.parametrize(("args", "fragments"), BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_exits_2_with_a_one_line_message_and_leaves_the_database_unchanged(
+    args: list[str], fragments: list[str], db: Path, subprocess_env: dict[str, str]
+) -> None:
+    before = make_database(db, reflection_at(datetime(2020, 5, 1, 9, 0, tzinfo=timezone.utc), "11111111-0000-4000-8000-000000000001"))
+
+    result = run_reflect(*args, "--db", str(db), env=subprocess_env)
+
+    assert_clean_failure(result, 2, *fragments)
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(("args", "fragments"), BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_does_not_create_a_database(args: list[str], fragments: list[str], db: Path, subprocess_env: dict[str, str]) -> None:
+    result = run_reflect(*args, "--db", str(db), env=subprocess_env)
+
+    assert result.returncode == 2
+    assert not db.exists()
+    assert sorted(p.name for p in db.parent.iterdir()) == []
+
+
+def test_a_missing_answers_option_is_a_usage_error(db: Path, subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("add", "--db", str(db), env=subprocess_env)
+
+    assert_clean_failure(result, 2, "--answers")
+    assert not db.exists()
+
+
+def test_an_unknown_command_is_a_usage_error(subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("frobnicate", env=subprocess_env)
+
+    assert_clean_failure(result, 2, "frobnicate")
+
+
+# Databases reflect must not use: exit 1, a message, nothing changed ------------------------
+
+
+def _newer_version_database(db: Path) -> None:
+    make_database(db)
+    connection = sqlite3.connect(db)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+
+
+def _not_sqlite(db: Path) -> None:
+    db.write_text("Shopping list\nmilk\neggs\n", encoding="utf-8")
+
+
+def _foreign_sqlite(db: Path) -> None:
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.commit()
+    connection.close()
+
+
+BAD_DATABASES = {
+    "not sqlite": (_not_sqlite, ["not an SQLite file"]),
+    "another program's sqlite": (_foreign_sqlite, ["not one of reflect's"]),
+    "newer version": (_newer_version_database, ["newer version", "9999_future"]),
+}
+
+
+@pytest.mark.parametrize("command", [["add", "--answers", ALL_YES], ["list"]], ids=["add", "list"])
+@pytest.mark.parametrize(("prepare", "fragments"), BAD_DATABASES.values(), ids=BAD_DATABASES.keys())
+def test_a_database_reflect_cannot_use_exits_1_and_is_left_byte_for_byte_unchanged(
+    prepare, fragments: list[str], command: list[str], db: Path, subprocess_env: dict[str, str]
+) -> None:
+    prepare(db)
+    before = db.read_bytes()
+
+    result = run_reflect(*command, "--db", str(db), env=subprocess_env)
+
+    assert_clean_failure(result, 1, str(db), *fragments)
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["add", "--answers", ALL_YES], ["list"]], ids=["add", "list"])
+def test_a_database_path_in_a_missing_folder_exits_1_without_creating_anything(
+    command: list[str], tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    db = tmp_path / "no-such-folder" / "reflect.db"
+
+    result = run_reflect(*command, "--db", str(db), env=subprocess_env)
+
+    assert_clean_failure(result, 1, str(db.parent), "does not exist")
+    assert not db.parent.exists()
+
+
+@pytest.mark.parametrize("command", [["add", "--answers", ALL_YES], ["list"]], ids=["add", "list"])
+def test_a_database_path_that_is_a_folder_exits_1_and_leaves_the_folder_alone(
+    command: list[str], tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("keep", encoding="utf-8")
+
+    result = run_reflect(*command, "--db", str(folder), env=subprocess_env)
+
+    assert_clean_failure(result, 1, str(folder), "folder")
+    assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.skipif(sys.platform != "linux" or not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_a_folder_that_cannot_be_written_to_exits_1_with_a_message(subprocess_env: dict[str, str]) -> None:
+    # /proc refuses new files even for root, who ignores a chmod-ed folder.
+    db = Path("/proc/reflect-test.db")
+
+    result = run_reflect("add", "--answers", ALL_YES, "--db", str(db), env=subprocess_env)
+
+    assert_clean_failure(result, 1, str(db), "cannot create")
+    assert not db.exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write to a read-only folder")
+def test_a_read_only_folder_exits_1_saying_permission_denied(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    db = folder / "reflect.db"
+    try:
+        result = run_reflect("add", "--answers", ALL_YES, "--db", str(db), env=subprocess_env)
+
+        assert_clean_failure(result, 1, str(folder), "permission denied")
+        assert not db.exists()
+    finally:
+        folder.chmod(0o700)
