@@ -14,7 +14,7 @@ from reflect.model import Reflection
 from reflect.tui.app import StoreReady, settle_cursors
 from reflect.tui.render import answers_glance, legend
 
-HISTORY_WHEN = "%a %d %b %Y %H:%M"
+HISTORY_WHEN = "%d %b %Y %H:%M"
 
 
 def matches(reflection: Reflection, words: list[str]) -> bool:
@@ -49,7 +49,7 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
-        yield Input(placeholder="Filter: kind, person code, tag, month or any word from your notes  ( / )", id="filter")
+        yield Input(placeholder="/ to filter: kind, person code, tag, month or any word in your notes", id="filter", compact=True)
         yield DataTable(id="history", cursor_type="row")
         yield Static(id="history-status")
         yield Footer()

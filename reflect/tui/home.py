@@ -16,12 +16,13 @@ from reflect.tui.render import answers_glance, friendly_when, legend, start_of_w
 
 RECENT_COUNT = 6
 
-WELCOME = """\
-Welcome to reflect.
-After each interaction with someone you support, take a minute to ask yourself the ten
-"Did I..." questions about whether your practice supported their recovery.
-Over the weeks you will see your strengths grow, and the practices you may want to explore.
-Everything stays on this computer unless you choose to export it."""
+WELCOME = Content.assemble(
+    ("Welcome to reflect.\n\n", "bold"),
+    "After each interaction with someone you support, take a minute to ask yourself ten "
+    '"Did I..." questions: was my practice supporting their recovery?\n',
+    "Over the weeks you will see the practices that come naturally to you, and the ones worth exploring.\n",
+    "Everything stays on this computer unless you choose to export it.",
+)
 
 
 class HomeScreen(Screen[None]):
@@ -34,7 +35,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with VerticalScroll(id="home-body"):
-            yield Static(Content(WELCOME), id="welcome")
+            yield Static(WELCOME, id="welcome")
             yield Static("Opening your reflections…", id="week-line")
             yield Static(id="commitment")
             with Vertical(id="recent-box"):

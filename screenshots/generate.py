@@ -1,0 +1,69 @@
+"""Produce the README's screenshots from deterministic demo data, headless.
+
+    python screenshots/generate.py
+
+Writes screenshots/*.svg. Uses a throwaway database and settings file, never your own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+HERE = Path(__file__).resolve().parent
+SIZE = (100, 30)
+NOW = datetime(2026, 11, 23, 16, 30, tzinfo=ZoneInfo("Europe/London"))
+
+# name: the keys that reach the screen from home
+SHOTS = {
+    "home": [],
+    "question": ["n", "enter", "y", "y", "p"],
+    "closing": ["n", "enter", *"yypnxyypyy", *"We planned the move together."],
+    "summary": ["n", "enter", *"yypnxyypyy", "ctrl+s"],
+    "history": ["h"],
+}
+
+
+async def shoot(name: str, keys: list[str], folder: Path) -> None:
+    from reflect.demo import demo_reflections
+    from reflect.questions import default_question_set
+    from reflect.store import open_store
+    from reflect.tui.app import ReflectApp
+
+    db_path = folder / f"{name}.db"
+    store = open_store(db_path)
+    for reflection in demo_reflections(default_question_set(), NOW, count=14):
+        store.save(reflection)
+    store.close()
+
+    app = ReflectApp(db_path, clock=lambda: NOW, settings_path=folder / "settings.json", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        while app.store is None:
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*keys)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    print(f"screenshots/{name}.svg")
+
+
+def main() -> int:
+    os.environ["TZ"] = "Europe/London"
+    time.tzset()
+    with tempfile.TemporaryDirectory() as temporary:
+        os.environ["XDG_DATA_HOME"] = os.environ["XDG_CONFIG_HOME"] = temporary
+        for name, keys in SHOTS.items():
+            asyncio.run(shoot(name, keys, Path(temporary)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
