@@ -90,6 +90,25 @@ ReflectApp(db_path=Path(sys.argv[1]), settings_path=Path(sys.argv[2])).run(headl
 os._exit(3)
 """
 
+# For information only: the same, started the way `reflect` starts it (argument parsing, the
+# stdlib check of the database file, the default settings path), forced headless.
+REFLECT_CLI_CHILD = CHILD_PRELUDE + r"""
+import functools
+import reflect.cli
+from reflect.tui.app import ReflectApp
+import reflect.tui.home as home
+
+_on_mount = home.HomeScreen.on_mount
+def on_mount(self):
+    _on_mount(self)
+    self.call_after_refresh(stamp, self.app, "HomeScreen")
+home.HomeScreen.on_mount = on_mount
+ReflectApp.run = functools.partialmethod(ReflectApp.run, headless=True)
+
+reflect.cli.main(["--db", sys.argv[1]])
+os._exit(3)
+"""
+
 
 def isolated_env(folder: Path) -> dict[str, str]:
     env = dict(os.environ)
@@ -184,14 +203,18 @@ def main() -> int:
         measure(BARE_CHILD, [], env, folder)
         measure(REFLECT_CHILD, reflect_args, env, folder)
 
+        measure(REFLECT_CLI_CHILD, [str(db_path)], env, folder)
+
         bare: list[dict] = []
         reflect: list[dict] = []
+        via_cli: list[dict] = []
         for round_number in range(options.rounds):
-            pair = [("bare", BARE_CHILD, []), ("reflect", REFLECT_CHILD, reflect_args)]
+            runs = [(bare, BARE_CHILD, []), (reflect, REFLECT_CHILD, reflect_args)]
             if round_number % 2:
-                pair.reverse()
-            for name, code, args in pair:
-                (bare if name == "bare" else reflect).append(measure(code, args, env, folder))
+                runs.reverse()
+            runs.append((via_cli, REFLECT_CLI_CHILD, [str(db_path)]))
+            for results, code, args in runs:
+                results.append(measure(code, args, env, folder))
 
         def summary(reports: list[dict]) -> tuple[float, float, float]:
             values = [report["elapsed"] * 1000 for report in reports]
@@ -211,15 +234,19 @@ def main() -> int:
         reflect_cpu = statistics.median(report["cpu"] for report in reflect) * 1000
         print(f"  (for information: ratio of fastest runs {reflect_min / bare_min:.2f}x; "
               f"child CPU time to first paint {reflect_cpu:.0f}ms vs {bare_cpu:.0f}ms = {reflect_cpu / bare_cpu:.2f}x)")
+        cli_median, cli_min, _ = summary(via_cli)
+        print(f"  (for information: started through reflect.cli.main, as `reflect` does: {cli_median:.1f}ms median, "
+              f"{cli_median / bare_median:.2f}x bare)")
 
         print()
         frames = sorted({report["target_frames"] for report in reflect})
         screens = sorted({report["screen"] for report in reflect})
         print(f"at the stamp: screen {', '.join(screens)}; home-screen frames rendered {frames}; "
               f"bare frames rendered {sorted({report['target_frames'] for report in bare})}")
-        loaded = {name: sum(report[name] for report in reflect) for name in ("sqlalchemy", "sqlmodel", "alembic")}
-        opened = sum(report["store_open"] for report in reflect)
-        rounds = len(reflect)
+        both = reflect + via_cli  # ReflectApp directly, and through reflect.cli.main
+        loaded = {name: sum(report[name] for report in both) for name in ("sqlalchemy", "sqlmodel", "alembic")}
+        opened = sum(report["store_open"] for report in both)
+        rounds = len(both)
         for name, count in loaded.items():
             print(f"{name} in sys.modules at first paint: {count} of {rounds} runs")
         print(f"database open at first paint: {opened} of {rounds} runs")

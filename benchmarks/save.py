@@ -176,7 +176,7 @@ def main() -> int:
         results = {"large": measure(large, options.saves), "empty": measure(empty, options.saves)}
 
         print()
-        print(f"Store.save, {options.saves} timed saves of each kind (after one untimed-in-stats first save):")
+        print(f"Store.save, {options.saves} timed saves of each kind (the first save after opening is shown apart and left out of the stats):")
         print(f"{'database':<10} {'kind':<15} {'first':>8} {'median':>8} {'p95':>8} {'max':>8}   median/target")
         for database, kinds in results.items():
             for kind, (cold, times) in kinds.items():

@@ -35,7 +35,7 @@ def isolated_env(folder: Path) -> dict[str, str]:
         HOME=str(folder / "home"),
         PYTHONIOENCODING="utf-8",
     )
-    for name in ("REFLECT_DB", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE", "PYTHONSTARTUP"):
+    for name in ("REFLECT_DB", "PYTHONPROFILEIMPORTTIME", "PYTHONSTARTUP"):
         env.pop(name, None)
     return env
 
@@ -120,7 +120,7 @@ def main() -> int:
         print(f"console script: {script or 'not found beside python; skipped'}")
         print(f"rounds: {options.rounds} (plus one warm-up), order shuffled within each round")
 
-        # Warm-up: fill the OS cache and write any missing .pyc files.
+        # Warm-up: fill the OS page cache.
         run(baseline, env, folder)
         for argv in commands.values():
             run(argv, env, folder)

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from conftest import FIXED_NOW, seed_demo, wait_for_store
+from textual.events import Key
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from reflect.model import Response
@@ -158,7 +159,7 @@ async def test_a_time_that_cannot_be_read_is_explained_and_nothing_moves_on(make
         await wait_for_store(pilot)
         await pilot.press("n", *"the other day", "enter")
         screen = app.screen
-        assert str(screen.query_one("#context-error").render()).startswith("Could not read 'the other day'")
+        assert str(screen.query_one("#when-hint").render()).startswith("Could not read 'the other day'")
         assert screen.query_one("#steps").current == "context"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ReflectionScreen)
@@ -356,3 +357,20 @@ async def test_an_unusable_database_stops_the_app_with_a_message(make_app, tmp_p
         await pilot.pause(0.5)
     assert app.failure is not None and "not a reflect database" in app.failure
     assert not_a_database.read_text() == "my shopping list"
+
+
+async def test_keys_typed_ahead_of_a_step_change_land_on_the_right_question(make_app, db_path) -> None:
+    """A fast typist's keys arrive before the focus has moved; none may be lost or misplaced."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        # Queue every key at once, as a terminal delivers a burst of typing.
+        for key in ["enter", "y", "p", "tab", "o", "k", "enter", "n"]:
+            app._driver.send_message(Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.5)
+    _, (draft,) = stored(db_path)
+    # Yes, Partly, a note "ok" on question 3 (Enter leaves it unanswered), then No for question 4.
+    assert [draft.response_for(key) for key in KEYS[:5]] == [Y, P, None, N, None]
+    assert draft.answers[KEYS[2]].note == "ok"

@@ -133,118 +133,125 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "reflect.db"
 
 
-# Processes that load the database take a second or so to start, so the scenarios below
-# run side by side once per module; each test then checks one thing about one of them.
-
-
-@dataclass
-class Scenario:
-    root: Path
-    env: dict[str, str]
-    db: Path
-    result: subprocess.CompletedProcess[str] | None = None
-
-
-def _scenario(tmp_path_factory: pytest.TempPathFactory, name: str, **extra_env: str) -> Scenario:
-    root = tmp_path_factory.mktemp(name)
-    return Scenario(root, {**isolated_env(root), **extra_env}, root / "reflect.db")
-
-
-def _run_side_by_side(jobs: dict[str, tuple[Scenario, list[str]]]) -> None:
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        futures = {name: pool.submit(run_reflect, *args, env=scenario.env) for name, (scenario, args) in jobs.items()}
-    for name, (scenario, _args) in jobs.items():
-        scenario.result = futures[name].result()
-
-
-@dataclass
-class Scenarios:
-    started: date
-    finished: date
-    by_name: dict[str, Scenario]
-
-    def __getitem__(self, name: str) -> Scenario:
-        return self.by_name[name]
-
+# Processes that load the database take a second or so to start, so the runs below happen
+# side by side, once per module, each in its own folders; each test then checks one thing.
 
 EARLY = datetime(2020, 5, 1, 9, 0, tzinfo=timezone.utc)
 LIMIT_IDS = [f"{n}aaaaaaa-0000-4000-8000-00000000000{n}" for n in range(1, 5)]
 
 
-@pytest.fixture(scope="module")
-def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Scenarios:
-    made = {
-        name: _scenario(tmp_path_factory, name)
-        for name in (
-            "full add", "yesterday", "summer", "offset", "now with db before command", "limit", "empty",
-            "default location",
-        )
-    }  # fmt: skip
-    env_root = tmp_path_factory.mktemp("env")
-    made["env"] = Scenario(env_root, {**isolated_env(env_root), "REFLECT_DB": str(env_root / "from-env.db")}, env_root / "from-env.db")
-    both_root = tmp_path_factory.mktemp("both")
-    made["option and env"] = Scenario(
-        both_root, {**isolated_env(both_root), "REFLECT_DB": str(both_root / "from-env.db")}, both_root / "from-option.db"
-    )
-    made["empty json"] = Scenario(made["empty"].root, made["empty"].env, made["empty"].db)
-    made["full list"] = Scenario(made["full add"].root, made["full add"].env, made["full add"].db)
-    made["full list json"] = Scenario(made["full add"].root, made["full add"].env, made["full add"].db)
+@dataclass(frozen=True)
+class Plan:
+    args: tuple[str, ...]
+    """The command line; "{db}" stands for the run's database path."""
+    existing: tuple[Reflection, ...] | None = None
+    """A database made beforehand holding these reflections, or None for no file at all."""
+    reflect_db: bool = False
+    """Set REFLECT_DB to from-env.db in the run's folder."""
+    after: str | None = None
+    """Run in this other run's folder, once it has finished."""
 
+
+PLANS = {
+    "full add": Plan(("add", "--json", "--db", "{db}", *FULL_ADD_OPTIONS)),
+    "full list": Plan(("list", "--db", "{db}"), after="full add"),
+    "full list json": Plan(("list", "--json", "--db", "{db}"), after="full add"),
+    "yesterday": Plan(("add", "--db", "{db}", "--answers", ALL_YES, "--when", "yesterday 15:00")),
+    # Made beforehand so that these runs need not load Alembic.
+    "summer": Plan(("add", "--db", "{db}", "--answers", ALL_YES, "--when", "2020-07-01 09:30"), existing=()),
+    "offset": Plan(("add", "--db", "{db}", "--answers", ALL_YES, "--when", "2020-01-05T10:00-05:00"), existing=()),
+    "now, --db first": Plan(("--db", "{db}", "add", "--answers", ALL_YES), existing=()),
     # Saved out of order, so only sorting puts them newest first.
-    make_database(made["limit"].db, *(reflection_at(EARLY + timedelta(days=n), LIMIT_IDS[n]) for n in (2, 0, 3, 1)))
-    for name in ("empty", "summer", "offset", "now with db before command"):
-        make_database(made[name].db)  # already created, so these processes need not load Alembic
+    "limit": Plan(
+        ("list", "--limit", "3", "--db", "{db}"),
+        existing=tuple(reflection_at(EARLY + timedelta(days=n), LIMIT_IDS[n]) for n in (2, 0, 3, 1)),
+    ),
+    "empty": Plan(("list", "--db", "{db}"), existing=()),
+    "empty json": Plan(("list", "--json", "--db", "{db}"), existing=()),
+    "REFLECT_DB": Plan(("add", "--answers", ALL_YES), reflect_db=True),
+    "--db and REFLECT_DB": Plan(("add", "--db", "{db}", "--answers", ALL_YES), reflect_db=True),
+    "default location": Plan(("add", "--answers", ALL_YES)),
+}
 
-    def db_of(name: str) -> list[str]:
-        return ["--db", str(made[name].db)]
+
+@dataclass
+class Run:
+    root: Path
+    env: dict[str, str]
+    db: Path
+    """The path given as {db}: reflect.db in the run's folder."""
+    result: subprocess.CompletedProcess[str] | None = None
+
+
+@dataclass
+class Runs:
+    started: date
+    finished: date
+    by_name: dict[str, Run]
+
+    def __getitem__(self, name: str) -> Run:
+        return self.by_name[name]
+
+
+def _run_side_by_side(runs: dict[str, Run]) -> None:
+    def run(name: str) -> subprocess.CompletedProcess[str]:
+        args = [arg.replace("{db}", str(runs[name].db)) for arg in PLANS[name].args]
+        return run_reflect(*args, env=runs[name].env)
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        results = dict(zip(runs, pool.map(run, runs)))
+    for name, result in results.items():
+        runs[name].result = result
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    made: dict[str, Run] = {}
+    for name, plan in PLANS.items():
+        if plan.after:
+            continue
+        root = tmp_path_factory.mktemp("run")
+        env = isolated_env(root)
+        if plan.reflect_db:
+            env["REFLECT_DB"] = str(root / "from-env.db")
+        made[name] = Run(root, env, root / "reflect.db")
+        if plan.existing is not None:
+            make_database(made[name].db, *plan.existing)
 
     started = datetime.now(LONDON).date()
-    _run_side_by_side(
-        {
-            "full add": (made["full add"], ["add", "--json", *db_of("full add"), *FULL_ADD_OPTIONS]),
-            "yesterday": (made["yesterday"], ["add", *db_of("yesterday"), "--answers", ALL_YES, "--when", "yesterday 15:00"]),
-            "summer": (made["summer"], ["add", *db_of("summer"), "--answers", ALL_YES, "--when", "2020-07-01 09:30"]),
-            "offset": (made["offset"], ["add", *db_of("offset"), "--answers", ALL_YES, "--when", "2020-01-05T10:00-05:00"]),
-            "now with db before command": (made["now with db before command"], [*db_of("now with db before command"), "add", "--answers", ALL_YES]),
-            "limit": (made["limit"], ["list", "--limit", "3", *db_of("limit")]),
-            "empty": (made["empty"], ["list", *db_of("empty")]),
-            "empty json": (made["empty json"], ["list", "--json", *db_of("empty json")]),
-            "env": (made["env"], ["add", "--answers", ALL_YES]),
-            "option and env": (made["option and env"], ["add", *db_of("option and env"), "--answers", ALL_YES]),
-            "default location": (made["default location"], ["add", "--answers", ALL_YES]),
-        }
-    )
+    _run_side_by_side(made)
     finished = datetime.now(LONDON).date()
-    _run_side_by_side(
-        {
-            "full list": (made["full list"], ["list", *db_of("full list")]),
-            "full list json": (made["full list json"], ["list", "--json", *db_of("full list json")]),
-        }
-    )
-    return Scenarios(started, finished, made)
+
+    following = {}
+    for name, plan in PLANS.items():
+        if plan.after:
+            earlier = made[plan.after]
+            following[name] = Run(earlier.root, earlier.env, earlier.db)
+    _run_side_by_side(following)
+    return Runs(started, finished, {**made, **following})
 
 
-def succeeded(scenario: Scenario) -> subprocess.CompletedProcess[str]:
-    assert scenario.result is not None
-    assert scenario.result.returncode == 0, scenario.result.stderr
-    assert "Traceback" not in scenario.result.stderr
-    return scenario.result
+def succeeded(run: Run) -> subprocess.CompletedProcess[str]:
+    assert run.result is not None
+    assert run.result.returncode == 0, run.result.stderr
+    assert "Traceback" not in run.result.stderr
+    return run.result
 
 
-def only_reflection(scenario: Scenario) -> Reflection:
-    succeeded(scenario)
-    (reflection,) = stored(scenario.db)
+def only_reflection(run: Run) -> Reflection:
+    succeeded(run)
+    (reflection,) = stored(run.db)
     return reflection
 
 
 @pytest.fixture(scope="module")
-def full(scenarios: Scenarios) -> Reflection:
-    return only_reflection(scenarios["full add"])
+def full(runs: Runs) -> Reflection:
+    return only_reflection(runs["full add"])
 
 
 @pytest.fixture(scope="module")
-def listed(scenarios: Scenarios) -> dict:
-    items = json.loads(succeeded(scenarios["full list json"]).stdout)
+def listed(runs: Runs) -> dict:
+    items = json.loads(succeeded(runs["full list json"]).stdout)
     assert len(items) == 1
     return items[0]
 
@@ -252,9 +259,9 @@ def listed(scenarios: Scenarios) -> dict:
 # `add` with every option, then `list` ------------------------------------------------------
 
 
-def test_add_confirms_the_save_with_the_short_id_time_and_counts(scenarios: Scenarios) -> None:
-    result = succeeded(scenarios["yesterday"])
-    (reflection,) = stored(scenarios["yesterday"].db)
+def test_add_confirms_the_save_with_the_short_id_time_and_counts(runs: Runs) -> None:
+    result = succeeded(runs["yesterday"])
+    (reflection,) = stored(runs["yesterday"].db)
 
     assert result.stderr == ""
     assert result.stdout.strip() == (
@@ -295,14 +302,14 @@ def test_add_reads_a_typed_winter_time_as_london_local_time(full: Reflection) ->
     assert full.occurred_at.utcoffset() == timedelta(0)
 
 
-def test_add_json_prints_the_saved_reflection_as_list_json_does(scenarios: Scenarios, listed: dict) -> None:
-    printed = json.loads(succeeded(scenarios["full add"]).stdout)
+def test_add_json_prints_the_saved_reflection_as_list_json_does(runs: Runs, listed: dict) -> None:
+    printed = json.loads(succeeded(runs["full add"]).stdout)
 
     assert printed == listed
 
 
-def test_list_shows_one_line_per_reflection_with_its_answers_as_letters(scenarios: Scenarios, full: Reflection) -> None:
-    lines = succeeded(scenarios["full list"]).stdout.splitlines()
+def test_list_shows_one_line_per_reflection_with_its_answers_as_letters(runs: Runs, full: Reflection) -> None:
+    lines = succeeded(runs["full list"]).stdout.splitlines()
 
     assert lines[0].startswith("Answers in question order")
     assert len(lines) == 2
@@ -360,36 +367,36 @@ def test_list_json_gives_the_four_texts(listed: dict) -> None:
 # Times -------------------------------------------------------------------------------------
 
 
-def test_when_yesterday_at_three_is_stored_as_yesterday_15_00_london_time(scenarios: Scenarios) -> None:
-    reflection = only_reflection(scenarios["yesterday"])
+def test_when_yesterday_at_three_is_stored_as_yesterday_15_00_london_time(runs: Runs) -> None:
+    reflection = only_reflection(runs["yesterday"])
 
     expected = {
         datetime.combine(day - timedelta(days=1), time(15, 0), tzinfo=LONDON)
-        for day in (scenarios.started, scenarios.finished)
+        for day in (runs.started, runs.finished)
     }
     assert reflection.occurred_at in expected
     assert (reflection.occurred_at.hour, reflection.occurred_at.minute) == (15, 0)
     assert reflection.occurred_at.utcoffset() == reflection.occurred_at.astimezone(LONDON).utcoffset()
 
 
-def test_a_back_dated_summer_time_gets_the_british_summer_time_offset(scenarios: Scenarios) -> None:
-    reflection = only_reflection(scenarios["summer"])
+def test_a_back_dated_summer_time_gets_the_british_summer_time_offset(runs: Runs) -> None:
+    reflection = only_reflection(runs["summer"])
 
     assert reflection.occurred_at == datetime(2020, 7, 1, 9, 30, tzinfo=LONDON)
     assert reflection.occurred_at.utcoffset() == timedelta(hours=1)
     assert reflection.occurred_at.hour == 9
 
 
-def test_a_time_typed_with_an_offset_keeps_that_offset(scenarios: Scenarios) -> None:
-    reflection = only_reflection(scenarios["offset"])
+def test_a_time_typed_with_an_offset_keeps_that_offset(runs: Runs) -> None:
+    reflection = only_reflection(runs["offset"])
 
     assert reflection.occurred_at == datetime(2020, 1, 5, 15, 0, tzinfo=timezone.utc)
     assert reflection.occurred_at.utcoffset() == timedelta(hours=-5)
     assert reflection.occurred_at.hour == 10
 
 
-def test_add_without_when_records_the_interaction_as_now(scenarios: Scenarios) -> None:
-    reflection = only_reflection(scenarios["now with db before command"])
+def test_add_without_when_records_the_interaction_as_now(runs: Runs) -> None:
+    reflection = only_reflection(runs["now, --db first"])
 
     assert abs(reflection.occurred_at - reflection.created_at) < timedelta(seconds=1)
     assert abs(datetime.now(timezone.utc) - reflection.occurred_at) < timedelta(minutes=5)
@@ -403,58 +410,59 @@ def _listed_short_ids(result: subprocess.CompletedProcess[str]) -> list[str]:
     return [row[:8] for row in result.stdout.splitlines()[1:]]
 
 
-def test_list_limit_shows_only_that_many_reflections(scenarios: Scenarios) -> None:
-    assert len(_listed_short_ids(succeeded(scenarios["limit"]))) == 3
+def test_list_limit_shows_only_that_many_reflections(runs: Runs) -> None:
+    assert len(_listed_short_ids(succeeded(runs["limit"]))) == 3
 
 
-def test_list_limit_keeps_the_most_recent_interactions(scenarios: Scenarios) -> None:
-    shown = set(_listed_short_ids(succeeded(scenarios["limit"])))
+def test_list_limit_keeps_the_most_recent_interactions(runs: Runs) -> None:
+    shown = set(_listed_short_ids(succeeded(runs["limit"])))
 
     assert shown == {uuid_text[:8] for uuid_text in LIMIT_IDS[1:]}
 
 
-def test_list_shows_the_newest_interaction_first(scenarios: Scenarios) -> None:
-    assert _listed_short_ids(succeeded(scenarios["limit"])) == [LIMIT_IDS[n][:8] for n in (3, 2, 1)]
+def test_list_shows_the_newest_interaction_first(runs: Runs) -> None:
+    assert _listed_short_ids(succeeded(runs["limit"])) == [LIMIT_IDS[n][:8] for n in (3, 2, 1)]
 
 
-def test_list_of_an_empty_database_says_how_to_start(scenarios: Scenarios) -> None:
-    assert succeeded(scenarios["empty"]).stdout.startswith("No reflections yet.")
+def test_list_of_an_empty_database_says_how_to_start(runs: Runs) -> None:
+    assert succeeded(runs["empty"]).stdout.startswith("No reflections yet.")
 
 
-def test_list_json_of_an_empty_database_is_an_empty_list(scenarios: Scenarios) -> None:
-    assert json.loads(succeeded(scenarios["empty json"]).stdout) == []
+def test_list_json_of_an_empty_database_is_an_empty_list(runs: Runs) -> None:
+    assert json.loads(succeeded(runs["empty json"]).stdout) == []
 
 
 # Choosing the database ---------------------------------------------------------------------
 
 
-def test_reflect_db_environment_variable_is_used_when_no_db_option_is_given(scenarios: Scenarios) -> None:
-    scenario = scenarios["env"]
+def test_reflect_db_environment_variable_is_used_when_no_db_option_is_given(runs: Runs) -> None:
+    run = runs["REFLECT_DB"]
+    succeeded(run)
 
-    only_reflection(scenario)
-    assert not (scenario.root / "data").exists()
-
-
-def test_db_option_wins_over_the_reflect_db_environment_variable(scenarios: Scenarios) -> None:
-    scenario = scenarios["option and env"]
-
-    only_reflection(scenario)
-    assert not Path(scenario.env["REFLECT_DB"]).exists()
+    assert len(stored(Path(run.env["REFLECT_DB"]))) == 1
+    assert not (run.root / "data").exists()
 
 
-def test_db_option_is_accepted_before_the_command_name(scenarios: Scenarios) -> None:
-    only_reflection(scenarios["now with db before command"])
+def test_db_option_wins_over_the_reflect_db_environment_variable(runs: Runs) -> None:
+    run = runs["--db and REFLECT_DB"]
+
+    only_reflection(run)
+    assert not Path(run.env["REFLECT_DB"]).exists()
 
 
-def test_without_db_option_or_variable_the_database_goes_in_an_owner_only_user_data_folder(scenarios: Scenarios) -> None:
-    scenario = scenarios["default location"]
-    succeeded(scenario)
-    default = scenario.root / "data" / "reflect" / "reflect.db"
+def test_db_option_is_accepted_before_the_command_name(runs: Runs) -> None:
+    only_reflection(runs["now, --db first"])
+
+
+def test_without_db_option_or_variable_the_database_goes_in_an_owner_only_user_data_folder(runs: Runs) -> None:
+    run = runs["default location"]
+    succeeded(run)
+    default = run.root / "data" / "reflect" / "reflect.db"
 
     assert len(stored(default)) == 1
     assert stat.S_IMODE(default.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(default.stat().st_mode) == 0o600
-    assert not scenario.db.exists()
+    assert not run.db.exists()
 
 
 # Help and version --------------------------------------------------------------------------
@@ -551,7 +559,34 @@ BAD_INPUT = {
 }
 
 
-@pytest.mark.parametrize(("args", "fragments"), BAD_INPUT.values(), ids=BAD_INPUT.keys())
+BAD_INPUT_BUGS = [
+    pytest.param(
+        ["add", "--answers", ALL_YES, "--duration", "infh"], ["'infh'", "duration"],
+        id="duration of infinite hours",
+        marks=pytest.mark.xfail(strict=True, reason="BUG: check_duration lets float('inf') through; int() raises OverflowError, a traceback"),
+    ),
+    pytest.param(
+        ["add", "--answers", ALL_YES, "--duration", "1h-30"], ["'1h-30'", "duration"],
+        id="duration with negative minutes",
+        marks=pytest.mark.xfail(strict=True, reason="BUG: check_duration reads '1h-30' as 60 + -30 = 30 minutes and saves it"),
+    ),
+    pytest.param(
+        ["add", "--answers", ALL_YES, "--note", "³=superscript"], ["--note", "³=superscript"],
+        id="note numbered with a superscript digit",
+        marks=pytest.mark.xfail(strict=True, reason="BUG: '³'.isdigit() but int('³') fails; cli.command_add blames --kind for any stray ValueError"),
+    ),
+    pytest.param(
+        ["add", "--answers", ALL_YES, "--when", "0001-01-01"], ["'0001-01-01'"],
+        id="when in year one",
+        marks=pytest.mark.xfail(strict=True, reason="BUG: parse_when's astimezone() raises a plain ValueError; cli.command_add reports it as a bad --kind"),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [*(pytest.param(args, fragments, id=name) for name, (args, fragments) in BAD_INPUT.items()), *BAD_INPUT_BUGS],
+)
 def test_bad_input_exits_2_with_a_one_line_message_and_leaves_the_database_unchanged(
     args: list[str], fragments: list[str], db: Path, subprocess_env: dict[str, str]
 ) -> None:
@@ -563,8 +598,12 @@ def test_bad_input_exits_2_with_a_one_line_message_and_leaves_the_database_uncha
     assert db.read_bytes() == before
 
 
-@pytest.mark.parametrize(("args", "fragments"), BAD_INPUT.values(), ids=BAD_INPUT.keys())
-def test_bad_input_does_not_create_a_database(args: list[str], fragments: list[str], db: Path, subprocess_env: dict[str, str]) -> None:
+# One case for each stage that checks input: answers, the rest of `add`'s options, then argparse.
+NOT_CREATED = ["unknown answer letter", "time in the future", "unknown kind", "limit of zero"]
+
+
+@pytest.mark.parametrize("args", [BAD_INPUT[name][0] for name in NOT_CREATED], ids=NOT_CREATED)
+def test_bad_input_does_not_create_a_database(args: list[str], db: Path, subprocess_env: dict[str, str]) -> None:
     result = run_reflect(*args, "--db", str(db), env=subprocess_env)
 
     assert result.returncode == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import stat
 import subprocess
@@ -540,6 +539,55 @@ def test_an_sqlite_file_without_reflects_tables_is_refused_and_left_unchanged(db
     assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
 
 
+def test_a_corrupt_file_with_an_sqlite_header_is_refused_and_left_unchanged(db_path: Path) -> None:
+    content = b"SQLite format 3\x00" + b"garbage " * 600
+    db_path.write_bytes(content)
+
+    with pytest.raises(StoreError, match="could not be read as a database"):
+        open_store(db_path)
+
+    assert db_path.read_bytes() == content
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: schema.current_revision treats an empty alembic_version table as a new database "
+    "even when other tables exist, so reflect migrates its tables into another program's database",
+)
+def test_an_sqlite_file_of_other_tables_with_an_empty_alembic_version_is_refused_and_left_unchanged(
+    db_path: Path,
+) -> None:
+    connection = sqlite3.connect(db_path)
+    connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.execute("INSERT INTO recipes VALUES ('soup')")
+    connection.commit()
+    connection.close()
+    before = db_path.read_bytes()
+
+    with pytest.raises(StoreError, match="not one of reflect's"):
+        open_store(db_path).close()
+
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: schema.current_revision reports any unknown alembic revision as 'a newer version of "
+    "reflect', even in a database without reflect's tables, telling the user to upgrade reflect",
+)
+def test_another_programs_alembic_database_is_refused_as_not_reflects(db_path: Path) -> None:
+    connection = sqlite3.connect(db_path)
+    connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    connection.execute("INSERT INTO alembic_version VALUES ('a1b2c3d4e5f6')")
+    connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.commit()
+    connection.close()
+
+    with pytest.raises(StoreError, match="not one of reflect's"):
+        open_store(db_path)
+
+
 def _database_from_a_newer_version(db_path: Path) -> bytes:
     opened = open_store(db_path)
     opened.save(make_reflection())
@@ -626,20 +674,15 @@ def test_migrated_empty_database_matches_the_sqlmodel_tables_exactly(store) -> N
 
 
 def test_opening_a_current_database_does_not_import_alembic(db_path: Path, subprocess_env: dict[str, str]) -> None:
-    program = textwrap.dedent(
-        """
-        import sys
-        from reflect.store import open_store
-        open_store(sys.argv[1]).close()
-        """
-    )
-    subprocess.run([sys.executable, "-c", program, str(db_path)], env=subprocess_env, check=True, timeout=60)
+    open_store(db_path).close()  # the first open creates the database (and needs Alembic)
     check = textwrap.dedent(
         """
         import sys
         from reflect.store import open_store
-        open_store(sys.argv[1]).close()
-        print("alembic" in sys.modules)
+        opened = open_store(sys.argv[1])
+        opened.list_reflections()
+        opened.close()
+        print("alembic" in sys.modules, "sqlalchemy" in sys.modules)
         """
     )
 
@@ -649,10 +692,10 @@ def test_opening_a_current_database_does_not_import_alembic(db_path: Path, subpr
         capture_output=True,
         text=True,
         timeout=60,
-        check=True,
     )
 
-    assert result.stdout.strip() == "False"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
 
 
 # Several windows at once -------------------------------------------------------------------

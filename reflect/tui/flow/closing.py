@@ -32,8 +32,9 @@ class ClosingStep(VerticalScroll):
         yield Label("A commitment for next time [dim](optional; press ctrl+s to save)[/dim]", classes="field-label")
         yield Input(self.reflection.commitment, placeholder="e.g. ask about what matters to them first", id="commitment")
 
-    def focus_first(self) -> None:
-        self.query_one("#what-happened", TextArea).focus()
+    @property
+    def first_field(self) -> TextArea:
+        return self.query_one("#what-happened", TextArea)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()

@@ -23,9 +23,6 @@ T = TypeVar("T")
 class ContextStep(Vertical):
     """All fields optional; Enter in any of them moves on to the questions."""
 
-    class Done(Message):
-        """The context is complete and valid."""
-
     class Changed(Message):
         """A field changed; the reflection has been updated."""
 
@@ -72,11 +69,12 @@ class ContextStep(Vertical):
 
     @work(thread=True, group="warm-up")
     def _warm_up_date_parser(self) -> None:
-        # Loading dateparser takes a moment; do it before the first time is typed.
-        import dateparser  # noqa: F401
+        # dateparser takes a moment to load its English data; do it before a time is typed.
+        parse_when("yesterday 15:00", self.reflection.occurred_at)
 
-    def focus_first(self) -> None:
-        self.query_one("#when", Input).focus()
+    @property
+    def first_field(self) -> Input:
+        return self.query_one("#when", Input)
 
     def _describe_when(self, text: str | None = None) -> str:
         if not text or not text.strip():
@@ -96,16 +94,16 @@ class ContextStep(Vertical):
     @work(thread=True, exclusive=True, group="when-preview")
     def _preview_when(self, text: str) -> None:
         description = self._describe_when(text)
-        self.app.call_from_thread(self.query_one("#when-hint", Static).update, Content(description))
+        self.app.call_from_thread(self._show_preview, text, description)
+
+    def _show_preview(self, text: str, description: str) -> None:
+        # A slow parse of older text must not overwrite the preview of what is there now.
+        if self.query_one("#when", Input).value == text:
+            self.query_one("#when-hint", Static).update(Content(description))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         self.apply(quiet=True)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.apply():
-            self.post_message(self.Done())
 
     def apply(self, *, quiet: bool = False) -> bool:
         """Copy the fields into the reflection. False (with a message unless quiet) if one is not valid."""
@@ -118,8 +116,9 @@ class ContextStep(Vertical):
             duration = self._read("duration", check_duration)
         except _FieldProblem as problem:
             if not quiet:
-                error.update(Content(problem.message))
-                self.query_one(f"#{problem.field_id}", Input).focus()
+                message = self.query_one("#when-hint", Static) if problem.field_id == "when" else error
+                message.update(Content(problem.message))
+                self.screen.set_focus(self.query_one(f"#{problem.field_id}", Input))
             return False
         reflection.occurred_at = occurred_at
         reflection.person_code = person_code

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Click
@@ -50,18 +49,11 @@ class AnswerChoice(Static):
 
 
 class QuestionStep(Vertical, can_focus=True):
-    """Shows the question at `index`; answers go straight into the reflection."""
+    """Shows the question at `index`; answers go straight into the reflection.
 
-    BINDINGS = [
-        Binding("y,1", "answer('yes')", "Yes", key_display="y", show=False),
-        Binding("p,2", "answer('partly')", "Partly", key_display="p", show=False),
-        Binding("n,3", "answer('no')", "No", key_display="n", show=False),
-        Binding("x,4", "answer('not_applicable')", "N/A", key_display="x", show=False),
-        Binding("question_mark", "why", "Why?", key_display="?"),
-        Binding("left", "move(-1)", "Back", show=False),
-        Binding("right", "move(1)", "Next", show=False),
-        Binding("delete,backspace", "clear", "Clear answer", show=False),
-    ]
+    Its keys are bindings of the flow screen, not of this widget, so that keys typed
+    ahead of a step change still reach the question they were meant for.
+    """
 
     index: reactive[int] = reactive(0, init=False)
 
@@ -71,14 +63,6 @@ class QuestionStep(Vertical, can_focus=True):
         def __init__(self, advance: bool) -> None:
             super().__init__()
             self.advance = advance
-
-    class Move(Message):
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    class WhyWanted(Message):
-        pass
 
     def __init__(self, reflection: Reflection, question_set: QuestionSet, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -138,33 +122,24 @@ class QuestionStep(Vertical, can_focus=True):
     def _answer(self) -> Answer:
         return self.reflection.answers.setdefault(self.question.key, Answer())
 
-    def action_answer(self, value: str) -> None:
-        self._answer().response = Response(value)
+    def set_response(self, response: Response | None) -> None:
+        """Record (or clear, with None) the answer to the question on show."""
+        self._answer().response = response
         self.show_question()
-        self.post_message(self.Answered(advance=True))
 
     def on_answer_choice_chosen(self, event: AnswerChoice.Chosen) -> None:
-        self.action_answer(event.response.value)
+        self.set_response(event.response)
+        self.post_message(self.Answered(advance=True))
 
-    def action_clear(self) -> None:
-        self._answer().response = None
-        self.show_question()
-        self.post_message(self.Answered(advance=False))
-
-    def action_move(self, step: int) -> None:
-        self.post_message(self.Move(step))
-
-    def action_why(self) -> None:
-        self.post_message(self.WhyWanted())
+    def commit_note(self) -> None:
+        """Take the note as it is typed now (its Changed message may still be on its way)."""
+        value = self.query_one("#note", Input).value
+        if value != self.reflection.answers.get(self.question.key, Answer()).note:
+            self._answer().note = value
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value != event.input.value:
+            return  # typed on a question that has since been left; commit_note took it
         self._answer().note = event.value
         self.post_message(self.Answered(advance=False))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus()
-        self.post_message(self.Move(1))
-
-

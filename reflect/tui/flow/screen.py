@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static, TextArea
 
-from reflect.model import Reflection
+from reflect.model import Reflection, Response
 from reflect.tui.app import settle_cursors
 from reflect.tui.dialogs import ConfirmDialog, WhyDialog
 from reflect.tui.flow.closing import ClosingStep
@@ -38,12 +39,26 @@ def has_content(reflection: Reflection) -> bool:
 class ReflectionScreen(Screen[Reflection | None]):
     """Positions: 0 is the context, 1-10 the questions, 11 the closing step."""
 
+    # The step keys are priority bindings of the screen, checked before the focused widget
+    # sees a key, so a fast typist's "Enter y y p" lands on the questions even while the
+    # focus is still moving. check_action lets them through to text fields where they type.
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save"),
         Binding("escape", "leave", "Close", id="leave"),
         Binding("pageup", "move(-1)", "Back", key_display="PgUp", priority=True, id="back"),
         Binding("pagedown", "move(1)", "Next", key_display="PgDn", priority=True, id="next"),
+        Binding("enter", "enter", "Next", show=False, priority=True),
+        Binding("y,1", "answer('yes')", "Yes", show=False, priority=True, id="answer_yes"),
+        Binding("p,2", "answer('partly')", "Partly", show=False, priority=True, id="answer_partly"),
+        Binding("n,3", "answer('no')", "No", show=False, priority=True, id="answer_no"),
+        Binding("x,4", "answer('not_applicable')", "Not applicable", show=False, priority=True, id="answer_na"),
+        Binding("question_mark", "why", "Why?", key_display="?", priority=True, id="why"),
+        Binding("left", "arrow(-1)", "Back", show=False, priority=True),
+        Binding("right", "arrow(1)", "Next", show=False, priority=True),
+        Binding("backspace,delete", "clear", "Clear answer", show=False, priority=True),
+        Binding("tab", "write_note", "Note", show=False, priority=True),
     ]
+    QUESTION_ACTIONS = {"answer", "why", "clear", "arrow", "write_note"}
 
     def __init__(self, reflection: Reflection, *, editing: bool) -> None:
         super().__init__()
@@ -81,22 +96,26 @@ class ReflectionScreen(Screen[Reflection | None]):
         position = max(0, min(position, last))
         if self.position == 0 and position != 0 and not self.query_one(ContextStep).apply():
             return
+        if self.on_a_question:
+            self.query_one(QuestionStep).commit_note()
         if self._draft_timer is not None:
             self.save_draft()  # what was typed on the step being left is written now
         self.position = position
         switcher = self.query_one(ContentSwitcher)
+        # Focus moves at once (not after a refresh) so the next key goes to the new step.
         if position == 0:
             switcher.current = "context"
-            self.query_one(ContextStep).focus_first()
+            self.set_focus(self.query_one(ContextStep).first_field)
         elif position == last:
             switcher.current = "closing"
-            self.query_one(ClosingStep).focus_first()
+            self.set_focus(self.query_one(ClosingStep).first_field)
         else:
             switcher.current = "questions"
             step = self.query_one(QuestionStep)
             step.index = position - 1
-            step.focus()
+            self.set_focus(step)
         self.show_progress()
+        self.refresh_bindings()
 
     def show_progress(self) -> None:
         names = ["About", "Questions", "Closing"]
@@ -110,14 +129,54 @@ class ReflectionScreen(Screen[Reflection | None]):
         parts.append(f"     {answered} of {self.question_count} answered")
         self.query_one("#flow-progress", Static).update(Content.assemble(*parts))
 
+    @property
+    def on_a_question(self) -> bool:
+        return 1 <= self.position <= self.question_count
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, (Input, TextArea))
+        if action in self.QUESTION_ACTIONS:
+            return self.on_a_question and not typing
+        if action == "enter":
+            # In an Input on the context step, or in a question's note; not in a Select
+            # (Enter opens it) nor in the closing texts (Enter starts a new line).
+            return isinstance(self.focused, Input) and (self.position == 0 or self.on_a_question)
+        return True
+
     def action_move(self, step: int) -> None:
         self.go_to(self.position + step)
 
-    def on_context_step_done(self, _event: ContextStep.Done) -> None:
-        self.go_to(1)
+    def action_arrow(self, step: int) -> None:
+        self.go_to(self.position + step)
 
-    def on_question_step_move(self, event: QuestionStep.Move) -> None:
-        self.go_to(self.position + event.step)
+    async def action_enter(self) -> None:
+        """Enter in a context field or a question's note moves on to what comes next."""
+        # Keys typed just before Enter may still be queued for the field: let it take them
+        # first. The app waits for this action, so keys typed after Enter wait too.
+        field = self.focused
+        for _ in range(200):
+            if field is None or field.message_queue_size == 0:
+                break
+            await asyncio.sleep(0.001)
+        self.go_to(self.position + 1)
+
+    def action_answer(self, value: str) -> None:
+        # Save and move on here and now, not via a message: the next key may already be waiting.
+        self.query_one(QuestionStep).set_response(Response(value))
+        self.save_draft()
+        self.go_to(self.position + 1)
+
+    def action_write_note(self) -> None:
+        self.set_focus(self.query_one("#note", Input))
+
+    def action_clear(self) -> None:
+        self.query_one(QuestionStep).set_response(None)
+        self.save_draft()
+        self.show_progress()
+
+    def action_why(self) -> None:
+        step = self.query_one(QuestionStep)
+        self.app.push_screen(WhyDialog(step.question, self.app.question_set.stem))  # type: ignore[attr-defined]
 
     def on_question_step_answered(self, event: QuestionStep.Answered) -> None:
         if event.advance:
@@ -126,10 +185,6 @@ class ReflectionScreen(Screen[Reflection | None]):
         else:
             self.save_draft_soon()
             self.show_progress()
-
-    def on_question_step_why_wanted(self, _event: QuestionStep.WhyWanted) -> None:
-        step = self.query_one(QuestionStep)
-        self.app.push_screen(WhyDialog(step.question, self.app.question_set.stem))  # type: ignore[attr-defined]
 
     def on_context_step_changed(self, _event: ContextStep.Changed) -> None:
         self.save_draft_soon()
@@ -189,9 +244,9 @@ class ReflectionScreen(Screen[Reflection | None]):
 
     def action_leave(self) -> None:
         focused = self.focused
-        if isinstance(focused, (Input, TextArea)) and self.position not in (0, self.question_count + 1):
+        if isinstance(focused, (Input, TextArea)) and self.on_a_question:
             # Escape in a question's note returns to the question rather than leaving.
-            self.query_one(QuestionStep).focus()
+            self.set_focus(self.query_one(QuestionStep))
             return
         if self.editing:
             if self.reflection == self.original:
