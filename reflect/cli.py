@@ -168,7 +168,7 @@ def run_app(args: argparse.Namespace, *, start_new: bool = False) -> int:
 
 
 def command_add(args: argparse.Namespace) -> int:
-    from reflect.model import Answer, kind_from_text, normalise_tags, utc_now
+    from reflect.model import Answer, normalise_tags, utc_now
     from reflect.questions import default_question_set
     from reflect.service import InputError, check_duration, check_person_code, new_reflection, parse_answers
     from reflect.when import WhenError, parse_when
@@ -178,19 +178,18 @@ def command_add(args: argparse.Namespace) -> int:
     try:
         answers = parse_answers(args.answers, question_set)
         occurred_at = parse_when(args.when, now)
-        kind = kind_from_text(args.kind) if args.kind.strip() else None
+        kind = _kind(args.kind)
         person_code = check_person_code(args.person)
         duration = check_duration(args.duration)
         for item in args.note:
             number, separator, note = item.partition("=")
-            if not separator or not number.strip().isdigit() or not 1 <= int(number) <= len(question_set):
+            number = number.strip()
+            if not (separator and number.isascii() and number.isdigit() and 1 <= int(number) <= len(question_set)):
                 raise InputError(f"--note {item!r}: give a question number 1-{len(question_set)}, '=', then the note.")
             key = question_set.questions[int(number) - 1].key
             answers.setdefault(key, Answer()).note = note
-    except ValueError as error:
-        if isinstance(error, (InputError, WhenError)):
-            raise UsageError(str(error)) from None
-        raise UsageError(f"{args.kind.strip()!r} is not an interaction kind. Use one of: {', '.join(_kind_keys())}.") from None
+    except (InputError, WhenError) as error:
+        raise UsageError(str(error)) from None
 
     reflection = new_reflection(question_set, now)
     reflection.occurred_at = occurred_at
@@ -226,6 +225,18 @@ def command_add(args: argparse.Namespace) -> int:
 
         print(f"Saved reflection {reflection.uuid[:8]} ({_describe(reflection)}): {counts_phrase(reflection)}.")
     return EXIT_OK
+
+
+def _kind(text: str) -> str | None:
+    from reflect.model import kind_from_text
+    from reflect.service import InputError
+
+    if not text.strip():
+        return None
+    try:
+        return kind_from_text(text)
+    except ValueError:
+        raise InputError(f"{text.strip()!r} is not an interaction kind. Use one of: {', '.join(_kind_keys())}.") from None
 
 
 def _describe(reflection) -> str:  # type: ignore[no-untyped-def]

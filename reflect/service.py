@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -76,23 +77,20 @@ def check_person_code(code: str) -> str | None:
     return cleaned
 
 
+DURATION_PATTERN = re.compile(r"^(?:(?P<hours>\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(?P<minutes>\d{1,4})\s*(?:m|mins?|minutes?)?)?$")
+
+
 def check_duration(text: str) -> int | None:
-    """Minutes as typed ("45", "45m", "1h30") -> whole minutes, or None when left empty."""
-    cleaned = text.strip().lower().replace(" ", "")
+    """Minutes as typed ("45", "45m", "1h30", "2h") -> whole minutes, or None when left empty."""
+    cleaned = text.strip().lower()
     if not cleaned:
         return None
-    minutes: int | None = None
-    try:
-        if "h" in cleaned:
-            hours, _, rest = cleaned.partition("h")
-            rest = rest.removesuffix("m").removesuffix("min")
-            minutes = int(float(hours) * 60) + (int(rest) if rest else 0)
-        else:
-            minutes = int(cleaned.removesuffix("mins").removesuffix("min").removesuffix("m"))
-    except ValueError:
-        minutes = None
+    match = DURATION_PATTERN.match(cleaned)
+    minutes = None
+    if match and (match["hours"] or match["minutes"]):
+        minutes = int(match["hours"] or 0) * 60 + int(match["minutes"] or 0)
     if minutes is None or not 0 < minutes <= 24 * 60:
-        raise InputError(f"Could not read {text.strip()!r} as a duration. Give minutes, such as 45 or 1h30.")
+        raise InputError(f"Could not read {text.strip()!r} as a duration. Give minutes, such as 45 or 1h30 (at most 24 hours).")
     return minutes
 
 

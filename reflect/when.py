@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 # A little slack so "now" typed a moment ago is never "in the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
+EARLIEST_YEAR = 1970
 
 
 class WhenError(ValueError):
@@ -29,6 +30,8 @@ def parse_when(text: str, now: datetime) -> datetime:
             f"Could not read {cleaned!r} as a time. Try \"yesterday 15:00\", \"2 hours ago\", "
             "\"21/11 9:30\" or \"2026-11-21 09:30\"."
         )
+    if parsed.year < EARLIEST_YEAR:
+        raise WhenError(f"{cleaned!r} is before {EARLIEST_YEAR}. Check the date of the interaction.")
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()
     if parsed - now > FUTURE_TOLERANCE:

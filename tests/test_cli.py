@@ -559,33 +559,29 @@ BAD_INPUT = {
 }
 
 
-BAD_INPUT_BUGS = [
+BAD_INPUT_EDGE_CASES = [
     pytest.param(
         ["add", "--answers", ALL_YES, "--duration", "infh"], ["'infh'", "duration"],
         id="duration of infinite hours",
-        marks=pytest.mark.xfail(strict=True, reason="BUG: check_duration lets float('inf') through; int() raises OverflowError, a traceback"),
     ),
     pytest.param(
         ["add", "--answers", ALL_YES, "--duration", "1h-30"], ["'1h-30'", "duration"],
         id="duration with negative minutes",
-        marks=pytest.mark.xfail(strict=True, reason="BUG: check_duration reads '1h-30' as 60 + -30 = 30 minutes and saves it"),
     ),
     pytest.param(
         ["add", "--answers", ALL_YES, "--note", "³=superscript"], ["--note", "³=superscript"],
         id="note numbered with a superscript digit",
-        marks=pytest.mark.xfail(strict=True, reason="BUG: '³'.isdigit() but int('³') fails; cli.command_add blames --kind for any stray ValueError"),
     ),
     pytest.param(
         ["add", "--answers", ALL_YES, "--when", "0001-01-01"], ["'0001-01-01'"],
         id="when in year one",
-        marks=pytest.mark.xfail(strict=True, reason="BUG: parse_when's astimezone() raises a plain ValueError; cli.command_add reports it as a bad --kind"),
     ),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("args", "fragments"),
-    [*(pytest.param(args, fragments, id=name) for name, (args, fragments) in BAD_INPUT.items()), *BAD_INPUT_BUGS],
+    [*(pytest.param(args, fragments, id=name) for name, (args, fragments) in BAD_INPUT.items()), *BAD_INPUT_EDGE_CASES],
 )
 def test_bad_input_exits_2_with_a_one_line_message_and_leaves_the_database_unchanged(
     args: list[str], fragments: list[str], db: Path, subprocess_env: dict[str, str]

@@ -549,11 +549,6 @@ def test_a_corrupt_file_with_an_sqlite_header_is_refused_and_left_unchanged(db_p
     assert db_path.read_bytes() == content
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: schema.current_revision treats an empty alembic_version table as a new database "
-    "even when other tables exist, so reflect migrates its tables into another program's database",
-)
 def test_an_sqlite_file_of_other_tables_with_an_empty_alembic_version_is_refused_and_left_unchanged(
     db_path: Path,
 ) -> None:
@@ -571,11 +566,6 @@ def test_an_sqlite_file_of_other_tables_with_an_empty_alembic_version_is_refused
     assert db_path.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: schema.current_revision reports any unknown alembic revision as 'a newer version of "
-    "reflect', even in a database without reflect's tables, telling the user to upgrade reflect",
-)
 def test_another_programs_alembic_database_is_refused_as_not_reflects(db_path: Path) -> None:
     connection = sqlite3.connect(db_path)
     connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
@@ -731,3 +721,27 @@ def test_a_save_by_one_store_is_seen_by_another_open_on_the_same_file(db_path: P
     finally:
         first.close()
         second.close()
+
+
+def test_refusing_a_database_leaves_no_wal_or_shm_files_beside_it(db_path: Path) -> None:
+    _database_from_a_newer_version(db_path)
+
+    with pytest.raises(StoreError):
+        open_store(db_path)
+
+    assert not Path(f"{db_path}-wal").exists()
+    assert not Path(f"{db_path}-shm").exists()
+
+
+def test_a_reader_does_not_wait_for_a_writer(db_path: Path) -> None:
+    """Reads begin deferred, so an open write transaction elsewhere never blocks them."""
+    first = open_store(db_path)
+    first.save(make_reflection())
+    writer = sqlite3.connect(db_path, timeout=0.1, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        assert len(first.list_reflections()) == 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        first.close()

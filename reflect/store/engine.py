@@ -12,9 +12,12 @@ from sqlmodel import create_engine
 BUSY_TIMEOUT_MS = 10_000
 
 
+WRITE = {"reflect_write": True}
+"""Execution options for a session that writes: it begins with the write lock held."""
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # Let BEGIN IMMEDIATE below take the write lock up front: with a deferred BEGIN two
-    # windows can both read, then both try to write, and one fails without waiting.
+    # reflect issues BEGIN itself (below) rather than leaving it to the sqlite3 module.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -25,7 +28,11 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
 
 
 def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A writer takes the write lock up front (BEGIN IMMEDIATE), so it waits its turn under
+    # the busy timeout: with a deferred BEGIN, two windows that both read and then write
+    # can deadlock, and SQLite fails one at once. Readers never block anyone in WAL mode.
+    writes = connection.get_execution_options().get("reflect_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def make_engine(path: Path) -> Engine:

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from reflect.store.engine import WRITE
+
 
 def alembic_config() -> Config:
     config = Config()
@@ -17,6 +19,6 @@ def alembic_config() -> Config:
 
 def upgrade_to_head(engine: Engine) -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with engine.execution_options(**WRITE).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

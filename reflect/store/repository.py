@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from reflect.model import Answer, Reflection, Response
-from reflect.store.engine import make_engine
+from reflect.store.engine import WRITE, make_engine
 from reflect.store.files import prepare_file
 from reflect.store.errors import StoreError
 from reflect.store.schema import HEAD_REVISION, current_revision
@@ -66,8 +66,9 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def _session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def _session(self, *, writes: bool = False) -> Session:
+        bind = self.engine.execution_options(**WRITE) if writes else self.engine
+        return Session(bind, expire_on_commit=False)
 
     # Writing ---------------------------------------------------------------------------------
 
@@ -91,7 +92,7 @@ class Store:
             is_draft=reflection.is_draft,
         )
         try:
-            with self._session() as session, session.begin():
+            with self._session(writes=True) as session, session.begin():
                 session.merge(row)
                 session.execute(delete(AnswerRow).where(AnswerRow.reflection_id == reflection.uuid))
                 session.execute(delete(TagRow).where(TagRow.reflection_id == reflection.uuid))
@@ -110,7 +111,7 @@ class Store:
             raise StoreError(f"Could not save to {self.path}: {getattr(error, 'orig', error)}") from None
 
     def delete(self, uuid: str) -> bool:
-        with self._session() as session, session.begin():
+        with self._session(writes=True) as session, session.begin():
             result = session.execute(delete(ReflectionRow).where(ReflectionRow.id == uuid))
         return result.rowcount > 0
 

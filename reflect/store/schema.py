@@ -16,6 +16,8 @@ from reflect.store.errors import StoreError
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
+REFLECT_MARKER_TABLE = "reflection"
+"""A table every version of reflect's schema has: without it, the database is someone else's."""
 
 
 def current_revision(path: Path) -> str | None:
@@ -37,24 +39,31 @@ def current_revision(path: Path) -> str | None:
             f"{path} is not a reflect database (it is not an SQLite file). "
             "Choose another path with --db; the file was left unchanged."
         )
+    # Without a WAL file beside it, read the file as immutable so that a refused database
+    # is not left with empty -wal and -shm files; with one, read normally to see its contents.
+    immutable = "" if path.with_name(path.name + "-wal").exists() else "&immutable=1"
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True, timeout=10)
         try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables:
-                return None
-            if "alembic_version" not in tables:
-                raise StoreError(
-                    f"{path} is an SQLite database, but not one of reflect's. "
-                    "Choose another path with --db; the file was left unchanged."
-                )
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if not row[0].startswith("sqlite_")
+            }
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables else None
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise StoreError(f"{path} could not be read as a database ({error}). The file was left unchanged.") from None
+    if not tables - {"alembic_version"} and row is None:
+        return None  # created but never given tables: as good as new
+    if REFLECT_MARKER_TABLE not in tables:
+        raise StoreError(
+            f"{path} is an SQLite database, but not one of reflect's. "
+            "Choose another path with --db; the file was left unchanged."
+        )
     revision = row[0] if row else None
-    if revision is not None and revision not in KNOWN_REVISIONS:
+    if revision not in KNOWN_REVISIONS:
         raise StoreError(
             f"{path} was written by a newer version of reflect (schema {revision}). "
             "Upgrade reflect to open it; the database was left unchanged."
