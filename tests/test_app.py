@@ -265,6 +265,7 @@ async def test_history_lists_every_reflection_and_filters_them(make_app, db_path
         table = app.screen.query_one("#history", DataTable)
         assert table.row_count == len(reflections)
         await pilot.press("slash", *"housing")
+        await pilot.pause(0.3)  # the filter waits for a pause in typing
         expected = [r for r in reflections if "housing" in r.tags]
         assert table.row_count == len(expected) > 0
 
@@ -374,3 +375,21 @@ async def test_keys_typed_ahead_of_a_step_change_land_on_the_right_question(make
     # Yes, Partly, a note "ok" on question 3 (Enter leaves it unanswered), then No for question 4.
     assert [draft.response_for(key) for key in KEYS[:5]] == [Y, P, None, N, None]
     assert draft.answers[KEYS[2]].note == "ok"
+
+
+async def test_a_long_history_is_shown_a_page_at_a_time(make_app, db_path, monkeypatch) -> None:
+    import reflect.tui.history as history
+
+    monkeypatch.setattr(history, "PAGE_SIZE", 5)
+    seed_demo(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#history", DataTable)
+        assert table.row_count == 5
+        assert "Latest 5 of 12" in str(app.screen.query_one("#history-status").render())
+        await pilot.press("m")
+        assert table.row_count == 10

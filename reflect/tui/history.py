@@ -6,8 +6,8 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reflect.model import Reflection
@@ -17,9 +17,14 @@ from reflect.tui.render import answers_glance, legend
 HISTORY_WHEN = "%d %b %Y %H:%M"
 
 
-def matches(reflection: Reflection, words: list[str]) -> bool:
-    """True when every word appears somewhere in the reflection (date, kind, person, tags or text)."""
-    haystack = " ".join(
+PAGE_SIZE = 200
+"""Rows added to the table at a time: a table of 20,000 rows takes seconds to fill."""
+FILTER_DELAY = 0.15
+
+
+def searchable_text(reflection: Reflection) -> str:
+    """Everything the filter looks in (date, kind, person, tags, texts and notes), lower-cased."""
+    return " ".join(
         [
             f"{reflection.occurred_at:{HISTORY_WHEN} %Y-%m-%d %B %A}",
             reflection.kind_label,
@@ -32,7 +37,6 @@ def matches(reflection: Reflection, words: list[str]) -> bool:
             " ".join(answer.note for answer in reflection.answers.values()),
         ]
     ).lower()
-    return all(word in haystack for word in words)
 
 
 class HistoryScreen(Screen[None]):
@@ -41,11 +45,16 @@ class HistoryScreen(Screen[None]):
         Binding("slash", "focus_filter", "Filter", key_display="/", id="filter"),
         Binding("n", "app.new_reflection", "New reflection", id="new"),
         Binding("d", "delete", "Delete", id="delete"),
+        Binding("m", "show_more", "Show more", id="more"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.reflections: list[Reflection] = []
+        self.haystacks: list[str] = []
+        self.row_limit = PAGE_SIZE
+        self._filter_timer: Timer | None = None
+        self._matching_count = 0
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -60,12 +69,12 @@ class HistoryScreen(Screen[None]):
         table.add_columns("When", "Kind", "Person", "Answers", "Tags")
         table.focus()
         settle_cursors(self)
-        self.load()
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.load()
 
     def on_screen_resume(self) -> None:
+        # Also on first showing; and after an edit or a deletion in a reflection opened from here.
         self.load()
 
     def load(self) -> None:
@@ -76,16 +85,29 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def _load_in_background(self) -> None:
+        if not self.reflections:
+            self.app.call_from_thread(self.query_one("#history-status", Static).update, "Loading your reflections…")
         reflections = self.app.store.list_reflections()  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._loaded, reflections)
+        haystacks = [searchable_text(reflection) for reflection in reflections]
+        self.app.call_from_thread(self._loaded, reflections, haystacks)
 
-    def _loaded(self, reflections: list[Reflection]) -> None:
+    def _loaded(self, reflections: list[Reflection], haystacks: list[str]) -> None:
         self.reflections = reflections
+        self.haystacks = haystacks
         self.show()
 
     def show(self) -> None:
         words = self.query_one("#filter", Input).value.lower().split()
-        shown = [r for r in self.reflections if matches(r, words)] if words else self.reflections
+        if words:
+            matching = [
+                reflection
+                for reflection, haystack in zip(self.reflections, self.haystacks)
+                if all(word in haystack for word in words)
+            ]
+        else:
+            matching = self.reflections
+        shown = matching[: self.row_limit]
+        self._matching_count = len(matching)
         table = self.query_one("#history", DataTable)
         selected = self._selected_uuid()
         table.clear()
@@ -105,11 +127,17 @@ class HistoryScreen(Screen[None]):
         status = self.query_one("#history-status", Static)
         if not self.reflections:
             status.update("No reflections yet. Press n to start your first one.")
+        elif not shown:
+            status.update("No reflections match the filter. Press / and change it, or clear it to see them all.")
         else:
-            count = f"{len(shown)} of {len(self.reflections)} reflections" if words else f"{len(shown)} reflections"
-            if words and not shown:
-                count = "No reflections match the filter. Press / and change it, or clear it to see them all."
-            status.update(Text.assemble(count, "   ", legend(colours)) if shown else Content(count))
+            if len(shown) < len(matching):
+                count = f"Latest {len(shown)} of {len(matching)}, m for more"
+            elif words:
+                count = f"{len(matching)} of {len(self.reflections)} reflections"
+            else:
+                count = f"{len(matching)} reflections"
+            status.update(Text.assemble(count, "   ", legend(colours)))
+        self.refresh_bindings()
 
     def _selected_uuid(self) -> str | None:
         table = self.query_one("#history", DataTable)
@@ -121,6 +149,19 @@ class HistoryScreen(Screen[None]):
             return None
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        # Wait for a pause in typing, so a long list is filtered once, not at every key.
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self.row_limit = PAGE_SIZE
+        self._filter_timer = self.set_timer(FILTER_DELAY, self.show)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_more":
+            return self.query_one("#history", DataTable).row_count < self._matching_count
+        return True
+
+    def action_show_more(self) -> None:
+        self.row_limit += PAGE_SIZE
         self.show()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -51,15 +51,13 @@ class HomeScreen(Screen[None]):
         self.query_one("#commitment").display = False
         table = self.query_one("#recent", DataTable)
         table.add_columns("When", "Kind", "Person", "Answers")
-        if self.app.store is not None:  # type: ignore[attr-defined]
-            self.reload()
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.app.store is not None:  # type: ignore[attr-defined]
-            self.reload()
+        # Also on first showing, when the store may still be opening (StoreReady follows).
+        self.reload()
 
     def reload(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
