@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,11 @@ from textual.screen import Screen
 
 from reflect.model import Reflection, utc_now
 from reflect.paths import settings_file
-from reflect.questions import QuestionSet, default_question_set
 from reflect.settings import load_settings, save_setting
 from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
+    from reflect.questions import QuestionSet
     from reflect.store.repository import Store
 
 
@@ -62,7 +63,6 @@ class ReflectApp(App[None]):
         self.clock = clock
         """Where "now" comes from; tests and screenshots fix it."""
         self.settings_path = settings_path or settings_file()
-        self.question_set: QuestionSet = default_question_set()
         self.store: Store | None = None
         """None until the database has been opened in the background."""
         self.failure: str | None = None
@@ -70,6 +70,13 @@ class ReflectApp(App[None]):
         self.cursor_blink = cursor_blink
         """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
+
+    @cached_property
+    def question_set(self) -> QuestionSet:
+        """The ten questions, read when first needed rather than on the way to the first paint."""
+        from reflect.questions import default_question_set
+
+        return default_question_set()
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from reflect.model import Reflection
 from reflect.tui.app import StoreReady
 from reflect.tui.render import answers_glance, friendly_when, legend, start_of_week
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
 
 RECENT_COUNT = 6
 
@@ -38,10 +43,8 @@ class HomeScreen(Screen[None]):
             yield Static(WELCOME, id="welcome")
             yield Static("Opening your reflections…", id="week-line")
             yield Static(id="commitment")
-            with Vertical(id="recent-box"):
-                yield Static("Recent reflections", classes="section-title")
-                yield DataTable(id="recent", cursor_type="row", zebra_stripes=False)
-                yield Static(id="legend")
+            # The recent reflections table is mounted with the first data, off the path to the first paint.
+            yield Vertical(id="recent-box")
             yield Static("Press n to start a new reflection.", id="start-hint")
         yield Footer()
 
@@ -49,8 +52,6 @@ class HomeScreen(Screen[None]):
         self.query_one("#welcome").display = False
         self.query_one("#recent-box").display = False
         self.query_one("#commitment").display = False
-        table = self.query_one("#recent", DataTable)
-        table.add_columns("When", "Kind", "Person", "Answers")
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.reload()
@@ -99,10 +100,24 @@ class HomeScreen(Screen[None]):
             )
         self._fill_table(recent)
 
+    def _recent_table(self) -> DataTable:  # type: ignore[type-arg]
+        from textual.widgets import DataTable
+
+        box = self.query_one("#recent-box", Vertical)
+        tables = box.query(DataTable)
+        if tables:
+            return tables.first()
+        table: DataTable = DataTable(id="recent", cursor_type="row", zebra_stripes=False)  # type: ignore[type-arg]
+        box.mount_all([Static("Recent reflections", classes="section-title"), table, Static(id="legend")])
+        table.add_columns("When", "Kind", "Person", "Answers")
+        return table
+
     def _fill_table(self, reflections: list[Reflection]) -> None:
+        if not reflections:
+            return
         now = self.app.clock()  # type: ignore[attr-defined]
         colours = self.app.theme_variables
-        table = self.query_one("#recent", DataTable)
+        table = self._recent_table()
         table.clear()
         for reflection in reflections:
             table.add_row(
@@ -114,7 +129,7 @@ class HomeScreen(Screen[None]):
             )
         self.query_one("#legend", Static).update(legend(colours))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event) -> None:  # type: ignore[no-untyped-def]
         from reflect.tui.detail import DetailScreen
 
         if event.row_key.value:

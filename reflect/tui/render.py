@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.color import Color, ColorParseError
 
 from reflect.model import RESPONSE_ORDER, UNANSWERED_SYMBOL, UNANSWERED_WORD, Reflection, Response
-from reflect.questions import QuestionSet
+
+if TYPE_CHECKING:
+    from reflect.questions import QuestionSet
 
 # Theme variables for each response. "No" is muted, never red: it marks a practice to explore.
 RESPONSE_THEME_VARIABLE = {
