@@ -393,3 +393,15 @@ async def test_a_long_history_is_shown_a_page_at_a_time(make_app, db_path, monke
         assert "Latest 5 of 12" in str(app.screen.query_one("#history-status").render())
         await pilot.press("m")
         assert table.row_count == 10
+
+
+async def test_tab_moves_between_the_closing_fields(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter", *"yyyyyyyyyy")
+        assert app.screen.focused.id == "what-happened"
+        await pilot.press("tab")
+        assert app.screen.focused.id == "so-what"
+        await pilot.press("tab", "tab")
+        assert app.screen.focused.id == "commitment"

@@ -56,9 +56,10 @@ class ReflectionScreen(Screen[Reflection | None]):
         Binding("left", "arrow(-1)", "Back", show=False, priority=True),
         Binding("right", "arrow(1)", "Next", show=False, priority=True),
         Binding("backspace,delete", "clear", "Clear answer", show=False, priority=True),
-        Binding("tab", "write_note", "Note", show=False, priority=True),
+        # Replaces the screen's own Tab binding, so it also does what that did.
+        Binding("tab", "tab", "Next field", show=False, priority=True),
     ]
-    QUESTION_ACTIONS = {"answer", "why", "clear", "arrow", "write_note"}
+    QUESTION_ACTIONS = {"answer", "why", "clear", "arrow"}
 
     def __init__(self, reflection: Reflection, *, editing: bool) -> None:
         super().__init__()
@@ -138,9 +139,12 @@ class ReflectionScreen(Screen[Reflection | None]):
         if action in self.QUESTION_ACTIONS:
             return self.on_a_question and not typing
         if action == "enter":
-            # In an Input on the context step, or in a question's note; not in a Select
-            # (Enter opens it) nor in the closing texts (Enter starts a new line).
-            return isinstance(self.focused, Input) and (self.position == 0 or self.on_a_question)
+            # In an Input on the context step (or before anything there has the focus, when
+            # Enter is typed the moment the screen appears), or in a question's note; not in
+            # a Select (Enter opens it) nor in the closing texts (Enter starts a new line).
+            if self.position == 0:
+                return self.focused is None or isinstance(self.focused, Input)
+            return self.on_a_question and isinstance(self.focused, Input)
         return True
 
     def action_move(self, step: int) -> None:
@@ -153,6 +157,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         """Enter in a context field or a question's note moves on to what comes next."""
         # Keys typed just before Enter may still be queued for the field: let it take them
         # first. The app waits for this action, so keys typed after Enter wait too.
+        if not self.query(ContextStep):
+            return  # not composed yet
         field = self.focused
         for _ in range(200):
             if field is None or field.message_queue_size == 0:
@@ -166,8 +172,12 @@ class ReflectionScreen(Screen[Reflection | None]):
         self.save_draft()
         self.go_to(self.position + 1)
 
-    def action_write_note(self) -> None:
-        self.set_focus(self.query_one("#note", Input))
+    def action_tab(self) -> None:
+        """Tab from a question goes to its note at once; elsewhere it moves focus as usual."""
+        if self.on_a_question and self.focused is self.query_one(QuestionStep):
+            self.set_focus(self.query_one("#note", Input))
+        else:
+            self.focus_next()
 
     def action_clear(self) -> None:
         self.query_one(QuestionStep).set_response(None)
