@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from reflect.model import Answer, Reflection, Response
+from reflect.questions import default_question_set
 from reflect.store import StoreError, open_store
 
 UTC = timezone.utc
 BASE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+KEYS = default_question_set().keys
 
 
 def make_reflection(
@@ -350,8 +352,8 @@ def test_week_summary_names_the_question_answered_yes_most_often(store) -> None:
 
     summary = store.week_summary(since)
 
-    assert summary.strongest_label_key == "hope"
-    assert summary.strongest_yes == 2
+    assert summary.yes_by_question == {"hope": 2, "respect": 1}
+    assert summary.strongest(KEYS) == ("hope", 2)
 
 
 def test_week_summary_ignores_yes_answers_before_the_period_and_in_drafts(store) -> None:
@@ -363,13 +365,13 @@ def test_week_summary_ignores_yes_answers_before_the_period_and_in_drafts(store)
 
     summary = store.week_summary(since)
 
-    assert (summary.strongest_label_key, summary.strongest_yes) == ("hope", 1)
+    assert summary.strongest(KEYS) == ("hope", 1)
 
 
-def test_week_summary_breaks_a_tie_by_question_key(store) -> None:
-    store.save(make_reflection(answers={"strengths": Answer(Response.YES), "community": Answer(Response.YES)}))
+def test_week_summary_breaks_a_tie_in_favour_of_the_earlier_question(store) -> None:
+    store.save(make_reflection(answers={"community": Answer(Response.YES), "strengths": Answer(Response.YES)}))
 
-    assert store.week_summary(BASE).strongest_label_key == "community"
+    assert store.week_summary(BASE).strongest(KEYS) == ("strengths", 1)
 
 
 def test_week_summary_compares_instants_whatever_the_offset_of_since(store) -> None:
@@ -385,7 +387,7 @@ def test_week_summary_of_an_empty_period_has_no_strongest_question(store) -> Non
 
     summary = store.week_summary(BASE)
 
-    assert (summary.reflections, summary.strongest_label_key, summary.strongest_yes) == (0, None, 0)
+    assert (summary.reflections, summary.strongest(KEYS)) == (0, None)
 
 
 # Short ids ---------------------------------------------------------------------------------

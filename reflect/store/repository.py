@@ -39,8 +39,16 @@ def _offset_minutes(moment: datetime) -> int:
 @dataclass(frozen=True)
 class WeekSummary:
     reflections: int
-    strongest_label_key: str | None
-    strongest_yes: int
+    yes_by_question: dict[str, int]
+    """How many times each question was answered Yes (questions with none are left out)."""
+
+    def strongest(self, question_order: list[str]) -> tuple[str, int] | None:
+        """The question answered Yes most often, ties going to the earlier question; None if none."""
+        if not self.yes_by_question:
+            return None
+        position = {key: index for index, key in enumerate(question_order)}
+        key = min(self.yes_by_question, key=lambda k: (-self.yes_by_question[k], position.get(k, len(position)), k))
+        return key, self.yes_by_question[key]
 
 
 class Store:
@@ -172,9 +180,8 @@ class Store:
                 .select_from(ReflectionRow)
                 .where(ReflectionRow.is_draft.is_(False), ReflectionRow.occurred_at >= since)
             )
-            yes_count = func.count().label("yes_count")
-            strongest = session.execute(
-                select(AnswerRow.question_key, yes_count)
+            yes_counts = session.execute(
+                select(AnswerRow.question_key, func.count())
                 .join(ReflectionRow, ReflectionRow.id == AnswerRow.reflection_id)
                 .where(
                     ReflectionRow.is_draft.is_(False),
@@ -182,14 +189,8 @@ class Store:
                     AnswerRow.response == Response.YES.value,
                 )
                 .group_by(AnswerRow.question_key)
-                .order_by(yes_count.desc(), AnswerRow.question_key)
-                .limit(1)
-            ).first()
-        return WeekSummary(
-            reflections=reflections or 0,
-            strongest_label_key=strongest[0] if strongest else None,
-            strongest_yes=strongest[1] if strongest else 0,
-        )
+            ).all()
+        return WeekSummary(reflections=reflections or 0, yes_by_question={key: count for key, count in yes_counts})
 
     def _load(self, query) -> list[Reflection]:  # type: ignore[no-untyped-def]
         """Run a select of reflection rows and build them, answers and tags included.

@@ -80,9 +80,10 @@ class HomeScreen(Screen[None]):
         else:
             plural = "reflection" if week.reflections == 1 else "reflections"
             line = f"This week: {week.reflections} {plural}"
-            question = question_set.by_key(week.strongest_label_key) if week.strongest_label_key else None
-            if question is not None:
-                line += f" · most often practised: {question.label} (Yes in {week.strongest_yes} of {week.reflections})"
+            strongest = week.strongest(question_set.keys)
+            question = question_set.by_key(strongest[0]) if strongest else None
+            if strongest and question is not None:
+                line += f" · most often practised: {question.label} (Yes in {strongest[1]} of {week.reflections})"
         week_line = self.query_one("#week-line", Static)
         week_line.update(Content(line))
         week_line.display = bool(line)
