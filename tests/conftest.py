@@ -42,19 +42,23 @@ def store(db_path: Path):  # type: ignore[no-untyped-def]
     opened.close()
 
 
-@pytest.fixture
-def subprocess_env(tmp_path: Path) -> dict[str, str]:
-    """The environment for running `reflect` as a real process, isolated like the tests."""
+def isolated_env(root: Path) -> dict[str, str]:
+    """The environment for running `reflect` as a real process, with its folders under `root`."""
     env = dict(os.environ)
     env.update(
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        HOME=str(tmp_path / "home"),
+        XDG_DATA_HOME=str(root / "data"),
+        XDG_CONFIG_HOME=str(root / "config"),
+        HOME=str(root / "home"),
         TZ=TEST_TIME_ZONE,
         PYTHONIOENCODING="utf-8",
     )
     env.pop("REFLECT_DB", None)
     return env
+
+
+@pytest.fixture
+def subprocess_env(tmp_path: Path) -> dict[str, str]:
+    return isolated_env(tmp_path)
 
 
 FIXED_NOW = datetime(2026, 11, 23, 16, 30, tzinfo=ZoneInfo(TEST_TIME_ZONE))
@@ -83,6 +87,13 @@ async def wait_for_store(pilot) -> None:  # type: ignore[no-untyped-def]
             break
         await pilot.pause(0.02)
     assert pilot.app.store is not None, "the database did not open"
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_history(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Press h and wait for the history to load in the background."""
+    await pilot.press("h")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

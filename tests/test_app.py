@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from conftest import FIXED_NOW, seed_demo, wait_for_store
+from conftest import FIXED_NOW, open_history, seed_demo, wait_for_store
 from textual.events import Key
 from textual.widgets import DataTable, Input, Select, TextArea
 
@@ -259,9 +259,7 @@ async def test_history_lists_every_reflection_and_filters_them(make_app, db_path
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_store(pilot)
-        await pilot.press("h")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_history(pilot)
         table = app.screen.query_one("#history", DataTable)
         assert table.row_count == len(reflections)
         await pilot.press("slash", *"housing")
@@ -276,9 +274,7 @@ async def test_a_reflection_can_be_opened_edited_and_saved(make_app, db_path) ->
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_store(pilot)
-        await pilot.press("h")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_history(pilot)
         await pilot.press("enter", "e")
         assert isinstance(app.screen, ReflectionScreen) and app.screen.editing
         await pilot.press("enter", "right", "right", "x")  # question 3 becomes Not applicable
@@ -300,9 +296,7 @@ async def test_leaving_an_edit_without_saving_changes_nothing(make_app, db_path)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_store(pilot)
-        await pilot.press("h")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_history(pilot)
         await pilot.press("enter", "e", "enter", "x", "escape")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("tab", "enter")
@@ -318,9 +312,7 @@ async def test_a_reflection_is_deleted_only_after_a_confirm(make_app, db_path) -
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_store(pilot)
-        await pilot.press("h")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_history(pilot)
         await pilot.press("enter", "d")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("escape")  # changed my mind
@@ -385,9 +377,7 @@ async def test_a_long_history_is_shown_a_page_at_a_time(make_app, db_path, monke
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_store(pilot)
-        await pilot.press("h")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_history(pilot)
         table = app.screen.query_one("#history", DataTable)
         assert table.row_count == 5
         assert "Latest 5 of 12" in str(app.screen.query_one("#history-status").render())

@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import isolated_env
 
 from reflect import __version__
 from reflect.model import Answer, Reflection, Response
@@ -53,20 +54,6 @@ FULL_ADD_OPTIONS = [
     "--note-now-what", "Find the housing contact.",
     "--commitment", "Ask about the allotment.",
 ]  # fmt: skip
-
-
-def isolated_env(root: Path) -> dict[str, str]:
-    """Like conftest's subprocess_env, for fixtures shared by a whole module."""
-    env = dict(os.environ)
-    env.update(
-        XDG_DATA_HOME=str(root / "data"),
-        XDG_CONFIG_HOME=str(root / "config"),
-        HOME=str(root / "home"),
-        TZ="Europe/London",
-        PYTHONIOENCODING="utf-8",
-    )
-    env.pop("REFLECT_DB", None)
-    return env
 
 
 def run_reflect(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
