@@ -21,7 +21,7 @@ practice supported their recovery: the ten "Did I..." questions from
 
 EPILOG = """\
 The database lives in your user data folder unless you give --db PATH or set
-REFLECT_DB. Nothing leaves your machine unless you export it.
+REFLECT_DB. Nothing you write leaves your machine.
 """
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from conftest import FIXED_NOW, open_history, seed_demo, wait_for_store
@@ -395,3 +395,186 @@ async def test_tab_moves_between_the_closing_fields(make_app) -> None:
         assert app.screen.focused.id == "so-what"
         await pilot.press("tab", "tab")
         assert app.screen.focused.id == "commitment"
+
+
+def burst(app, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Deliver keys all at once, as a terminal delivers fast typing or a paste."""
+    for key in keys:
+        app._driver.send_message(Key(key, key if len(key) == 1 else None))
+
+
+async def test_text_typed_just_before_ctrl_s_is_saved_in_full(make_app, db_path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter", *"yyyyyyyyyy")
+        burst(app, [*"typed fast", "ctrl+s"])
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, SummaryScreen)
+    (reflection,), _ = stored(db_path)
+    assert reflection.what_happened == "typed fast"
+
+
+async def test_a_note_typed_just_before_page_down_stays_on_its_question(make_app, db_path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter", "y", "tab")
+        burst(app, [*"on two", "pagedown"])
+        await pilot.pause(0.5)
+        assert app.screen.query_one(QuestionStep).index == 2
+        await pilot.press("escape", "y")  # back to the question, answer 3
+    _, (draft,) = stored(db_path)
+    assert draft.answers[KEYS[1]].note == "on two"
+    assert KEYS[2] not in draft.answers or draft.answers[KEYS[2]].note == ""
+
+
+async def test_a_relative_time_is_read_once_and_does_not_drift_before_saving(make_app, db_path) -> None:
+    now = [FIXED_NOW]
+    app = make_app(clock=lambda: now[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", *"2 hours ago", "enter", "y")
+        now[0] = FIXED_NOW + timedelta(minutes=25)  # a slow, thoughtful reflection
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (reflection,), _ = stored(db_path)
+    assert reflection.occurred_at == FIXED_NOW - timedelta(hours=2)
+
+
+async def test_an_edit_shows_the_stored_time_and_keeps_it_to_the_second(make_app, db_path) -> None:
+    newest = seed_demo(db_path)[0]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_history(pilot)
+        await pilot.press("enter", "e")
+        assert app.screen.query_one("#when", Input).value == f"{newest.occurred_at:%Y-%m-%d %H:%M}"
+        await pilot.press("enter", "x", "ctrl+s")
+        await pilot.pause()
+    store = open_store(db_path)
+    edited = store.get(newest.uuid)
+    store.close()
+    assert edited is not None and edited.occurred_at == newest.occurred_at
+
+
+async def test_escape_after_changing_only_the_time_of_an_edit_asks_first(make_app, db_path) -> None:
+    seed_demo(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_history(pilot)
+        await pilot.press("enter", "e", "ctrl+u", *"yesterday 09:00", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+
+
+async def test_a_draft_whose_only_answer_is_cleared_is_not_kept(make_app, db_path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter", "y")
+        assert len(stored(db_path)[1]) == 1
+        await pilot.press("left", "backspace")
+        assert stored(db_path) == ([], [])
+
+
+async def test_enter_moves_on_from_a_question_and_from_a_chosen_kind(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n")
+        kind = app.screen.query_one("#kind", Select)
+        kind.value = "phone"
+        app.screen.set_focus(kind)
+        await pilot.press("enter")
+        assert app.screen.query_one("#steps").current == "questions"
+        await pilot.press("enter")
+        assert app.screen.query_one(QuestionStep).index == 1
+
+
+async def test_saving_a_reflection_with_nothing_in_it_saves_nothing(make_app, db_path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "ctrl+s")
+        assert isinstance(app.screen, ReflectionScreen)
+    assert stored(db_path) == ([], [])
+
+
+async def test_enter_on_home_opens_the_highlighted_recent_reflection(make_app, db_path) -> None:
+    from reflect.tui.detail import DetailScreen
+
+    newest = seed_demo(db_path)[0]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen) and app.screen.uuid == newest.uuid
+
+
+async def test_deleting_from_history_after_a_change_of_mind_stays_in_history(make_app, db_path) -> None:
+    from reflect.tui.history import HistoryScreen
+
+    reflections = seed_demo(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_history(pilot)
+        await pilot.press("d", "escape")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("d", "tab", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one("#history", DataTable).row_count == len(reflections) - 1
+
+
+async def test_quitting_in_the_middle_of_an_edit_asks_first(make_app, db_path) -> None:
+    newest = seed_demo(db_path)[0]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_history(pilot)
+        await pilot.press("enter", "e", "enter", "x", "ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # keep editing
+        assert isinstance(app.screen, ReflectionScreen)
+    store = open_store(db_path)
+    assert store.get(newest.uuid) == newest
+    store.close()
+
+
+async def test_quitting_in_the_middle_of_a_note_keeps_the_note_in_the_draft(make_app, db_path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter", "y", "tab", *"half a thought", "ctrl+q")
+    _, (draft,) = stored(db_path)
+    assert draft.answers[KEYS[1]].note == "half a thought"
+
+
+async def test_the_palette_offers_no_way_round_an_open_reflection(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n")
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert not titles & {"New reflection", "History", "Home"}
+
+
+async def test_a_waiting_draft_is_not_offered_over_reflect_new_but_on_home(make_app, db_path) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter", "y")
+    app = make_app(start_new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        assert isinstance(app.screen, ReflectionScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#draft-line").display
+        await pilot.press("r")
+        assert isinstance(app.screen, DraftDialog)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionScreen) and app.screen.reflection.answered_count == 1

@@ -226,16 +226,6 @@ def test_drafts_returns_only_drafts_most_recently_touched_first(store) -> None:
     assert all(r.is_draft for r in drafts)
 
 
-def test_count_leaves_out_drafts(store) -> None:
-    store.save(make_reflection())
-    store.save(make_reflection())
-    store.save(make_reflection(is_draft=True))
-
-    assert store.count() == 2
-
-
-# Deleting ----------------------------------------------------------------------------------
-
 
 def test_delete_removes_the_reflection(store) -> None:
     reflection = make_reflection()
@@ -388,39 +378,6 @@ def test_week_summary_of_an_empty_period_has_no_strongest_question(store) -> Non
     summary = store.week_summary(BASE)
 
     assert (summary.reflections, summary.strongest(KEYS)) == (0, None)
-
-
-# Short ids ---------------------------------------------------------------------------------
-
-
-def test_find_by_prefix_returns_the_reflection_whose_id_starts_with_it(store) -> None:
-    wanted = make_reflection(uuid_text="abcd1234-0000-4000-8000-000000000001")
-    other = make_reflection(uuid_text="abce5678-0000-4000-8000-000000000002")
-    store.save(wanted)
-    store.save(other)
-
-    assert [r.uuid for r in store.find_by_prefix("abcd")] == [wanted.uuid]
-    assert {r.uuid for r in store.find_by_prefix("abc")} == {wanted.uuid, other.uuid}
-
-
-def test_find_by_prefix_ignores_case(store) -> None:
-    wanted = make_reflection(uuid_text="abcd1234-0000-4000-8000-000000000001")
-    store.save(wanted)
-
-    assert [r.uuid for r in store.find_by_prefix("ABCD12")] == [wanted.uuid]
-
-
-@pytest.mark.parametrize("wildcard", ["%", "_", "abc_"])
-def test_find_by_prefix_treats_sql_wildcards_literally(store, wildcard: str) -> None:
-    store.save(make_reflection(uuid_text="abcd1234-0000-4000-8000-000000000001"))
-
-    assert store.find_by_prefix(wildcard) == []
-
-
-def test_find_by_prefix_with_no_match_is_empty(store) -> None:
-    store.save(make_reflection(uuid_text="abcd1234-0000-4000-8000-000000000001"))
-
-    assert store.find_by_prefix("ffff") == []
 
 
 # The file on disk --------------------------------------------------------------------------

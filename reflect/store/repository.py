@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -19,12 +22,12 @@ from reflect.store.schema import HEAD_REVISION, current_revision
 from reflect.store.tables import AnswerRow, ReflectionRow, TagRow
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
 REFLECTION = ReflectionRow.__table__
 ANSWER = AnswerRow.__table__
 TAG = TagRow.__table__
 RESPONSES = {response.value: response for response in Response}
-MANY_IDS = 500
-"""Above this many reflections, answers and tags are read in one scan rather than by id."""
 
 
 def _in_offset(moment: datetime, offset_minutes: int) -> datetime:
@@ -49,6 +52,20 @@ class WeekSummary:
         position = {key: index for index, key in enumerate(question_order)}
         key = min(self.yes_by_question, key=lambda k: (-self.yes_by_question[k], position.get(k, len(position)), k))
         return key, self.yes_by_question[key]
+
+
+def _reporting_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a database failure (locked, disk full, unreadable) into a StoreError with a message."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except SQLAlchemyError as error:
+            store = args[0]
+            raise StoreError(f"Could not use {store.path}: {getattr(error, 'orig', error)}") from None  # type: ignore[attr-defined]
+
+    return wrapper
 
 
 class Store:
@@ -87,6 +104,7 @@ class Store:
 
     # Writing ---------------------------------------------------------------------------------
 
+    @_reporting_errors
     def save(self, reflection: Reflection) -> None:
         """Write a reflection (draft or complete) in full, replacing what was stored under its id."""
         row = ReflectionRow(
@@ -106,25 +124,23 @@ class Store:
             commitment=reflection.commitment,
             is_draft=reflection.is_draft,
         )
-        try:
-            with self._session(writes=True) as session, session.begin():
-                session.merge(row)
-                session.execute(delete(AnswerRow).where(AnswerRow.reflection_id == reflection.uuid))
-                session.execute(delete(TagRow).where(TagRow.reflection_id == reflection.uuid))
-                session.add_all(
-                    AnswerRow(
-                        reflection_id=reflection.uuid,
-                        question_key=key,
-                        response=answer.response.value if answer.response else None,
-                        note=answer.note,
-                    )
-                    for key, answer in reflection.answers.items()
-                    if not answer.is_empty
+        with self._session(writes=True) as session, session.begin():
+            session.merge(row)
+            session.execute(delete(AnswerRow).where(AnswerRow.reflection_id == reflection.uuid))
+            session.execute(delete(TagRow).where(TagRow.reflection_id == reflection.uuid))
+            session.add_all(
+                AnswerRow(
+                    reflection_id=reflection.uuid,
+                    question_key=key,
+                    response=answer.response.value if answer.response else None,
+                    note=answer.note,
                 )
-                session.add_all(TagRow(reflection_id=reflection.uuid, tag=tag) for tag in reflection.tags)
-        except SQLAlchemyError as error:
-            raise StoreError(f"Could not save to {self.path}: {getattr(error, 'orig', error)}") from None
+                for key, answer in reflection.answers.items()
+                if not answer.is_empty
+            )
+            session.add_all(TagRow(reflection_id=reflection.uuid, tag=tag) for tag in reflection.tags)
 
+    @_reporting_errors
     def delete(self, uuid: str) -> bool:
         with self._session(writes=True) as session, session.begin():
             result = session.execute(delete(ReflectionRow).where(ReflectionRow.id == uuid))
@@ -132,15 +148,12 @@ class Store:
 
     # Reading ---------------------------------------------------------------------------------
 
+    @_reporting_errors
     def get(self, uuid: str) -> Reflection | None:
         found = self._load(select(ReflectionRow).where(ReflectionRow.id == uuid))
         return found[0] if found else None
 
-    def find_by_prefix(self, prefix: str) -> list[Reflection]:
-        """Reflections whose id starts with `prefix`, so the CLI can accept a short id."""
-        escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return self._load(select(ReflectionRow).where(ReflectionRow.id.like(f"{escaped}%", escape="\\")))
-
+    @_reporting_errors
     def list_reflections(self, *, limit: int | None = None) -> list[Reflection]:
         """Completed reflections, the most recent interaction first."""
         query = (
@@ -152,16 +165,14 @@ class Store:
             query = query.limit(limit)
         return self._load(query)
 
+    @_reporting_errors
     def drafts(self) -> list[Reflection]:
         """Unfinished reflections, the most recently touched first."""
         return self._load(
             select(ReflectionRow).where(ReflectionRow.is_draft.is_(True)).order_by(ReflectionRow.updated_at.desc())
         )
 
-    def count(self) -> int:
-        with self._session() as session:
-            return session.scalar(select(func.count()).select_from(ReflectionRow).where(ReflectionRow.is_draft.is_(False))) or 0
-
+    @_reporting_errors
     def latest_commitment(self) -> Reflection | None:
         """The most recent completed reflection that made a commitment for next time."""
         found = self._load(
@@ -172,6 +183,7 @@ class Store:
         )
         return found[0] if found else None
 
+    @_reporting_errors
     def week_summary(self, since: datetime) -> WeekSummary:
         """How many reflections since `since`, and the practice answered Yes most often in them."""
         with self._session() as session:
@@ -202,21 +214,18 @@ class Store:
             rows = session.execute(query.with_only_columns(*REFLECTION.columns)).all()
             if not rows:
                 return []
-            ids = [row.id for row in rows]
+            # Answers and tags of exactly the reflections selected, found by the same query.
+            selected_ids = select(query.with_only_columns(REFLECTION.c.id).subquery().c.id)
             answers: dict[str, dict[str, Answer]] = defaultdict(dict)
             tags: dict[str, list[str]] = defaultdict(list)
-            answer_columns = (ANSWER.c.reflection_id, ANSWER.c.question_key, ANSWER.c.response, ANSWER.c.note)
-            tag_columns = (TAG.c.reflection_id, TAG.c.tag)
-            if len(ids) > MANY_IDS:
-                # One scan beats thousands of IN lists; rows of other reflections are skipped.
-                wanted = set(ids)
-                answer_rows = [r for r in session.execute(select(*answer_columns)).all() if r[0] in wanted]
-                tag_rows = [r for r in session.execute(select(*tag_columns).order_by(TAG.c.tag)).all() if r[0] in wanted]
-            else:
-                answer_rows = session.execute(select(*answer_columns).where(ANSWER.c.reflection_id.in_(ids))).all()
-                tag_rows = session.execute(
-                    select(*tag_columns).where(TAG.c.reflection_id.in_(ids)).order_by(TAG.c.tag)
-                ).all()
+            answer_rows = session.execute(
+                select(ANSWER.c.reflection_id, ANSWER.c.question_key, ANSWER.c.response, ANSWER.c.note).where(
+                    ANSWER.c.reflection_id.in_(selected_ids)
+                )
+            ).all()
+            tag_rows = session.execute(
+                select(TAG.c.reflection_id, TAG.c.tag).where(TAG.c.reflection_id.in_(selected_ids)).order_by(TAG.c.tag)
+            ).all()
             for reflection_id, key, response, note in answer_rows:
                 answers[reflection_id][key] = Answer(RESPONSES[response] if response else None, note)
             for reflection_id, tag in tag_rows:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cached_property
@@ -92,6 +94,15 @@ class ReflectApp(App[None]):
             self.action_new_reflection()
         # Only after the first paint: the database layer is the heaviest import we have.
         self.call_after_refresh(self._open_store)
+        self._handle_termination_signals()
+
+    def _handle_termination_signals(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            for signal_number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signal_number, self._closed_abruptly)
+        except (NotImplementedError, RuntimeError, AttributeError, ValueError):
+            pass  # not on this platform, or not in the main thread (some test runners)
 
     def _remember_theme(self, theme) -> None:  # type: ignore[no-untyped-def]
         save_setting(self.settings_path, "theme", theme.name)
@@ -122,10 +133,23 @@ class ReflectApp(App[None]):
             screen.post_message(StoreReady())
         self._offer_drafts()
 
-    def _offer_drafts(self) -> None:
-        assert self.store is not None
+    def waiting_drafts(self) -> list[Reflection]:
+        """Unfinished reflections from earlier sessions (not the one open now), newest first."""
+        if self.store is None:
+            return []
         open_flow = self._open_flow_uuid()
-        drafts = [draft for draft in self.store.drafts() if draft.uuid != open_flow]
+        return [draft for draft in self.store.drafts() if draft.uuid != open_flow]
+
+    def _offer_drafts(self) -> None:
+        from reflect.tui.home import HomeScreen
+
+        # Only over the home screen: over an open reflection, the dialog's keys would take
+        # what is being typed. The home screen keeps offering a waiting draft (key r).
+        if isinstance(self.screen, HomeScreen) and self.waiting_drafts():
+            self.action_resume_draft()
+
+    def action_resume_draft(self) -> None:
+        drafts = self.waiting_drafts()
         if not drafts:
             return
         from reflect.tui.dialogs import DraftDialog
@@ -135,20 +159,16 @@ class ReflectApp(App[None]):
         def decided(choice: str | None) -> None:
             if choice == "resume":
                 self.open_reflection_flow(draft, editing=False)
-            elif choice == "discard" and self.store is not None:
-                self.store.delete(draft.uuid)
+            elif choice == "discard":
+                self.delete_reflection(draft.uuid)
                 self.notify("The unfinished reflection was discarded.")
                 self.refresh_home()
 
         self.push_screen(DraftDialog(draft, self.question_set), decided)
 
     def _open_flow_uuid(self) -> str | None:
-        from reflect.tui.flow import ReflectionScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ReflectionScreen):
-                return screen.reflection.uuid
-        return None
+        flow = self._open_flow()
+        return flow.reflection.uuid if flow is not None else None
 
     # Saving ----------------------------------------------------------------------------------
 
@@ -162,7 +182,13 @@ class ReflectApp(App[None]):
         try:
             self.store.save(reflection)
         except StoreError as error:
-            self.notify(f"{error} Your answers are kept on screen; try saving again.", title="Not saved yet", severity="warning", timeout=10)
+            self.notify(
+                f"{error} Your answers are kept on screen; try saving again.",
+                title="Not saved yet",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
             return False
         return True
 
@@ -203,10 +229,36 @@ class ReflectApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.reload()
 
+    def _open_flow(self):  # type: ignore[no-untyped-def]
+        from reflect.tui.flow import ReflectionScreen
+
+        return next((screen for screen in self.screen_stack if isinstance(screen, ReflectionScreen)), None)
+
+    async def action_quit(self) -> None:
+        """Quit; a new reflection is kept as a draft, an edit with changes asks first."""
+        flow = self._open_flow()
+        if flow is None:
+            self.exit()
+        elif flow.editing:
+            flow.ask_before_leaving(then=self.exit)
+        else:
+            flow.write_pending()
+            self.exit()
+
+    def _closed_abruptly(self) -> None:
+        """The terminal went away (SIGHUP) or we were told to stop (SIGTERM): keep what was typed."""
+        flow = self._open_flow()
+        if flow is not None:
+            flow.write_pending()
+        self.exit()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("New reflection", "Reflect on an interaction you have just had", self.action_new_reflection)
-        yield SystemCommand("History", "All your reflections: read, edit or delete them", self.action_history)
-        yield SystemCommand("Home", "Back to the home screen", self.action_home)
+        # While a reflection is open, leaving it goes through its own Close (Escape), which
+        # asks before anything is lost; the palette offers no way round that.
+        if self._open_flow() is None:
+            yield SystemCommand("New reflection", "Reflect on an interaction you have just had", self.action_new_reflection)
+            yield SystemCommand("History", "All your reflections: read, edit or delete them", self.action_history)
+            yield SystemCommand("Home", "Back to the home screen", self.action_home)
         yield SystemCommand(
             "High-contrast theme", "White on black with a yellow focus colour", lambda: setattr(self, "theme", HIGH_CONTRAST.name)
         )

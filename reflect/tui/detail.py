@@ -11,7 +11,6 @@ from textual.widgets import Footer, Header, Static
 
 from reflect.model import Reflection
 from reflect.tui.app import StoreReady
-from reflect.tui.dialogs import ConfirmDialog
 from reflect.tui.render import answers_list
 
 DETAIL_WHEN = "%A %d %B %Y, %H:%M"
@@ -42,10 +41,16 @@ class DetailScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
+        from reflect.store import StoreError
+
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:
             return
-        self.reflection = store.get(self.uuid)
+        try:
+            self.reflection = store.get(self.uuid)
+        except StoreError as error:
+            self.app.notify(str(error), title="Could not read the reflection", severity="warning", markup=False)
+            return
         body = self.query_one("#detail-body", VerticalScroll)
         body.remove_children()
         if self.reflection is None:
@@ -95,21 +100,10 @@ class DetailScreen(Screen[None]):
     def action_delete(self) -> None:
         if self.reflection is None:
             return
+        from reflect.tui.dialogs import confirm_delete
 
-        def confirmed(sure: bool | None) -> None:
-            if sure and self.reflection is not None:
-                self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
-                self.app.notify("The reflection was deleted.")
-                self.app.refresh_home()  # type: ignore[attr-defined]
-                self.dismiss(None)
+        def deleted() -> None:
+            self.app.refresh_home()  # type: ignore[attr-defined]
+            self.dismiss(None)
 
-        self.app.push_screen(
-            ConfirmDialog(
-                "Delete this reflection?",
-                f"The reflection from {self.reflection.occurred_at:%a %d %b %Y, %H:%M} and all its answers and notes "
-                "will be deleted. This cannot be undone.",
-                confirm="Delete",
-                cancel="Keep it",
-            ),
-            confirmed,
-        )
+        confirm_delete(self.app, self.reflection, then=deleted)

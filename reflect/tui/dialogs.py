@@ -83,11 +83,11 @@ class DraftDialog(ModalScreen[str | None]):
             details = f"{draft.kind_label}, {details}"
         with Vertical():
             yield Static("You have an unfinished reflection", classes="dialog-title")
-            yield Static(Content(f"From {when}: {details}. Nothing you typed was lost."))
+            yield Static(Content(f"From {when}: {details}. Your answers so far were kept."))
             with Horizontal():
-                yield Button("Resume", id="resume", variant="primary")
-                yield Button("Later", id="later")
-                yield Button("Discard", id="discard")
+                yield Button("Resume (r)", id="resume", variant="primary")
+                yield Button("Later (l)", id="later")
+                yield Button("Discard (d)", id="discard")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_choose(event.button.id or "later")
@@ -139,3 +139,24 @@ class WhyDialog(ModalScreen[None]):
             yield Static(Content(self.question.why))
             yield Static(Content(f"Supports: {', '.join(self.question.chime)} (CHIME)"), classes="why-chime")
             yield Static(Content("Press Escape or ? to return to the question."), classes="why-chime")
+
+
+def confirm_delete(app, reflection: Reflection, *, then) -> None:  # type: ignore[no-untyped-def]
+    """Ask, then delete a reflection and call `then`; the safe choice has the focus."""
+
+    def decided(sure: bool | None) -> None:
+        if sure:
+            app.delete_reflection(reflection.uuid)
+            app.notify("The reflection was deleted.")
+            then()
+
+    app.push_screen(
+        ConfirmDialog(
+            "Delete this reflection?",
+            f"The reflection from {reflection.occurred_at:%a %d %b %Y, %H:%M} and all its answers and notes "
+            "will be deleted. This cannot be undone.",
+            confirm="Delete",
+            cancel="Keep it",
+        ),
+        decided,
+    )

@@ -66,7 +66,9 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "History"
         table = self.query_one("#history", DataTable)
-        table.add_columns("When", "Kind", "Person", "Answers", "Tags")
+        # Fixed widths: the columns never shrink to their headings while rows are arriving.
+        for heading, width in (("When", 17), ("Kind", 20), ("Person", 8), ("Answers", 10), ("Tags", None)):
+            table.add_column(heading, width=width)
         table.focus()
         settle_cursors(self)
 
@@ -85,9 +87,17 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def _load_in_background(self) -> None:
+        from reflect.store import StoreError
+
         if not self.reflections:
             self.app.call_from_thread(self.query_one("#history-status", Static).update, "Loading your reflections…")
-        reflections = self.app.store.list_reflections()  # type: ignore[attr-defined]
+        try:
+            reflections = self.app.store.list_reflections()  # type: ignore[attr-defined]
+        except StoreError as error:
+            self.app.call_from_thread(
+                self.app.notify, str(error), title="Could not read your reflections", severity="warning", markup=False
+            )
+            return
         haystacks = [searchable_text(reflection) for reflection in reflections]
         self.app.call_from_thread(self._loaded, reflections, haystacks)
 
@@ -185,10 +195,13 @@ class HistoryScreen(Screen[None]):
 
     def action_delete(self) -> None:
         uuid = self._selected_uuid()
-        if uuid is None:
+        reflection = next((r for r in self.reflections if r.uuid == uuid), None)
+        if reflection is None:
             return
-        from reflect.tui.detail import DetailScreen
+        from reflect.tui.dialogs import confirm_delete
 
-        detail = DetailScreen(uuid)
-        self.app.push_screen(detail)
-        detail.call_after_refresh(detail.action_delete)
+        def deleted() -> None:
+            self.app.refresh_home()  # type: ignore[attr-defined]
+            self.load()
+
+        confirm_delete(self.app, reflection, then=deleted)

@@ -26,7 +26,7 @@ WELCOME = Content.assemble(
     "After each interaction with someone you support, take a minute to ask yourself ten "
     '"Did I..." questions: was my practice supporting their recovery?\n',
     "Over the weeks you will see the practices that come naturally to you, and the ones worth exploring.\n",
-    "Everything stays on this computer unless you choose to export it.",
+    "Everything you write stays on this computer.",
 )
 
 
@@ -34,14 +34,21 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_reflection", "New reflection", id="new"),
         Binding("h", "app.history", "History", id="history"),
+        Binding("r", "app.resume_draft", "Resume draft", id="resume"),
         Binding("q", "app.quit", "Quit", id="quit_home"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume_draft":
+            return self.query_one("#draft-line").display
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with VerticalScroll(id="home-body"):
             yield Static(WELCOME, id="welcome")
             yield Static("Opening your reflections…", id="week-line")
+            yield Static(id="draft-line")
             yield Static(id="commitment")
             # The recent reflections table is mounted with the first data, off the path to the first paint.
             yield Vertical(id="recent-box")
@@ -52,6 +59,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#welcome").display = False
         self.query_one("#recent-box").display = False
         self.query_one("#commitment").display = False
+        self.query_one("#draft-line").display = False
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.reload()
@@ -61,9 +69,17 @@ class HomeScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if store is None:
+        from reflect.store import StoreError
+
+        if self.app.store is None:  # type: ignore[attr-defined]
             return
+        try:
+            self._show_data()
+        except StoreError as error:
+            self.app.notify(str(error), title="Could not read your reflections", severity="warning", markup=False)
+
+    def _show_data(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
         now = self.app.clock()  # type: ignore[attr-defined]
         question_set = self.app.question_set  # type: ignore[attr-defined]
         recent = store.list_reflections(limit=RECENT_COUNT)
@@ -76,7 +92,7 @@ class HomeScreen(Screen[None]):
 
         week = store.week_summary(start_of_week(now))
         if week.reflections == 0:
-            line = "No reflections yet this week." if not first_run else ""
+            line = ""
         else:
             plural = "reflection" if week.reflections == 1 else "reflections"
             line = f"This week: {week.reflections} {plural}"
@@ -100,6 +116,23 @@ class HomeScreen(Screen[None]):
                 )
             )
         self._fill_table(recent)
+        self._show_drafts()
+        self.refresh_bindings()
+
+    def _show_drafts(self) -> None:
+        drafts = self.app.waiting_drafts()  # type: ignore[attr-defined]
+        line = self.query_one("#draft-line", Static)
+        line.display = bool(drafts)
+        if drafts:
+            newest = drafts[0]
+            more = f" (and {len(drafts) - 1} more)" if len(drafts) > 1 else ""
+            line.update(
+                Content.assemble(
+                    ("An unfinished reflection is waiting", "bold"),
+                    f"{more}: from {friendly_when(newest.occurred_at, self.app.clock())}, "  # type: ignore[attr-defined]
+                    f"{newest.answered_count} of {len(self.app.question_set)} answered. Press r to resume it.",  # type: ignore[attr-defined]
+                )
+            )
 
     def _recent_table(self) -> DataTable:  # type: ignore[type-arg]
         from textual.widgets import DataTable
@@ -111,6 +144,7 @@ class HomeScreen(Screen[None]):
         table: DataTable = DataTable(id="recent", cursor_type="row", zebra_stripes=False)  # type: ignore[type-arg]
         box.mount_all([Static("Recent reflections", classes="section-title"), table, Static(id="legend")])
         table.add_columns("When", "Kind", "Person", "Answers")
+        table.focus()  # so Enter opens the highlighted reflection
         return table
 
     def _fill_table(self, reflections: list[Reflection]) -> None:

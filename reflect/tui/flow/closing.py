@@ -17,7 +17,7 @@ PROMPTS = [
 ]
 
 
-class ClosingStep(VerticalScroll):
+class ClosingStep(VerticalScroll, can_focus=False):
     class Changed(Message):
         pass
 
@@ -35,6 +35,12 @@ class ClosingStep(VerticalScroll):
     @property
     def first_field(self) -> TextArea:
         return self.query_one("#what-happened", TextArea)
+
+    def collect(self) -> None:
+        """Copy the fields into the reflection as they are now (their Changed messages may lag)."""
+        for field_id, _, _, attribute in PROMPTS:
+            setattr(self.reflection, attribute, self.query_one(f"#{field_id}", TextArea).text)
+        self.reflection.commitment = self.query_one("#commitment", Input).value
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from textual import work
@@ -17,6 +18,7 @@ from reflect.service import InputError, check_duration, check_person_code
 from reflect.when import WhenError, parse_when
 
 WHEN_FORMAT = "%a %d %b %Y, %H:%M"
+EDIT_FORMAT = "%Y-%m-%d %H:%M"
 T = TypeVar("T")
 
 
@@ -26,9 +28,16 @@ class ContextStep(Vertical):
     class Changed(Message):
         """A field changed; the reflection has been updated."""
 
-    def __init__(self, reflection: Reflection, *, id: str | None = None) -> None:
+    def __init__(self, reflection: Reflection, *, show_stored_time: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.reflection = reflection
+        self.stored_time_text = f"{reflection.occurred_at:{EDIT_FORMAT}}" if show_stored_time else ""
+        # What the When field said when it was last read, and the time it meant. A relative
+        # time ("2 hours ago") is read once, not again at every save, so it never drifts;
+        # and the stored time shown for an edit keeps its seconds when left as it is.
+        self._when_reading: tuple[str, datetime] = (self.stored_time_text, reflection.occurred_at)
+        self._default_time = reflection.occurred_at
+        """What an empty When field means: the moment n was pressed, or the time already stored."""
 
     def compose(self) -> ComposeResult:
         reflection = self.reflection
@@ -36,7 +45,12 @@ class ContextStep(Vertical):
         with Horizontal(classes="context-row"):
             yield Label("When", classes="field-label")
             with Vertical(classes="field"):
-                yield Input(placeholder='now, or e.g. "yesterday 15:00", "2 hours ago"', id="when", compact=True)
+                yield Input(
+                    self.stored_time_text,
+                    placeholder='now, or e.g. "yesterday 15:00", "2 hours ago"',
+                    id="when",
+                    compact=True,
+                )
                 yield Static(Content(self._describe_when()), id="when-hint", classes="field-hint")
         with Horizontal(classes="context-row"):
             yield Label("Kind", classes="field-label")
@@ -76,11 +90,18 @@ class ContextStep(Vertical):
     def first_field(self) -> Input:
         return self.query_one("#when", Input)
 
+    def read_when(self, text: str) -> datetime:
+        """The time the When field means; raises WhenError. Empty means "when I pressed n"."""
+        known_text, known_time = self._when_reading
+        if text == known_text:
+            return known_time
+        moment = parse_when(text, self.app.clock()) if text.strip() else self._default_time  # type: ignore[attr-defined]
+        self._when_reading = (text, moment)
+        return moment
+
     def _describe_when(self, text: str | None = None) -> str:
-        if not text or not text.strip():
-            return f"{self.reflection.occurred_at:{WHEN_FORMAT}}"
         try:
-            return f"{parse_when(text, self.app.clock()):{WHEN_FORMAT}}"  # type: ignore[attr-defined]
+            return f"{self.read_when(text if text is not None else self._when_reading[0]):{WHEN_FORMAT}}"
         except WhenError as error:
             return str(error)
 
@@ -109,9 +130,8 @@ class ContextStep(Vertical):
         """Copy the fields into the reflection. False (with a message unless quiet) if one is not valid."""
         reflection = self.reflection
         error = self.query_one("#context-error", Static)
-        now = self.app.clock()  # type: ignore[attr-defined]
         try:
-            occurred_at = self._read("when", lambda text: parse_when(text, now) if text.strip() else reflection.occurred_at)
+            occurred_at = self._read("when", self.read_when)
             person_code = self._read("person", check_person_code)
             duration = self._read("duration", check_duration)
         except _FieldProblem as problem:

@@ -7,11 +7,10 @@ import copy
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static, TextArea
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, TextArea
 
 from reflect.model import Reflection, Response
 from reflect.tui.app import settle_cursors
@@ -60,6 +59,7 @@ class ReflectionScreen(Screen[Reflection | None]):
         Binding("tab", "tab", "Next field", show=False, priority=True),
     ]
     QUESTION_ACTIONS = {"answer", "why", "clear", "arrow"}
+    """Keys that mean something on a question, and are ordinary typing in a text field."""
 
     def __init__(self, reflection: Reflection, *, editing: bool) -> None:
         super().__init__()
@@ -68,6 +68,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         self.reflection = copy.deepcopy(reflection) if editing else reflection
         self.position = 0
         self._draft_timer: Timer | None = None
+        self._draft_stored = reflection.is_draft and not editing
+        """Whether a draft row exists for this reflection (a resumed draft has one)."""
         self._finished = False
         """Saved or discarded: no draft may be written after that."""
 
@@ -75,11 +77,26 @@ class ReflectionScreen(Screen[Reflection | None]):
     def question_count(self) -> int:
         return len(self.app.question_set)  # type: ignore[attr-defined]
 
+    @property
+    def last_position(self) -> int:
+        return self.question_count + 1
+
+    @property
+    def on_a_question(self) -> bool:
+        return 1 <= self.position <= self.question_count
+
+    @property
+    def has_changes(self) -> bool:
+        """For an edit: whether anything differs from the reflection as it was opened."""
+        self.collect(quiet=True)
+        return self.reflection != self.original
+
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         yield Static(id="flow-progress")
         with ContentSwitcher(initial="context", id="steps"):
-            yield ContextStep(self.reflection, id="context")
+            # An edit or a resumed draft shows its stored time; a new reflection starts at now.
+            yield ContextStep(self.reflection, show_stored_time=self.editing or self._draft_stored, id="context")
             yield QuestionStep(self.reflection, self.app.question_set, id="questions")  # type: ignore[attr-defined]
             yield ClosingStep(self.reflection, id="closing")
         yield Footer()
@@ -90,15 +107,34 @@ class ReflectionScreen(Screen[Reflection | None]):
         self.go_to(0)
         settle_cursors(self)
 
+    # Reading what was typed ----------------------------------------------------------------
+
+    async def settle_typing(self) -> None:
+        """Let the focused field take keys typed just before a step key (Enter, PgDn, ctrl+s).
+
+        Step keys are priority bindings, handled before keys already queued for the field;
+        the app waits for this, so keys typed after the step key wait too.
+        """
+        field = self.focused
+        for _ in range(200):
+            if field is None or field.message_queue_size == 0:
+                return
+            await asyncio.sleep(0.001)
+
+    def collect(self, *, quiet: bool = False) -> bool:
+        """Copy every field into the reflection, straight from the widgets. False if one is not valid."""
+        if not self.query(ContextStep):
+            return True  # not composed yet: nothing typed
+        self.query_one(QuestionStep).commit_note()
+        self.query_one(ClosingStep).collect()
+        return self.query_one(ContextStep).apply(quiet=quiet)
+
     # Moving between steps ------------------------------------------------------------------
 
     def go_to(self, position: int) -> None:
-        last = self.question_count + 1
-        position = max(0, min(position, last))
-        if self.position == 0 and position != 0 and not self.query_one(ContextStep).apply():
-            return
-        if self.on_a_question:
-            self.query_one(QuestionStep).commit_note()
+        position = max(0, min(position, self.last_position))
+        if not self.collect(quiet=self.position != 0) and self.position == 0 and position != 0:
+            return  # the context has a field that cannot be read; its message says why
         if self._draft_timer is not None:
             self.save_draft()  # what was typed on the step being left is written now
         self.position = position
@@ -107,7 +143,7 @@ class ReflectionScreen(Screen[Reflection | None]):
         if position == 0:
             switcher.current = "context"
             self.set_focus(self.query_one(ContextStep).first_field)
-        elif position == last:
+        elif position == self.last_position:
             switcher.current = "closing"
             self.set_focus(self.query_one(ClosingStep).first_field)
         else:
@@ -130,41 +166,37 @@ class ReflectionScreen(Screen[Reflection | None]):
         parts.append(f"     {answered} of {self.question_count} answered")
         self.query_one("#flow-progress", Static).update(Content.assemble(*parts))
 
-    @property
-    def on_a_question(self) -> bool:
-        return 1 <= self.position <= self.question_count
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        typing = isinstance(self.focused, (Input, TextArea))
+        focused = self.focused
+        typing = isinstance(focused, (Input, TextArea))
         if action in self.QUESTION_ACTIONS:
             return self.on_a_question and not typing
+        if action == "move":
+            step = parameters[0] if parameters else 0
+            return 0 <= self.position + int(step) <= self.last_position  # type: ignore[call-overload]
         if action == "enter":
-            # In an Input on the context step (or before anything there has the focus, when
-            # Enter is typed the moment the screen appears), or in a question's note; not in
-            # a Select (Enter opens it) nor in the closing texts (Enter starts a new line).
             if self.position == 0:
-                return self.focused is None or isinstance(self.focused, Input)
-            return self.on_a_question and isinstance(self.focused, Input)
+                # An Input; or a Select with a choice made (without one, Enter opens it); or
+                # nothing yet, when Enter is typed the moment the screen appears.
+                chosen = isinstance(focused, Select) and not focused.expanded and focused.value != Select.NULL
+                return focused is None or isinstance(focused, Input) or chosen
+            # On a question itself, or in its note; never in the closing texts (Enter is a new line).
+            return self.on_a_question and (isinstance(focused, Input) or isinstance(focused, QuestionStep))
         return True
 
-    def action_move(self, step: int) -> None:
+    async def action_move(self, step: int) -> None:
+        await self.settle_typing()
         self.go_to(self.position + step)
 
-    def action_arrow(self, step: int) -> None:
-        self.go_to(self.position + step)
+    async def action_arrow(self, step: int) -> None:
+        """← and → on a question (a separate action so check_action can tell them from PgUp/PgDn)."""
+        await self.action_move(step)
 
     async def action_enter(self) -> None:
-        """Enter in a context field or a question's note moves on to what comes next."""
-        # Keys typed just before Enter may still be queued for the field: let it take them
-        # first. The app waits for this action, so keys typed after Enter wait too.
+        """Enter in a context field, on a question or in its note moves on to what comes next."""
         if not self.query(ContextStep):
             return  # not composed yet
-        field = self.focused
-        for _ in range(200):
-            if field is None or field.message_queue_size == 0:
-                break
-            await asyncio.sleep(0.001)
-        self.go_to(self.position + 1)
+        await self.action_move(1)
 
     def action_answer(self, value: str) -> None:
         # Save and move on here and now, not via a message: the next key may already be waiting.
@@ -215,30 +247,51 @@ class ReflectionScreen(Screen[Reflection | None]):
             self._draft_timer = None
 
     def save_draft(self) -> None:
-        """Write a new reflection as a draft; an edit is only written when saved."""
+        """Write a new reflection as a draft (an edit is only written when saved).
+
+        A draft emptied again (its only answer cleared, say) is removed rather than kept.
+        """
         self._cancel_pending_draft()
-        if self._finished or self.editing or not has_content(self.reflection):
+        if self._finished or self.editing:
+            return
+        self.collect(quiet=True)
+        if not has_content(self.reflection):
+            if self._draft_stored:
+                self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
+                self._draft_stored = False
             return
         self.reflection.is_draft = True
         self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
-        self.app.save_reflection(self.reflection)  # type: ignore[attr-defined]
+        self._draft_stored = self.app.save_reflection(self.reflection) or self._draft_stored  # type: ignore[attr-defined]
+
+    def write_pending(self) -> None:
+        """Write what is typed but not yet saved as a draft: the app is closing."""
+        if not self._finished and not self.editing:
+            self.save_draft()
 
     def on_unmount(self) -> None:
-        # Closing the app mid-note: write what is pending rather than lose it.
         if self._draft_timer is not None:
-            self.save_draft()
+            self.write_pending()
 
     # Saving and leaving ------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        if not self.query_one(ContextStep).apply():
+    async def action_save(self) -> None:
+        await self.settle_typing()
+        if not self.collect():
             self.go_to(0)
             return
-        self._cancel_pending_draft()
         reflection = self.reflection
+        if not has_content(reflection):
+            self.app.notify("Nothing to save yet: answer a question or write a note first.", markup=False)
+            return
+        self._cancel_pending_draft()
         was_draft = reflection.is_draft
         reflection.is_draft = False
-        reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
+        now = self.app.clock()  # type: ignore[attr-defined]
+        if not self.editing:
+            # Written now: "last edited" is kept for later changes, not the draft's own saves.
+            reflection.created_at = now
+        reflection.updated_at = now
         if not self.app.save_reflection(reflection):  # type: ignore[attr-defined]
             reflection.is_draft = was_draft
             return
@@ -252,49 +305,47 @@ class ReflectionScreen(Screen[Reflection | None]):
 
             self.app.switch_screen(SummaryScreen(reflection))
 
-    def action_leave(self) -> None:
-        focused = self.focused
-        if isinstance(focused, (Input, TextArea)) and self.on_a_question:
+    async def action_leave(self) -> None:
+        if isinstance(self.focused, (Input, TextArea)) and self.on_a_question:
             # Escape in a question's note returns to the question rather than leaving.
             self.set_focus(self.query_one(QuestionStep))
             return
-        if self.editing:
-            if self.reflection == self.original:
-                self.dismiss(None)
-                return
-            self.app.push_screen(
-                ConfirmDialog(
-                    "Discard your changes?",
-                    "The reflection stays as it was before you started editing.",
-                    confirm="Discard changes",
-                    cancel="Keep editing",
-                ),
-                self._discard_if_sure,
-            )
-            return
-        if not has_content(self.reflection):
-            self._cancel_pending_draft()
-            self._finished = True
-            self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard this reflection?",
-                "Your answers and notes so far will be deleted. "
-                "To finish later instead, just close reflect: your draft is kept.",
-                confirm="Discard",
-                cancel="Keep reflecting",
-            ),
-            self._discard_if_sure,
-        )
+        await self.settle_typing()
+        self.ask_before_leaving(then=lambda: self.dismiss(None))
 
-    def _discard_if_sure(self, sure: bool | None) -> None:
-        if not sure:
-            return
+    def ask_before_leaving(self, then) -> None:  # type: ignore[no-untyped-def]
+        """Leave (calling `then`) at once if nothing would be lost; otherwise ask first."""
+        if self.editing:
+            if not self.has_changes:
+                self._finished = True
+                then()
+                return
+            title = "Discard your changes?"
+            message = "The reflection stays as it was before you started editing."
+            confirm, cancel = "Discard changes", "Keep editing"
+        else:
+            self.collect(quiet=True)
+            if not has_content(self.reflection):
+                self._discard()
+                then()
+                return
+            title = "Discard this reflection?"
+            message = (
+                "Your answers and notes so far will be deleted. "
+                "To finish later instead, just close reflect: your draft is kept."
+            )
+            confirm, cancel = "Discard", "Keep reflecting"
+
+        def decided(sure: bool | None) -> None:
+            if sure:
+                self._discard()
+                then()
+
+        self.app.push_screen(ConfirmDialog(title, message, confirm=confirm, cancel=cancel), decided)
+
+    def _discard(self) -> None:
         self._cancel_pending_draft()
         self._finished = True
         if not self.editing:
             self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
             self.app.refresh_home()  # type: ignore[attr-defined]
-        self.dismiss(None)
