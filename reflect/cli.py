@@ -62,10 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Record a reflection without the app (for scripts and screen readers).",
         epilog=(
             "Answers, in question order: y = Yes, p = Partly, n = No, x = Not applicable, "
-            "- = not answered. Run `reflect questions` to see the ten questions."
+            ". = not answered. Run `reflect questions` to see the ten questions."
         ),
     )
-    add.add_argument("--answers", required=True, metavar="LIST", help="ten answers, e.g. y,y,p,n,x,y,y,p,y,y")
+    add.add_argument(
+        "--answers", required=True, metavar="LIST", help="ten answers, e.g. y,y,p,n,x,y,y,p,y,y (. for not answered)"
+    )
     add.add_argument("--when", metavar="TIME", default="", help='when the interaction happened (default now), e.g. "yesterday 15:00"')
     add.add_argument("--kind", metavar="KIND", default="", help="interaction kind: " + ", ".join(_kind_keys()))
     add.add_argument("--person", metavar="CODE", default="", help="person code: a pseudonym, never a name")
@@ -98,6 +100,9 @@ def _kind_keys() -> list[str]:
     return [kind.key for kind in INTERACTION_KINDS]
 
 
+LIMIT_MAX = 1_000_000
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -105,6 +110,8 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    if value > LIMIT_MAX:
+        raise argparse.ArgumentTypeError(f"must be {LIMIT_MAX:,} or fewer")
     return value
 
 
@@ -121,6 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`reflect list | head`): stop quietly, as other tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
     return EXIT_OK
 
 
@@ -135,11 +148,13 @@ def _check_database(args: argparse.Namespace) -> tuple[Path, bool]:
     from reflect.store.errors import StoreError
     from reflect.store.schema import current_revision
 
+    from reflect.store.files import check_folder
+
     path, is_default = _database(args)
     try:
         current_revision(path)
-        if not is_default and not path.parent.is_dir():
-            raise StoreError(f"The folder {path.parent} does not exist. Create it first, or choose another path with --db.")
+        if not is_default:
+            check_folder(path)
     except StoreError as error:
         raise Failure(str(error)) from None
     return path, is_default
@@ -168,9 +183,17 @@ def run_app(args: argparse.Namespace, *, start_new: bool = False) -> int:
 
 
 def command_add(args: argparse.Namespace) -> int:
-    from reflect.model import Answer, normalise_tags, utc_now
+    from reflect.model import Answer, utc_now
     from reflect.questions import default_question_set
-    from reflect.service import InputError, check_duration, check_person_code, new_reflection, parse_answers
+    from reflect.service import (
+        InputError,
+        check_duration,
+        check_person_code,
+        check_tags,
+        check_text,
+        new_reflection,
+        parse_answers,
+    )
     from reflect.when import WhenError, parse_when
 
     question_set = default_question_set()
@@ -181,13 +204,18 @@ def command_add(args: argparse.Namespace) -> int:
         kind = _kind(args.kind)
         person_code = check_person_code(args.person)
         duration = check_duration(args.duration)
+        tags = check_tags([part for tag in args.tag for part in tag.split(",")])
+        texts = {
+            option: check_text(f"--{option.replace('_', '-')}", getattr(args, option))
+            for option in ("note_what", "note_so_what", "note_now_what", "commitment")
+        }
         for item in args.note:
             number, separator, note = item.partition("=")
             number = number.strip()
             if not (separator and number.isascii() and number.isdigit() and 1 <= int(number) <= len(question_set)):
                 raise InputError(f"--note {item!r}: give a question number 1-{len(question_set)}, '=', then the note.")
             key = question_set.questions[int(number) - 1].key
-            answers.setdefault(key, Answer()).note = note
+            answers.setdefault(key, Answer()).note = check_text(f"--note {number}", note)
     except (InputError, WhenError) as error:
         raise UsageError(str(error)) from None
 
@@ -196,12 +224,12 @@ def command_add(args: argparse.Namespace) -> int:
     reflection.kind = kind
     reflection.person_code = person_code
     reflection.duration_minutes = duration
-    reflection.tags = normalise_tags([part for tag in args.tag for part in tag.split(",")])
+    reflection.tags = tags
     reflection.answers = answers
-    reflection.what_happened = args.note_what
-    reflection.so_what = args.note_so_what
-    reflection.now_what = args.note_now_what
-    reflection.commitment = args.commitment
+    reflection.what_happened = texts["note_what"]
+    reflection.so_what = texts["note_so_what"]
+    reflection.now_what = texts["note_now_what"]
+    reflection.commitment = texts["commitment"]
     reflection.is_draft = False
 
     store = _open_store(args)
@@ -253,11 +281,15 @@ def command_list(args: argparse.Namespace) -> int:
     from reflect.service import answers_as_letters, to_json
 
     question_set = default_question_set()
-    store = _open_store(args)
-    try:
-        reflections = store.list_reflections(limit=args.limit)
-    finally:
-        store.close()
+    path, _ = _check_database(args)
+    if path.exists():
+        store = _open_store(args)
+        try:
+            reflections = store.list_reflections(limit=args.limit)
+        finally:
+            store.close()
+    else:
+        reflections = []  # listing never creates a database
     if args.json:
         import json
 

@@ -7,13 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from reflect.model import (
-    RESPONSE_ORDER,
-    UNANSWERED_SYMBOL,
-    Answer,
-    Reflection,
-    Response,
-)
+from reflect.model import RESPONSE_ORDER, Answer, Reflection, Response, normalise_tags
 from reflect.questions import QuestionSet
 
 UNANSWERED_LETTER = "-"
@@ -41,14 +35,15 @@ def new_reflection(question_set: QuestionSet, now: datetime) -> Reflection:
 def parse_answers(text: str, question_set: QuestionSet) -> dict[str, Answer]:
     """"y,y,p,n,x,y,y,p,y,y" (or "yypnxyypyy") -> answers by question key.
 
-    `-` leaves a question unanswered. Raises InputError naming the first problem.
+    `.` (or `-`) leaves a question unanswered. Raises InputError naming the first problem.
     """
     items = [item.strip() for item in text.split(",")] if "," in text else list(text.replace(" ", ""))
+    items = [UNANSWERED_LETTER if item == "." else item for item in items]
     expected = len(question_set)
     if len(items) != expected:
         raise InputError(
             f"--answers needs {expected} answers, one per question, but got {len(items)}. "
-            f"Use y, p, n or x (or - to leave one unanswered), e.g. y,y,p,n,x,y,y,p,y,y."
+            "Use y, p, n or x (or . to leave one unanswered), e.g. y,y,p,n,x,y,y,p,y,y."
         )
     answers: dict[str, Answer] = {}
     for position, (question, item) in enumerate(zip(question_set.questions, items), start=1):
@@ -59,9 +54,27 @@ def parse_answers(text: str, question_set: QuestionSet) -> dict[str, Answer]:
         except ValueError:
             raise InputError(
                 f"Answer {position} ({question.label}) is {item!r}, which is not an answer. "
-                "Use y (Yes), p (Partly), n (No), x (Not applicable) or - (not answered)."
+                "Use y (Yes), p (Partly), n (No), x (Not applicable) or . (not answered)."
             ) from None
     return answers
+
+
+def check_tags(text: str | list[str]) -> list[str]:
+    """Tags as typed ("housing, Peer support") -> the stored list; each at most TAG_MAX characters."""
+    tags = normalise_tags(text)
+    too_long = next((tag for tag in tags if len(tag) > TAG_MAX), None)
+    if too_long is not None:
+        raise InputError(f"The tag {too_long[:20]!r}… is {len(too_long)} characters long; keep each tag to {TAG_MAX} or fewer.")
+    return tags
+
+
+def check_text(label: str, text: str) -> str:
+    """Free text as given, refused only if it cannot be stored as UTF-8 (bytes from a broken terminal)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{label} contains bytes that are not valid text (UTF-8). Retype it and try again.") from None
+    return text
 
 
 def check_person_code(code: str) -> str | None:
@@ -98,13 +111,6 @@ def answers_as_letters(reflection: Reflection, question_set: QuestionSet) -> str
     """The answers in the `--answers` format, `-` for unanswered: "yypnxyypyy"."""
     return "".join(
         (response.letter if (response := reflection.response_for(key)) else UNANSWERED_LETTER)
-        for key in question_set.keys
-    )
-
-
-def answers_as_symbols(reflection: Reflection, question_set: QuestionSet) -> str:
-    return "".join(
-        (response.symbol if (response := reflection.response_for(key)) else UNANSWERED_SYMBOL)
         for key in question_set.keys
     )
 

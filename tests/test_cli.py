@@ -543,6 +543,9 @@ BAD_INPUT = {
     "person code too long": (["add", "--answers", ALL_YES, "--person", "x" * 41], ["person code", "41"]),
     "limit of zero": (["list", "--limit", "0"], ["--limit", "1 or more"]),
     "limit not a number": (["list", "--limit", "lots"], ["--limit", "'lots'"]),
+    "limit beyond any database": (["list", "--limit", "99999999999999999999"], ["--limit", "1,000,000 or fewer"]),
+    "tag too long": (["add", "--answers", ALL_YES, "--tag", "x" * 41], ["tag", "41 characters"]),
+    "text that is not UTF-8": (["add", "--answers", ALL_YES, "--note-what", "caf\udcff"], ["--note-what", "UTF-8"]),
 }
 
 
@@ -700,3 +703,28 @@ def test_a_read_only_folder_exits_1_saying_permission_denied(tmp_path: Path, sub
         assert not db.exists()
     finally:
         folder.chmod(0o700)
+
+
+def test_a_dot_leaves_a_question_unanswered(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    db = tmp_path / "dot.db"
+    result = run_reflect("add", "--db", str(db), "--answers", ".,y,y,y,y,y,y,y,y,y", env=subprocess_env)
+    assert result.returncode == 0, result.stderr
+    store = open_store(db)
+    (reflection,) = store.list_reflections()
+    store.close()
+    assert reflection.response_for(KEYS[0]) is None
+    assert reflection.answered_count == 9
+
+
+def test_listing_a_database_that_does_not_exist_creates_nothing(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    db = tmp_path / "never.db"
+    result = run_reflect("list", "--db", str(db), "--json", env=subprocess_env)
+    assert (result.returncode, json.loads(result.stdout)) == (0, [])
+    assert not db.exists()
+
+
+def test_a_database_path_too_long_for_the_file_system_gets_a_message(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("list", "--db", str(tmp_path / ("a" * 300 + ".db")), env=subprocess_env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "too long" in result.stderr

@@ -8,13 +8,19 @@ from pathlib import Path
 from reflect.store.errors import StoreError
 
 
+def check_folder(path: Path) -> None:
+    """A database the user named must be in a folder that exists: a typo never scatters databases."""
+    if not path.parent.is_dir():
+        raise StoreError(f"The folder {path.parent} does not exist. Create it first, or choose another path with --db.")
+
+
 def prepare_file(path: Path, *, create_parent: bool) -> None:
     """Make sure the database file exists, owned by the user alone (0600, folder 0700)."""
     parent = path.parent
     if create_parent:
         parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    elif not parent.is_dir():
-        raise StoreError(f"The folder {parent} does not exist. Create it first, or choose another path with --db.")
+    else:
+        check_folder(path)
     if path.exists():
         if not os.access(path, os.R_OK | os.W_OK):
             raise StoreError(f"{path} is read-only for you. Check its permissions, or choose another path with --db.")

@@ -25,6 +25,13 @@ def current_revision(path: Path) -> str | None:
 
     Raises StoreError, with a message for the user, for anything reflect must not open.
     """
+    try:
+        return _read_revision(path)
+    except OSError as error:  # a name too long, a folder we may not enter, ...
+        raise StoreError(f"Cannot use {path}: {error.strerror}. Choose another path with --db.") from None
+
+
+def _read_revision(path: Path) -> str | None:
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file. Give a file path with --db.")
     if not path.exists() or path.stat().st_size == 0:

@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
-from reflect.model import INTERACTION_KINDS, Reflection, normalise_tags
-from reflect.service import InputError, check_duration, check_person_code
+from reflect.model import INTERACTION_KINDS, Reflection
+from reflect.service import InputError, check_duration, check_person_code, check_tags
 from reflect.when import WhenError, parse_when
 
 WHEN_FORMAT = "%a %d %b %Y, %H:%M"
@@ -134,6 +134,7 @@ class ContextStep(Vertical):
             occurred_at = self._read("when", self.read_when)
             person_code = self._read("person", check_person_code)
             duration = self._read("duration", check_duration)
+            tags = self._read("tags", check_tags)
         except _FieldProblem as problem:
             if not quiet:
                 message = self.query_one("#when-hint", Static) if problem.field_id == "when" else error
@@ -145,7 +146,7 @@ class ContextStep(Vertical):
         reflection.duration_minutes = duration
         kind = self.query_one("#kind", Select).value
         reflection.kind = kind if isinstance(kind, str) else None
-        reflection.tags = normalise_tags(self.query_one("#tags", Input).value)
+        reflection.tags = tags
         error.update("")
         self.post_message(self.Changed())
         return True
