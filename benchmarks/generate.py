@@ -6,9 +6,9 @@ As a module: `generate(path, count, seed)`.
 
 The reflections are random but seeded: the same count, seed and end date always give
 the same database. They are built as reflect.model.Reflection objects and written
-either one at a time through Store.save (`fast=False`), or many at once by `save_many`,
-which inserts into the store's own tables inside one transaction and writes exactly
-the rows Store.save would (`verify_fast_path` checks this, and `--verify` runs it).
+either one at a time through Store.save (`fast=False`), or in one transaction by
+Store.save_many (`verify_fast_path` checks that both store the same rows, and
+`--verify` runs it).
 
 Never point this at your real reflect database: it refuses to write into a file that
 already holds reflections.
@@ -21,7 +21,7 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
@@ -185,71 +185,6 @@ def build_reflections(
         yield reflection
 
 
-# Writing many at once ---------------------------------------------------------------------
-
-
-def rows_for(reflection: Reflection) -> tuple[dict, list[dict], list[dict]]:
-    """The reflection, answer and tag rows Store.save writes for `reflection` (keep in step with it)."""
-    offset = reflection.occurred_at.utcoffset()
-    reflection_row = {
-        "id": reflection.uuid,
-        "question_set_id": reflection.question_set_id,
-        "question_set_version": reflection.question_set_version,
-        "occurred_at": reflection.occurred_at,
-        "occurred_offset_minutes": int(offset.total_seconds() // 60) if offset else 0,
-        "created_at": reflection.created_at,
-        "updated_at": reflection.updated_at,
-        "kind": reflection.kind or None,
-        "person_code": reflection.person_code or None,
-        "duration_minutes": reflection.duration_minutes,
-        "what_happened": reflection.what_happened,
-        "so_what": reflection.so_what,
-        "now_what": reflection.now_what,
-        "commitment": reflection.commitment,
-        "is_draft": reflection.is_draft,
-    }
-    answer_rows = [
-        {
-            "reflection_id": reflection.uuid,
-            "question_key": key,
-            "response": answer.response.value if answer.response else None,
-            "note": answer.note,
-        }
-        for key, answer in reflection.answers.items()
-        if not answer.is_empty
-    ]
-    tag_rows = [{"reflection_id": reflection.uuid, "tag": tag} for tag in reflection.tags]
-    return reflection_row, answer_rows, tag_rows
-
-
-def save_many(store, reflections: Iterable[Reflection], *, batch: int = 5000) -> int:  # type: ignore[no-untyped-def]
-    """Insert new reflections in one transaction through the store's tables (not for updates)."""
-    from sqlalchemy import insert
-
-    from reflect.store.tables import AnswerRow, ReflectionRow, TagRow
-
-    written = 0
-    with store.engine.begin() as connection:
-        pending: tuple[list, list, list] = ([], [], [])
-        for reflection in reflections:
-            row, answers, tags = rows_for(reflection)
-            pending[0].append(row)
-            pending[1].extend(answers)
-            pending[2].extend(tags)
-            written += 1
-            if len(pending[0]) >= batch:
-                _flush(connection, pending, ReflectionRow, AnswerRow, TagRow, insert)
-        _flush(connection, pending, ReflectionRow, AnswerRow, TagRow, insert)
-    return written
-
-
-def _flush(connection, pending, ReflectionRow, AnswerRow, TagRow, insert) -> None:  # type: ignore[no-untyped-def]
-    for table, rows in zip((ReflectionRow.__table__, AnswerRow.__table__, TagRow.__table__), pending):
-        if rows:
-            connection.execute(insert(table), rows)
-            rows.clear()
-
-
 def _existing_reflections(path: Path) -> int:
     import sqlite3
 
@@ -284,7 +219,7 @@ def generate(
     try:
         reflections = build_reflections(count, seed, end=end, draft_rate=draft_rate)
         if fast:
-            save_many(store, reflections)
+            store.save_many(reflections)
         else:
             for reflection in reflections:
                 store.save(reflection)
@@ -315,7 +250,7 @@ def dump(path: Path) -> dict[str, list[tuple]]:
 
 
 def verify_fast_path(folder: Path, *, count: int = 300, seed: int = 7) -> tuple[bool, str]:
-    """Write the same reflections via save_many and via Store.save; compare every stored value."""
+    """Write the same reflections via Store.save_many and via Store.save; compare every stored value."""
     fast_db = generate(Path(folder) / "verify-fast.db", count, seed, end=date(2024, 6, 1), fast=True, draft_rate=0.05)
     slow_db = generate(Path(folder) / "verify-slow.db", count, seed, end=date(2024, 6, 1), fast=False, draft_rate=0.05)
     fast_rows, slow_rows = dump(fast_db), dump(slow_db)

@@ -704,3 +704,31 @@ def test_a_reader_does_not_wait_for_a_writer(db_path: Path) -> None:
         writer.execute("ROLLBACK")
         writer.close()
         first.close()
+
+
+def test_save_many_stores_exactly_what_saving_one_at_a_time_stores(tmp_path: Path) -> None:
+    reflections = [
+        make_reflection(answers={"hope": Answer(Response.YES, "a note")}, tags=["housing"]),
+        make_reflection(is_draft=True, answers={"respect": Answer(None, "only a note")}),
+        make_reflection(occurred_at=datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=-5)))),
+    ]
+    one_by_one, together = open_store(tmp_path / "one.db"), open_store(tmp_path / "many.db")
+    for reflection in reflections:
+        one_by_one.save(reflection)
+    assert together.save_many(reflections) == 3
+    assert one_by_one.list_reflections() + one_by_one.drafts() == together.list_reflections() + together.drafts()
+    one_by_one.close()
+    together.close()
+
+
+def test_save_many_replaces_what_was_stored_under_the_same_ids(store) -> None:
+    reflection = make_reflection(answers={"hope": Answer(Response.YES)}, tags=["a", "b"])
+    store.save(reflection)
+    reflection.answers = {"respect": Answer(Response.PARTLY)}
+    reflection.tags = ["c"]
+
+    store.save_many([reflection])
+
+    (stored,) = store.list_reflections()
+    assert stored.answers == {"respect": Answer(Response.PARTLY)}
+    assert stored.tags == ["c"]

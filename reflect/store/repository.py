@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -28,6 +29,59 @@ REFLECTION = ReflectionRow.__table__
 ANSWER = AnswerRow.__table__
 TAG = TagRow.__table__
 RESPONSES = {response.value: response for response in Response}
+
+
+def _row_values(reflection: Reflection) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The reflection, answer and tag rows that store `reflection`."""
+    reflection_row = {
+        "id": reflection.uuid,
+        "question_set_id": reflection.question_set_id,
+        "question_set_version": reflection.question_set_version,
+        "occurred_at": reflection.occurred_at,
+        "occurred_offset_minutes": _offset_minutes(reflection.occurred_at),
+        "created_at": reflection.created_at,
+        "updated_at": reflection.updated_at,
+        "kind": reflection.kind or None,
+        "person_code": reflection.person_code or None,
+        "duration_minutes": reflection.duration_minutes,
+        "what_happened": reflection.what_happened,
+        "so_what": reflection.so_what,
+        "now_what": reflection.now_what,
+        "commitment": reflection.commitment,
+        "is_draft": reflection.is_draft,
+    }
+    answer_rows = [
+        {
+            "reflection_id": reflection.uuid,
+            "question_key": key,
+            "response": answer.response.value if answer.response else None,
+            "note": answer.note,
+        }
+        for key, answer in reflection.answers.items()
+        if not answer.is_empty
+    ]
+    tag_rows = [{"reflection_id": reflection.uuid, "tag": tag} for tag in reflection.tags]
+    return reflection_row, answer_rows, tag_rows
+
+
+def _write(connection: Connection, reflections: list[Reflection]) -> int:
+    """Upsert the reflection rows and replace their answers and tags."""
+    if not reflections:
+        return 0
+    rows = [_row_values(reflection) for reflection in reflections]
+    ids = [row[0]["id"] for row in rows]
+    upsert = sqlite_insert(REFLECTION)
+    updated_columns = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
+    connection.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=updated_columns), [row[0] for row in rows])
+    connection.execute(delete(ANSWER).where(ANSWER.c.reflection_id.in_(ids)))
+    connection.execute(delete(TAG).where(TAG.c.reflection_id.in_(ids)))
+    answers = [answer for row in rows for answer in row[1]]
+    tags = [tag for row in rows for tag in row[2]]
+    if answers:
+        connection.execute(insert(ANSWER), answers)
+    if tags:
+        connection.execute(insert(TAG), tags)
+    return len(rows)
 
 
 def _in_offset(moment: datetime, offset_minutes: int) -> datetime:
@@ -104,41 +158,26 @@ class Store:
 
     # Writing ---------------------------------------------------------------------------------
 
-    @_reporting_errors
     def save(self, reflection: Reflection) -> None:
         """Write a reflection (draft or complete) in full, replacing what was stored under its id."""
-        row = ReflectionRow(
-            id=reflection.uuid,
-            question_set_id=reflection.question_set_id,
-            question_set_version=reflection.question_set_version,
-            occurred_at=reflection.occurred_at,
-            occurred_offset_minutes=_offset_minutes(reflection.occurred_at),
-            created_at=reflection.created_at,
-            updated_at=reflection.updated_at,
-            kind=reflection.kind or None,
-            person_code=reflection.person_code or None,
-            duration_minutes=reflection.duration_minutes,
-            what_happened=reflection.what_happened,
-            so_what=reflection.so_what,
-            now_what=reflection.now_what,
-            commitment=reflection.commitment,
-            is_draft=reflection.is_draft,
-        )
-        with self._session(writes=True) as session, session.begin():
-            session.merge(row)
-            session.execute(delete(AnswerRow).where(AnswerRow.reflection_id == reflection.uuid))
-            session.execute(delete(TagRow).where(TagRow.reflection_id == reflection.uuid))
-            session.add_all(
-                AnswerRow(
-                    reflection_id=reflection.uuid,
-                    question_key=key,
-                    response=answer.response.value if answer.response else None,
-                    note=answer.note,
-                )
-                for key, answer in reflection.answers.items()
-                if not answer.is_empty
-            )
-            session.add_all(TagRow(reflection_id=reflection.uuid, tag=tag) for tag in reflection.tags)
+        self.save_many([reflection])
+
+    @_reporting_errors
+    def save_many(self, reflections: Iterable[Reflection], *, batch: int = 2000) -> int:
+        """Write many reflections in one transaction (an import, a generated data set); returns how many.
+
+        Each replaces whatever was stored under its id, answers and tags included.
+        """
+        written = 0
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            pending: list[Reflection] = []
+            for reflection in reflections:
+                pending.append(reflection)
+                if len(pending) >= batch:
+                    written += _write(connection, pending)
+                    pending = []
+            written += _write(connection, pending)
+        return written
 
     @_reporting_errors
     def delete(self, uuid: str) -> bool:
