@@ -1,4 +1,4 @@
-"""Small modal questions: confirm, resume a draft, why a practice matters."""
+"""Small modal questions: confirm, resume a draft, why a practice matters (styled in reflect.tcss)."""
 
 from __future__ import annotations
 
@@ -16,20 +16,10 @@ from reflect.questions import Question, QuestionSet
 class ConfirmDialog(ModalScreen[bool]):
     """Ask before doing something that cannot be undone. Escape always means "no"."""
 
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical {
-        width: 60; max-width: 90%; height: auto;
-        border: round $primary; background: $surface; padding: 1 2;
-    }
-    ConfirmDialog .dialog-title { text-style: bold; margin-bottom: 1; }
-    ConfirmDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmDialog Button { margin-left: 2; }
-    """
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
 
     def __init__(self, title: str, message: str, *, confirm: str, cancel: str = "Cancel") -> None:
-        super().__init__()
+        super().__init__(classes="dialog")
         self.title_text = title
         self.message = message
         self.confirm_label = confirm
@@ -54,16 +44,6 @@ class ConfirmDialog(ModalScreen[bool]):
 class DraftDialog(ModalScreen[str | None]):
     """Offer an unfinished reflection from an earlier session back."""
 
-    DEFAULT_CSS = """
-    DraftDialog { align: center middle; }
-    DraftDialog > Vertical {
-        width: 64; max-width: 95%; height: auto;
-        border: round $primary; background: $surface; padding: 1 2;
-    }
-    DraftDialog .dialog-title { text-style: bold; margin-bottom: 1; }
-    DraftDialog Horizontal { height: auto; margin-top: 1; }
-    DraftDialog Button { margin-right: 1; }
-    """
     BINDINGS = [
         Binding("r", "choose('resume')", "Resume"),
         Binding("l,escape", "choose('later')", "Later"),
@@ -71,7 +51,7 @@ class DraftDialog(ModalScreen[str | None]):
     ]
 
     def __init__(self, draft: Reflection, question_set: QuestionSet) -> None:
-        super().__init__()
+        super().__init__(classes="dialog")
         self.draft = draft
         self.question_set = question_set
 
@@ -115,20 +95,10 @@ class DraftDialog(ModalScreen[str | None]):
 class WhyDialog(ModalScreen[None]):
     """Why one practice matters, and which parts of recovery (CHIME) it supports."""
 
-    DEFAULT_CSS = """
-    WhyDialog { align: center middle; }
-    WhyDialog > VerticalScroll {
-        width: 72; max-width: 95%; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 1 2;
-    }
-    WhyDialog .dialog-title { text-style: bold; color: $primary; }
-    WhyDialog .why-question { margin: 1 0; text-style: italic; }
-    WhyDialog .why-chime { margin-top: 1; color: $text-muted; }
-    """
     BINDINGS = [Binding("escape,question_mark,enter,q", "dismiss", "Close")]
 
     def __init__(self, question: Question, stem: str) -> None:
-        super().__init__()
+        super().__init__(classes="dialog")
         self.question = question
         self.stem = stem
 

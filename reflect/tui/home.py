@@ -34,7 +34,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_reflection", "New reflection", id="new"),
         Binding("h", "app.history", "History", id="history"),
-        Binding("r", "app.resume_draft", "Resume draft", id="resume"),
+        Binding("r", "resume_draft", "Resume draft", id="resume"),
         Binding("q", "app.quit", "Quit", id="quit_home"),
     ]
 
@@ -42,6 +42,9 @@ class HomeScreen(Screen[None]):
         if action == "resume_draft":
             return self.query_one("#draft-line").display
         return True
+
+    def action_resume_draft(self) -> None:
+        self.app.action_resume_draft()  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
