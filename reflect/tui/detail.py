@@ -17,6 +17,7 @@ DETAIL_WHEN = "%A %d %B %Y, %H:%M"
 
 
 class DetailScreen(Screen[None]):
+    CSS_PATH = "reading.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("e", "edit", "Edit", id="edit"),

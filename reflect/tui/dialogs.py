@@ -16,6 +16,8 @@ from reflect.questions import Question, QuestionSet
 class ConfirmDialog(ModalScreen[bool]):
     """Ask before doing something that cannot be undone. Escape always means "no"."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
 
     def __init__(self, title: str, message: str, *, confirm: str, cancel: str = "Cancel") -> None:
@@ -43,6 +45,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class DraftDialog(ModalScreen[str | None]):
     """Offer an unfinished reflection from an earlier session back."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
         Binding("r", "choose('resume')", "Resume"),
@@ -94,6 +98,8 @@ class DraftDialog(ModalScreen[str | None]):
 
 class WhyDialog(ModalScreen[None]):
     """Why one practice matters, and which parts of recovery (CHIME) it supports."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape,question_mark,enter,q", "dismiss", "Close")]
 

@@ -40,6 +40,7 @@ def searchable_text(reflection: Reflection) -> str:
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = "reading.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("slash", "focus_filter", "Filter", key_display="/", id="filter"),

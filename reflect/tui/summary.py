@@ -15,6 +15,7 @@ from reflect.tui.render import answers_list
 
 
 class SummaryScreen(Screen[None]):
+    CSS_PATH = "reading.tcss"
     BINDINGS = [
         Binding("enter,escape", "app.home", "Home", id="home"),
         Binding("n", "new", "New reflection", id="new"),

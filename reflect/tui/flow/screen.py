@@ -38,6 +38,8 @@ def has_content(reflection: Reflection) -> bool:
 class ReflectionScreen(Screen[Reflection | None]):
     """Positions: 0 is the context, 1-10 the questions, 11 the closing step."""
 
+    CSS_PATH = "flow.tcss"
+
     # The step keys are priority bindings of the screen, checked before the focused widget
     # sees a key, so a fast typist's "Enter y y p" lands on the questions even while the
     # focus is still moving. check_action lets them through to text fields where they type.
