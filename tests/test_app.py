@@ -578,3 +578,12 @@ async def test_a_waiting_draft_is_not_offered_over_reflect_new_but_on_home(make_
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ReflectionScreen) and app.screen.reflection.answered_count == 1
+
+
+async def test_a_new_reflection_starts_with_an_empty_when_meaning_now(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n")
+        assert app.screen.query_one("#when", Input).value == ""
+        assert str(app.screen.query_one("#when-hint").render()) == "Mon 23 Nov 2026, 16:30"

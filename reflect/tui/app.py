@@ -158,7 +158,7 @@ class ReflectApp(App[None]):
 
         def decided(choice: str | None) -> None:
             if choice == "resume":
-                self.open_reflection_flow(draft, editing=False)
+                self.open_reflection_flow(draft, resumed=True)
             elif choice == "discard":
                 self.delete_reflection(draft.uuid)
                 self.notify("The unfinished reflection was discarded.")
@@ -202,12 +202,13 @@ class ReflectApp(App[None]):
     def action_new_reflection(self) -> None:
         from reflect.service import new_reflection
 
-        self.open_reflection_flow(new_reflection(self.question_set, self.clock()), editing=False)
+        self.open_reflection_flow(new_reflection(self.question_set, self.clock()))
 
-    def open_reflection_flow(self, reflection: Reflection, *, editing: bool) -> None:
+    def open_reflection_flow(self, reflection: Reflection, *, resumed: bool = False) -> None:
+        """A new reflection, or (resumed) a draft from an earlier session."""
         from reflect.tui.flow import ReflectionScreen
 
-        self.push_screen(ReflectionScreen(reflection, editing=editing))
+        self.push_screen(ReflectionScreen(reflection, resumed=resumed))
 
     def action_history(self) -> None:
         from reflect.tui.history import HistoryScreen

@@ -63,14 +63,15 @@ class ReflectionScreen(Screen[Reflection | None]):
     QUESTION_ACTIONS = {"answer", "why", "clear", "arrow"}
     """Keys that mean something on a question, and are ordinary typing in a text field."""
 
-    def __init__(self, reflection: Reflection, *, editing: bool) -> None:
+    def __init__(self, reflection: Reflection, *, editing: bool = False, resumed: bool = False) -> None:
+        """`editing` a saved reflection, `resumed` a draft from an earlier session, or else a new one."""
         super().__init__()
         self.editing = editing
         self.original = copy.deepcopy(reflection)
         self.reflection = copy.deepcopy(reflection) if editing else reflection
         self.position = 0
         self._draft_timer: Timer | None = None
-        self._draft_stored = reflection.is_draft and not editing
+        self._draft_stored = resumed
         """Whether a draft row exists for this reflection (a resumed draft has one)."""
         self._finished = False
         """Saved or discarded: no draft may be written after that."""
