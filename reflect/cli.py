@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reflect import __version__
 
+MIN_N_FOR_HELP = 5  # reflect.patterns.MIN_N, repeated so that --help stays light
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -86,6 +87,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
     listing.add_argument("--limit", metavar="N", type=_positive_int, default=None, help="show at most N reflections")
+
+    stats = commands.add_parser(
+        "stats",
+        parents=[db_option],
+        help="patterns in your reflections: practice rates with their n",
+        description=(
+            "Patterns in your reflections over a period: for each question the Yes / Partly / No / "
+            "Not applicable / unanswered counts and the practice rate, (Yes + half of Partly) / "
+            "(Yes + Partly + No), shown with its n; strengths and practices to explore; CHIME domains; "
+            f"and the change against the period of the same length before. Below n = {MIN_N_FOR_HELP} a "
+            "question has no rate yet."
+        ),
+        epilog='Dates: "2026-09-01", "3 months ago", "yesterday". --to is inclusive of the day it names.',
+    )
+    stats.add_argument("--from", dest="start", metavar="DATE", default="", help="first day (default: all time)")
+    stats.add_argument("--to", dest="end", metavar="DATE", default="", help="last day (default: now)")
+    stats.add_argument("--kind", metavar="KIND", default="", help="only this interaction kind")
+    stats.add_argument("--tag", metavar="TAG", default="", help="only reflections with this tag")
+    stats.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
 
     commands.add_parser(
         "questions", parents=[db_option], help="show the ten questions and their keys",
@@ -308,6 +328,76 @@ def command_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _period(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """--from and --to as [start, end): a date-only --to covers the whole of that day."""
+    from datetime import timedelta
+
+    from reflect.model import utc_now
+    from reflect.when import WhenError, parse_when
+
+    now = utc_now().astimezone()
+    try:
+        start = parse_when(args.start, now) if args.start.strip() else None
+        end = parse_when(args.end, now) if args.end.strip() else None
+    except WhenError as error:
+        raise UsageError(str(error)) from None
+    if start is not None:
+        start = start.replace(hour=0, minute=0, second=0, microsecond=0) if _is_date_only(args.start) else start
+    if end is not None and _is_date_only(args.end):
+        end = end.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    if start is not None and end is None:
+        end = now
+    if start is not None and end is not None and end <= start:
+        raise UsageError("--to must come after --from.")
+    return start, end
+
+
+def _is_date_only(text: str) -> bool:
+    return ":" not in text and not any(word in text.lower() for word in ("hour", "minute", "now", "am", "pm"))
+
+
+def command_stats(args: argparse.Namespace) -> int:
+    from reflect.patterns import figures
+    from reflect.questions import default_question_set
+    from reflect.exchange.stats import figures_as_json, figures_as_text
+    from reflect.service import check_tags
+
+    start, end = _period(args)
+    kind = _kind_or_usage_error(args.kind)
+    try:
+        tags = check_tags(args.tag)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    question_set = default_question_set()
+    path, _ = _check_database(args)
+    if path.exists():
+        store = _open_store(args)
+        try:
+            result = figures(store, question_set, start=start, end=end, kind=kind, tag=tags[0] if tags else None)
+        finally:
+            store.close()
+    else:
+        from reflect.patterns import empty_figures
+
+        result = empty_figures(question_set, start=start, end=end, kind=kind, tag=tags[0] if tags else None)
+    if args.json:
+        import json
+
+        print(json.dumps(figures_as_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(figures_as_text(result))
+    return EXIT_OK
+
+
+def _kind_or_usage_error(text: str) -> str | None:
+    from reflect.service import InputError
+
+    try:
+        return _kind(text)
+    except InputError as error:
+        raise UsageError(str(error)) from None
+
+
 def command_questions(_args: argparse.Namespace) -> int:
     from reflect.questions import default_question_set
 
@@ -326,4 +416,5 @@ COMMANDS = {
     "add": command_add,
     "list": command_list,
     "questions": command_questions,
+    "stats": command_stats,
 }

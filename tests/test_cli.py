@@ -728,3 +728,41 @@ def test_a_database_path_too_long_for_the_file_system_gets_a_message(tmp_path: P
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "too long" in result.stderr
+
+
+def test_stats_prints_rates_with_their_n_and_json_in_the_documented_shape(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    db = tmp_path / "stats.db"
+    for answers in ["yyyyyyyyyy", "pyyyyyyyyy", "nyyyyyyyyy", "xyyyyyyyyy", "yyyyyyyyyy", ".yyyyyyyyy"]:
+        assert run_reflect("add", "--db", str(db), "--answers", answers, "--kind", "phone", env=subprocess_env).returncode == 0
+
+    text = run_reflect("stats", "--db", str(db), env=subprocess_env)
+    assert text.returncode == 0, text.stderr
+    assert "All your reflections: 6 reflections." in text.stdout
+    # Making sense: Yes 2, Partly 1, No 1 -> n = 4, below the minimum of 5: no rate.
+    making_sense = next(line for line in text.stdout.splitlines() if line.startswith("Making sense"))
+    assert making_sense.split()[2:4] == ["–", "4"]
+
+    data = json.loads(run_reflect("stats", "--db", str(db), "--json", env=subprocess_env).stdout)
+    assert data["reflections"] == 6 and data["min_n"] == 5
+    assert data["questions"]["make-sense"] == {
+        "label": "Making sense", "yes": 2, "partly": 1, "no": 1, "not_applicable": 1, "unanswered": 1,
+        "n": 4, "rate": None, "previous_rate": None, "change": None,
+    }  # fmt: skip
+    assert data["questions"]["hope"]["rate"] == 1.0
+    assert set(data["chime"]) == {"Connectedness", "Hope", "Identity", "Meaning", "Empowerment"}
+    assert data["by_kind"]["phone"]["reflections"] == 6
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--from", "2026-03-01", "--to", "2026-02-01"], "--to must come after --from"),
+        (["--from", "the dawn of time"], "as a time"),
+        (["--kind", "spaceship"], "interaction kind"),
+    ],
+)
+def test_stats_refuses_bad_input_with_a_message(args: list[str], fragment: str, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("stats", "--db", str(tmp_path / "none.db"), *args, env=subprocess_env)
+    assert result.returncode == 2
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "none.db").exists()

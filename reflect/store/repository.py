@@ -31,6 +31,33 @@ TAG = TagRow.__table__
 RESPONSES = {response.value: response for response in Response}
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Which completed reflections an aggregate covers: a period [start, end) and optional filters."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    kind: str | None = None
+    tag: str | None = None
+
+
+def _selected(selection: Selection) -> list[Any]:
+    conditions: list[Any] = [REFLECTION.c.is_draft.is_(False)]
+    if selection.start is not None:
+        conditions.append(REFLECTION.c.occurred_at >= selection.start)
+    if selection.end is not None:
+        conditions.append(REFLECTION.c.occurred_at < selection.end)
+    if selection.kind is not None:
+        conditions.append(REFLECTION.c.kind == selection.kind)
+    if selection.tag is not None:
+        conditions.append(
+            select(TAG.c.reflection_id)
+            .where(TAG.c.reflection_id == REFLECTION.c.id, TAG.c.tag == selection.tag)
+            .exists()
+        )
+    return conditions
+
+
 def _row_values(reflection: Reflection) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     """The reflection, answer and tag rows that store `reflection`."""
     reflection_row = {
@@ -210,6 +237,33 @@ class Store:
         return self._load(
             select(ReflectionRow).where(ReflectionRow.is_draft.is_(True)).order_by(ReflectionRow.updated_at.desc())
         )
+
+    # Aggregates for patterns ------------------------------------------------------------------
+
+    @_reporting_errors
+    def count_reflections(self, selection: Selection) -> dict[str | None, int]:
+        """Completed reflections in `selection`, counted by interaction kind (None: no kind given)."""
+        with self._session() as session:
+            rows = session.execute(
+                select(REFLECTION.c.kind, func.count()).where(*_selected(selection)).group_by(REFLECTION.c.kind)
+            ).all()
+        return {kind: count for kind, count in rows}
+
+    @_reporting_errors
+    def response_counts(self, selection: Selection) -> dict[tuple[str | None, str, str | None], int]:
+        """How often each response was given, keyed by (kind, question key, response or None).
+
+        A None response is a question with a note but no answer; questions with neither have
+        no row at all, so "unanswered" is the number of reflections less the answers given.
+        """
+        with self._session() as session:
+            rows = session.execute(
+                select(REFLECTION.c.kind, ANSWER.c.question_key, ANSWER.c.response, func.count())
+                .join(REFLECTION, REFLECTION.c.id == ANSWER.c.reflection_id)
+                .where(*_selected(selection))
+                .group_by(REFLECTION.c.kind, ANSWER.c.question_key, ANSWER.c.response)
+            ).all()
+        return {(kind, key, response): count for kind, key, response, count in rows}
 
     @_reporting_errors
     def latest_commitment(self) -> Reflection | None:

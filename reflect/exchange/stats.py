@@ -1,0 +1,136 @@
+"""`reflect stats`: the patterns as plain, readable text (screen readers welcome) or as JSON."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from reflect.model import KIND_LABELS
+from reflect.patterns import Distribution, Figures, QuestionFigures
+from reflect.questions import CHIME_DOMAINS
+
+NOT_ENOUGH = "not enough reflections yet"
+
+
+def percent(rate: float | None) -> str:
+    return f"{rate * 100:.0f}%" if rate is not None else NOT_ENOUGH
+
+
+def describe_selection(figures: Figures) -> str:
+    if figures.start is None:
+        period = "All your reflections"
+    else:
+        # The period is [start, end): its last moment is just before `end`.
+        last = figures.end - timedelta(microseconds=1) if figures.end is not None else None
+        period = f"From {figures.start:%d %b %Y} to {last:%d %b %Y}" if last is not None else f"Since {figures.start:%d %b %Y}"
+    filters = []
+    if figures.kind:
+        filters.append(KIND_LABELS.get(figures.kind, figures.kind).lower())
+    if figures.tag:
+        filters.append(f"tagged {figures.tag!r}")
+    plural = "reflection" if figures.reflections == 1 else "reflections"
+    suffix = f" ({', '.join(filters)})" if filters else ""
+    return f"{period}{suffix}: {figures.reflections} {plural}."
+
+
+def _change(question: QuestionFigures) -> str:
+    if question.change is None:
+        return ""
+    points = round(question.change * 100)
+    if points == 0:
+        return "no change"
+    return f"{points:+d} point" if abs(points) == 1 else f"{points:+d} points"
+
+
+def figures_as_text(figures: Figures) -> str:
+    lines = [describe_selection(figures)]
+    if figures.reflections == 0:
+        lines.append("When you have made some reflections, their patterns will appear here.")
+        return "\n".join(lines)
+    lines.append(
+        f"Practice rate = (Yes + half of Partly) / (Yes + Partly + No), from n answers; "
+        f"fewer than {figures.min_n} answers: {NOT_ENOUGH}."
+    )
+    lines.append("")
+    header = f"{'Question':<16}{'Rate':>6}{'n':>6}{'Yes':>6}{'Partly':>8}{'No':>5}{'N/A':>5}{'Unans.':>8}  Change"
+    lines.append(header)
+    for question in figures.questions:
+        d = question.distribution
+        rate = percent(question.rate) if question.rate is not None else "–"
+        lines.append(
+            f"{question.question.label:<16}{rate:>6}{d.n:>6}{d.yes:>6}{d.partly:>8}{d.no:>5}"
+            f"{d.not_applicable:>5}{d.unanswered:>8}  {_change(question)}".rstrip()
+        )
+    if len(figures.rated) < len(figures.questions):
+        lines.append(f"(– means {NOT_ENOUGH}: fewer than {figures.min_n} Yes, Partly or No answers.)")
+    lines.append("")
+    if figures.strengths:
+        lines.append("Strengths: " + "; ".join(_named(q) for q in figures.strengths) + ".")
+    if figures.to_explore:
+        lines.append("Practices to explore: " + "; ".join(_named(q) for q in figures.to_explore) + ".")
+    lines.append(
+        "CHIME: " + "; ".join(f"{domain} {_rated(figures.chime[domain], figures.min_n)}" for domain in CHIME_DOMAINS) + "."
+    )
+    if len(figures.by_kind) > 1:
+        lines.append("")
+        lines.append("By kind of interaction (practice rate, n):")
+        for kind, questions in figures.by_kind.items():
+            name = KIND_LABELS.get(kind or "", kind or "") if kind else "Kind not given"
+            count = figures.reflections_by_kind.get(kind, 0)
+            rates = ", ".join(f"{q.question.label} {_rated(q.distribution, figures.min_n)}" for q in questions)
+            lines.append(f"  {name} ({count}): {rates}")
+    return "\n".join(lines)
+
+
+def _named(question: QuestionFigures) -> str:
+    return f"{question.question.label} ({percent(question.rate)}, n={question.distribution.n})"
+
+
+def _rated(distribution: Distribution, min_n: int) -> str:
+    rate = distribution.rate(min_n)
+    return f"{percent(rate)} (n={distribution.n})" if rate is not None else f"– (n={distribution.n})"
+
+
+def _distribution_json(distribution: Distribution, min_n: int) -> dict[str, Any]:
+    return {
+        "yes": distribution.yes,
+        "partly": distribution.partly,
+        "no": distribution.no,
+        "not_applicable": distribution.not_applicable,
+        "unanswered": distribution.unanswered,
+        "n": distribution.n,
+        "rate": distribution.rate(min_n),
+    }
+
+
+def figures_as_json(figures: Figures) -> dict[str, Any]:
+    """The documented `reflect stats --json` shape; rates are 0-1, or null below min_n."""
+    return {
+        "period": {
+            "from": figures.start.isoformat() if figures.start else None,
+            "to": figures.end.isoformat() if figures.end else None,
+        },
+        "kind": figures.kind,
+        "tag": figures.tag,
+        "min_n": figures.min_n,
+        "reflections": figures.reflections,
+        "questions": {
+            q.question.key: {
+                "label": q.question.label,
+                **_distribution_json(q.distribution, figures.min_n),
+                "previous_rate": q.previous_rate,
+                "change": q.change,
+            }
+            for q in figures.questions
+        },
+        "strengths": [q.question.key for q in figures.strengths],
+        "practices_to_explore": [q.question.key for q in figures.to_explore],
+        "chime": {domain: _distribution_json(figures.chime[domain], figures.min_n) for domain in CHIME_DOMAINS},
+        "by_kind": {
+            (kind or "none"): {
+                "reflections": figures.reflections_by_kind.get(kind, 0),
+                "questions": {q.question.key: _distribution_json(q.distribution, figures.min_n) for q in questions},
+            }
+            for kind, questions in figures.by_kind.items()
+        },
+    }

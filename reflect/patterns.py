@@ -1,0 +1,218 @@
+"""What months of reflections show: distributions, practice rates with their n, strengths,
+practices to explore, CHIME domains and interaction kinds. Pure computation over the
+store's aggregates (the SQL is in reflect.store); no UI.
+
+A practice rate is (Yes + half of Partly) / (Yes + Partly + No): "Not applicable" and
+unanswered questions leave the denominator. Below a minimum n there is no rate at all,
+only "not enough reflections yet".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reflect.model import KIND_LABELS, Response
+from reflect.questions import CHIME_DOMAINS, Question, QuestionSet
+
+MIN_N = 5
+"""Fewer answers than this (Yes, Partly or No) give no rate."""
+HIGHLIGHTS = 3
+"""How many strengths, and how many practices to explore, to name."""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    yes: int = 0
+    partly: int = 0
+    no: int = 0
+    not_applicable: int = 0
+    unanswered: int = 0
+
+    @property
+    def n(self) -> int:
+        """The answers a rate is made of: Yes, Partly and No."""
+        return self.yes + self.partly + self.no
+
+    def rate(self, min_n: int = MIN_N) -> float | None:
+        """The practice rate from 0 to 1, or None when n is below `min_n` (or zero)."""
+        if self.n == 0 or self.n < min_n:
+            return None
+        return (self.yes + self.partly / 2) / self.n
+
+    def __add__(self, other: Distribution) -> Distribution:
+        return Distribution(
+            self.yes + other.yes,
+            self.partly + other.partly,
+            self.no + other.no,
+            self.not_applicable + other.not_applicable,
+            self.unanswered + other.unanswered,
+        )
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    question: Question
+    distribution: Distribution
+    rate: float | None
+    previous_rate: float | None = None
+    """The rate in the period of the same length just before, when there is one."""
+
+    @property
+    def change(self) -> float | None:
+        if self.rate is None or self.previous_rate is None:
+            return None
+        return self.rate - self.previous_rate
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The patterns in one selection of reflections."""
+
+    start: datetime | None
+    end: datetime | None
+    kind: str | None
+    tag: str | None
+    min_n: int
+    reflections: int
+    questions: list[QuestionFigures]
+    chime: dict[str, Distribution]
+    by_kind: dict[str | None, list[QuestionFigures]] = field(default_factory=dict)
+    reflections_by_kind: dict[str | None, int] = field(default_factory=dict)
+
+    @property
+    def rated(self) -> list[QuestionFigures]:
+        return [figures for figures in self.questions if figures.rate is not None]
+
+    @property
+    def strengths(self) -> list[QuestionFigures]:
+        """The highest rates (ties: more answers first, then question order)."""
+        ranked = sorted(self.rated, key=lambda f: (-(f.rate or 0), -f.distribution.n))
+        return ranked[:HIGHLIGHTS]
+
+    @property
+    def to_explore(self) -> list[QuestionFigures]:
+        """The lowest rates, leaving out any already named as a strength."""
+        strengths = {f.question.key for f in self.strengths}
+        ranked = sorted(self.rated, key=lambda f: ((f.rate or 0), -f.distribution.n))
+        return [f for f in ranked if f.question.key not in strengths][:HIGHLIGHTS]
+
+    def chime_rate(self, domain: str) -> float | None:
+        return self.chime[domain].rate(self.min_n)
+
+
+def distributions(
+    counts: dict[tuple[str | None, str, str | None], int],
+    reflections_by_kind: dict[str | None, int],
+    question_set: QuestionSet,
+    *,
+    kind: str | None = None,
+    all_kinds: bool = True,
+) -> dict[str, Distribution]:
+    """Per question key, the distribution of responses among the reflections counted."""
+    kinds = reflections_by_kind if all_kinds else {kind: reflections_by_kind.get(kind, 0)}
+    reflections = sum(kinds.values())
+    result = {}
+    for question in question_set.questions:
+        by_response = {response: 0 for response in Response}
+        answered_rows = 0
+        for (row_kind, key, response), count in counts.items():
+            if key != question.key or row_kind not in kinds:
+                continue
+            answered_rows += count if response is not None else 0
+            if response is not None:
+                by_response[Response(response)] += count
+        result[question.key] = Distribution(
+            yes=by_response[Response.YES],
+            partly=by_response[Response.PARTLY],
+            no=by_response[Response.NO],
+            not_applicable=by_response[Response.NOT_APPLICABLE],
+            unanswered=reflections - answered_rows,
+        )
+    return result
+
+
+def figures(
+    store,  # type: ignore[no-untyped-def]
+    question_set: QuestionSet,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    min_n: int = MIN_N,
+) -> Figures:
+    """The patterns for reflections in [start, end), optionally of one kind or with one tag."""
+    from reflect.store.repository import Selection
+
+    selection = Selection(start=start, end=end, kind=kind, tag=tag)
+    previous = None
+    if start is not None and end is not None:
+        before = Selection(start=start - (end - start), end=start, kind=kind, tag=tag)
+        previous = (store.response_counts(before), store.count_reflections(before))
+    return build_figures(
+        question_set,
+        store.response_counts(selection),
+        store.count_reflections(selection),
+        previous,
+        start=start,
+        end=end,
+        kind=kind,
+        tag=tag,
+        min_n=min_n,
+    )
+
+
+def empty_figures(question_set: QuestionSet, **selection: object) -> Figures:
+    """The patterns of no reflections at all (a database not yet created)."""
+    return build_figures(question_set, {}, {}, None, **selection)  # type: ignore[arg-type]
+
+
+def build_figures(
+    question_set: QuestionSet,
+    counts: dict[tuple[str | None, str, str | None], int],
+    reflections_by_kind: dict[str | None, int],
+    previous: tuple[dict[tuple[str | None, str, str | None], int], dict[str | None, int]] | None,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    min_n: int = MIN_N,
+) -> Figures:
+    """Figures from the store's aggregates (see Store.response_counts and count_reflections)."""
+    overall = distributions(counts, reflections_by_kind, question_set)
+    earlier = distributions(previous[0], previous[1], question_set) if previous is not None else {}
+
+    def per_question(dists: dict[str, Distribution], before: dict[str, Distribution]) -> list[QuestionFigures]:
+        return [
+            QuestionFigures(
+                question=q,
+                distribution=dists[q.key],
+                rate=dists[q.key].rate(min_n),
+                previous_rate=before[q.key].rate(min_n) if q.key in before else None,
+            )
+            for q in question_set.questions
+        ]
+
+    chime = {domain: Distribution() for domain in CHIME_DOMAINS}
+    for question in question_set.questions:
+        for domain in question.chime:
+            chime[domain] = chime[domain] + overall[question.key]
+
+    by_kind = {
+        each: per_question(distributions(counts, reflections_by_kind, question_set, kind=each, all_kinds=False), {})
+        for each in sorted(reflections_by_kind, key=lambda k: (k is None, KIND_LABELS.get(k or "", k or "")))
+    }
+    return Figures(
+        start=start,
+        end=end,
+        kind=kind,
+        tag=tag,
+        min_n=min_n,
+        reflections=sum(reflections_by_kind.values()),
+        questions=per_question(overall, earlier),
+        chime=chime,
+        by_kind=by_kind,
+        reflections_by_kind=reflections_by_kind,
+    )
