@@ -15,6 +15,14 @@ from datetime import datetime
 from reflect.model import KIND_LABELS, Response
 from reflect.questions import CHIME_DOMAINS, Question, QuestionSet
 
+PERIODS = {
+    "4w": ("last 4 weeks", {"weeks": 4}),
+    "3m": ("last 3 months", {"months": 3}),
+    "12m": ("last 12 months", {"months": 12}),
+    "all": ("all time", None),
+}
+"""The preset periods: a key, words for them, and how far back each reaches (relativedelta)."""
+
 MIN_N = 5
 """Fewer answers than this (Yes, Partly or No) give no rate."""
 HIGHLIGHTS = 3
@@ -99,6 +107,17 @@ class Figures:
 
     def chime_rate(self, domain: str) -> float | None:
         return self.chime[domain].rate(self.min_n)
+
+
+def period_bounds(period: str, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """[start, end) of a preset period ending now: from the start of the day that far back."""
+    from dateutil.relativedelta import relativedelta
+
+    _, reach = PERIODS[period]
+    if reach is None:
+        return None, None
+    start = (now - relativedelta(**reach)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, now
 
 
 def distributions(

@@ -27,6 +27,7 @@ SHOTS = {
     "closing": ["n", "enter", *"yypnxyypyy", *"We planned the move together."],
     "summary": ["n", "enter", *"yypnxyypyy", "ctrl+s"],
     "history": ["h"],
+    "patterns": ["t", "4"],
 }
 
 

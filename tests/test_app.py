@@ -587,3 +587,42 @@ async def test_a_new_reflection_starts_with_an_empty_when_meaning_now(make_app) 
         await pilot.press("n")
         assert app.screen.query_one("#when", Input).value == ""
         assert str(app.screen.query_one("#when-hint").render()) == "Mon 23 Nov 2026, 16:30"
+
+
+async def test_patterns_show_each_practice_with_its_rate_and_n(make_app, db_path) -> None:
+    from reflect.patterns import figures as work_out
+    from reflect.tui.patterns import PatternsScreen
+
+    seed_demo(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PatternsScreen)
+        table = app.screen.query_one("#patterns-table", DataTable)
+        assert table.row_count == 10
+        await pilot.press("4")  # all time
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        store = open_store(db_path)
+        expected = work_out(store, QUESTIONS)
+        store.close()
+        first = expected.questions[0]
+        row = [str(cell) for cell in table.get_row(KEYS[0])]
+        assert row[1] == (f"{first.rate * 100:.0f}%" if first.rate is not None else "–")
+        assert row[2] == str(first.distribution.n)
+        assert "12 reflections" in str(app.screen.query_one("#patterns-summary").render())
+
+
+async def test_patterns_of_an_empty_database_encourage_rather_than_show_zeros(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(app.screen.query_one("#patterns-summary").render())
+        assert "Your patterns will appear here as you reflect" in summary
+        assert not app.screen.query_one("#patterns-table").display

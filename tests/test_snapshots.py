@@ -23,6 +23,8 @@ SCREENS = {
     "history": (True, ["h"]),
     "detail": (True, ["h", "enter"]),
     "discard_confirm": (True, ["n", "enter", "y", "escape"]),
+    "patterns": (True, ["t"]),
+    "patterns_first_run": (False, ["t"]),
 }
 
 

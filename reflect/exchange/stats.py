@@ -33,7 +33,7 @@ def describe_selection(figures: Figures) -> str:
     return f"{period}{suffix}: {figures.reflections} {plural}."
 
 
-def _change(question: QuestionFigures) -> str:
+def change_words(question: QuestionFigures) -> str:
     if question.change is None:
         return ""
     points = round(question.change * 100)
@@ -59,17 +59,17 @@ def figures_as_text(figures: Figures) -> str:
         rate = percent(question.rate) if question.rate is not None else "–"
         lines.append(
             f"{question.question.label:<16}{rate:>6}{d.n:>6}{d.yes:>6}{d.partly:>8}{d.no:>5}"
-            f"{d.not_applicable:>5}{d.unanswered:>8}  {_change(question)}".rstrip()
+            f"{d.not_applicable:>5}{d.unanswered:>8}  {change_words(question)}".rstrip()
         )
     if len(figures.rated) < len(figures.questions):
         lines.append(f"(– means {NOT_ENOUGH}: fewer than {figures.min_n} Yes, Partly or No answers.)")
     lines.append("")
     if figures.strengths:
-        lines.append("Strengths: " + "; ".join(_named(q) for q in figures.strengths) + ".")
+        lines.append("Strengths: " + "; ".join(named(q) for q in figures.strengths) + ".")
     if figures.to_explore:
-        lines.append("Practices to explore: " + "; ".join(_named(q) for q in figures.to_explore) + ".")
+        lines.append("Practices to explore: " + "; ".join(named(q) for q in figures.to_explore) + ".")
     lines.append(
-        "CHIME: " + "; ".join(f"{domain} {_rated(figures.chime[domain], figures.min_n)}" for domain in CHIME_DOMAINS) + "."
+        "CHIME: " + "; ".join(f"{domain} {rated(figures.chime[domain], figures.min_n)}" for domain in CHIME_DOMAINS) + "."
     )
     if len(figures.by_kind) > 1:
         lines.append("")
@@ -77,16 +77,16 @@ def figures_as_text(figures: Figures) -> str:
         for kind, questions in figures.by_kind.items():
             name = KIND_LABELS.get(kind or "", kind or "") if kind else "Kind not given"
             count = figures.reflections_by_kind.get(kind, 0)
-            rates = ", ".join(f"{q.question.label} {_rated(q.distribution, figures.min_n)}" for q in questions)
+            rates = ", ".join(f"{q.question.label} {rated(q.distribution, figures.min_n)}" for q in questions)
             lines.append(f"  {name} ({count}): {rates}")
     return "\n".join(lines)
 
 
-def _named(question: QuestionFigures) -> str:
+def named(question: QuestionFigures) -> str:
     return f"{question.question.label} ({percent(question.rate)}, n={question.distribution.n})"
 
 
-def _rated(distribution: Distribution, min_n: int) -> str:
+def rated(distribution: Distribution, min_n: int) -> str:
     rate = distribution.rate(min_n)
     return f"{percent(rate)} (n={distribution.n})" if rate is not None else f"– (n={distribution.n})"
 

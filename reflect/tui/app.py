@@ -216,6 +216,12 @@ class ReflectApp(App[None]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
+    def action_patterns(self) -> None:
+        from reflect.tui.patterns import PatternsScreen
+
+        if not isinstance(self.screen, PatternsScreen):
+            self.push_screen(PatternsScreen())
+
     def action_home(self) -> None:
         from reflect.tui.home import HomeScreen
 
@@ -259,6 +265,7 @@ class ReflectApp(App[None]):
         if self._open_flow() is None:
             yield SystemCommand("New reflection", "Reflect on an interaction you have just had", self.action_new_reflection)
             yield SystemCommand("History", "All your reflections: read, edit or delete them", self.action_history)
+            yield SystemCommand("Patterns", "How your practice looks over weeks and months", self.action_patterns)
             yield SystemCommand("Home", "Back to the home screen", self.action_home)
         yield SystemCommand(
             "High-contrast theme", "White on black with a yellow focus colour", lambda: setattr(self, "theme", HIGH_CONTRAST.name)

@@ -34,6 +34,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_reflection", "New reflection", id="new"),
         Binding("h", "app.history", "History", id="history"),
+        Binding("t", "app.patterns", "Patterns", id="patterns"),
         Binding("r", "resume_draft", "Resume draft", id="resume"),
         Binding("q", "app.quit", "Quit", id="quit_home"),
     ]
@@ -90,7 +91,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#welcome").display = first_run
         self.query_one("#recent-box").display = not first_run
         self.query_one("#start-hint", Static).update(
-            "Press n to begin your first reflection." if first_run else "Press n to start a new reflection, h for your history."
+            "Press n to begin your first reflection."
+            if first_run
+            else "Press n to start a new reflection, h for your history, t for your patterns."
         )
 
         week = store.week_summary(start_of_week(now))

@@ -1,0 +1,167 @@
+"""Patterns: how a practitioner's practice looks over a period, question by question."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, Static
+
+from reflect.model import INTERACTION_KINDS, KIND_LABELS
+from reflect.patterns import PERIODS, Distribution, Figures, figures, period_bounds
+from reflect.tui.app import StoreReady
+
+FIRST_STEPS = (
+    "Your patterns will appear here as you reflect. Once a practice has {min_n} answers "
+    "(Yes, Partly or No) in the period, it shows a practice rate; until then it says "
+    '"not enough reflections yet". Strengths, practices to explore and how your practice '
+    "changes over time follow as the weeks go by."
+)
+
+
+class PatternsScreen(Screen[None]):
+    CSS_PATH = "patterns.tcss"
+    BINDINGS = [
+        Binding("1", "period('4w')", "4 weeks", id="period_4w", show=False),
+        Binding("2", "period('3m')", "3 months", id="period_3m", show=False),
+        Binding("3", "period('12m')", "12 months", id="period_12m", show=False),
+        Binding("4", "period('all')", "All time", id="period_all", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period = "3m"
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Horizontal(id="patterns-controls"):
+            yield Static(id="period-choice")
+            yield Select(
+                [(kind.label, kind.key) for kind in INTERACTION_KINDS],
+                prompt="All kinds",
+                id="patterns-kind",
+                compact=True,
+            )
+        with VerticalScroll(id="patterns-body"):
+            yield Static("Working out your patterns…", id="patterns-summary")
+            yield DataTable(id="patterns-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="patterns-highlights")
+            yield Static(id="patterns-chime")
+            yield Static("By kind of interaction", classes="section-title", id="kinds-title")
+            yield DataTable(id="patterns-kinds", cursor_type="none")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Patterns"
+        table = self.query_one("#patterns-table", DataTable)
+        # Narrow enough for 80 columns; the symbols match the rest of the app.
+        for heading, width in (
+            ("Practice", 14), ("Rate", 4), ("n", 4), ("●Yes", 4), ("◐Part", 5), ("○No", 3),
+            ("–N/A", 4), ("·Un.", 4), ("Change", 9),
+        ):  # fmt: skip
+            table.add_column(heading, width=width)
+        kinds = self.query_one("#patterns-kinds", DataTable)
+        for heading, width in (("Kind", 22), ("Reflections", 12), ("Rate", 6), ("n", 6)):
+            kinds.add_column(heading, width=width)
+        self.show_period_choice()
+        self.load()
+
+    def on_store_ready(self, _event: StoreReady) -> None:
+        self.load()
+
+    def show_period_choice(self) -> None:
+        parts: list[str | tuple[str, str]] = []
+        for number, (key, (words, _)) in enumerate(PERIODS.items(), start=1):
+            style = "bold reverse" if key == self.period else "dim"
+            parts.extend([(f"{number} {words.removeprefix('last ')}", style), "  "])
+        self.query_one("#period-choice", Static).update(Content.assemble(*parts))
+
+    def action_period(self, period: str) -> None:
+        self.period = period
+        self.show_period_choice()
+        self.load()
+
+    def on_select_changed(self, _event: Select.Changed) -> None:
+        self.load()
+
+    def load(self) -> None:
+        if self.app.store is None:  # type: ignore[attr-defined]
+            return
+        self.query_one("#patterns-summary", Static).update("Working out your patterns…")
+        kind = self.query_one("#patterns-kind", Select).value
+        start, end = period_bounds(self.period, self.app.clock())  # type: ignore[attr-defined]
+        self._work_out(start, end, kind if isinstance(kind, str) else None)
+
+    @work(thread=True, exclusive=True, group="patterns")
+    def _work_out(self, start, end, kind) -> None:  # type: ignore[no-untyped-def]
+        from reflect.store import StoreError
+
+        try:
+            result = figures(self.app.store, self.app.question_set, start=start, end=end, kind=kind)  # type: ignore[attr-defined]
+        except StoreError as error:
+            self.app.call_from_thread(
+                self.app.notify, str(error), title="Could not work out your patterns", severity="warning", markup=False
+            )
+            return
+        self.app.call_from_thread(self.show, result)
+
+    def show(self, result: Figures) -> None:
+        from reflect.exchange.stats import change_words, describe_selection, named, percent, rated
+
+        summary = self.query_one("#patterns-summary", Static)
+        table = self.query_one("#patterns-table", DataTable)
+        table.clear()
+        empty = result.reflections == 0
+        for widget_id in ("#patterns-table", "#patterns-highlights", "#patterns-chime", "#kinds-title", "#patterns-kinds"):
+            self.query_one(widget_id).display = not empty
+        if empty:
+            summary.update(Content(describe_selection(result) + "\n\n" + FIRST_STEPS.format(min_n=result.min_n)))
+            return
+        summary.update(
+            Content(
+                describe_selection(result)
+                + f"\nRate = (Yes + half of Partly) ÷ n, n = Yes + Partly + No;"
+                f" – is not enough reflections yet (n below {result.min_n})."
+            )
+        )
+        for question in result.questions:
+            d = question.distribution
+            table.add_row(
+                Text(question.question.label),
+                percent(question.rate) if question.rate is not None else "–",
+                str(d.n),
+                str(d.yes),
+                str(d.partly),
+                str(d.no),
+                str(d.not_applicable),
+                str(d.unanswered),
+                change_words(question),
+                key=question.question.key,
+            )
+        highlights = []
+        if result.strengths:
+            highlights.append("Strengths: " + "; ".join(named(q) for q in result.strengths) + ".")
+        if result.to_explore:
+            highlights.append("Practices to explore: " + "; ".join(named(q) for q in result.to_explore) + ".")
+        if not highlights:
+            highlights.append("Strengths and practices to explore appear once a practice has enough answers.")
+        self.query_one("#patterns-highlights", Static).update(Content("\n".join(highlights)))
+        self.query_one("#patterns-chime", Static).update(
+            Content("CHIME: " + "; ".join(f"{domain} {rated(d, result.min_n)}" for domain, d in result.chime.items()))
+        )
+        kinds = self.query_one("#patterns-kinds", DataTable)
+        kinds.clear()
+        for kind, questions in result.by_kind.items():
+            total = sum((q.distribution for q in questions), start=Distribution())
+            rate = total.rate(result.min_n)
+            kinds.add_row(
+                KIND_LABELS.get(kind or "", kind or "") if kind else "Kind not given",
+                str(result.reflections_by_kind.get(kind, 0)),
+                percent(rate) if rate is not None else "–",
+                str(total.n),
+            )
