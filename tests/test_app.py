@@ -626,3 +626,16 @@ async def test_patterns_of_an_empty_database_encourage_rather_than_show_zeros(ma
         summary = str(app.screen.query_one("#patterns-summary").render())
         assert "Your patterns will appear here as you reflect" in summary
         assert not app.screen.query_one("#patterns-table").display
+
+
+async def test_patterns_can_be_narrowed_to_one_kind_from_the_keyboard(make_app, db_path) -> None:
+    seed_demo(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t", "4", "k", "down", "down", "enter")  # the second kind in the list
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#patterns-kind", Select).value == "home-visit"
+        summary = str(app.screen.query_one("#patterns-summary").render())
+        assert "(home visit)" in summary

@@ -30,6 +30,7 @@ class PatternsScreen(Screen[None]):
         Binding("2", "period('3m')", "3 months", id="period_3m", show=False),
         Binding("3", "period('12m')", "12 months", id="period_12m", show=False),
         Binding("4", "period('all')", "All time", id="period_all", show=False),
+        Binding("k", "choose_kind", "Kind", id="kind"),
         Binding("escape", "app.pop_screen", "Back", id="back"),
     ]
 
@@ -85,6 +86,11 @@ class PatternsScreen(Screen[None]):
         self.period = period
         self.show_period_choice()
         self.load()
+
+    def action_choose_kind(self) -> None:
+        select = self.query_one("#patterns-kind", Select)
+        select.focus()
+        select.action_show_overlay()
 
     def on_select_changed(self, _event: Select.Changed) -> None:
         self.load()
