@@ -357,9 +357,10 @@ def _is_date_only(text: str) -> bool:
 
 
 def command_stats(args: argparse.Namespace) -> int:
-    from reflect.patterns import figures
-    from reflect.questions import default_question_set
     from reflect.exchange.stats import figures_as_json, figures_as_text
+    from reflect.model import Selection
+    from reflect.patterns import empty_figures, figures
+    from reflect.questions import default_question_set
     from reflect.service import check_tags
 
     start, end = _period(args)
@@ -369,17 +370,16 @@ def command_stats(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     question_set = default_question_set()
+    selection = Selection(start=start, end=end, kind=kind, tag=tags[0] if tags else None)
     path, _ = _check_database(args)
     if path.exists():
         store = _open_store(args)
         try:
-            result = figures(store, question_set, start=start, end=end, kind=kind, tag=tags[0] if tags else None)
+            result = figures(store, question_set, selection)
         finally:
             store.close()
     else:
-        from reflect.patterns import empty_figures
-
-        result = empty_figures(question_set, start=start, end=end, kind=kind, tag=tags[0] if tags else None)
+        result = empty_figures(question_set, selection)
     if args.json:
         import json
 

@@ -160,3 +160,19 @@ def normalise_tags(tags: list[str] | str) -> list[str]:
         tags = tags.split(",")
     cleaned = {" ".join(tag.strip().lower().split()) for tag in tags}
     return sorted(tag for tag in cleaned if tag)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which completed reflections a pattern covers: the period [start, end) and optional filters."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    kind: str | None = None
+    tag: str | None = None
+
+    def previous(self) -> Selection | None:
+        """The period of the same length just before this one, with the same filters (if bounded)."""
+        if self.start is None or self.end is None:
+            return None
+        return Selection(start=self.start - (self.end - self.start), end=self.start, kind=self.kind, tag=self.tag)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from reflect.model import KIND_LABELS, Response
+from reflect.model import KIND_LABELS, Response, Selection
 from reflect.questions import CHIME_DOMAINS, Question, QuestionSet
 
 PERIODS = {
@@ -77,10 +77,7 @@ class QuestionFigures:
 class Figures:
     """The patterns in one selection of reflections."""
 
-    start: datetime | None
-    end: datetime | None
-    kind: str | None
-    tag: str | None
+    selection: Selection
     min_n: int
     reflections: int
     questions: list[QuestionFigures]
@@ -151,52 +148,31 @@ def distributions(
     return result
 
 
-def figures(
-    store,  # type: ignore[no-untyped-def]
-    question_set: QuestionSet,
-    *,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    kind: str | None = None,
-    tag: str | None = None,
-    min_n: int = MIN_N,
-) -> Figures:
-    """The patterns for reflections in [start, end), optionally of one kind or with one tag."""
-    from reflect.store.repository import Selection
-
-    selection = Selection(start=start, end=end, kind=kind, tag=tag)
-    previous = None
-    if start is not None and end is not None:
-        before = Selection(start=start - (end - start), end=start, kind=kind, tag=tag)
-        previous = (store.response_counts(before), store.count_reflections(before))
+def figures(store, question_set: QuestionSet, selection: Selection = Selection(), *, min_n: int = MIN_N) -> Figures:  # type: ignore[no-untyped-def]
+    """The patterns of the reflections in `selection`, with the change against the period before it."""
+    before = selection.previous()
     return build_figures(
         question_set,
+        selection,
         store.response_counts(selection),
         store.count_reflections(selection),
-        previous,
-        start=start,
-        end=end,
-        kind=kind,
-        tag=tag,
+        (store.response_counts(before), store.count_reflections(before)) if before is not None else None,
         min_n=min_n,
     )
 
 
-def empty_figures(question_set: QuestionSet, **selection: object) -> Figures:
+def empty_figures(question_set: QuestionSet, selection: Selection = Selection()) -> Figures:
     """The patterns of no reflections at all (a database not yet created)."""
-    return build_figures(question_set, {}, {}, None, **selection)  # type: ignore[arg-type]
+    return build_figures(question_set, selection, {}, {}, None)
 
 
 def build_figures(
     question_set: QuestionSet,
+    selection: Selection,
     counts: dict[tuple[str | None, str, str | None], int],
     reflections_by_kind: dict[str | None, int],
     previous: tuple[dict[tuple[str | None, str, str | None], int], dict[str | None, int]] | None,
     *,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    kind: str | None = None,
-    tag: str | None = None,
     min_n: int = MIN_N,
 ) -> Figures:
     """Figures from the store's aggregates (see Store.response_counts and count_reflections)."""
@@ -224,10 +200,7 @@ def build_figures(
         for each in sorted(reflections_by_kind, key=lambda k: (k is None, KIND_LABELS.get(k or "", k or "")))
     }
     return Figures(
-        start=start,
-        end=end,
-        kind=kind,
-        tag=tag,
+        selection=selection,
         min_n=min_n,
         reflections=sum(reflections_by_kind.values()),
         questions=per_question(overall, earlier),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect.model import Answer, Reflection, Response
+from reflect.model import Answer, Reflection, Response, Selection
 from reflect.patterns import MIN_N, Distribution, figures
 from reflect.questions import default_question_set
 from reflect.store import open_store
@@ -19,6 +19,7 @@ KEYS = QUESTIONS.keys
 UTC = timezone.utc
 Y, P, N, X = Response.YES, Response.PARTLY, Response.NO, Response.NOT_APPLICABLE
 START = datetime(2026, 1, 1, tzinfo=UTC)
+JANUARY = Selection(start=START, end=START + timedelta(days=31))
 
 
 def reflection(day: int, answers: dict[str, Answer], *, kind: str | None = None, tags: list[str] | None = None,
@@ -70,7 +71,7 @@ def hand_worked(store):  # type: ignore[no-untyped-def]
 
 
 def test_january_figures_match_the_hand_worked_ones(hand_worked) -> None:  # type: ignore[no-untyped-def]
-    result = figures(hand_worked, QUESTIONS, start=START, end=START + timedelta(days=31), min_n=3)
+    result = figures(hand_worked, QUESTIONS, JANUARY, min_n=3)
     make_sense, strengths = result.questions[0], result.questions[2]
 
     assert result.reflections == 6
@@ -84,23 +85,23 @@ def test_january_figures_match_the_hand_worked_ones(hand_worked) -> None:  # typ
 
 
 def test_the_change_compares_with_the_period_of_the_same_length_before(hand_worked) -> None:  # type: ignore[no-untyped-def]
-    result = figures(hand_worked, QUESTIONS, start=START, end=START + timedelta(days=31), min_n=1)
+    result = figures(hand_worked, QUESTIONS, JANUARY, min_n=1)
     # December: Making sense answered No once, a rate of 0; January's is 0.7.
     assert result.questions[0].previous_rate == 0
     assert result.questions[0].change == pytest.approx(0.7)
 
 
 def test_filters_by_kind_and_by_tag(hand_worked) -> None:  # type: ignore[no-untyped-def]
-    phone = figures(hand_worked, QUESTIONS, start=START, end=START + timedelta(days=31), kind="phone", min_n=1)
+    phone = figures(hand_worked, QUESTIONS, Selection(start=START, end=START + timedelta(days=31), kind="phone"), min_n=1)
     assert phone.reflections == 2
     assert phone.questions[0].distribution == Distribution(yes=2)
-    housing = figures(hand_worked, QUESTIONS, tag="housing", min_n=1)
+    housing = figures(hand_worked, QUESTIONS, Selection(tag="housing"), min_n=1)
     assert housing.reflections == 2
     assert housing.questions[0].distribution == Distribution(yes=1, partly=1)
 
 
 def test_rates_by_kind_and_by_chime_domain(hand_worked) -> None:  # type: ignore[no-untyped-def]
-    result = figures(hand_worked, QUESTIONS, start=START, end=START + timedelta(days=31), min_n=1)
+    result = figures(hand_worked, QUESTIONS, JANUARY, min_n=1)
     assert result.reflections_by_kind == {"phone": 2, "home-visit": 3, None: 1}
     home_visits = result.by_kind["home-visit"]
     assert home_visits[0].distribution == Distribution(yes=1, partly=1, no=1)
@@ -195,7 +196,7 @@ def test_aggregates_agree_with_a_plain_recomputation(tmp_path_factory, reflectio
                 store.delete(gone.uuid)
         start = START + timedelta(days=window[0]) if window[0] is not None else None
         end = START + timedelta(days=window[1]) if window[1] is not None else None
-        result = figures(store, QUESTIONS, start=start, end=end, kind=kind, tag=tag, min_n=MIN_N)
+        result = figures(store, QUESTIONS, Selection(start=start, end=end, kind=kind, tag=tag), min_n=MIN_N)
     finally:
         store.close()
 

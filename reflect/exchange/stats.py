@@ -17,17 +17,20 @@ def percent(rate: float | None) -> str:
 
 
 def describe_selection(figures: Figures) -> str:
-    if figures.start is None:
+    selection = figures.selection
+    if selection.start is None:
         period = "All your reflections"
     else:
         # The period is [start, end): its last moment is just before `end`.
-        last = figures.end - timedelta(microseconds=1) if figures.end is not None else None
-        period = f"From {figures.start:%d %b %Y} to {last:%d %b %Y}" if last is not None else f"Since {figures.start:%d %b %Y}"
+        last = selection.end - timedelta(microseconds=1) if selection.end is not None else None
+        period = (
+            f"From {selection.start:%d %b %Y} to {last:%d %b %Y}" if last is not None else f"Since {selection.start:%d %b %Y}"
+        )
     filters = []
-    if figures.kind:
-        filters.append(KIND_LABELS.get(figures.kind, figures.kind).lower())
-    if figures.tag:
-        filters.append(f"tagged {figures.tag!r}")
+    if selection.kind:
+        filters.append(KIND_LABELS.get(selection.kind, selection.kind).lower())
+    if selection.tag:
+        filters.append(f"tagged {selection.tag!r}")
     plural = "reflection" if figures.reflections == 1 else "reflections"
     suffix = f" ({', '.join(filters)})" if filters else ""
     return f"{period}{suffix}: {figures.reflections} {plural}."
@@ -107,11 +110,11 @@ def figures_as_json(figures: Figures) -> dict[str, Any]:
     """The documented `reflect stats --json` shape; rates are 0-1, or null below min_n."""
     return {
         "period": {
-            "from": figures.start.isoformat() if figures.start else None,
-            "to": figures.end.isoformat() if figures.end else None,
+            "from": figures.selection.start.isoformat() if figures.selection.start else None,
+            "to": figures.selection.end.isoformat() if figures.selection.end else None,
         },
-        "kind": figures.kind,
-        "tag": figures.tag,
+        "kind": figures.selection.kind,
+        "tag": figures.selection.tag,
         "min_n": figures.min_n,
         "reflections": figures.reflections,
         "questions": {

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
-from reflect.model import Answer, Reflection, Response
+from reflect.model import Answer, Reflection, Response, Selection
 from reflect.store.engine import WRITE, make_engine
 from reflect.store.files import prepare_file
 from reflect.store.errors import StoreError
@@ -29,16 +29,6 @@ REFLECTION = ReflectionRow.__table__
 ANSWER = AnswerRow.__table__
 TAG = TagRow.__table__
 RESPONSES = {response.value: response for response in Response}
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which completed reflections an aggregate covers: a period [start, end) and optional filters."""
-
-    start: datetime | None = None
-    end: datetime | None = None
-    kind: str | None = None
-    tag: str | None = None
 
 
 def _selected(selection: Selection) -> list[Any]:

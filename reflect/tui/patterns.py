@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from reflect.model import INTERACTION_KINDS, KIND_LABELS
+from reflect.model import INTERACTION_KINDS, KIND_LABELS, Selection
 from reflect.patterns import PERIODS, Distribution, Figures, figures, period_bounds
 from reflect.tui.app import StoreReady
 
@@ -108,7 +108,8 @@ class PatternsScreen(Screen[None]):
         from reflect.store import StoreError
 
         try:
-            result = figures(self.app.store, self.app.question_set, start=start, end=end, kind=kind)  # type: ignore[attr-defined]
+            selection = Selection(start=start, end=end, kind=kind)
+            result = figures(self.app.store, self.app.question_set, selection)  # type: ignore[attr-defined]
         except StoreError as error:
             self.app.call_from_thread(
                 self.app.notify, str(error), title="Could not work out your patterns", severity="warning", markup=False
