@@ -329,31 +329,27 @@ def command_list(args: argparse.Namespace) -> int:
 
 
 def _period(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """--from and --to as [start, end): a date-only --to covers the whole of that day."""
-    from datetime import timedelta
-
+    """--from and --to as [start, end): a --to that names a day covers the whole of that day."""
     from reflect.model import utc_now
-    from reflect.when import WhenError, parse_when
+    from reflect.when import WhenError, names_a_whole_day, parse_when, start_of_local_day
 
     now = utc_now().astimezone()
     try:
         start = parse_when(args.start, now) if args.start.strip() else None
-        end = parse_when(args.end, now) if args.end.strip() else None
+        end = parse_when(args.end, now, allow_future=True) if args.end.strip() else None
     except WhenError as error:
         raise UsageError(str(error)) from None
-    if start is not None:
-        start = start.replace(hour=0, minute=0, second=0, microsecond=0) if _is_date_only(args.start) else start
-    if end is not None and _is_date_only(args.end):
-        end = end.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    if start is not None and names_a_whole_day(args.start, start):
+        start = start_of_local_day(start)
+    if end is not None and names_a_whole_day(args.end, end):
+        end = start_of_local_day(end, days_later=1)
     if start is not None and end is None:
+        if start >= now:
+            raise UsageError("--from must be in the past.")
         end = now
     if start is not None and end is not None and end <= start:
         raise UsageError("--to must come after --from.")
     return start, end
-
-
-def _is_date_only(text: str) -> bool:
-    return ":" not in text and not any(word in text.lower() for word in ("hour", "minute", "now", "am", "pm"))
 
 
 def command_stats(args: argparse.Namespace) -> int:
@@ -369,6 +365,8 @@ def command_stats(args: argparse.Namespace) -> int:
         tags = check_tags(args.tag)
     except ValueError as error:
         raise UsageError(str(error)) from None
+    if len(tags) > 1 or (args.tag.strip() and not tags):
+        raise UsageError("Give --tag one tag, such as --tag housing.")
     question_set = default_question_set()
     selection = Selection(start=start, end=end, kind=kind, tag=tags[0] if tags else None)
     path, _ = _check_database(args)

@@ -84,6 +84,10 @@ class Figures:
     chime: dict[str, Distribution]
     by_kind: dict[str | None, list[QuestionFigures]] = field(default_factory=dict)
     reflections_by_kind: dict[str | None, int] = field(default_factory=dict)
+    chime_ready: dict[str, bool] = field(default_factory=dict)
+    """Whether every question in a CHIME domain has enough answers for the domain to have a rate."""
+    database_empty: bool = False
+    """No reflections at all (not merely none in this selection): the first-run case."""
 
     @property
     def rated(self) -> list[QuestionFigures]:
@@ -97,24 +101,29 @@ class Figures:
 
     @property
     def to_explore(self) -> list[QuestionFigures]:
-        """The lowest rates, leaving out any already named as a strength."""
-        strengths = {f.question.key for f in self.strengths}
+        """The lowest rates, and only those below every strength's (so never a practice at its best)."""
+        strengths = self.strengths
+        if not strengths:
+            return []
+        lowest_strength = min(f.rate or 0 for f in strengths)
         ranked = sorted(self.rated, key=lambda f: ((f.rate or 0), -f.distribution.n))
-        return [f for f in ranked if f.question.key not in strengths][:HIGHLIGHTS]
+        return [f for f in ranked if (f.rate or 0) < lowest_strength][:HIGHLIGHTS]
 
     def chime_rate(self, domain: str) -> float | None:
-        return self.chime[domain].rate(self.min_n)
+        """A domain's rate, pooled over its questions; None unless each of them has enough answers."""
+        return self.chime[domain].rate(self.min_n) if self.chime_ready.get(domain) else None
 
 
 def period_bounds(period: str, now: datetime) -> tuple[datetime | None, datetime | None]:
     """[start, end) of a preset period ending now: from the start of the day that far back."""
     from dateutil.relativedelta import relativedelta
 
+    from reflect.when import start_of_local_day
+
     _, reach = PERIODS[period]
     if reach is None:
         return None, None
-    start = (now - relativedelta(**reach)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, now
+    return start_of_local_day(now - relativedelta(**reach)), now
 
 
 def distributions(
@@ -151,19 +160,21 @@ def distributions(
 def figures(store, question_set: QuestionSet, selection: Selection = Selection(), *, min_n: int = MIN_N) -> Figures:  # type: ignore[no-untyped-def]
     """The patterns of the reflections in `selection`, with the change against the period before it."""
     before = selection.previous()
+    reflections_by_kind = store.count_reflections(selection)
     return build_figures(
         question_set,
         selection,
         store.response_counts(selection),
-        store.count_reflections(selection),
+        reflections_by_kind,
         (store.response_counts(before), store.count_reflections(before)) if before is not None else None,
         min_n=min_n,
+        database_empty=not reflections_by_kind and not store.count_reflections(Selection()),
     )
 
 
 def empty_figures(question_set: QuestionSet, selection: Selection = Selection()) -> Figures:
     """The patterns of no reflections at all (a database not yet created)."""
-    return build_figures(question_set, selection, {}, {}, None)
+    return build_figures(question_set, selection, {}, {}, None, database_empty=True)
 
 
 def build_figures(
@@ -174,6 +185,7 @@ def build_figures(
     previous: tuple[dict[tuple[str | None, str, str | None], int], dict[str | None, int]] | None,
     *,
     min_n: int = MIN_N,
+    database_empty: bool = False,
 ) -> Figures:
     """Figures from the store's aggregates (see Store.response_counts and count_reflections)."""
     overall = distributions(counts, reflections_by_kind, question_set)
@@ -191,9 +203,11 @@ def build_figures(
         ]
 
     chime = {domain: Distribution() for domain in CHIME_DOMAINS}
+    chime_ready = {domain: True for domain in CHIME_DOMAINS}
     for question in question_set.questions:
         for domain in question.chime:
             chime[domain] = chime[domain] + overall[question.key]
+            chime_ready[domain] = chime_ready[domain] and overall[question.key].rate(min_n) is not None
 
     by_kind = {
         each: per_question(distributions(counts, reflections_by_kind, question_set, kind=each, all_kinds=False), {})
@@ -207,4 +221,6 @@ def build_figures(
         chime=chime,
         by_kind=by_kind,
         reflections_by_kind=reflections_by_kind,
+        chime_ready=chime_ready,
+        database_empty=database_empty,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 # A little slack so "now" typed a moment ago is never "in the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -13,13 +13,13 @@ class WhenError(ValueError):
     """Text that could not be read as a time, with a message saying what to type instead."""
 
 
-def parse_when(text: str, now: datetime) -> datetime:
+def parse_when(text: str, now: datetime, *, allow_future: bool = False) -> datetime:
     """Parse `text` ("now", "yesterday 15:00", "2 hours ago", "21/11 9:30", ISO) relative to `now`.
 
     `now` is timezone-aware. A typed time without a zone is local wall-clock time, read
     with the system's rules for that date (so a back-dated time across a clock change
     gets the offset it had then).
-    Raises WhenError for text that is not a time or names a time in the future.
+    Raises WhenError for text that is not a time, or (unless allowed) names a time in the future.
     """
     cleaned = " ".join(text.split())
     if not cleaned or cleaned.lower() in ("now", "just now"):
@@ -34,7 +34,7 @@ def parse_when(text: str, now: datetime) -> datetime:
         raise WhenError(f"{cleaned!r} is before {EARLIEST_YEAR}. Check the date of the interaction.")
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()
-    if parsed - now > FUTURE_TOLERANCE:
+    if not allow_future and parsed - now > FUTURE_TOLERANCE:
         raise WhenError(
             f"{cleaned!r} is in the future ({parsed:%a %d %b %Y %H:%M}). "
             "A reflection is about an interaction that has happened."
@@ -59,3 +59,28 @@ def _parse_natural(text: str, now: datetime) -> datetime | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     return dateparser.parse(text, languages=["en"], settings=settings)
+
+
+def start_of_local_day(moment: datetime, days_later: int = 0) -> datetime:
+    """Local midnight of `moment`'s day (plus some days), with the offset that midnight really has.
+
+    Built from the calendar date, so a day with a clock change still starts and ends at midnight.
+    """
+    day = moment.date() + timedelta(days=days_later)
+    return datetime(day.year, day.month, day.day).astimezone()
+
+
+def names_a_whole_day(text: str, parsed: datetime) -> bool:
+    """Whether typed text names a day rather than a moment: "2026-11-01", "last monday", "yesterday"."""
+    cleaned = text.strip().lower()
+    try:
+        date.fromisoformat(cleaned)
+        return True
+    except ValueError:
+        pass
+    moment_words = ("hour", "minute", "second", "now", "noon", "midnight", "am", "pm", ":", "ago")
+    if any(word in cleaned for word in moment_words):
+        return False
+    # "yesterday", "last monday" name a day; with digits, a day only if no time was read ("21/11").
+    is_midnight = (parsed.hour, parsed.minute, parsed.second, parsed.microsecond) == (0, 0, 0, 0)
+    return is_midnight or not any(character.isdigit() for character in cleaned)

@@ -639,3 +639,39 @@ async def test_patterns_can_be_narrowed_to_one_kind_from_the_keyboard(make_app, 
         assert app.screen.query_one("#patterns-kind", Select).value == "home-visit"
         summary = str(app.screen.query_one("#patterns-summary").render())
         assert "(home visit)" in summary
+
+
+async def test_patterns_show_a_stored_kind_literally_never_as_markup(make_app, db_path) -> None:
+    import sqlite3
+
+    seed_demo(db_path)
+    connection = sqlite3.connect(db_path)
+    connection.execute("UPDATE reflection SET kind = '[/]oops'")
+    connection.commit()
+    connection.close()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t", "4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        kinds = app.screen.query_one("#patterns-kinds", DataTable)
+        assert str(kinds.get_row_at(0)[0]) == "[/]oops"
+
+
+async def test_patterns_of_a_period_with_none_say_so_rather_than_welcome(make_app, db_path) -> None:
+    from reflect.model import INTERACTION_KINDS
+
+    reflections = seed_demo(db_path)
+    unused = next(kind.key for kind in INTERACTION_KINDS if kind.key not in {r.kind for r in reflections})
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t")
+        app.screen.query_one("#patterns-kind", Select).value = unused
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(app.screen.query_one("#patterns-summary").render())
+        assert "0 reflections" in summary and "No reflections match this period, this kind" in summary
+        assert "Your patterns will appear here" not in summary

@@ -766,3 +766,25 @@ def test_stats_refuses_bad_input_with_a_message(args: list[str], fragment: str, 
     assert result.returncode == 2
     assert fragment in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        (["--to", "2999-01-01"], "Up to 01 Jan 2999"),  # --to includes the day it names
+        (["--from", "2026-01-01", "--to", "2026-01-31"], "From 01 Jan 2026 to 31 Jan 2026"),
+    ],
+)
+def test_stats_describes_the_period_it_covers(args: list[str], first_line: str, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("stats", "--db", str(tmp_path / "none.db"), *args, env=subprocess_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(first_line)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--from", "now"], "--from must be in the past"), (["--tag", "a,b"], "one tag")],
+)
+def test_stats_explains_a_period_or_tag_it_cannot_use(args: list[str], fragment: str, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("stats", "--db", str(tmp_path / "none.db"), *args, env=subprocess_env)
+    assert result.returncode == 2 and fragment in result.stderr

@@ -212,3 +212,25 @@ def test_the_help_text_states_the_minimum_n_the_figures_use() -> None:
     from reflect import cli
 
     assert cli.MIN_N_FOR_HELP == MIN_N
+
+
+def test_a_practice_at_its_best_is_never_a_practice_to_explore(store) -> None:  # type: ignore[no-untyped-def]
+    for day in range(5):
+        store.save(reflection(day, {key: Answer(Y) for key in KEYS[:5]}))
+    result = figures(store, QUESTIONS)
+    assert len(result.strengths) == 3
+    assert result.to_explore == []
+
+
+def test_a_chime_domain_has_a_rate_only_when_each_of_its_questions_has_enough_answers(store) -> None:  # type: ignore[no-untyped-def]
+    for day in range(2):
+        store.save(reflection(day, {key: Answer(Y) for key in KEYS}))
+    result = figures(store, QUESTIONS)
+    assert result.chime["Connectedness"].n >= MIN_N  # pooled answers would pass the minimum...
+    assert result.chime_rate("Connectedness") is None  # ...but no question on its own has enough
+
+
+def test_an_empty_selection_is_not_mistaken_for_a_first_run(store) -> None:  # type: ignore[no-untyped-def]
+    store.save(reflection(0, {KEYS[0]: Answer(Y)}))
+    assert figures(store, QUESTIONS, Selection(kind="crisis")).database_empty is False
+    assert figures(store, QUESTIONS, Selection(kind="crisis")).reflections == 0

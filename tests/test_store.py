@@ -732,3 +732,13 @@ def test_save_many_replaces_what_was_stored_under_the_same_ids(store) -> None:
     (stored,) = store.list_reflections()
     assert stored.answers == {"respect": Answer(Response.PARTLY)}
     assert stored.tags == ["c"]
+
+
+def test_save_many_with_the_same_reflection_twice_keeps_the_last(store) -> None:
+    first = make_reflection(answers={"hope": Answer(Response.YES)})
+    second = make_reflection(uuid_text=first.uuid, answers={"hope": Answer(Response.NO)})
+
+    store.save_many([first, second])
+
+    (stored,) = store.list_reflections()
+    assert stored.answers == {"hope": Answer(Response.NO)}

@@ -10,6 +10,16 @@ from reflect.patterns import Distribution, Figures, QuestionFigures
 from reflect.questions import CHIME_DOMAINS
 
 NOT_ENOUGH = "not enough reflections yet"
+NO_REFLECTIONS_YET = "When you have made some reflections, their patterns will appear here."
+
+
+
+def none_selected(figures: Figures) -> str:
+    """Why an empty selection is empty, for someone who does have reflections."""
+    narrowed = [words for words, given in (("this period", True), ("this kind", figures.selection.kind),
+                ("this tag", figures.selection.tag)) if given]  # fmt: skip
+    wider = "a longer period" if len(narrowed) == 1 else "a longer period or fewer filters"
+    return f"No reflections match {', '.join(narrowed)}. Try {wider}."
 
 
 def percent(rate: float | None) -> str:
@@ -18,7 +28,9 @@ def percent(rate: float | None) -> str:
 
 def describe_selection(figures: Figures) -> str:
     selection = figures.selection
-    if selection.start is None:
+    if selection.start is None and selection.end is not None:
+        period = f"Up to {selection.end - timedelta(microseconds=1):%d %b %Y}"
+    elif selection.start is None:
         period = "All your reflections"
     else:
         # The period is [start, end): its last moment is just before `end`.
@@ -48,7 +60,7 @@ def change_words(question: QuestionFigures) -> str:
 def figures_as_text(figures: Figures) -> str:
     lines = [describe_selection(figures)]
     if figures.reflections == 0:
-        lines.append("When you have made some reflections, their patterns will appear here.")
+        lines.append(NO_REFLECTIONS_YET if figures.database_empty else none_selected(figures))
         return "\n".join(lines)
     lines.append(
         f"Practice rate = (Yes + half of Partly) / (Yes + Partly + No), from n answers; "
@@ -72,7 +84,7 @@ def figures_as_text(figures: Figures) -> str:
     if figures.to_explore:
         lines.append("Practices to explore: " + "; ".join(named(q) for q in figures.to_explore) + ".")
     lines.append(
-        "CHIME: " + "; ".join(f"{domain} {rated(figures.chime[domain], figures.min_n)}" for domain in CHIME_DOMAINS) + "."
+        "CHIME: " + "; ".join(f"{domain} {chime_rated(figures, domain)}" for domain in CHIME_DOMAINS) + "."
     )
     if len(figures.by_kind) > 1:
         lines.append("")
@@ -87,6 +99,12 @@ def figures_as_text(figures: Figures) -> str:
 
 def named(question: QuestionFigures) -> str:
     return f"{question.question.label} ({percent(question.rate)}, n={question.distribution.n})"
+
+
+def chime_rated(figures: Figures, domain: str) -> str:
+    """A CHIME domain's rate and n; "–" until each of its questions has enough answers."""
+    rate = figures.chime_rate(domain)
+    return f"{percent(rate)} (n={figures.chime[domain].n})" if rate is not None else f"– (n={figures.chime[domain].n})"
 
 
 def rated(distribution: Distribution, min_n: int) -> str:
@@ -128,7 +146,10 @@ def figures_as_json(figures: Figures) -> dict[str, Any]:
         },
         "strengths": [q.question.key for q in figures.strengths],
         "practices_to_explore": [q.question.key for q in figures.to_explore],
-        "chime": {domain: _distribution_json(figures.chime[domain], figures.min_n) for domain in CHIME_DOMAINS},
+        "chime": {
+            domain: {**_distribution_json(figures.chime[domain], figures.min_n), "rate": figures.chime_rate(domain)}
+            for domain in CHIME_DOMAINS
+        },
         "by_kind": {
             (kind or "none"): {
                 "reflections": figures.reflections_by_kind.get(kind, 0),

@@ -85,7 +85,8 @@ def _write(connection: Connection, reflections: list[Reflection]) -> int:
     """Upsert the reflection rows and replace their answers and tags."""
     if not reflections:
         return 0
-    rows = [_row_values(reflection) for reflection in reflections]
+    latest = {reflection.uuid: reflection for reflection in reflections}  # the same id twice: the last wins
+    rows = [_row_values(reflection) for reflection in latest.values()]
     ids = [row[0]["id"] for row in rows]
     upsert = sqlite_insert(REFLECTION)
     updated_columns = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}

@@ -37,6 +37,8 @@ class PatternsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.period = "3m"
+        self._wanted: Selection | None = None
+        """The selection whose figures are on their way; any other result is stale."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -60,15 +62,15 @@ class PatternsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Patterns"
         table = self.query_one("#patterns-table", DataTable)
-        # Narrow enough for 80 columns; the symbols match the rest of the app.
-        for heading, width in (
-            ("Practice", 14), ("Rate", 4), ("n", 4), ("●Yes", 4), ("◐Part", 5), ("○No", 3),
-            ("–N/A", 4), ("·Un.", 4), ("Change", 9),
-        ):  # fmt: skip
-            table.add_column(heading, width=width)
+        # Counts size to their contents, so a large number is never cut short; the symbols
+        # match the rest of the app.
+        table.add_column("Practice", width=14)
+        for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"):
+            table.add_column(heading)
         kinds = self.query_one("#patterns-kinds", DataTable)
-        for heading, width in (("Kind", 22), ("Reflections", 12), ("Rate", 6), ("n", 6)):
-            kinds.add_column(heading, width=width)
+        kinds.add_column("Kind", width=20)
+        for heading in ("Reflections", "Rate", "n"):
+            kinds.add_column(heading)
         self.show_period_choice()
         self.load()
 
@@ -107,18 +109,25 @@ class PatternsScreen(Screen[None]):
     def _work_out(self, start, end, kind) -> None:  # type: ignore[no-untyped-def]
         from reflect.store import StoreError
 
+        selection = Selection(start=start, end=end, kind=kind)
+        self._wanted = selection
         try:
-            selection = Selection(start=start, end=end, kind=kind)
             result = figures(self.app.store, self.app.question_set, selection)  # type: ignore[attr-defined]
         except StoreError as error:
             self.app.call_from_thread(
                 self.app.notify, str(error), title="Could not work out your patterns", severity="warning", markup=False
             )
             return
-        self.app.call_from_thread(self.show, result)
+        self.app.call_from_thread(self._arrived, result)
+
+    def _arrived(self, result: Figures) -> None:
+        # A slower, older piece of work (thread workers cannot be stopped) must not
+        # replace the figures of the period chosen since.
+        if result.selection == self._wanted:
+            self.show(result)
 
     def show(self, result: Figures) -> None:
-        from reflect.exchange.stats import change_words, describe_selection, named, percent, rated
+        from reflect.exchange.stats import change_words, chime_rated, describe_selection, named, none_selected, percent
 
         summary = self.query_one("#patterns-summary", Static)
         table = self.query_one("#patterns-table", DataTable)
@@ -127,7 +136,8 @@ class PatternsScreen(Screen[None]):
         for widget_id in ("#patterns-table", "#patterns-highlights", "#patterns-chime", "#kinds-title", "#patterns-kinds"):
             self.query_one(widget_id).display = not empty
         if empty:
-            summary.update(Content(describe_selection(result) + "\n\n" + FIRST_STEPS.format(min_n=result.min_n)))
+            why = FIRST_STEPS.format(min_n=result.min_n) if result.database_empty else none_selected(result)
+            summary.update(Content(describe_selection(result) + "\n\n" + why))
             return
         summary.update(
             Content(
@@ -138,18 +148,14 @@ class PatternsScreen(Screen[None]):
         )
         for question in result.questions:
             d = question.distribution
-            table.add_row(
-                Text(question.question.label),
+            cells = [
+                question.question.label,
                 percent(question.rate) if question.rate is not None else "–",
-                str(d.n),
-                str(d.yes),
-                str(d.partly),
-                str(d.no),
-                str(d.not_applicable),
-                str(d.unanswered),
+                *(str(count) for count in (d.n, d.yes, d.partly, d.no, d.not_applicable, d.unanswered)),
                 change_words(question),
-                key=question.question.key,
-            )
+            ]
+            # Text, never markup: DataTable reads plain strings as markup.
+            table.add_row(*(Text(cell) for cell in cells), key=question.question.key)
         highlights = []
         if result.strengths:
             highlights.append("Strengths: " + "; ".join(named(q) for q in result.strengths) + ".")
@@ -159,16 +165,17 @@ class PatternsScreen(Screen[None]):
             highlights.append("Strengths and practices to explore appear once a practice has enough answers.")
         self.query_one("#patterns-highlights", Static).update(Content("\n".join(highlights)))
         self.query_one("#patterns-chime", Static).update(
-            Content("CHIME: " + "; ".join(f"{domain} {rated(d, result.min_n)}" for domain, d in result.chime.items()))
+            Content("CHIME: " + "; ".join(f"{domain} {chime_rated(result, domain)}" for domain in result.chime))
         )
         kinds = self.query_one("#patterns-kinds", DataTable)
         kinds.clear()
         for kind, questions in result.by_kind.items():
             total = sum((q.distribution for q in questions), start=Distribution())
             rate = total.rate(result.min_n)
-            kinds.add_row(
+            cells = [
                 KIND_LABELS.get(kind or "", kind or "") if kind else "Kind not given",
                 str(result.reflections_by_kind.get(kind, 0)),
                 percent(rate) if rate is not None else "–",
                 str(total.n),
-            )
+            ]
+            kinds.add_row(*(Text(cell) for cell in cells))
