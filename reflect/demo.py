@@ -9,7 +9,7 @@ import random
 import uuid
 from datetime import datetime, timedelta
 
-from reflect.model import INTERACTION_KINDS, RESPONSE_ORDER, Answer, Reflection, Response
+from reflect.model import INTERACTION_KINDS, RESPONSE_ORDER, Answer, Reflection
 from reflect.questions import QuestionSet
 
 TAGS = ["housing", "peer support", "employment", "family", "first meeting", "medication", "college"]
