@@ -26,6 +26,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from isolation import isolated_env  # noqa: E402  (benchmarks/isolation.py)
+
 TARGET_RATIO = 1.25
 REFLECTIONS = 200
 
@@ -75,9 +78,8 @@ Bare().run(headless=True)
 os._exit(3)
 """
 
-REFLECT_CHILD = CHILD_PRELUDE + r"""
-from pathlib import Path
-from reflect.tui.app import ReflectApp
+# Both reflect children stamp once the home screen has painted.
+HOME_SCREEN_HOOK = r"""
 import reflect.tui.home as home
 
 _on_mount = home.HomeScreen.on_mount
@@ -85,6 +87,11 @@ def on_mount(self):
     _on_mount(self)
     self.call_after_refresh(stamp, self.app, "HomeScreen")
 home.HomeScreen.on_mount = on_mount
+"""
+
+REFLECT_CHILD = CHILD_PRELUDE + HOME_SCREEN_HOOK + r"""
+from pathlib import Path
+from reflect.tui.app import ReflectApp
 
 ReflectApp(db_path=Path(sys.argv[1]), settings_path=Path(sys.argv[2])).run(headless=True)
 os._exit(3)
@@ -92,17 +99,10 @@ os._exit(3)
 
 # For information only: the same, started the way `reflect` starts it (argument parsing, the
 # stdlib check of the database file, the default settings path), forced headless.
-REFLECT_CLI_CHILD = CHILD_PRELUDE + r"""
+REFLECT_CLI_CHILD = CHILD_PRELUDE + HOME_SCREEN_HOOK + r"""
 import functools
 import reflect.cli
 from reflect.tui.app import ReflectApp
-import reflect.tui.home as home
-
-_on_mount = home.HomeScreen.on_mount
-def on_mount(self):
-    _on_mount(self)
-    self.call_after_refresh(stamp, self.app, "HomeScreen")
-home.HomeScreen.on_mount = on_mount
 ReflectApp.run = functools.partialmethod(ReflectApp.run, headless=True)
 
 reflect.cli.main(["--db", sys.argv[1]])
@@ -110,23 +110,8 @@ os._exit(3)
 """
 
 
-def isolated_env(folder: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        XDG_DATA_HOME=str(folder / "data"),
-        XDG_CONFIG_HOME=str(folder / "config"),
-        XDG_CACHE_HOME=str(folder / "cache"),
-        HOME=str(folder / "home"),
-        PYTHONIOENCODING="utf-8",
-    )
-    for name in ("REFLECT_DB", "PYTHONPROFILEIMPORTTIME", "TEXTUAL", "TEXTUAL_DEVTOOLS_PORT"):
-        env.pop(name, None)
-    return env
-
-
 def make_database(path: Path) -> None:
     """~200 completed reflections (and one draft), written one by one through Store.save."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from generate import build_reflections
 
     from reflect.model import Answer, Response, utc_now

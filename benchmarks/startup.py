@@ -21,23 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from isolation import isolated_env  # noqa: E402  (benchmarks/isolation.py)
+
 TARGET_RATIO = 4.0
 FORBIDDEN = ("textual", "sqlalchemy", "sqlmodel", "alembic")
 REQUIRED_ABSENT = ("textual", "sqlalchemy")
-
-
-def isolated_env(folder: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        XDG_DATA_HOME=str(folder / "data"),
-        XDG_CONFIG_HOME=str(folder / "config"),
-        XDG_CACHE_HOME=str(folder / "cache"),
-        HOME=str(folder / "home"),
-        PYTHONIOENCODING="utf-8",
-    )
-    for name in ("REFLECT_DB", "PYTHONPROFILEIMPORTTIME", "PYTHONSTARTUP"):
-        env.pop(name, None)
-    return env
 
 
 def console_script() -> Path | None:
