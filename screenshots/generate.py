@@ -39,8 +39,7 @@ async def shoot(name: str, keys: list[str], folder: Path) -> None:
 
     db_path = folder / f"{name}.db"
     store = open_store(db_path)
-    for reflection in demo_reflections(default_question_set(), NOW, count=14):
-        store.save(reflection)
+    store.save_many(demo_reflections(default_question_set(), NOW, count=14))
     store.close()
 
     app = ReflectApp(db_path, clock=lambda: NOW, settings_path=folder / "settings.json", cursor_blink=False)

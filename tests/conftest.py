@@ -107,8 +107,7 @@ def seed_demo(db_path: Path, count: int = 12) -> list:  # type: ignore[type-arg]
     reflections = demo_reflections(default_question_set(), FIXED_NOW, count=count)
     store = open_store(db_path)
     try:
-        for reflection in reflections:
-            store.save(reflection)
+        store.save_many(reflections)
     finally:
         store.close()
     return reflections

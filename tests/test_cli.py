@@ -80,8 +80,7 @@ def make_database(db: Path, *reflections: Reflection) -> bytes:
     """A closed reflect database holding `reflections`; returns its bytes."""
     opened = open_store(db)
     try:
-        for reflection in reflections:
-            opened.save(reflection)
+        opened.save_many(reflections)
     finally:
         opened.close()
     assert not Path(f"{db}-wal").exists()

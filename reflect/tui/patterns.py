@@ -62,15 +62,14 @@ class PatternsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Patterns"
         table = self.query_one("#patterns-table", DataTable)
-        # Counts size to their contents, so a large number is never cut short; the symbols
-        # match the rest of the app.
+        # The counts size to their contents, so a large number is never cut short; the
+        # symbols match the rest of the app.
         table.add_column("Practice", width=14)
         for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"):
             table.add_column(heading)
         kinds = self.query_one("#patterns-kinds", DataTable)
-        kinds.add_column("Kind", width=20)
-        for heading in ("Reflections", "Rate", "n"):
-            kinds.add_column(heading)
+        for heading, width in (("Kind", 20), ("Reflections", 11), ("Rate", 5), ("n", 9)):
+            kinds.add_column(heading, width=width)
         self.show_period_choice()
         self.load()
 
@@ -94,23 +93,27 @@ class PatternsScreen(Screen[None]):
         select.focus()
         select.action_show_overlay()
 
+    def _chosen_kind(self) -> str | None:
+        kind = self.query_one("#patterns-kind", Select).value
+        return kind if isinstance(kind, str) else None
+
     def on_select_changed(self, _event: Select.Changed) -> None:
-        self.load()
+        # The Select also reports its first value as it mounts: only a new kind means new work.
+        if self._wanted is None or self._wanted.kind != self._chosen_kind():
+            self.load()
 
     def load(self) -> None:
         if self.app.store is None:  # type: ignore[attr-defined]
             return
         self.query_one("#patterns-summary", Static).update("Working out your patterns…")
-        kind = self.query_one("#patterns-kind", Select).value
         start, end = period_bounds(self.period, self.app.clock())  # type: ignore[attr-defined]
-        self._work_out(start, end, kind if isinstance(kind, str) else None)
+        self._wanted = Selection(start=start, end=end, kind=self._chosen_kind())
+        self._work_out(self._wanted)
 
     @work(thread=True, exclusive=True, group="patterns")
-    def _work_out(self, start, end, kind) -> None:  # type: ignore[no-untyped-def]
+    def _work_out(self, selection: Selection) -> None:
         from reflect.store import StoreError
 
-        selection = Selection(start=start, end=end, kind=kind)
-        self._wanted = selection
         try:
             result = figures(self.app.store, self.app.question_set, selection)  # type: ignore[attr-defined]
         except StoreError as error:
@@ -131,7 +134,9 @@ class PatternsScreen(Screen[None]):
 
         summary = self.query_one("#patterns-summary", Static)
         table = self.query_one("#patterns-table", DataTable)
+        kinds = self.query_one("#patterns-kinds", DataTable)
         table.clear()
+        kinds.clear()
         empty = result.reflections == 0
         for widget_id in ("#patterns-table", "#patterns-highlights", "#patterns-chime", "#kinds-title", "#patterns-kinds"):
             self.query_one(widget_id).display = not empty
@@ -167,8 +172,6 @@ class PatternsScreen(Screen[None]):
         self.query_one("#patterns-chime", Static).update(
             Content("CHIME: " + "; ".join(f"{domain} {chime_rated(result, domain)}" for domain in result.chime))
         )
-        kinds = self.query_one("#patterns-kinds", DataTable)
-        kinds.clear()
         for kind, questions in result.by_kind.items():
             total = sum((q.distribution for q in questions), start=Distribution())
             rate = total.rate(result.min_n)
