@@ -107,6 +107,11 @@ def check_duration(text: str) -> int | None:
     return minutes
 
 
+def reflections_phrase(count: int) -> str:
+    """ "1 reflection", "12 reflections"."""
+    return f"{count} reflection" if count == 1 else f"{count} reflections"
+
+
 def answers_as_letters(reflection: Reflection, question_set: QuestionSet) -> str:
     """The answers in the `--answers` format, `-` for unanswered: "yypnxyypyy"."""
     return "".join(

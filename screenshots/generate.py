@@ -36,6 +36,7 @@ async def shoot(name: str, keys: list[str], folder: Path) -> None:
     from reflect.questions import default_question_set
     from reflect.store import open_store
     from reflect.tui.app import ReflectApp
+    from reflect.tui.settle import settled
 
     db_path = folder / f"{name}.db"
     store = open_store(db_path)
@@ -44,13 +45,9 @@ async def shoot(name: str, keys: list[str], folder: Path) -> None:
 
     app = ReflectApp(db_path, clock=lambda: NOW, settings_path=folder / "settings.json", cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        while app.store is None:
-            await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press(*keys)
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await settled(pilot)
         app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
     print(f"screenshots/{name}.svg")
 

@@ -81,14 +81,10 @@ def make_app(db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 async def wait_for_store(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let the database open in the background, as it does at start-up."""
-    for _ in range(200):
-        if pilot.app.store is not None:
-            break
-        await pilot.pause(0.02)
-    assert pilot.app.store is not None, "the database did not open"
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the database open in the background, as it does at start-up, and the screen settle."""
+    from reflect.tui.settle import settled
+
+    await settled(pilot)
 
 
 async def open_history(pilot) -> None:  # type: ignore[no-untyped-def]

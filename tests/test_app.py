@@ -675,3 +675,13 @@ async def test_patterns_of_a_period_with_none_say_so_rather_than_welcome(make_ap
         summary = str(app.screen.query_one("#patterns-summary").render())
         assert "0 reflections" in summary and "No reflections match this period, this kind" in summary
         assert "Your patterns will appear here" not in summary
+
+
+async def test_history_counts_one_reflection_in_the_singular(make_app, db_path) -> None:
+    seed_demo(db_path, count=1)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_history(pilot)
+        status = str(app.screen.query_one("#history-status").render())
+        assert status.startswith("1 reflection ") and "1 reflections" not in status

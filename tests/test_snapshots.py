@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from conftest import seed_demo, wait_for_store
 
+from reflect.tui.settle import settled
+
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 
 # Each screen: whether it needs the demo data, and the keys that reach it from home.
@@ -38,7 +40,6 @@ def test_screen_appearance(screen: str, size: tuple[int, int], snap_compare, mak
     async def reach_screen(pilot) -> None:  # type: ignore[no-untyped-def]
         await wait_for_store(pilot)
         await pilot.press(*keys)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=reach_screen)

@@ -8,6 +8,7 @@ from typing import Any
 from reflect.model import KIND_LABELS
 from reflect.patterns import Distribution, Figures, QuestionFigures
 from reflect.questions import CHIME_DOMAINS
+from reflect.service import reflections_phrase
 
 NOT_ENOUGH = "not enough reflections yet"
 NO_REFLECTIONS_YET = "When you have made some reflections, their patterns will appear here."
@@ -43,9 +44,8 @@ def describe_selection(figures: Figures) -> str:
         filters.append(KIND_LABELS.get(selection.kind, selection.kind).lower())
     if selection.tag:
         filters.append(f"tagged {selection.tag!r}")
-    plural = "reflection" if figures.reflections == 1 else "reflections"
     suffix = f" ({', '.join(filters)})" if filters else ""
-    return f"{period}{suffix}: {figures.reflections} {plural}."
+    return f"{period}{suffix}: {reflections_phrase(figures.reflections)}."
 
 
 def change_words(question: QuestionFigures) -> str:

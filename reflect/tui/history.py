@@ -11,12 +11,16 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reflect.model import Reflection
+from reflect.service import reflections_phrase
 from reflect.tui.app import StoreReady, settle_cursors
 from reflect.tui.render import answers_glance, legend
+from reflect.tui.tables import fill_table
 
 HISTORY_WHEN = "%d %b %Y %H:%M"
 
 
+HISTORY_COLUMNS = [("When", 17), ("Kind", 20), ("Person", 8), ("Answers", 10), ("Tags", None)]
+"""Fixed widths but for the tags, so the columns never jump about as rows arrive."""
 PAGE_SIZE = 200
 """Rows added to the table at a time: a table of 20,000 rows takes seconds to fill."""
 FILTER_DELAY = 0.15
@@ -67,9 +71,7 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "History"
         table = self.query_one("#history", DataTable)
-        # Fixed widths: the columns never shrink to their headings while rows are arriving.
-        for heading, width in (("When", 17), ("Kind", 20), ("Person", 8), ("Answers", 10), ("Tags", None)):
-            table.add_column(heading, width=width)
+        fill_table(table, HISTORY_COLUMNS, [])
         table.focus()
         settle_cursors(self)
 
@@ -121,18 +123,22 @@ class HistoryScreen(Screen[None]):
         self._matching_count = len(matching)
         table = self.query_one("#history", DataTable)
         selected = self._selected_uuid()
-        table.clear()
         colours = self.app.theme_variables
         question_set = self.app.question_set  # type: ignore[attr-defined]
-        for reflection in shown:
-            table.add_row(
-                f"{reflection.occurred_at:{HISTORY_WHEN}}",
-                Text(reflection.kind_label or "–"),
-                Text(reflection.person_code or ""),
-                answers_glance(reflection, question_set, colours),
-                Text(", ".join(reflection.tags)),
-                key=reflection.uuid,
+        rows = [
+            (
+                (
+                    f"{reflection.occurred_at:{HISTORY_WHEN}}",
+                    Text(reflection.kind_label or "–"),
+                    Text(reflection.person_code or ""),
+                    answers_glance(reflection, question_set, colours),
+                    Text(", ".join(reflection.tags)),
+                ),
+                reflection.uuid,
             )
+            for reflection in shown
+        ]
+        fill_table(table, HISTORY_COLUMNS, rows)
         if selected is not None and selected in {r.uuid for r in shown}:
             table.move_cursor(row=table.get_row_index(selected))
         status = self.query_one("#history-status", Static)
@@ -144,9 +150,9 @@ class HistoryScreen(Screen[None]):
             if len(shown) < len(matching):
                 count = f"Latest {len(shown)} of {len(matching)}, m for more"
             elif words:
-                count = f"{len(matching)} of {len(self.reflections)} reflections"
+                count = f"{len(matching)} of {reflections_phrase(len(self.reflections))}"
             else:
-                count = f"{len(matching)} reflections"
+                count = reflections_phrase(len(matching))
             status.update(Text.assemble(count, "   ", legend(colours)))
         self.refresh_bindings()
 

@@ -13,13 +13,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from reflect.model import Reflection
+from reflect.service import reflections_phrase
 from reflect.tui.app import StoreReady
 from reflect.tui.render import answers_glance, friendly_when, legend, start_of_week
+from reflect.tui.tables import fill_table
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
 RECENT_COUNT = 6
+RECENT_COLUMNS = [("When", None), ("Kind", None), ("Person", None), ("Answers", None)]
 
 WELCOME = Content.assemble(
     ("Welcome to reflect.\n\n", "bold"),
@@ -100,8 +103,7 @@ class HomeScreen(Screen[None]):
         if week.reflections == 0:
             line = ""
         else:
-            plural = "reflection" if week.reflections == 1 else "reflections"
-            line = f"This week: {week.reflections} {plural}"
+            line = f"This week: {reflections_phrase(week.reflections)}"
             strongest = week.strongest(question_set.keys)
             question = question_set.by_key(strongest[0]) if strongest else None
             if strongest and question is not None:
@@ -149,7 +151,6 @@ class HomeScreen(Screen[None]):
             return tables.first()
         table: DataTable = DataTable(id="recent", cursor_type="row", zebra_stripes=False)  # type: ignore[type-arg]
         box.mount_all([Static("Recent reflections", classes="section-title"), table, Static(id="legend")])
-        table.add_columns("When", "Kind", "Person", "Answers")
         table.focus()  # so Enter opens the highlighted reflection
         return table
 
@@ -158,16 +159,20 @@ class HomeScreen(Screen[None]):
             return
         now = self.app.clock()  # type: ignore[attr-defined]
         colours = self.app.theme_variables
-        table = self._recent_table()
-        table.clear()
-        for reflection in reflections:
-            table.add_row(
-                friendly_when(reflection.occurred_at, now),
-                Text(reflection.kind_label or "–"),
-                Text(reflection.person_code or ""),
-                answers_glance(reflection, self.app.question_set, colours),  # type: ignore[attr-defined]
-                key=reflection.uuid,
+        question_set = self.app.question_set  # type: ignore[attr-defined]
+        rows = [
+            (
+                (
+                    friendly_when(reflection.occurred_at, now),
+                    Text(reflection.kind_label or "–"),
+                    Text(reflection.person_code or ""),
+                    answers_glance(reflection, question_set, colours),
+                ),
+                reflection.uuid,
             )
+            for reflection in reflections
+        ]
+        fill_table(self._recent_table(), RECENT_COLUMNS, rows)
         self.query_one("#legend", Static).update(legend(colours))
 
     def on_data_table_row_selected(self, event) -> None:  # type: ignore[no-untyped-def]

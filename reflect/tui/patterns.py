@@ -14,7 +14,11 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from reflect.model import INTERACTION_KINDS, KIND_LABELS, Selection
 from reflect.patterns import PERIODS, Distribution, Figures, figures, period_bounds
 from reflect.tui.app import StoreReady
+from reflect.tui.tables import fill_table
 
+# The symbols match the rest of the app; the counts are as wide as their numbers.
+PRACTICE_COLUMNS = [("Practice", 14), *((heading, None) for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"))]
+KIND_COLUMNS = [("Kind", 20), ("Reflections", None), ("Rate", None), ("n", None)]
 FIRST_STEPS = (
     "Your patterns will appear here as you reflect. Once a practice has {min_n} answers "
     "(Yes, Partly or No) in the period, it shows a practice rate; until then it says "
@@ -61,15 +65,6 @@ class PatternsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Patterns"
-        table = self.query_one("#patterns-table", DataTable)
-        # The counts size to their contents, so a large number is never cut short; the
-        # symbols match the rest of the app.
-        table.add_column("Practice", width=14)
-        for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"):
-            table.add_column(heading)
-        kinds = self.query_one("#patterns-kinds", DataTable)
-        for heading, width in (("Kind", 20), ("Reflections", 11), ("Rate", 5), ("n", 9)):
-            kinds.add_column(heading, width=width)
         self.show_period_choice()
         self.load()
 
@@ -135,8 +130,6 @@ class PatternsScreen(Screen[None]):
         summary = self.query_one("#patterns-summary", Static)
         table = self.query_one("#patterns-table", DataTable)
         kinds = self.query_one("#patterns-kinds", DataTable)
-        table.clear()
-        kinds.clear()
         empty = result.reflections == 0
         for widget_id in ("#patterns-table", "#patterns-highlights", "#patterns-chime", "#kinds-title", "#patterns-kinds"):
             self.query_one(widget_id).display = not empty
@@ -151,6 +144,7 @@ class PatternsScreen(Screen[None]):
                 f" – is not enough reflections yet (n below {result.min_n})."
             )
         )
+        rows = []
         for question in result.questions:
             d = question.distribution
             cells = [
@@ -160,7 +154,8 @@ class PatternsScreen(Screen[None]):
                 change_words(question),
             ]
             # Text, never markup: DataTable reads plain strings as markup.
-            table.add_row(*(Text(cell) for cell in cells), key=question.question.key)
+            rows.append(([Text(cell) for cell in cells], question.question.key))
+        fill_table(table, PRACTICE_COLUMNS, rows)
         highlights = []
         if result.strengths:
             highlights.append("Strengths: " + "; ".join(named(q) for q in result.strengths) + ".")
@@ -172,6 +167,7 @@ class PatternsScreen(Screen[None]):
         self.query_one("#patterns-chime", Static).update(
             Content("CHIME: " + "; ".join(f"{domain} {chime_rated(result, domain)}" for domain in result.chime))
         )
+        kind_rows = []
         for kind, questions in result.by_kind.items():
             total = sum((q.distribution for q in questions), start=Distribution())
             rate = total.rate(result.min_n)
@@ -181,4 +177,5 @@ class PatternsScreen(Screen[None]):
                 percent(rate) if rate is not None else "–",
                 str(total.n),
             ]
-            kinds.add_row(*(Text(cell) for cell in cells))
+            kind_rows.append(([Text(cell) for cell in cells], kind or ""))
+        fill_table(kinds, KIND_COLUMNS, kind_rows)

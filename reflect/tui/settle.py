@@ -1,0 +1,42 @@
+"""Waiting, in a headless run, until the app shows what it will keep showing.
+
+Tests, snapshots and the screenshot script take pictures of the screen; a picture
+taken while a table is still measuring its columns differs from one taken after.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+MAX_ROUNDS = 500
+
+
+def _tables_measuring(pilot: Pilot) -> bool:  # type: ignore[type-arg]
+    from textual.widgets import DataTable
+
+    # A DataTable measures new rows and columns when it is next idle; on a busy machine
+    # that can come after the pauses that a test would otherwise rely on.
+    return any(
+        table._require_update_dimensions or table._updated_cells  # noqa: SLF001
+        for table in pilot.app.screen.query(DataTable)
+    )
+
+
+async def settled(pilot: Pilot) -> None:  # type: ignore[type-arg]
+    """Wait for the database to open, background work to finish and tables to be measured."""
+    app = pilot.app
+    for _ in range(MAX_ROUNDS):
+        if getattr(app, "store", None) is not None:
+            break
+        await pilot.pause(0.02)
+    else:
+        raise AssertionError("the database did not open")
+    for _ in range(MAX_ROUNDS):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not _tables_measuring(pilot) and not any(worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("the screen did not settle")

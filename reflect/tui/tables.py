@@ -1,0 +1,44 @@
+"""Filling a DataTable whose columns fit what they hold."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+
+if TYPE_CHECKING:
+    # Not at run time: the home screen uses this module, and its first paint has no table.
+    from textual.widgets import DataTable
+
+Cell = Text | str
+Column = tuple[str, int | None]
+"""A heading and a width; None for as wide as the widest cell (or the heading)."""
+
+
+def _width(cell: Cell) -> int:
+    plain = cell.plain if isinstance(cell, Text) else cell
+    return max((cell_len(line) for line in plain.splitlines()), default=0)
+
+
+def fill_table(
+    table: DataTable,  # type: ignore[type-arg]  # noqa: F821
+    columns: Sequence[Column],
+    rows: Sequence[tuple[Sequence[Cell], str | None]],
+) -> None:
+    """Replace the table's columns and rows (each row its cells and its key).
+
+    Every column gets a fixed width, worked out here from the cells. Left to the
+    DataTable, a table painted between receiving rows and measuring them (which it
+    does when next idle) keeps its lines cached at the old widths, cut short.
+    """
+    widths = [
+        width if width is not None else max([cell_len(heading), *(_width(cells[index]) for cells, _ in rows)])
+        for index, (heading, width) in enumerate(columns)
+    ]
+    table.clear(columns=True)
+    for (heading, _), width in zip(columns, widths):
+        table.add_column(heading, width=width, key=heading)
+    for cells, key in rows:
+        table.add_row(*cells, key=key)
