@@ -107,6 +107,8 @@ class Answer:
 
     response: Response | None = None
     note: str = ""
+    flagged: bool = False
+    """The note is flagged to bring to supervision."""
 
     @property
     def is_empty(self) -> bool:
@@ -137,6 +139,10 @@ class Reflection:
     commitment: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
     is_draft: bool = False
+    flagged: bool = False
+    """Flagged to bring to supervision."""
+    commitment_questions: list[str] = field(default_factory=list)
+    """The question keys the commitment for next time is about (none, one or more)."""
 
     def response_for(self, question_key: str) -> Response | None:
         answer = self.answers.get(question_key)

@@ -172,6 +172,9 @@ def to_json(reflection: Reflection, question_set: QuestionSet) -> dict[str, Any]
             key: (response.value if (response := reflection.response_for(key)) else None) for key in keys
         },
         "notes": {key: answer.note for key, answer in reflection.answers.items() if answer.note},
+        "flagged": reflection.flagged,
+        "flagged_notes": [key for key in keys if (answer := reflection.answers.get(key)) and answer.flagged and answer.note],
+        "commitment_questions": list(reflection.commitment_questions),
         "texts": {
             "what_happened": reflection.what_happened,
             "so_what": reflection.so_what,

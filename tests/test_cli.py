@@ -310,7 +310,7 @@ def test_list_shows_one_line_per_reflection_with_its_answers_as_letters(runs: Ru
 def test_list_json_gives_each_reflection_the_documented_keys(listed: dict) -> None:
     assert set(listed) == {
         "uuid", "occurred_at", "created_at", "updated_at", "kind", "person_code", "duration_minutes",
-        "tags", "question_set", "answers", "notes", "texts",
+        "tags", "question_set", "answers", "notes", "flagged", "flagged_notes", "commitment_questions", "texts",
     }  # fmt: skip
 
 

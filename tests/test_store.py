@@ -742,3 +742,50 @@ def test_save_many_with_the_same_reflection_twice_keeps_the_last(store) -> None:
 
     (stored,) = store.list_reflections()
     assert stored.answers == {"hope": Answer(Response.NO)}
+
+
+# Flags and commitment links ---------------------------------------------------------------
+
+
+def test_flags_and_the_practices_a_commitment_is_about_read_back(store) -> None:
+    reflection = make_reflection(
+        answers={"hope": Answer(Response.YES, "she spoke about the course", flagged=True), "respect": Answer(Response.NO)},
+        commitment="Ask about the course first",
+    )
+    reflection.flagged = True
+    reflection.commitment_questions = ["hope", "make-sense", "hope"]
+    store.save(reflection)
+
+    back = store.get(reflection.uuid)
+    assert back is not None and back.flagged
+    assert back.answers["hope"].flagged and not back.answers["respect"].flagged
+    # In question order, each once.
+    assert back.commitment_questions == ["make-sense", "hope"]
+
+
+def test_a_flag_on_an_answer_without_a_note_is_not_kept(store) -> None:
+    reflection = make_reflection(answers={"hope": Answer(Response.YES, "", flagged=True)})
+    store.save(reflection)
+    back = store.get(reflection.uuid)
+    assert back is not None and not back.answers["hope"].flagged
+
+
+def test_saving_again_replaces_the_commitment_links(store, db_path: Path) -> None:
+    reflection = make_reflection(commitment="Leave more silence")
+    reflection.commitment_questions = ["make-sense"]
+    store.save(reflection)
+    reflection.commitment_questions = ["respect"]
+    store.save(reflection)
+    assert rows(db_path, "SELECT question_key FROM commitment_question") == [("respect",)]
+    store.delete(reflection.uuid)
+    assert rows(db_path, "SELECT count(*) FROM commitment_question") == [(0,)]
+
+
+def test_each_reflection_stores_its_local_day_and_its_answers_as_a_code(store, db_path: Path) -> None:
+    late_evening = datetime(2026, 3, 10, 23, 30, tzinfo=timezone(timedelta(hours=-5)))  # 04:30 UTC on the 11th
+    reflection = make_reflection(
+        occurred_at=late_evening,
+        answers={KEYS[0]: Answer(Response.YES), KEYS[1]: Answer(None, "a note"), KEYS[9]: Answer(Response.NOT_APPLICABLE)},
+    )
+    store.save(reflection)
+    assert rows(db_path, "SELECT occurred_day, responses FROM reflection") == [("2026-03-10", "y--------x")]

@@ -9,6 +9,7 @@ from alembic.config import Config
 from sqlalchemy import Engine
 
 from reflect.store.engine import WRITE
+from reflect.store.errors import StoreError
 
 
 def alembic_config() -> Config:
@@ -18,7 +19,25 @@ def alembic_config() -> Config:
 
 
 def upgrade_to_head(engine: Engine) -> None:
+    """Apply every migration in one transaction: all of them land, or none do.
+
+    Foreign keys are off while migrations run, as SQLite asks for any change that copies a
+    table: dropping the old copy would otherwise cascade to the answers and delete them.
+    They are checked before the transaction commits.
+    """
     config = alembic_config()
-    with engine.execution_options(**WRITE).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.execution_options(**WRITE).connect() as connection:
+        driver = connection.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StoreError(
+                        f"Upgrading the database would leave {len(broken)} rows pointing at nothing; "
+                        "it was left as it was. Please report this."
+                    )
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")

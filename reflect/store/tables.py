@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String
+from sqlalchemy import Column, ForeignKey, Index, String, false, text
 from sqlmodel import Field, SQLModel
 
 
 class ReflectionRow(SQLModel, table=True):
     __tablename__ = "reflection"
-    __table_args__ = (Index("ix_reflection_draft_occurred", "is_draft", "occurred_at"),)
+    # Patterns are sums over this one index: which reflections (complete, in a period, of a
+    # kind) and, in the same entry, the local day and the answers' code.
+    __table_args__ = (Index("ix_reflection_patterns", "is_draft", "occurred_at", "kind", "occurred_day", "responses"),)
 
     id: str = Field(primary_key=True, max_length=36)
     question_set_id: str
@@ -29,6 +31,12 @@ class ReflectionRow(SQLModel, table=True):
     now_what: str = ""
     commitment: str = ""
     is_draft: bool = Field(default=False)
+    flagged: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """Flagged by the practitioner to bring to supervision."""
+    responses: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
+    """Derived: the answers as one character per question (see reflect.store.derived)."""
+    occurred_day: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
+    """Derived: the local date of occurred_at, YYYY-MM-DD."""
 
 
 class AnswerRow(SQLModel, table=True):
@@ -41,6 +49,8 @@ class AnswerRow(SQLModel, table=True):
     # yes / partly / no / not_applicable, or NULL for a question left unanswered that has a note.
     response: str | None = None
     note: str = ""
+    flagged: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """The note is flagged by the practitioner to bring to supervision."""
 
 
 class TagRow(SQLModel, table=True):
@@ -50,3 +60,23 @@ class TagRow(SQLModel, table=True):
         sa_column=Column(String(36), ForeignKey("reflection.id", ondelete="CASCADE"), primary_key=True)
     )
     tag: str = Field(primary_key=True, index=True)
+
+
+class CommitmentQuestionRow(SQLModel, table=True):
+    """A practice that a reflection's commitment for next time is about."""
+
+    __tablename__ = "commitment_question"
+
+    reflection_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("reflection.id", ondelete="CASCADE"), primary_key=True)
+    )
+    question_key: str = Field(primary_key=True)
+
+
+class StoreSettingRow(SQLModel, table=True):
+    """Facts about the database file itself (such as the question order of the answer codes)."""
+
+    __tablename__ = "store_setting"
+
+    key: str = Field(primary_key=True)
+    value: str

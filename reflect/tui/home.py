@@ -172,7 +172,7 @@ class HomeScreen(Screen[None]):
             )
             for reflection in reflections
         ]
-        fill_table(self._recent_table(), RECENT_COLUMNS, rows)
+        fill_table(self._recent_table(), RECENT_COLUMNS, rows, fit_height=True)
         self.query_one("#legend", Static).update(legend(colours))
 
     def on_data_table_row_selected(self, event) -> None:  # type: ignore[no-untyped-def]

@@ -155,7 +155,7 @@ class PatternsScreen(Screen[None]):
             ]
             # Text, never markup: DataTable reads plain strings as markup.
             rows.append(([Text(cell) for cell in cells], question.question.key))
-        fill_table(table, PRACTICE_COLUMNS, rows)
+        fill_table(table, PRACTICE_COLUMNS, rows, fit_height=True)
         highlights = []
         if result.strengths:
             highlights.append("Strengths: " + "; ".join(named(q) for q in result.strengths) + ".")
@@ -178,4 +178,4 @@ class PatternsScreen(Screen[None]):
                 str(total.n),
             ]
             kind_rows.append(([Text(cell) for cell in cells], kind or ""))
-        fill_table(kinds, KIND_COLUMNS, kind_rows)
+        fill_table(kinds, KIND_COLUMNS, kind_rows, fit_height=True)

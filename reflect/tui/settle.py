@@ -14,14 +14,21 @@ if TYPE_CHECKING:
 MAX_ROUNDS = 500
 
 
-def _tables_measuring(pilot: Pilot) -> bool:  # type: ignore[type-arg]
+def _busy(pilot: Pilot) -> bool:  # type: ignore[type-arg]
+    """Whether anything on screen still has work queued that would change what it shows."""
     from textual.widgets import DataTable
 
+    app = pilot.app
+    screen = app.screen
+    if any(worker.is_running for worker in app.workers):
+        return True
+    if any(node.message_queue_size for node in (app, screen, *screen.walk_children())):
+        return True
     # A DataTable measures new rows and columns when it is next idle; on a busy machine
     # that can come after the pauses that a test would otherwise rely on.
     return any(
         table._require_update_dimensions or table._updated_cells  # noqa: SLF001
-        for table in pilot.app.screen.query(DataTable)
+        for table in screen.query(DataTable)
     )
 
 
@@ -34,9 +41,13 @@ async def settled(pilot: Pilot) -> None:  # type: ignore[type-arg]
         await pilot.pause(0.02)
     else:
         raise AssertionError("the database did not open")
+    quiet_rounds = 0
     for _ in range(MAX_ROUNDS):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not _tables_measuring(pilot) and not any(worker.is_running for worker in app.workers):
+        # Twice in a row: a screen just pushed may start its work a moment after the last
+        # screen's messages were handled.
+        quiet_rounds = 0 if _busy(pilot) else quiet_rounds + 1
+        if quiet_rounds == 2:
             return
     raise AssertionError("the screen did not settle")

@@ -26,12 +26,15 @@ def fill_table(
     table: DataTable,  # type: ignore[type-arg]  # noqa: F821
     columns: Sequence[Column],
     rows: Sequence[tuple[Sequence[Cell], str | None]],
+    *,
+    fit_height: bool = False,
 ) -> None:
     """Replace the table's columns and rows (each row its cells and its key).
 
-    Every column gets a fixed width, worked out here from the cells. Left to the
-    DataTable, a table painted between receiving rows and measuring them (which it
-    does when next idle) keeps its lines cached at the old widths, cut short.
+    Every column gets a fixed width, worked out here from the cells, and with
+    `fit_height` the table is as tall as its rows. Left to the DataTable, both are
+    measured when it is next idle, and a table painted before that keeps its lines
+    cached at the old widths, or its height at none at all (Textual 8.2).
     """
     widths = [
         width if width is not None else max([cell_len(heading), *(_width(cells[index]) for cells, _ in rows)])
@@ -42,3 +45,5 @@ def fill_table(
         table.add_column(heading, width=width, key=heading)
     for cells, key in rows:
         table.add_row(*cells, key=key)
+    if fit_height:
+        table.styles.height = len(rows) + (1 if table.show_header else 0)

@@ -1,0 +1,174 @@
+"""Databases written by earlier versions of reflect open with nothing lost or changed in meaning."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from reflect.model import Answer, Response, Selection
+from reflect.patterns import figures
+from reflect.questions import default_question_set
+from reflect.store import open_store
+from reflect.store.schema import HEAD_REVISION, current_revision
+
+QUESTIONS = default_question_set()
+KEYS = QUESTIONS.keys
+
+
+def database_at(path: Path, revision: str) -> None:
+    """An empty database at an earlier schema revision, made by that revision's own migration."""
+    from alembic import command
+
+    from reflect.store.engine import WRITE, make_engine
+    from reflect.store.migrate import alembic_config
+
+    path.touch(mode=0o600)
+    engine = make_engine(path)
+    try:
+        config = alembic_config()
+        with engine.execution_options(**WRITE).begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+# What reflect 0001_initial wrote: two complete reflections (one late in the evening, an hour
+# ahead of UTC, so its local day differs from its UTC day), one draft, answers with and
+# without notes, tags.
+REVISION_0001_ROWS = {
+    "reflection": [
+        ("aaaaaaaa-0000-4000-8000-000000000001", "recovery-practices", 1, "2026-03-09 23:30:00.000000", 60,
+         "2026-03-10 08:00:00.000000", "2026-03-10 08:05:00.000000", "home-visit", "JB-12", 45,
+         "We planned the move", "She led", "Ask about the allotment", "Let her set the agenda", 0),
+        ("aaaaaaaa-0000-4000-8000-000000000002", "recovery-practices", 1, "2026-03-11 14:00:00.000000", 0,
+         "2026-03-11 15:00:00.000000", "2026-03-11 15:00:00.000000", None, None, None, "", "", "", "", 0),
+        ("aaaaaaaa-0000-4000-8000-000000000003", "recovery-practices", 1, "2026-03-12 10:00:00.000000", 0,
+         "2026-03-12 10:30:00.000000", "2026-03-12 10:31:00.000000", "phone", None, None, "", "", "", "", 1),
+    ],
+    "answer": [
+        ("aaaaaaaa-0000-4000-8000-000000000001", "make-sense", "yes", ""),
+        ("aaaaaaaa-0000-4000-8000-000000000001", "personal-goals", "partly", "her own words"),
+        ("aaaaaaaa-0000-4000-8000-000000000001", "strengths", None, "a note, no answer"),
+        ("aaaaaaaa-0000-4000-8000-000000000001", "hope", "not_applicable", ""),
+        ("aaaaaaaa-0000-4000-8000-000000000002", "make-sense", "no", ""),
+        ("aaaaaaaa-0000-4000-8000-000000000003", "make-sense", "yes", ""),
+    ],
+    "reflection_tag": [
+        ("aaaaaaaa-0000-4000-8000-000000000001", "housing"),
+        ("aaaaaaaa-0000-4000-8000-000000000001", "peer support"),
+    ],
+}
+
+
+@pytest.fixture
+def database_0001(db_path: Path) -> Path:
+    database_at(db_path, "0001_initial")
+    connection = sqlite3.connect(db_path)
+    with connection:
+        for table, values in REVISION_0001_ROWS.items():
+            marks = ", ".join("?" for _ in values[0])
+            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+    connection.close()
+    return db_path
+
+
+def test_a_0001_database_is_upgraded_to_the_head_keeping_every_reflection_as_it_was(database_0001: Path) -> None:
+    store = open_store(database_0001)
+    try:
+        first = store.get("aaaaaaaa-0000-4000-8000-000000000001")
+        (draft,) = store.drafts()
+        listed = store.list_reflections()
+    finally:
+        store.close()
+
+    assert current_revision(database_0001) == HEAD_REVISION
+    assert [r.uuid[-1] for r in listed] == ["2", "1"]
+    assert draft.uuid.endswith("3") and draft.response_for("make-sense") is Response.YES
+    assert first is not None
+    assert first.occurred_at == datetime(2026, 3, 10, 0, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert (first.kind, first.person_code, first.duration_minutes) == ("home-visit", "JB-12", 45)
+    assert first.tags == ["housing", "peer support"]
+    assert first.answers == {
+        "make-sense": Answer(Response.YES),
+        "personal-goals": Answer(Response.PARTLY, "her own words"),
+        "strengths": Answer(None, "a note, no answer"),
+        "hope": Answer(Response.NOT_APPLICABLE),
+    }
+    assert (first.what_happened, first.so_what, first.now_what, first.commitment) == (
+        "We planned the move", "She led", "Ask about the allotment", "Let her set the agenda",
+    )
+    # New in 0002, and nothing was flagged or linked before it existed.
+    assert not first.flagged and not any(answer.flagged for answer in first.answers.values())
+    assert first.commitment_questions == []
+
+
+def test_an_upgraded_database_has_its_pattern_columns_filled_in_from_the_answers(database_0001: Path) -> None:
+    open_store(database_0001).close()
+    connection = sqlite3.connect(database_0001)
+    stored = dict(connection.execute("SELECT id, responses || ' ' || occurred_day FROM reflection").fetchall())
+    connection.close()
+
+    # y p - (a note, no answer) ... x for hope; the local day is the 10th, an hour ahead of UTC.
+    assert stored["aaaaaaaa-0000-4000-8000-000000000001"] == "yp-------x 2026-03-10"
+    assert stored["aaaaaaaa-0000-4000-8000-000000000002"] == "n--------- 2026-03-11"
+
+
+def test_patterns_of_an_upgraded_database_count_what_0001_stored(database_0001: Path) -> None:
+    store = open_store(database_0001)
+    try:
+        result = figures(store, QUESTIONS, Selection(), min_n=1)
+    finally:
+        store.close()
+    make_sense = result.questions[0].distribution
+    assert result.reflections == 2  # the draft is not counted
+    assert (make_sense.yes, make_sense.no, make_sense.unanswered) == (1, 1, 0)
+    assert result.questions[2].distribution.unanswered == 2  # a note without an answer is unanswered
+
+
+def test_answer_codes_are_rebuilt_when_the_question_order_changes(db_path: Path) -> None:
+    from reflect.service import new_reflection
+
+    reflection = new_reflection(QUESTIONS, datetime(2026, 3, 10, 9, tzinfo=timezone.utc))
+    reflection.is_draft = False
+    reflection.answers = {KEYS[0]: Answer(Response.YES), KEYS[-1]: Answer(Response.NO)}
+    store = open_store(db_path)
+    store.save(reflection)
+    store.close()
+
+    reordered = tuple(reversed(KEYS))
+    store = open_store(db_path, slots=reordered)
+    try:
+        counts = store.response_counts(Selection())
+    finally:
+        store.close()
+    connection = sqlite3.connect(db_path)
+    (code,) = connection.execute("SELECT responses FROM reflection").fetchone()
+    connection.close()
+    assert code == "n--------y"
+    assert counts == {(None, KEYS[0], "yes"): 1, (None, KEYS[-1], "no"): 1}
+
+
+def test_after_an_upgrade_deleting_a_reflection_still_deletes_its_answers_and_tags(database_0001: Path) -> None:
+    store = open_store(database_0001)
+    try:
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        store.delete("aaaaaaaa-0000-4000-8000-000000000001")
+    finally:
+        store.close()
+    connection = sqlite3.connect(database_0001)
+    left = [connection.execute(f"SELECT count(*) FROM {table} WHERE reflection_id LIKE '%1'").fetchone()[0]
+            for table in ("answer", "reflection_tag")]  # fmt: skip
+    connection.close()
+    assert left == [0, 0]
+
+
+def test_every_revision_this_version_knows_is_tested_here() -> None:
+    from reflect.store.schema import KNOWN_REVISIONS
+
+    # When a migration is added, add a fixture of the revision before it, with data, above.
+    assert KNOWN_REVISIONS == ("0001_initial", "0002_flags_links_and_patterns")
