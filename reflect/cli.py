@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reflect import __version__
+from reflect.display import json_for_terminal, visible
 
 MIN_N_FOR_HELP = 5  # reflect.patterns.MIN_N, repeated so that --help stays light
 EXIT_OK = 0
@@ -142,9 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args)
     except UsageError as error:
-        parser.exit(EXIT_USAGE, f"reflect {command}: {error}\n" if args.command else f"reflect: {error}\n")
+        message = visible(str(error))
+        parser.exit(EXIT_USAGE, f"reflect {command}: {message}\n" if args.command else f"reflect: {message}\n")
     except Failure as error:
-        print(f"reflect: {error}", file=sys.stderr)
+        print(f"reflect: {visible(str(error))}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
@@ -197,7 +199,7 @@ def run_app(args: argparse.Namespace, *, start_new: bool = False) -> int:
     app = ReflectApp(db_path=path, create_parent=is_default, start_new=start_new)
     app.run()
     if app.failure:
-        print(f"reflect: {app.failure}", file=sys.stderr)
+        print(f"reflect: {visible(app.failure)}", file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK
 
@@ -263,15 +265,13 @@ def command_add(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        import json
-
         from reflect.service import to_json
 
-        print(json.dumps(to_json(reflection, question_set), ensure_ascii=False, indent=2))
+        print(json_for_terminal(to_json(reflection, question_set), indent=2))
     else:
         from reflect.service import counts_phrase
 
-        print(f"Saved reflection {reflection.uuid[:8]} ({_describe(reflection)}): {counts_phrase(reflection)}.")
+        print(f"Saved reflection {reflection.uuid[:8]} ({visible(_describe(reflection))}): {counts_phrase(reflection)}.")
     return EXIT_OK
 
 
@@ -311,9 +311,7 @@ def command_list(args: argparse.Namespace) -> int:
     else:
         reflections = []  # listing never creates a database
     if args.json:
-        import json
-
-        print(json.dumps([to_json(r, question_set) for r in reflections], ensure_ascii=False, indent=2))
+        print(json_for_terminal([to_json(r, question_set) for r in reflections], indent=2))
         return EXIT_OK
     if not reflections:
         print("No reflections yet. Start one with `reflect` (then n) or `reflect add`.")
@@ -323,7 +321,7 @@ def command_list(args: argparse.Namespace) -> int:
         print(
             f"{reflection.uuid[:8]}  {reflection.occurred_at:%Y-%m-%d %H:%M}  "
             f"{answers_as_letters(reflection, question_set)}  "
-            f"{reflection.kind_label or '-':<20}  {reflection.person_code or ''}".rstrip()
+            f"{visible(reflection.kind_label) or '-':<20}  {visible(reflection.person_code or '')}".rstrip()
         )
     return EXIT_OK
 
@@ -379,11 +377,9 @@ def command_stats(args: argparse.Namespace) -> int:
     else:
         result = empty_figures(question_set, selection)
     if args.json:
-        import json
-
-        print(json.dumps(figures_as_json(result), ensure_ascii=False, indent=2))
+        print(json_for_terminal(figures_as_json(result), indent=2))
     else:
-        print(figures_as_text(result))
+        print(visible(figures_as_text(result)))
     return EXIT_OK
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.screen import Screen
 
 from reflect.model import Reflection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
+from reflect.tui.terminal_safety import DropControlCharacters
 from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
@@ -72,6 +74,11 @@ class ReflectApp(App[None]):
         self.cursor_blink = cursor_blink
         """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
+        self._terminal_safety = DropControlCharacters()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Every line drawn passes through this: nothing typed or stored can command the terminal.
+        return [*super().get_line_filters(), self._terminal_safety]
 
     @cached_property
     def question_set(self) -> QuestionSet:

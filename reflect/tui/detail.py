@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from reflect.display import visible
 from reflect.model import Reflection
 from reflect.tui.app import StoreReady
 from reflect.tui.render import answers_list
@@ -69,9 +70,9 @@ class DetailScreen(Screen[None]):
             facts.append(f"person {reflection.person_code}")
         if reflection.duration_minutes:
             facts.append(f"{reflection.duration_minutes} min")
-        widgets = [Static(Content(" · ".join(facts)), classes="detail-facts")]
+        widgets = [Static(Content(visible(" · ".join(facts))), classes="detail-facts")]
         if reflection.tags:
-            widgets.append(Static(Content("Tags: " + ", ".join(reflection.tags)), classes="detail-tags"))
+            widgets.append(Static(Content(visible("Tags: " + ", ".join(reflection.tags))), classes="detail-tags"))
         widgets.append(Static(answers_list(reflection, question_set, colours), classes="detail-answers"))
         for title, text in (
             ("What happened?", reflection.what_happened),
@@ -80,7 +81,7 @@ class DetailScreen(Screen[None]):
             ("Commitment for next time", reflection.commitment),
         ):
             if text.strip():
-                widgets.append(Static(Content.assemble((title, "bold"), "\n", text), classes="detail-text"))
+                widgets.append(Static(Content.assemble((title, "bold"), "\n", visible(text)), classes="detail-text"))
         widgets.append(
             Static(
                 Content(f"Written {reflection.created_at.astimezone():%d %b %Y %H:%M}"

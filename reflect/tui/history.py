@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import reflections_phrase
 from reflect.tui.app import StoreReady, settle_cursors
@@ -129,10 +130,10 @@ class HistoryScreen(Screen[None]):
             (
                 (
                     f"{reflection.occurred_at:{HISTORY_WHEN}}",
-                    Text(reflection.kind_label or "–"),
-                    Text(reflection.person_code or ""),
+                    Text(visible(reflection.kind_label) or "–"),
+                    Text(visible(reflection.person_code or "")),
                     answers_glance(reflection, question_set, colours),
-                    Text(", ".join(reflection.tags)),
+                    Text(visible(", ".join(reflection.tags))),
                 ),
                 reflection.uuid,
             )

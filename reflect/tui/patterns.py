@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
+from reflect.display import visible
 from reflect.model import INTERACTION_KINDS, KIND_LABELS, Selection
 from reflect.patterns import PERIODS, Distribution, Figures, figures, period_bounds
 from reflect.tui.app import StoreReady
@@ -172,7 +173,7 @@ class PatternsScreen(Screen[None]):
             total = sum((q.distribution for q in questions), start=Distribution())
             rate = total.rate(result.min_n)
             cells = [
-                KIND_LABELS.get(kind or "", kind or "") if kind else "Kind not given",
+                visible(KIND_LABELS.get(kind, kind)) if kind else "Kind not given",
                 str(result.reflections_by_kind.get(kind, 0)),
                 percent(rate) if rate is not None else "–",
                 str(total.n),
