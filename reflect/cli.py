@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reflect import __version__
-from reflect.display import json_for_terminal, visible
+from reflect.display import json_for_terminal, quoted, visible
 
 MIN_N_FOR_HELP = 5  # reflect.patterns.MIN_N, repeated so that --help stays light
 EXIT_OK = 0
@@ -128,7 +128,7 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     if value > LIMIT_MAX:
@@ -235,7 +235,7 @@ def command_add(args: argparse.Namespace) -> int:
             number, separator, note = item.partition("=")
             number = number.strip()
             if not (separator and number.isascii() and number.isdigit() and 1 <= int(number) <= len(question_set)):
-                raise InputError(f"--note {item!r}: give a question number 1-{len(question_set)}, '=', then the note.")
+                raise InputError(f"--note {quoted(item)}: give a question number 1-{len(question_set)}, '=', then the note.")
             key = question_set.questions[int(number) - 1].key
             answers.setdefault(key, Answer()).note = check_text(f"--note {number}", note)
     except (InputError, WhenError) as error:
@@ -284,7 +284,7 @@ def _kind(text: str) -> str | None:
     try:
         return kind_from_text(text)
     except ValueError:
-        raise InputError(f"{text.strip()!r} is not an interaction kind. Use one of: {', '.join(_kind_keys())}.") from None
+        raise InputError(f"{quoted(text.strip())} is not an interaction kind. Use one of: {', '.join(_kind_keys())}.") from None
 
 
 def _describe(reflection) -> str:  # type: ignore[no-untyped-def]

@@ -34,6 +34,14 @@ def visible(text: str) -> str:
     return CONTROL_CHARACTERS.sub(_symbol, text) if CONTROL_CHARACTERS.search(text) else text
 
 
+QUOTE_MAX = 40
+
+
+def quoted(text: str) -> str:
+    """What was typed, quoted for a message (repr, so control characters show as escapes), cut short if long."""
+    return repr(text) if len(text) <= QUOTE_MAX else repr(text[:QUOTE_MAX]) + "…"
+
+
 def has_control_characters(text: str) -> bool:
     return CONTROL_CHARACTERS.search(text) is not None
 

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
@@ -79,6 +80,16 @@ class ReflectApp(App[None]):
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Every line drawn passes through this: nothing typed or stored can command the terminal.
         return [*super().get_line_filters(), self._terminal_safety]
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from reflect.tui.pasting import checked_paste
+
+            checked = checked_paste(self, event)
+            if checked is None:
+                return
+            event = checked
+        await super().on_event(event)
 
     @cached_property
     def question_set(self) -> QuestionSet:
