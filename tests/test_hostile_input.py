@@ -105,3 +105,20 @@ def test_a_time_thousands_of_characters_long_is_refused_at_once() -> None:
     with pytest.raises(WhenError, match="too long"):
         parse_when("yesterday " * 1_000_000, NOW)
     assert time.monotonic() - started < 1
+
+
+# The store: anything valid is kept exactly; anything else refused with a message ---------
+
+
+def test_text_that_is_not_valid_unicode_is_refused_by_the_store_with_a_message_not_an_exception(store, db_path: Path) -> None:
+    from reflect.model import Reflection
+    from reflect.store import StoreError
+
+    reflection = Reflection(
+        uuid="ffffffff-0000-4000-8000-000000000001", question_set_id="recovery-practices", question_set_version=1,
+        occurred_at=NOW, created_at=NOW, updated_at=NOW, what_happened="half \ud800 a pair",
+    )  # fmt: skip
+
+    with pytest.raises(StoreError, match="not valid text"):
+        store.save(reflection)
+    assert store.get(reflection.uuid) is None
