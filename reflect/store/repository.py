@@ -143,7 +143,7 @@ class WeekSummary:
 
 
 def _reporting_errors(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn a database failure (locked, disk full, unreadable) into a StoreError with a message."""
+    """Turn a database failure (locked, disk full, unreadable) or text SQLite cannot take into a StoreError."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -152,6 +152,8 @@ def _reporting_errors(method: Callable[P, R]) -> Callable[P, R]:
         except SQLAlchemyError as error:
             store = args[0]
             raise StoreError(f"Could not use {store.path}: {getattr(error, 'orig', error)}") from None  # type: ignore[attr-defined]
+        except UnicodeEncodeError:
+            raise StoreError("The reflection holds characters that are not valid text, so nothing was written. Retype them.") from None
 
     return wrapper
 
