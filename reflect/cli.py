@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,14 +36,29 @@ class Failure(Exception):
     """Something the user can fix that is not an argument (the database, say): exit code 1."""
 
 
+ERROR_MAX = 300
+"""Characters of an argument error: what was typed is quoted in it, and could be a whole paste."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with its error messages safe for a terminal: on one line, controls shown as symbols."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        message = " ".join(visible(message).split("\n"))
+        message = message.replace("\u2028", " ").replace("\u2029", " ").replace("\x85", " ")
+        if len(message) > ERROR_MAX:
+            message = message[:ERROR_MAX] + "…"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command name.
-    db_option = argparse.ArgumentParser(add_help=False)
+    db_option = ArgumentParser(add_help=False)
     db_option.add_argument(
         "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to use (default: $REFLECT_DB, then your user data folder)"
     )
 
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="reflect",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -50,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[db_option],
     )
     parser.add_argument("--version", action="version", version=f"reflect {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", parser_class=ArgumentParser)
 
     commands.add_parser(
         "new", parents=[db_option], help="open the app straight into a new reflection",
@@ -136,9 +152,24 @@ def _positive_int(text: str) -> int:
     return value
 
 
+REPEATABLE_OPTIONS = frozenset({"tag", "note"})
+
+
+def _restore_double_dashes(args: argparse.Namespace) -> argparse.Namespace:
+    """Python 3.11's argparse turns the value `--` (`--when=--`) into an empty list; it was text."""
+    for name, value in vars(args).items():
+        if not isinstance(value, list):
+            continue
+        if name in REPEATABLE_OPTIONS:
+            setattr(args, name, ["--" if item == [] else item for item in value])
+        elif value == []:
+            setattr(args, name, "--")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _restore_double_dashes(parser.parse_args(argv))
     command = args.command or "app"
     try:
         return COMMANDS[command](args)

@@ -65,6 +65,8 @@ def parse_answers(text: str, question_set: QuestionSet) -> dict[str, Answer]:
 def check_tags(text: str | list[str]) -> list[str]:
     """Tags as typed ("housing, Peer support") -> the stored list; each at most TAG_MAX characters."""
     tags = normalise_tags(text)
+    for tag in tags:
+        _check_encodable("A tag", tag)
     too_long = next((tag for tag in tags if len(tag) > TAG_MAX), None)
     if too_long is not None:
         raise InputError(f"The tag {too_long[:20]!r}… is {len(too_long)} characters long; keep each tag to {TAG_MAX} or fewer.")
@@ -75,11 +77,16 @@ def check_text(label: str, text: str) -> str:
     """Free text as given, refused only if too long or not storable as UTF-8 (bytes from a broken terminal)."""
     if len(text) > TEXT_MAX:
         raise InputError(f"{label} is {len(text):,} characters long; keep it to {TEXT_MAX:,} or fewer.")
+    _check_encodable(label, text)
+    return text
+
+
+def _check_encodable(label: str, text: str) -> None:
+    """Refuse bytes a broken terminal or locale passed through (lone surrogates): they cannot be stored."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(f"{label} contains bytes that are not valid text (UTF-8). Retype it and try again.") from None
-    return text
 
 
 def check_person_code(code: str) -> str | None:
@@ -87,6 +94,7 @@ def check_person_code(code: str) -> str | None:
     cleaned = " ".join(code.split())
     if not cleaned:
         return None
+    _check_encodable("The person code", cleaned)
     if len(cleaned) > PERSON_CODE_MAX:
         raise InputError(
             f"The person code is {len(cleaned)} characters long; keep it to {PERSON_CODE_MAX} or fewer "

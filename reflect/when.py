@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 # A little slack so "now" typed a moment ago is never "in the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST_YEAR = 1970
+LATEST_YEAR = 2999
+"""A year after this is a typo; the calendar arithmetic of a period would also overflow near 9999."""
 WHEN_MAX = 100
 """Characters: longer is not a time anyone types, and the parser would take seconds over it."""
 TIME_WORDS = frozenset(
@@ -47,6 +49,8 @@ def parse_when(text: str, now: datetime, *, allow_future: bool = False) -> datet
         )
     if parsed.year < EARLIEST_YEAR:
         raise WhenError(f"{cleaned!r} is before {EARLIEST_YEAR}. Check the date of the interaction.")
+    if parsed.year > LATEST_YEAR:
+        raise WhenError(f"{cleaned!r} is after {LATEST_YEAR}. Check the date.")
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()
     if not allow_future and parsed - now > FUTURE_TOLERANCE:

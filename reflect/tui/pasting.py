@@ -19,11 +19,24 @@ def checked_paste(app: App, paste: events.Paste) -> events.Paste | None:  # type
     A one-line field (Input) would keep only the first of several lines: they are joined with
     spaces instead, so nothing pasted is dropped. A field of any kind takes at most TEXT_MAX
     characters: a huge paste is refused whole, before a text area spends minutes laying it out.
+    Text that is not valid Unicode (bytes a terminal could not decode) is refused too: it could
+    never be saved, and the save would only fail later.
     """
     field = app.focused
     if not isinstance(field, (Input, TextArea)):
         return paste
     text = paste.text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        app.notify(
+            "That paste holds bytes that are not valid text (UTF-8), so nothing was pasted. "
+            "Copy it again, or type it.",
+            title="Not pasted",
+            severity="warning",
+            markup=False,
+        )
+        return None
     joined = False
     if isinstance(field, Input) and len(lines := text.splitlines()) > 1:
         text = " ".join(lines)
