@@ -262,12 +262,15 @@ def grain_starts(first: date, last: date, grain: str) -> list[date]:
     return starts
 
 
-def auto_grain(first: date, last: date) -> str:
-    """The finest grain that shows `first` to `last` in at most MOST_TREND_PERIODS periods."""
-    for grain in TREND_GRAINS:
-        if len(grain_starts(first, last, grain)) <= MOST_TREND_PERIODS:
+def auto_grain(first: date, last: date, reflections: int | None = None, *, min_n: int = MIN_N) -> str:
+    """The finest grain that shows `first` to `last` in at most MOST_TREND_PERIODS periods and,
+    when the number of `reflections` is given, with enough of them in an average period for
+    a rate (a trend of empty weeks says nothing)."""
+    fitting = [grain for grain in TREND_GRAINS if len(grain_starts(first, last, grain)) <= MOST_TREND_PERIODS]
+    for grain in fitting:
+        if reflections is None or reflections / len(grain_starts(first, last, grain)) >= min_n:
             return grain
-    return TREND_GRAINS[-1]
+    return fitting[-1] if fitting else TREND_GRAINS[-1]
 
 
 @dataclass(frozen=True)
@@ -307,7 +310,7 @@ def trend(store, question_set: QuestionSet, selection: Selection, now: datetime,
     days = selection_days(store, selection, now)
     if days is None:
         return Trend(selection, grain or "month", min_n, [], [], [(q, []) for q in question_set.questions])
-    chosen = grain or auto_grain(*days)
+    chosen = grain or auto_grain(*days, sum(store.count_reflections(selection).values()), min_n=min_n)
     periods = grain_starts(*days, chosen)
     counts, reflections = store.responses_by_period(selection, chosen)
     index = {period.isoformat(): position for position, period in enumerate(periods)}

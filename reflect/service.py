@@ -163,8 +163,14 @@ def warm_summary(reflection: Reflection, question_set: QuestionSet) -> list[str]
     if not (yes_labels or partly_labels or explore):
         lines.append("You can come back and add your answers whenever you are ready.")
     if reflection.commitment.strip():
-        lines.append(f"Your commitment for next time: {reflection.commitment.strip()}")
+        about = practice_labels(reflection, question_set)
+        lines.append(f"Your commitment for next time: {reflection.commitment.strip()}" + (f" (about {about})" if about else ""))
     return lines
+
+
+def practice_labels(reflection: Reflection, question_set: QuestionSet) -> str:
+    """The practices a reflection's commitment is about, as words: "Strengths and Hope"."""
+    return _join([q.label for q in question_set.questions if q.key in reflection.commitment_questions])
 
 
 def _join(labels: list[str]) -> str:

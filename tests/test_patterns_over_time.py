@@ -92,9 +92,15 @@ def test_a_period_with_fewer_answers_than_the_minimum_has_no_rate(two_months) ->
 
 
 def test_a_trend_of_all_time_starts_with_the_first_reflection_and_ends_now(two_months) -> None:  # type: ignore[no-untyped-def]
-    result = trend(two_months, QUESTIONS, Selection(), NOW)
-    assert result.grain == "week"
+    result = trend(two_months, QUESTIONS, Selection(), NOW, grain="week")
     assert result.periods[0] == date(2025, 12, 29) and result.periods[-1] == grain_start(NOW.date(), "week")
+
+
+def test_the_trend_chooses_periods_long_enough_to_hold_a_rate(two_months) -> None:  # type: ignore[no-untyped-def]
+    # Six reflections in nine weeks: weeks would each hold fewer than five; months hold two each.
+    assert trend(two_months, QUESTIONS, Selection(), NOW).grain == "quarter"
+    assert trend(two_months, QUESTIONS, Selection(), NOW, min_n=2).grain == "month"
+    assert trend(two_months, QUESTIONS, Selection(), NOW, min_n=0).grain == "week"
 
 
 def test_a_trend_of_nothing_has_no_periods(store) -> None:  # type: ignore[no-untyped-def]

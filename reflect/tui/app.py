@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -38,6 +39,14 @@ def settle_cursors(screen: Screen) -> None:
 
 class StoreReady(Message):
     """The database is open: screens waiting for it can load their data."""
+
+
+class ReadyForKeys(Message):
+    """A screen that asked for keys to be held while it opened can take them now."""
+
+
+HOLD_KEYS_AT_MOST = 1.0
+"""Seconds after which held keys are let through even if the screen never said it was ready."""
 
 
 class ReflectApp(App[None]):
@@ -72,6 +81,8 @@ class ReflectApp(App[None]):
         self.cursor_blink = cursor_blink
         """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
+        self._held_keys: list[events.Key] | None = None
+        """Keys typed while a screen opens (see hold_keys), or None when keys go straight through."""
 
     @cached_property
     def question_set(self) -> QuestionSet:
@@ -170,6 +181,32 @@ class ReflectApp(App[None]):
         flow = self._open_flow()
         return flow.reflection.uuid if flow is not None else None
 
+    # Keys typed while a screen opens ----------------------------------------------------------
+
+    def hold_keys(self) -> None:
+        """Keep the keys typed from now until a screen posts ReadyForKeys, then handle them in order.
+
+        Opening a reflection takes a moment; "n", Enter and the first answers typed in one
+        go would otherwise reach the flow before it can take them, and be lost.
+        """
+        if self._held_keys is None:
+            self._held_keys = []
+            self.set_timer(HOLD_KEYS_AT_MOST, self._let_keys_through)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    async def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
+        await self._let_keys_through()
+
+    async def _let_keys_through(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        for key in held or []:
+            await self.on_event(key)
+
     # Saving ----------------------------------------------------------------------------------
 
     def save_reflection(self, reflection: Reflection) -> bool:
@@ -208,6 +245,7 @@ class ReflectApp(App[None]):
         """A new reflection, or (resumed) a draft from an earlier session."""
         from reflect.tui.flow import ReflectionScreen
 
+        self.hold_keys()
         self.push_screen(ReflectionScreen(reflection, resumed=resumed))
 
     def action_history(self) -> None:
