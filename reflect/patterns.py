@@ -160,15 +160,15 @@ def distributions(
 def figures(store, question_set: QuestionSet, selection: Selection = Selection(), *, min_n: int = MIN_N) -> Figures:  # type: ignore[no-untyped-def]
     """The patterns of the reflections in `selection`, with the change against the period before it."""
     before = selection.previous()
-    reflections_by_kind = store.count_reflections(selection)
+    counts, reflections_by_kind = store.counts_by_kind(selection)
     return build_figures(
         question_set,
         selection,
-        store.response_counts(selection),
+        counts,
         reflections_by_kind,
-        (store.response_counts(before), store.count_reflections(before)) if before is not None else None,
+        store.counts_by_kind(before) if before is not None else None,
         min_n=min_n,
-        database_empty=not reflections_by_kind and not store.count_reflections(Selection()),
+        database_empty=not reflections_by_kind and store.first_day() is None,
     )
 
 
@@ -400,4 +400,4 @@ def commitments(store, question_set: QuestionSet, selection: Selection, *, min_n
 
 def _pooled(store, question_set: QuestionSet, selection: Selection) -> dict[str, Distribution]:  # type: ignore[no-untyped-def]
     """Each question's distribution over every kind in `selection`."""
-    return distributions(store.response_counts(selection), store.count_reflections(selection), question_set)
+    return distributions(*store.counts_by_kind(selection), question_set)

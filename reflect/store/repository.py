@@ -299,6 +299,11 @@ class Store:
         return counts
 
     @_reporting_errors
+    def counts_by_kind(self, selection: Selection) -> tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]:
+        """response_counts and count_reflections together, from one pass over the patterns index."""
+        return self._code_sums(selection, REFLECTION.c.kind)
+
+    @_reporting_errors
     def responses_by_period(
         self, selection: Selection, grain: str
     ) -> tuple[dict[tuple[str, str, str], int], dict[str, int]]:
@@ -341,7 +346,10 @@ class Store:
     def first_day(self, selection: Selection = Selection()) -> str | None:
         """The local day of the earliest completed reflection in `selection` (YYYY-MM-DD), if any."""
         with self._session() as session:
-            return session.scalar(select(func.min(REFLECTION.c.occurred_day)).where(*_selected(selection)))
+            # The earliest by time, found at one end of the index, not by reading every day.
+            return session.scalar(
+                select(REFLECTION.c.occurred_day).where(*_selected(selection)).order_by(REFLECTION.c.occurred_at).limit(1)
+            )
 
     @_reporting_errors
     def tags_in_use(self) -> list[tuple[str, int]]:
