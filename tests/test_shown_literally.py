@@ -128,6 +128,21 @@ async def test_history_shows_person_codes_and_tags_literally(make_app, db_path) 
         assert_no_control_characters(text)
 
 
+async def test_patterns_shows_tags_and_notes_literally(make_app, db_path) -> None:
+    seed(db_path)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t")
+        await wait_for_store(pilot)
+        await pilot.press("t")  # the tag filter, opened
+        await wait_for_store(pilot)
+        text = screen_text(app)
+        assert "[@click=app.quit] (1)" in text
+        assert "␛[38;5;196mred (1)" in text
+        assert_no_control_characters(text)
+
+
 async def test_a_reflection_read_in_full_shows_every_text_literally(make_app, db_path) -> None:
     seed(db_path)
     app = make_app()

@@ -43,6 +43,14 @@ class StoreReady(Message):
     """The database is open: screens waiting for it can load their data."""
 
 
+class ReadyForKeys(Message):
+    """A screen that asked for keys to be held while it opened can take them now."""
+
+
+HOLD_KEYS_AT_MOST = 1.0
+"""Seconds after which held keys are let through even if the screen never said it was ready."""
+
+
 class ReflectApp(App[None]):
     CSS_PATH = "reflect.tcss"
     TITLE = "reflect"
@@ -76,20 +84,12 @@ class ReflectApp(App[None]):
         """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
         self._terminal_safety = DropControlCharacters()
+        self._held_keys: list[events.Key] | None = None
+        """Keys typed while a screen opens (see hold_keys), or None when keys go straight through."""
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Every line drawn passes through this: nothing typed or stored can command the terminal.
         return [*super().get_line_filters(), self._terminal_safety]
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Paste) and not event.is_forwarded:
-            from reflect.tui.pasting import checked_paste
-
-            checked = checked_paste(self, event)
-            if checked is None:
-                return
-            event = checked
-        await super().on_event(event)
 
     @cached_property
     def question_set(self) -> QuestionSet:
@@ -188,6 +188,39 @@ class ReflectApp(App[None]):
         flow = self._open_flow()
         return flow.reflection.uuid if flow is not None else None
 
+    # Keys typed while a screen opens ----------------------------------------------------------
+
+    def hold_keys(self) -> None:
+        """Keep the keys typed from now until a screen posts ReadyForKeys, then handle them in order.
+
+        Opening a reflection takes a moment; "n", Enter and the first answers typed in one
+        go would otherwise reach the flow before it can take them, and be lost.
+        """
+        if self._held_keys is None:
+            self._held_keys = []
+            self.set_timer(HOLD_KEYS_AT_MOST, self._let_keys_through)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)
+            return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from reflect.tui.pasting import checked_paste
+
+            checked = checked_paste(self, event)
+            if checked is None:
+                return
+            event = checked
+        await super().on_event(event)
+
+    async def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
+        await self._let_keys_through()
+
+    async def _let_keys_through(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        for key in held or []:
+            await self.on_event(key)
+
     # Saving ----------------------------------------------------------------------------------
 
     def save_reflection(self, reflection: Reflection) -> bool:
@@ -226,6 +259,7 @@ class ReflectApp(App[None]):
         """A new reflection, or (resumed) a draft from an earlier session."""
         from reflect.tui.flow import ReflectionScreen
 
+        self.hold_keys()
         self.push_screen(ReflectionScreen(reflection, resumed=resumed))
 
     def action_history(self) -> None:
