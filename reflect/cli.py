@@ -136,6 +136,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
 
+    backup = commands.add_parser(
+        "backup", parents=[db_option], help="make a consistent copy of your database (safe while the app is open)",
+        description=(
+            "Copy your database with SQLite's online backup API: a consistent copy even while reflect is "
+            "open and saving. The copy is readable by you alone (0600)."
+        ),
+        epilog="Without --output the copy goes into the backups folder beside the database; `reflect doctor` lists them.",
+    )
+    backup.add_argument("--output", metavar="FILE", default="", help="where to write the copy (must not exist yet)")
+
+    commands.add_parser(
+        "doctor", parents=[db_option], help="check your database: schema, integrity, permissions, size, backups",
+        description="Check the database and say what to do about anything wrong. Exit code 1 if something needs attention.",
+    )
+
+    commands.add_parser(
+        "erase", parents=[db_option], help="delete all your reflections, drafts and backups, after you confirm",
+        description=(
+            "Delete the database (with SQLite's -wal and -shm files, so drafts too), its backups and any "
+            "recovered drafts, after listing them and asking you to type the word erase. It cannot be undone."
+        ),
+    )
+
     commands.add_parser(
         "questions", parents=[db_option], help="show the ten questions and their keys",
         description='Show the ten "Did I..." questions, their keys and their labels.',
@@ -485,6 +508,84 @@ def command_questions(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from reflect.store.backup import backup, default_backup_path
+    from reflect.store.errors import StoreError
+
+    path, _ = _check_database(args)
+    output = Path(args.output).expanduser() if args.output else default_backup_path(path, datetime.now())
+    try:
+        made = backup(path, output)
+    except StoreError as error:
+        raise Failure(str(error)) from None
+    print(f"Backed up {visible(str(path))} to {visible(str(made))} ({made.stat().st_size:,} bytes, readable by you alone).")
+    return EXIT_OK
+
+
+def command_doctor(args: argparse.Namespace) -> int:
+    from reflect.store.health import examine
+
+    path, is_default = _database(args)
+    checks = examine(path, check_folder=is_default)
+    for check in checks:
+        print(visible(f"{'ok' if check.ok else 'ATTENTION':>9}  {check.name}: {check.detail}"))
+        if check.advice:
+            print(visible(f"{'':>9}  {check.advice}"))
+    if all(check.ok for check in checks):
+        print("Everything looks fine.")
+        return EXIT_OK
+    print("Something needs your attention: see above for what to do.")
+    return EXIT_FAILURE
+
+
+ERASE_WORD = "erase"
+
+
+def command_erase(args: argparse.Namespace) -> int:
+    from reflect.store.health import everything_of, size_phrase
+
+    path, _ = _check_database(args)  # refuses a file that is not a reflect database: never deleted
+    files = everything_of(path)
+    if not files:
+        print(f"There is nothing to erase: no database or backups at {visible(str(path))}.")
+        return EXIT_OK
+    print("This deletes for good (it cannot be undone):")
+    for file in files:
+        print(f"  {visible(str(file))} ({size_phrase(file.stat().st_size)})")
+    print("Close reflect in any other window first.")
+    print(f"Type {ERASE_WORD} to delete all of this, or anything else to keep it: ", end="", flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, UnicodeDecodeError):
+        answer = ""
+    if answer.strip() != ERASE_WORD:
+        print("\nNothing was removed." if not answer.endswith("\n") else "Nothing was removed.")
+        return EXIT_FAILURE
+    removed, failed = [], []
+    for file in files:
+        try:
+            file.unlink()
+            removed.append(file)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            failed.append(f"{file} ({error.strerror})")
+    from reflect.store.backup import backups_folder
+
+    try:
+        backups_folder(path).rmdir()  # only if empty: someone else's files stay
+    except OSError:
+        pass
+    print(f"Removed {len(removed)} file{'' if len(removed) == 1 else 's'}:")
+    for file in removed:
+        print(f"  {visible(str(file))}")
+    if failed:
+        raise Failure("Could not remove " + "; ".join(failed) + ". Check their permissions and run reflect erase again.")
+    return EXIT_OK
+
+
 COMMANDS = {
     "app": run_app,
     "new": lambda args: run_app(args, start_new=True),
@@ -492,4 +593,7 @@ COMMANDS = {
     "list": command_list,
     "questions": command_questions,
     "stats": command_stats,
+    "backup": command_backup,
+    "doctor": command_doctor,
+    "erase": command_erase,
 }

@@ -199,6 +199,11 @@ class Store:
         path = Path(path)
         revision = current_revision(path)
         prepare_file(path, create_parent=create_parent)
+        if revision is not None and revision != HEAD_REVISION:
+            # An earlier schema: keep a copy as it was before it is upgraded.
+            from reflect.store.backup import automatic_backup
+
+            automatic_backup(path, revision)
         engine = make_engine(path)
         try:
             if revision != HEAD_REVISION:
