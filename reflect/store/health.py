@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reflect.recovery import recovery_files
 from reflect.store.backup import backups_folder, backups_of
 from reflect.store.errors import StoreError
 from reflect.store.schema import HEAD_REVISION, current_revision
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 """Files SQLite keeps beside a database: they hold its latest writes, so they belong to it."""
-RECOVERY_SUFFIX = ".recovered.json"
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,6 @@ class Check:
 def database_files(db_path: Path) -> list[Path]:
     """The database and the files SQLite keeps beside it, those that exist."""
     return [path for path in (db_path, *(db_path.with_name(db_path.name + suffix) for suffix in SIDE_FILES)) if path.exists()]
-
-
-def recovery_files(db_path: Path) -> list[Path]:
-    """Drafts the app wrote beside the database when it could not save them there."""
-    return sorted(db_path.parent.glob(f"{db_path.stem}-*{RECOVERY_SUFFIX}"))
 
 
 def everything_of(db_path: Path) -> list[Path]:
@@ -80,6 +75,11 @@ def examine(db_path: Path, *, check_folder: bool) -> list[Check]:
     size = sum(path.stat().st_size for path in database_files(db_path))
     checks.append(Check("Size", True, size_phrase(size) + _counts(db_path)))
     checks.extend(_backups(db_path))
+    if recovered := recovery_files(db_path):
+        checks.append(Check(
+            "Unsaved reflections", False, f"{len(recovered)} kept in recovery files beside the database",
+            "Open reflect: once it can save again it puts them back as drafts for you to resume.",
+        ))  # fmt: skip
     return checks
 
 

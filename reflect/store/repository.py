@@ -165,6 +165,23 @@ class WeekSummary:
         return key, self.yes_by_question[key]
 
 
+PLAIN_REASONS = {
+    "database or disk is full": "the disk is full. Free some space",
+    "attempt to write a readonly database": "the file is read-only. Check its permissions (reflect doctor says how)",
+    "database is locked": "another program kept it busy for too long. Close other reflect windows",
+    "disk I/O error": "the disk reported an error. Check the disk, and run reflect doctor",
+    "database disk image is malformed": "the file is damaged. Run reflect doctor to see how to restore a backup",
+}
+"""SQLite's messages, and what they mean for the practitioner."""
+
+
+def _explained(path: Path, reason: str) -> str:
+    for message, plain in PLAIN_REASONS.items():
+        if message in reason:
+            return f"Could not save to {path}: {plain}, then try again. Nothing was changed in the database."
+    return f"Could not use {path}: {reason}"
+
+
 def _reporting_errors(method: Callable[P, R]) -> Callable[P, R]:
     """Turn a database failure (locked, disk full, unreadable) or text SQLite cannot take into a StoreError."""
 
@@ -174,7 +191,7 @@ def _reporting_errors(method: Callable[P, R]) -> Callable[P, R]:
             return method(*args, **kwargs)
         except SQLAlchemyError as error:
             store = args[0]
-            raise StoreError(f"Could not use {store.path}: {getattr(error, 'orig', error)}") from None  # type: ignore[attr-defined]
+            raise StoreError(_explained(store.path, str(getattr(error, "orig", error)))) from None  # type: ignore[attr-defined]
         except UnicodeEncodeError:
             raise StoreError("The reflection holds characters that are not valid text, so nothing was written. Retype them.") from None
 

@@ -147,6 +147,7 @@ class ReflectApp(App[None]):
         for reflection in self._pending_saves.values():
             self.save_reflection(reflection)
         self._pending_saves.clear()
+        self._recover_unsaved()
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
         self._offer_drafts()
@@ -230,18 +231,42 @@ class ReflectApp(App[None]):
             return True
         from reflect.store import StoreError
 
+        from reflect.recovery import recovery_path, write_recovery
+
         try:
             self.store.save(reflection)
         except StoreError as error:
-            self.notify(
-                f"{error} Your answers are kept on screen; try saving again.",
-                title="Not saved yet",
-                severity="warning",
-                timeout=10,
-                markup=False,
+            # Kept on screen, and in a recovery file in case reflect is closed before it can save.
+            kept = write_recovery(self.db_path, reflection)
+            where = (
+                f"Your answers are kept on screen and in {kept.name}, which reflect offers back next time it starts."
+                if kept is not None
+                else "Your answers are kept on screen only: keep reflect open and try saving again."
             )
+            self.notify(f"{error} {where}", title="Not saved yet", severity="warning", timeout=15, markup=False)
             return False
+        try:
+            recovery_path(self.db_path, reflection).unlink(missing_ok=True)
+        except OSError:
+            pass
         return True
+
+    def _recover_unsaved(self) -> None:
+        """Put reflections that could not be saved last time back as drafts, to be offered as any draft is."""
+        from reflect.recovery import read_recovery, recovery_files
+        from reflect.store import StoreError
+
+        assert self.store is not None
+        for path in recovery_files(self.db_path):
+            reflection = read_recovery(path)
+            if reflection is None:
+                continue  # left for the practitioner (reflect doctor lists it)
+            reflection.is_draft = True
+            try:
+                self.store.save(reflection)
+                path.unlink()
+            except (StoreError, OSError):
+                continue
 
     def delete_reflection(self, uuid: str) -> None:
         self._pending_saves.pop(uuid, None)
