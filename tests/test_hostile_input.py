@@ -35,6 +35,8 @@ KEYS = QUESTIONS.keys
 
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)
 ALL_YES = "yyyyyyyyyy"
+KEEP = "--keep-identifiers"
+"""Storing exactly is what is tested here; the check for identifiers is tests/test_privacy.py's."""
 
 
 def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -214,7 +216,7 @@ def added(db_path: Path) -> Reflection:
 def test_add_stores_free_text_exactly_or_refuses_it_clearly_leaving_the_database_as_it_was(
     hostile: Hostile, db_path: Path, existing: bytes, capsys
 ) -> None:
-    argv = ["add", "--db", str(db_path), "--answers", ALL_YES, f"--note-what={hostile.text}", f"--note-so-what={hostile.text}",
+    argv = ["add", "--db", str(db_path), "--answers", ALL_YES, KEEP, f"--note-what={hostile.text}", f"--note-so-what={hostile.text}",
             f"--note-now-what={hostile.text}", f"--commitment={hostile.text}", "--note", f"3={hostile.text}"]  # fmt: skip
 
     code, out, err = run_main(argv, capsys)
@@ -242,7 +244,7 @@ def test_add_stores_a_person_code_and_tags_as_documented_or_refuses_them_clearly
             hostile.text.encode("utf-8")
         except (InputError, UnicodeEncodeError):
             expected = InputError
-        code, out, err = run_main(["add", "--db", str(db_path), "--answers", ALL_YES, f"{option}={hostile.text}"], capsys)
+        code, out, err = run_main(["add", "--db", str(db_path), "--answers", ALL_YES, KEEP, f"{option}={hostile.text}"], capsys)
         if expected is InputError:
             assert code == 2, (option, out, err)
             assert_clear_message(err)
@@ -291,7 +293,7 @@ def test_every_text_a_real_process_can_be_given_is_stored_exactly(tmp_path: Path
         notes = [arg for number, hostile in enumerate(batch[:10], start=1) for arg in ("--note", f"{number}={hostile.text}")]
         options = [f"--{name}={hostile.text}" for name, hostile in zip(("note-what", "note-so-what", "note-now-what", "commitment"), batch[10:])]
         result = subprocess.run(
-            [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", ALL_YES, *notes, *options],
+            [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", ALL_YES, KEEP, *notes, *options],
             env=isolated_env(tmp_path), capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
