@@ -469,3 +469,50 @@ def test_any_command_line_exits_0_1_or_2_without_a_traceback(argv: list[str], tm
     assert "Traceback" not in err
     if code:
         assert_clear_message(err)
+
+
+# The context fields in the app: when, person code, tags, duration --------------------------
+
+CONTEXT_FIELDS = {
+    "when": lambda text: parse_when(text, FIXED_NOW) if text.strip() else None,
+    "person": check_person_code,
+    "tags": check_tags,
+    "duration": check_duration,
+}
+
+
+async def test_every_hostile_text_pasted_into_the_context_fields_moves_on_as_read_or_is_explained(make_app, db_path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n")
+        await wait_for_store(pilot)
+        flow = app.screen
+        for hostile in APP_TEXTS:
+            if not hostile.is_valid_text:
+                continue  # refused by the paste itself (tested above)
+            for field_id, check in CONTEXT_FIELDS.items():
+                for other in CONTEXT_FIELDS:
+                    flow.query_one(f"#{other}", Input).value = ""
+                field = flow.query_one(f"#{field_id}", Input)
+                field.focus()
+                await paste(pilot, hostile.text)
+                typed = field.value
+                await pilot.press("enter")
+                await pilot.pause()
+                try:
+                    expected = check(typed)
+                except (InputError, WhenError):
+                    assert flow.position == 0, (hostile.name, field_id)  # stays, saying why
+                    assert app.focused is field
+                    shown = str(flow.query_one("#when-hint" if field_id == "when" else "#context-error").render())
+                    assert shown.strip() and len(shown) < 400, (hostile.name, field_id)
+                    continue
+                assert flow.position == 1, (hostile.name, field_id)
+                stored_value = {"when": flow.reflection.occurred_at, "person": flow.reflection.person_code,
+                                "tags": flow.reflection.tags, "duration": flow.reflection.duration_minutes}[field_id]  # fmt: skip
+                assert stored_value == (FIXED_NOW if field_id == "when" and expected is None else expected)
+                await pilot.press("pageup")
+                await pilot.pause()
+                assert flow.position == 0
+        assert app.is_running
