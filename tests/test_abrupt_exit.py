@@ -125,3 +125,52 @@ def test_a_process_killed_at_30_moments_while_saving_leaves_each_reflection_whol
             else:  # or the whole reflection, never a mixture
                 assert [reflection.answers[key].note for key in KEYS] == [expected_note(prefix, number, key) for key in KEYS]
                 assert reflection.what_happened == expected_note(prefix, number, "what_happened")
+
+
+APP_KEYS = ["n", "\r", "y", "p", "n", "x", "y", "y", "p", "y", "y", "y", "\x13"]  # \x13: ctrl+s
+APP_ANSWERS = [Response.YES, Response.PARTLY, Response.NO, Response.NOT_APPLICABLE, Response.YES, Response.YES,
+               Response.PARTLY, Response.YES, Response.YES, Response.YES]  # fmt: skip
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+@pytest.mark.parametrize("kill_after", range(1, len(APP_KEYS) + 1))
+def test_the_real_app_killed_after_any_key_of_a_reflection_keeps_a_prefix_of_its_answers_or_all_of_it(
+    kill_after: int, db_path: Path, subprocess_env
+) -> None:
+    import random
+    import sqlite3
+
+    from terminal import reflect_in_terminal
+
+    with reflect_in_terminal(db_path, subprocess_env) as terminal:
+        assert terminal.read_until(lambda: terminal.shows("New reflection"))
+        terminal.read(1.0)  # the database opened
+        terminal.press(*APP_KEYS[:kill_after], pause=0.15)
+        terminal.read(random.Random(kill_after).uniform(0.0, 0.2))
+        terminal.kill()
+
+    if not db_path.exists():
+        assert kill_after <= 3  # nothing answered yet
+        return
+    connection = sqlite3.connect(db_path)
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
+    store = open_store(db_path)
+    try:
+        found = [*store.list_reflections(), *store.drafts()]
+    finally:
+        store.close()
+    assert len(found) <= 1
+    if not found:
+        assert kill_after <= 3
+        return
+    (reflection,) = found
+    responses = [reflection.response_for(key) for key in KEYS]
+    given = kill_after - 2  # answers typed before the kill
+    if reflection.is_draft:
+        answered = reflection.answered_count
+        assert responses == APP_ANSWERS[:answered] + [None] * (10 - answered)
+        assert answered >= min(given, 10) - 1  # at most the answer being written when killed is missing
+    else:
+        assert kill_after == len(APP_KEYS)
+        assert responses == APP_ANSWERS

@@ -208,3 +208,18 @@ def test_erase_refuses_a_file_that_is_not_a_reflect_database(tmp_path: Path, sub
     assert result.returncode == 1
     assert "not a reflect database" in result.stderr
     assert other.read_bytes() == b"not sqlite at all"
+
+
+def test_every_file_reflect_writes_in_its_data_folder_is_0600_and_every_folder_0700(tmp_path: Path, subprocess_env) -> None:
+    from reflect.recovery import write_recovery
+
+    assert run_reflect("add", "--answers", "yyyyyyyyyy", env=subprocess_env).returncode == 0  # the default location
+    assert run_reflect("backup", env=subprocess_env).returncode == 0
+    data = tmp_path / "data" / "reflect"
+    write_recovery(data / "reflect.db", reflection(9))
+    assert run_reflect("doctor", env=subprocess_env).returncode == 1  # the recovery file waits to be put back
+    written = list(data.rglob("*"))
+    assert {path.name for path in written} >= {"reflect.db", "backups"}
+    assert mode(data) == 0o700
+    for path in written:
+        assert mode(path) == (0o700 if path.is_dir() else 0o600), path
