@@ -139,6 +139,12 @@ class ReflectApp(App[None]):
         self.call_from_thread(self._store_opened, store)
 
     def _store_failed(self, message: str) -> None:
+        from reflect.recovery import write_recovery
+
+        # Anything answered while the database was opening is kept for the next start.
+        kept = [path for reflection in self._pending_saves.values() if (path := write_recovery(self.db_path, reflection))]
+        if kept:
+            message += f" What you had answered is kept in {kept[0].name} and offered back when reflect next opens."
         self.failure = message
         self.exit(return_code=1)
 
