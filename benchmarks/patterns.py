@@ -233,9 +233,14 @@ async def watch_the_screen(path: Path, folder: Path) -> tuple[float, float, floa
     from reflect.tui.patterns import PatternsScreen
     from reflect.tui.settle import settled
 
+    from reflect.tui.dialogs import DraftDialog
+
     app = ReflectApp(path, settings_path=folder / "settings.json", cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await settled(pilot)
+        if isinstance(app.screen, DraftDialog):  # the generated data has drafts: "later"
+            await pilot.press("escape")
+            await settled(pilot)
         ticks: list[float] = []
         timer = app.set_interval(0.01, lambda: ticks.append(time.perf_counter()))
         await pilot.pause(0.1)
@@ -243,7 +248,12 @@ async def watch_the_screen(path: Path, folder: Path) -> tuple[float, float, floa
         await pilot.press("t")
         shown_at = time.perf_counter() if isinstance(app.screen, PatternsScreen) else float("nan")
         screen = app.screen
+        if not isinstance(screen, PatternsScreen):
+            raise SystemExit(f"t did not open Patterns but {screen!r}")
+        waited = time.perf_counter()
         while getattr(screen, "_shown", None) is None:
+            if time.perf_counter() - waited > 60:
+                raise SystemExit("the Patterns figures did not arrive within a minute")
             await asyncio.sleep(0.005)
         figures_at = time.perf_counter()
         await pilot.pause(0.1)

@@ -28,7 +28,10 @@ SHOTS = {
     "summary": ["n", "enter", *"yypnxyypyy", "ctrl+s"],
     "history": ["h"],
     "patterns": ["t", "4"],
+    "patterns-trend": ["t", "4", "right_square_bracket"],
 }
+# Patterns need months of reflections to show anything; the other screens read better with a few.
+REFLECTIONS = {"patterns": 90, "patterns-trend": 90}
 
 
 async def shoot(name: str, keys: list[str], folder: Path) -> None:
@@ -40,7 +43,7 @@ async def shoot(name: str, keys: list[str], folder: Path) -> None:
 
     db_path = folder / f"{name}.db"
     store = open_store(db_path)
-    store.save_many(demo_reflections(default_question_set(), NOW, count=14))
+    store.save_many(demo_reflections(default_question_set(), NOW, count=REFLECTIONS.get(name, 14)))
     store.close()
 
     app = ReflectApp(db_path, clock=lambda: NOW, settings_path=folder / "settings.json", cursor_blink=False)

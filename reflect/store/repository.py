@@ -187,6 +187,7 @@ class Store:
         self.path = path
         self.slots = slots
         """The question keys, in order, that each reflection's answer code is written for."""
+        self._sum_columns: tuple[tuple[str, ...], list[Any]] | None = None
 
     @classmethod
     def open(cls, path: Path, *, create_parent: bool = False, slots: tuple[str, ...] | None = None) -> Store:
@@ -312,26 +313,32 @@ class Store:
         reflections there were."""
         return self._code_sums(selection, _period_start(grain))
 
+    def _code_sum_columns(self) -> list[Any]:
+        """sum(response letter at slot = letter) for each slot and letter, built once per set of slots
+        (building forty SQL expressions took longer than SQLite's sums on a year of reflections)."""
+        if self._sum_columns is None or self._sum_columns[0] != self.slots:
+            columns = [
+                func.sum(func.substr(REFLECTION.c.responses, position, 1) == letter, type_=Integer)
+                for position in range(1, len(self.slots) + 1)
+                for letter in CODE_LETTERS.values()
+            ]
+            self._sum_columns = (self.slots, columns)
+        return self._sum_columns[1]
+
     def _code_sums(self, selection: Selection, group: Any) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
         """Per group: how many reflections gave each response to each question, and how many there were."""
-        sums = [
-            func.sum(func.substr(REFLECTION.c.responses, position, 1) == letter, type_=Integer)
-            for position in range(1, len(self.slots) + 1)
-            for letter in CODE_LETTERS.values()
-        ]
         with self._session() as session:
             rows = session.execute(
-                select(group, func.count(), *sums).where(*_selected(selection)).group_by(group)
+                select(group, func.count(), *self._code_sum_columns()).where(*_selected(selection)).group_by(group)
             ).all()
         counts: dict[tuple[Any, str, str], int] = {}
         reflections: dict[Any, int] = {}
-        responses = [response.value for response in CODE_LETTERS]
-        for row in rows:
-            reflections[row[0]] = row[1]
-            for index, total in enumerate(row[2:]):
+        columns = [(key, response.value) for key in self.slots for response in CODE_LETTERS]
+        for group_value, count, *totals in rows:
+            reflections[group_value] = count
+            for (key, response), total in zip(columns, totals):
                 if total:
-                    key = self.slots[index // len(responses)]
-                    counts[(row[0], key, responses[index % len(responses)])] = total
+                    counts[(group_value, key, response)] = total
         return counts, reflections
 
     @_reporting_errors

@@ -83,6 +83,8 @@ class PatternsScreen(Screen[None]):
         self._wanted: tuple[Selection, str | None] | None = None
         """The selection and grain whose figures are on their way; any other result is stale."""
         self._shown: PatternsView | None = None
+        self._trend_legend = ""
+        """The trend's legend, without the hint that a wide grid scrolls."""
         self._tag_options: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -209,12 +211,17 @@ class PatternsScreen(Screen[None]):
         tag = self.query_one("#patterns-tag", Select).value
         return Selection(start=start, end=end, kind=kind if isinstance(kind, str) else None, tag=tag if isinstance(tag, str) else None)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_trend)
+
     def on_select_changed(self, event: Select.Changed) -> None:
         # A Select also reports its first value as it mounts: only a new choice means new work.
         if self._wanted is not None and self._wanted[0] != self.selection():
             self.load()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "trend":
+            self.call_after_refresh(self._fit_trend)
         if event.pane.id == "notes" and self._wanted is not None:
             self.query_one(NotesPane).show_selection(self._wanted[0])
 
@@ -342,14 +349,23 @@ class PatternsScreen(Screen[None]):
         columns, rows = trend_rows(result, self.app.theme_variables)
         grid = self.query_one("#trend-grid", DataTable)
         fill_table(grid, columns, rows, fit_height=True)
-        self.query_one("#trend-legend", Static).update(
-            Content(
-                f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher; "
-                f"· fewer than {result.min_n} answers that {result.grain}; blank: no answers. "
-                "Scroll sideways for more: the latest is on the right."
-            )
+        self._trend_legend = (
+            f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher; "
+            f"· fewer than {result.min_n} answers that {result.grain}; blank: no answers."
         )
-        grid.call_after_refresh(lambda: grid.scroll_to(x=grid.max_scroll_x, animate=False))
+        self.query_one("#trend-legend", Static).update(Content(self._trend_legend))
+        grid.call_after_refresh(self._fit_trend)
+
+    def _fit_trend(self) -> None:
+        """Open a grid wider than the screen on its latest periods, and say it scrolls."""
+        grid = self.query_one("#trend-grid", DataTable)
+        if not grid.size.width:
+            return  # not laid out (its section is hidden): done when the section is shown
+        wider = grid.max_scroll_x > 0
+        if wider:
+            grid.scroll_to(x=grid.max_scroll_x, animate=False)
+        hint = " Scroll sideways for more: the latest is on the right." if wider else ""
+        self.query_one("#trend-legend", Static).update(Content(self._trend_legend + hint))
 
     def _show_kinds(self, result: Figures) -> None:
         self.query_one("#kinds-title", Static).update(
