@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--note-so-what", metavar="TEXT", default="", help="So what? What did it mean?")
     add.add_argument("--note-now-what", metavar="TEXT", default="", help="Now what? What will you do?")
     add.add_argument("--commitment", metavar="TEXT", default="", help="a commitment for next time")
+    add.add_argument("--flag", action="store_true", help="flag the reflection to bring to supervision")
+    add.add_argument(
+        "--flag-note", metavar="N", action="append", default=[], help="flag question N's note for supervision (repeatable)"
+    )
     add.add_argument("--json", action="store_true", help="print the saved reflection as JSON")
 
     listing = commands.add_parser(
@@ -236,6 +240,14 @@ def command_add(args: argparse.Namespace) -> int:
                 raise InputError(f"--note {item!r}: give a question number 1-{len(question_set)}, '=', then the note.")
             key = question_set.questions[int(number) - 1].key
             answers.setdefault(key, Answer()).note = check_text(f"--note {number}", note)
+        for item in args.flag_note:
+            number = item.strip()
+            if not (number.isascii() and number.isdigit() and 1 <= int(number) <= len(question_set)):
+                raise InputError(f"--flag-note {item!r}: give a question number 1-{len(question_set)}.")
+            answer = answers.get(question_set.questions[int(number) - 1].key)
+            if answer is None or not answer.note.strip():
+                raise InputError(f"--flag-note {number}: question {number} has no note to flag. Add one with --note {number}=TEXT.")
+            answer.flagged = True
     except (InputError, WhenError) as error:
         raise UsageError(str(error)) from None
 
@@ -250,6 +262,7 @@ def command_add(args: argparse.Namespace) -> int:
     reflection.so_what = texts["note_so_what"]
     reflection.now_what = texts["note_now_what"]
     reflection.commitment = texts["commitment"]
+    reflection.flagged = args.flag
     reflection.is_draft = False
 
     store = _open_store(args)
@@ -271,7 +284,13 @@ def command_add(args: argparse.Namespace) -> int:
     else:
         from reflect.service import counts_phrase
 
-        print(f"Saved reflection {reflection.uuid[:8]} ({_describe(reflection)}): {counts_phrase(reflection)}.")
+        from reflect.service import flags_phrase
+
+        flags = flags_phrase(reflection)
+        print(
+            f"Saved reflection {reflection.uuid[:8]} ({_describe(reflection)}): {counts_phrase(reflection)}."
+            + (f" {flags[0].upper()}{flags[1:]}." if flags else "")
+        )
     return EXIT_OK
 
 
