@@ -103,10 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
             f"and the change against the period of the same length before. Below n = {MIN_N_FOR_HELP} a "
             "question has no rate yet."
         ),
-        epilog='Dates: "2026-09-01", "3 months ago", "yesterday". --to is inclusive of the day it names.',
+        epilog=PERIOD_EPILOG,
     )
-    stats.add_argument("--from", dest="start", metavar="DATE", default="", help="first day (default: all time)")
-    stats.add_argument("--to", dest="end", metavar="DATE", default="", help="last day (default: now)")
+    _period_options(stats, default="all time")
     stats.add_argument("--kind", metavar="KIND", default="", help="only this interaction kind")
     stats.add_argument("--tag", metavar="TAG", default="", help="only reflections with this tag")
     stats.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
@@ -115,7 +114,42 @@ def build_parser() -> argparse.ArgumentParser:
         "questions", parents=[db_option], help="show the ten questions and their keys",
         description='Show the ten "Did I..." questions, their keys and their labels.',
     )
+
+    export = commands.add_parser(
+        "export",
+        parents=[db_option],
+        help="write your reflections to a file (JSON to import elsewhere, or CSV)",
+        description=(
+            "Write your reflections to a file. JSON is complete (every field, drafts too) and is what "
+            "`reflect import` reads on another computer; CSV opens in a spreadsheet, one row per reflection "
+            "and a column per question. Person codes and notes are included: keep the file safe."
+        ),
+        epilog=PERIOD_EPILOG,
+    )
+    _period_options(export, default="all time")
+    export.add_argument("--format", choices=["json", "csv"], default="json", help="json (default) or csv")
+    export.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
+
+    importing = commands.add_parser(
+        "import",
+        parents=[db_option],
+        help="read reflections from a file that reflect export wrote",
+        description=(
+            "Read reflections from a JSON file written by `reflect export`. The whole file is checked before "
+            "anything is written, then imported in one go. A reflection already here is kept unless the file "
+            "holds a newer edit of it, so importing the same file twice adds nothing."
+        ),
+    )
+    importing.add_argument("file", metavar="FILE", help='the export to read ("-" for standard input)')
     return parser
+
+
+PERIOD_EPILOG = 'Dates: "2026-09-01", "3 months ago", "yesterday". --to is inclusive of the day it names.'
+
+
+def _period_options(parser: argparse.ArgumentParser, *, default: str) -> None:
+    parser.add_argument("--from", dest="start", metavar="DATE", default="", help=f"first day (default: {default})")
+    parser.add_argument("--to", dest="end", metavar="DATE", default="", help="last day (default: now)")
 
 
 def _kind_keys() -> list[str]:
@@ -427,8 +461,109 @@ def command_questions(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _output(args: argparse.Namespace, database: Path | None) -> Path | None:
+    """--output as a path checked before any work (None: standard output)."""
+    from reflect.exchange.files import FileProblem, check_output
+
+    if not args.output.strip() or args.output == "-":
+        return None
+    try:
+        return check_output(Path(args.output), database=database)
+    except FileProblem as error:
+        raise Failure(str(error)) from None
+
+
+def _write(path: Path | None, text: str) -> None:
+    from reflect.exchange.files import FileProblem, write_private
+
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_private(path, text)
+    except FileProblem as error:
+        raise Failure(str(error)) from None
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from reflect.exchange.export import export_csv, export_document, export_json
+    from reflect.model import Selection
+    from reflect.questions import default_question_set
+
+    start, end = _period(args)
+    path, _ = _check_database(args)
+    output = _output(args, path)
+    question_set = default_question_set()
+    practitioner_id = None
+    if path.exists():
+        store = _open_store(args)
+        try:
+            reflections = store.reflections(Selection(start=start, end=end), drafts=True)
+            practitioner_id = store.setting(PRACTITIONER_SETTING)
+        finally:
+            store.close()
+    else:
+        reflections = []  # exporting never creates a database
+    if args.format == "csv":
+        text = export_csv(reflections, question_set)
+    else:
+        document = export_document(reflections, question_set, practitioner_id=practitioner_id, start=start, end=end)
+        text = export_json(document)
+    _write(output, text)
+    if output is not None:
+        from reflect.service import reflections_phrase
+
+        print(f"Exported {reflections_phrase(len(reflections))} to {output} (readable by you alone).", file=sys.stderr)
+    return EXIT_OK
+
+
+PRACTITIONER_SETTING = "practitioner_id"
+"""A random id, made on the first `reflect share`, that tells a team database whose bundles are whose."""
+
+
+def command_import(args: argparse.Namespace) -> int:
+    from reflect.exchange.files import FileProblem
+    from reflect.exchange.importing import read_export
+    from reflect.service import reflections_phrase
+
+    _check_database(args)
+    try:
+        exported = read_export(args.file)
+    except FileProblem as error:
+        raise Failure(str(error)) from None
+    shown = "standard input" if args.file == "-" else args.file
+    if not exported.reflections:
+        print(f"Nothing to import: {shown} holds no reflections.")
+        return EXIT_OK
+    store = _open_store(args)
+    try:
+        from reflect.store import StoreError
+
+        try:
+            # The practitioner id comes along, so that bundles shared from here replace those shared before.
+            adopted = {PRACTITIONER_SETTING: exported.practitioner_id} if exported.practitioner_id else {}
+            counts = store.import_reflections(exported.reflections, settings_if_missing=adopted)
+        except StoreError as error:
+            raise Failure(str(error)) from None
+    finally:
+        store.close()
+    if not counts.added and not counts.updated:
+        held = "its reflection is" if counts.unchanged == 1 else f"its {counts.unchanged} reflections are"
+        print(f"Nothing new in {shown}: {held} already here, left as they were.")
+        return EXIT_OK
+    parts = [f"{reflections_phrase(counts.added)} added"]
+    if counts.updated:
+        parts.append(f"{counts.updated} replaced by a newer edit")
+    if counts.unchanged:
+        parts.append(f"{counts.unchanged} already here, left as they were")
+    print(f"From {shown}: {'; '.join(parts)}.")
+    return EXIT_OK
+
+
 COMMANDS = {
     "app": run_app,
+    "export": command_export,
+    "import": command_import,
     "new": lambda args: run_app(args, start_new=True),
     "add": command_add,
     "list": command_list,

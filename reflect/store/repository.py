@@ -331,12 +331,19 @@ class Store:
         return written
 
     @_reporting_errors
-    def import_reflections(self, reflections: Iterable[Reflection]) -> ImportCounts:
+    def import_reflections(
+        self, reflections: Iterable[Reflection], *, settings_if_missing: dict[str, str] | None = None
+    ) -> ImportCounts:
         """Write reflections from an export in one transaction, by id: a new id is added, a newer
         edit (a later updated_at) replaces what is stored, and anything else is left as it is.
+
+        `settings_if_missing` are written in the same transaction, each only if not yet set.
         """
         incoming = {reflection.uuid: reflection for reflection in reflections}
         with self.engine.execution_options(**WRITE).begin() as connection:
+            for key, value in (settings_if_missing or {}).items():
+                if _read_setting(connection, key) is None:
+                    _write_setting(connection, key, value)
             stored: dict[str, datetime] = {}
             for chunk in _chunks(list(incoming)):
                 rows = connection.execute(select(REFLECTION.c.id, REFLECTION.c.updated_at).where(REFLECTION.c.id.in_(chunk)))
