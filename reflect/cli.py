@@ -141,6 +141,29 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     importing.add_argument("file", metavar="FILE", help='the export to read ("-" for standard input)')
+
+    report = commands.add_parser(
+        "report",
+        parents=[db_option],
+        help="a supervision summary of a period, or a reflective account for revalidation",
+        description=(
+            "A supervision summary of a period (default: the last 4 weeks): how many reflections and of which "
+            "kinds; each practice's answers, rate with its n and change against the period before; strengths "
+            "and practices to explore; what you flagged for supervision, in full; and your commitments and what "
+            "followed them. With --revalidation ID, one reflection written up as a reflective account for NMC "
+            "revalidation instead. Neither shows person codes or tags."
+        ),
+        epilog=PERIOD_EPILOG + " Code themes for --theme: people, effectively, safety, trust.",
+    )
+    _period_options(report, default="4 weeks ago")
+    report.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html (one file that prints on A4)")
+    report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
+    report.add_argument("--as", dest="name", metavar="NAME", default="", help="your name as it should appear on the summary")
+    report.add_argument("--revalidation", metavar="ID", default="", help="write this reflection (its id, or the start of it) as a reflective account")
+    report.add_argument(
+        "--theme", metavar="THEME", action="append", default=[],
+        help="with --revalidation: a theme of the NMC Code it is relevant to (repeatable): people, effectively, safety, trust",
+    )  # fmt: skip
     return parser
 
 
@@ -517,6 +540,127 @@ def command_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_report(args: argparse.Namespace) -> int:
+    from reflect.model import Selection, utc_now
+    from reflect.patterns import period_bounds
+    from reflect.questions import default_question_set
+
+    if args.revalidation.strip():
+        return _revalidation(args)
+    if args.theme:
+        raise UsageError("--theme goes with --revalidation ID: the Code themes belong to a reflective account.")
+    fmt = _report_format(args)
+    name = _display_name(args.name) if args.name.strip() else None
+    if args.start.strip() or args.end.strip():
+        start, end = _period(args)
+    else:
+        start, end = period_bounds("4w", utc_now().astimezone())
+    path, _ = _check_database(args)
+    output = _output(args, path)
+    from reflect.exchange.report import build_report, render_report
+
+    question_set = default_question_set()
+    if not path.exists():
+        raise Failure(f"There is no database at {path} yet, so nothing to report. Make a reflection first, or give --db.")
+    store = _open_store(args)
+    try:
+        from reflect.store import StoreError
+
+        try:
+            if name is None:
+                name = store.setting(DISPLAY_NAME_SETTING)
+            report = build_report(store, question_set, Selection(start=start, end=end), now=utc_now().astimezone(), name=name)
+        except StoreError as error:
+            raise Failure(str(error)) from None
+    finally:
+        store.close()
+    _write(output, render_report(report, fmt))
+    if output is not None:
+        print(f"Wrote the supervision summary for {report.period} ({report.reflections_words}) to {output}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _report_format(args: argparse.Namespace) -> str:
+    """--format, or else what --output's name suggests (.html, .htm), or else Markdown."""
+    if args.format:
+        return args.format
+    return "html" if args.output.strip().lower().endswith((".html", ".htm")) else "md"
+
+
+def _revalidation(args: argparse.Namespace) -> int:
+    from reflect.exchange.report import CODE_THEMES, build_account, code_theme, render_account
+    from reflect.model import utc_now
+    from reflect.questions import default_question_set
+
+    if args.start.strip() or args.end.strip() or args.name.strip():
+        raise UsageError("--revalidation writes up one reflection: leave out --from, --to and --as.")
+    themes = []
+    for given in args.theme:
+        for part in given.split(","):
+            try:
+                themes.append(code_theme(part))
+            except ValueError:
+                raise UsageError(f"{part.strip()!r} is not a theme of the Code. Use: {', '.join(CODE_THEMES)}.") from None
+    fmt = _report_format(args)
+    path, _ = _check_database(args)
+    output = _output(args, path)
+    if not path.exists():
+        raise Failure(f"There is no database at {path} yet, so no reflection to write up. Check --db.")
+    store = _open_store(args)
+    try:
+        matches = store.find(args.revalidation)
+        if len(matches) != 1:
+            raise UsageError(
+                f"No reflection has an id starting {args.revalidation.strip()!r}. `reflect list` shows the ids."
+                if not matches
+                else f"{args.revalidation.strip()!r} is the start of more than one reflection's id. Give more of it."
+            )
+        reflection = store.get(matches[0])
+        person_codes = store.person_codes()
+    finally:
+        store.close()
+    if not args.theme:
+        themes = _ask_for_themes()
+    account = build_account(reflection, default_question_set(), themes, person_codes=person_codes, now=utc_now().astimezone())
+    _write(output, render_account(account, fmt))
+    if output is not None:
+        print(f"Wrote the reflective account ({account.month}) to {output}.", file=sys.stderr)
+    if not account.themes:
+        print("No theme of the Code was chosen: tick one on the account, or add --theme (people, effectively, safety, trust).", file=sys.stderr)
+    return EXIT_OK
+
+
+def _ask_for_themes() -> list[str]:
+    """In a terminal, ask which themes of the Code the account is relevant to; elsewhere, none."""
+    from reflect.exchange.report import CODE_THEMES, code_theme
+
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return []
+    choices = "  ".join(f"{number} {words}" for number, words in enumerate(CODE_THEMES.values(), start=1))
+    print(f"Which themes of the Code is this relevant to?\n  {choices}", file=sys.stderr)
+    while True:
+        print("Numbers, such as 1,3 (Enter for none): ", end="", file=sys.stderr, flush=True)
+        line = sys.stdin.readline()
+        if not line.strip():
+            return []
+        try:
+            return [code_theme(part) for part in line.replace(" ", ",").split(",") if part.strip()]
+        except ValueError as error:
+            print(f"{str(error).strip()!r} is not one of them.", file=sys.stderr)
+
+
+DISPLAY_NAME_SETTING = "display_name"
+"""The name last given to `reflect share --as`, offered again next time."""
+DISPLAY_NAME_MAX = 60
+
+
+def _display_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name or len(name) > DISPLAY_NAME_MAX or not name.isprintable():
+        raise UsageError(f"Give a name of 1 to {DISPLAY_NAME_MAX} characters with --as, such as --as \"Sam Okafor\".")
+    return name
+
+
 PRACTITIONER_SETTING = "practitioner_id"
 """A random id, made on the first `reflect share`, that tells a team database whose bundles are whose."""
 
@@ -564,6 +708,7 @@ COMMANDS = {
     "app": run_app,
     "export": command_export,
     "import": command_import,
+    "report": command_report,
     "new": lambda args: run_app(args, start_new=True),
     "add": command_add,
     "list": command_list,

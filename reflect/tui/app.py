@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from reflect.model import Reflection, utc_now
+from reflect.model import Reflection, Selection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
 from reflect.tui.themes import HIGH_CONTRAST
@@ -72,6 +72,8 @@ class ReflectApp(App[None]):
         self.cursor_blink = cursor_blink
         """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
+        self.last_report: Path | None = None
+        """The supervision summary written most recently (for tests, and to say where it went)."""
 
     @cached_property
     def question_set(self) -> QuestionSet:
@@ -222,6 +224,45 @@ class ReflectApp(App[None]):
         if not isinstance(self.screen, PatternsScreen):
             self.push_screen(PatternsScreen())
 
+    def write_report(self, selection: Selection, words: str) -> None:
+        """Write the supervision summary of `selection` as HTML in the reports folder, and say where."""
+        if self.store is None:
+            return
+        self.notify(f"Writing the supervision summary for the {words}…", timeout=3)
+        self.run_worker(lambda: self._write_report(selection, words), thread=True, group="report")
+
+    def _write_report(self, selection: Selection, words: str) -> None:
+        from reflect.exchange.files import FileProblem, write_private
+        from reflect.exchange.report import build_report, render_report
+        from reflect.paths import reports_dir
+        from reflect.store import StoreError
+
+        try:
+            report = build_report(self.store, self.question_set, selection, now=self.clock(), name=self.store.setting("display_name"))
+            span = f"{selection.start:%Y-%m-%d}-to-{self.clock():%Y-%m-%d}" if selection.start else f"all-time-to-{self.clock():%Y-%m-%d}"
+            path = reports_dir() / f"supervision-summary-{span}.html"
+            write_private(path, render_report(report, "html"))
+        except (StoreError, FileProblem, OSError) as error:
+            self.call_from_thread(
+                self.notify, str(error), title="The report was not written", severity="warning", timeout=10, markup=False
+            )
+            return
+        self.last_report = path
+        self.call_from_thread(
+            self.notify,
+            f"{report.reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
+            f"Open it in a browser to read or print it:\n{path}",
+            title="Supervision summary written",
+            timeout=12,
+            markup=False,
+        )
+
+    def action_report(self) -> None:
+        from reflect.patterns import PERIODS, period_bounds
+
+        start, end = period_bounds("4w", self.clock())
+        self.write_report(Selection(start=start, end=end), PERIODS["4w"][0])
+
     def action_home(self) -> None:
         from reflect.tui.home import HomeScreen
 
@@ -266,6 +307,11 @@ class ReflectApp(App[None]):
             yield SystemCommand("New reflection", "Reflect on an interaction you have just had", self.action_new_reflection)
             yield SystemCommand("History", "All your reflections: read, edit or delete them", self.action_history)
             yield SystemCommand("Patterns", "How your practice looks over weeks and months", self.action_patterns)
+            yield SystemCommand(
+                "Supervision report",
+                "Write a summary of the last 4 weeks to bring to supervision (an HTML file; r on Patterns for other periods)",
+                self.action_report,
+            )
             yield SystemCommand("Home", "Back to the home screen", self.action_home)
         yield SystemCommand(
             "High-contrast theme", "White on black with a yellow focus colour", lambda: setattr(self, "theme", HIGH_CONTRAST.name)

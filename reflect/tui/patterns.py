@@ -35,6 +35,7 @@ class PatternsScreen(Screen[None]):
         Binding("3", "period('12m')", "12 months", id="period_12m", show=False),
         Binding("4", "period('all')", "All time", id="period_all", show=False),
         Binding("k", "choose_kind", "Kind", id="kind"),
+        Binding("r", "report", "Supervision report", id="report"),
         Binding("escape", "app.pop_screen", "Back", id="back"),
     ]
 
@@ -43,6 +44,8 @@ class PatternsScreen(Screen[None]):
         self.period = "3m"
         self._wanted: Selection | None = None
         """The selection whose figures are on their way; any other result is stale."""
+        self._any_reflections = False
+        """Whether there is anything to report (a first run has nothing)."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -97,6 +100,16 @@ class PatternsScreen(Screen[None]):
         if self._wanted is None or self._wanted.kind != self._chosen_kind():
             self.load()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "report":
+            return self._any_reflections
+        return True
+
+    def action_report(self) -> None:
+        """Write the supervision summary of the period on show (all kinds) as an HTML file."""
+        start, end = period_bounds(self.period, self.app.clock())  # type: ignore[attr-defined]
+        self.app.write_report(Selection(start=start, end=end), PERIODS[self.period][0])  # type: ignore[attr-defined]
+
     def load(self) -> None:
         if self.app.store is None:  # type: ignore[attr-defined]
             return
@@ -131,6 +144,8 @@ class PatternsScreen(Screen[None]):
         table = self.query_one("#patterns-table", DataTable)
         kinds = self.query_one("#patterns-kinds", DataTable)
         empty = result.reflections == 0
+        self._any_reflections = not result.database_empty
+        self.refresh_bindings()
         for widget_id in ("#patterns-table", "#patterns-highlights", "#patterns-chime", "#kinds-title", "#patterns-kinds"):
             self.query_one(widget_id).display = not empty
         if empty:
