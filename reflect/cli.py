@@ -164,7 +164,57 @@ def build_parser() -> argparse.ArgumentParser:
         "--theme", metavar="THEME", action="append", default=[],
         help="with --revalidation: a theme of the NMC Code it is relevant to (repeatable): people, effectively, safety, trust",
     )  # fmt: skip
+
+    share = commands.add_parser(
+        "share",
+        parents=[db_option],
+        help="make a supervision bundle to give your supervisor",
+        description=(
+            "Make a supervision bundle for a period (default: the last 4 weeks): your chosen name, and for each "
+            "reflection its day, kind and answers and what you flagged. Person codes, tags, times, durations "
+            "and your words are never in it; with --include-notes, the notes and texts you flagged come too "
+            "(and nothing else you wrote). It says exactly what it will hold before writing, and asks first "
+            "in a terminal."
+        ),
+        epilog=PERIOD_EPILOG,
+    )
+    _period_options(share, default="4 weeks ago")
+    share.add_argument("--as", dest="name", metavar="NAME", default="", help="the name your supervisor will see (remembered for next time)")
+    share.add_argument("--include-notes", action="store_true", help="include the notes and texts you flagged for supervision")
+    share.add_argument("--output", metavar="FILE", required=True, help="the bundle file to write, such as sam-november.json")
+    share.add_argument("--yes", "-y", action="store_true", help="write without asking (for scripts)")
+
+    team = commands.add_parser(
+        "team",
+        parents=[db_option],
+        help="a supervisor's team view of the bundles practitioners shared",
+        description=(
+            "Collect supervision bundles into a team database (a file of its own, given with --db) and see "
+            "them side by side: each practitioner's practice rates with their n, the team's overall pattern "
+            f"(once at least {TEAM_MINIMUM_FOR_HELP} practitioners have shared), and each one's flagged notes. "
+            "With no action, opens the team view."
+        ),
+        epilog="A newer bundle from the same practitioner replaces the older one.",
+    )
+    team_actions = team.add_subparsers(dest="team_action", metavar="ACTION", title="actions")
+    team_import = team_actions.add_parser(
+        "import", parents=[db_option], help="add bundles to the team database",
+        description="Add supervision bundles to the team database, all of them or (if any is bad) none.",
+    )
+    team_import.add_argument("bundles", metavar="BUNDLE", nargs="+", help="bundle files from `reflect share`")
+    team_remove = team_actions.add_parser(
+        "remove", parents=[db_option], help="take a practitioner's bundle out of the team database",
+        description="Take a practitioner and all their reflections out of the team database.",
+    )
+    team_remove.add_argument("practitioner", metavar="NAME", help="the practitioner's name as the team view shows it")
+    team_actions.add_parser(
+        "summary", parents=[db_option], help="the team view as plain text",
+        description="The team view as plain text (for screen readers and scripts).",
+    )
     return parser
+
+
+TEAM_MINIMUM_FOR_HELP = 3  # reflect.exchange.team.TEAM_MINIMUM, repeated so that --help stays light
 
 
 PERIOD_EPILOG = 'Dates: "2026-09-01", "3 months ago", "yesterday". --to is inclusive of the day it names.'
@@ -550,7 +600,7 @@ def command_report(args: argparse.Namespace) -> int:
     if args.theme:
         raise UsageError("--theme goes with --revalidation ID: the Code themes belong to a reflective account.")
     fmt = _report_format(args)
-    name = _display_name(args.name) if args.name.strip() else None
+    name = _display_name(args.name) if args.name else None
     if args.start.strip() or args.end.strip():
         start, end = _period(args)
     else:
@@ -665,6 +715,186 @@ PRACTITIONER_SETTING = "practitioner_id"
 """A random id, made on the first `reflect share`, that tells a team database whose bundles are whose."""
 
 
+def command_share(args: argparse.Namespace) -> int:
+    import uuid
+
+    from reflect.exchange.bundle import bundle_json, describe, make_bundle
+    from reflect.exchange.report import period_words
+    from reflect.model import Selection, utc_now
+    from reflect.patterns import period_bounds
+    from reflect.questions import default_question_set
+
+    now = utc_now().astimezone()
+    if args.start.strip() or args.end.strip():
+        start, end = _period(args)
+    else:
+        start, end = period_bounds("4w", now)
+    end = end or now
+    given_name = _display_name(args.name) if args.name else None
+    path, _ = _check_database(args)
+    output = _output(args, path)
+    if output is None:
+        raise UsageError("Give the bundle a file name with --output, such as --output bundle.json.")
+    if not path.exists():
+        raise Failure(f"There is no database at {path} yet, so nothing to share. Check --db.")
+    store = _open_store(args)
+    try:
+        name = given_name or store.setting(DISPLAY_NAME_SETTING)
+        if name is None:
+            raise UsageError('Give the name your supervisor will see with --as, such as --as "Sam Okafor" (it is remembered).')
+        practitioner_id = store.setting(PRACTITIONER_SETTING) or str(uuid.uuid4())
+        selection = Selection(start=start, end=end)
+        reflections = store.reflections(selection)
+        if not reflections:
+            raise Failure(f"There are no reflections from {period_words(selection)} to share. Choose a longer period with --from.")
+        document = make_bundle(
+            reflections, default_question_set(), practitioner_id=practitioner_id, name=name, start=start, end=end,
+            include_notes=args.include_notes, person_codes=store.person_codes(), now=now,
+        )  # fmt: skip
+        for line in describe(document, period_words(selection)):
+            print(line, file=sys.stderr)
+        if not args.yes and sys.stdin.isatty():
+            replacing = " (replacing the file there)" if output.exists() else ""
+            print(f"Write it to {output}{replacing}? [y/N] ", end="", file=sys.stderr, flush=True)
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                raise Failure("Nothing was written.")
+        # Remembered only once the practitioner has agreed, so that a refused bundle changes nothing.
+        store.set_settings({PRACTITIONER_SETTING: practitioner_id, DISPLAY_NAME_SETTING: name})
+    finally:
+        store.close()
+    _write(output, bundle_json(document))
+    print(f"Wrote {output} (readable by you alone). Give it to your supervisor in whatever way your service agrees.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _team_database(args: argparse.Namespace, *, must_exist: bool) -> Path:
+    """The team database: always named with --db (never REFLECT_DB or your own database)."""
+    from reflect.store.errors import StoreError
+    from reflect.store.files import check_folder
+    from reflect.store.schema import current_revision
+
+    given = getattr(args, "db", None)
+    if not given:
+        raise UsageError("Give the team database with --db, such as --db team.db (a file of its own, not your reflections).")
+    path = Path(given).expanduser()
+    try:
+        current_revision(path)
+        check_folder(path)
+    except StoreError as error:
+        raise Failure(str(error)) from None
+    if must_exist and not path.exists():
+        raise Failure(f"There is no team database at {path} yet. Collect bundles into it with `reflect team --db {path} import BUNDLE...`.")
+    return path
+
+
+def _open_team(path: Path):  # type: ignore[no-untyped-def]
+    from reflect.store import StoreError, open_store
+
+    try:
+        return open_store(path, team=True)
+    except StoreError as error:
+        raise Failure(str(error)) from None
+
+
+def command_team(args: argparse.Namespace) -> int:
+    action = getattr(args, "team_action", None)
+    if action == "import":
+        return _team_import(args)
+    path = _team_database(args, must_exist=True)
+    if action == "remove":
+        return _team_remove(args, path)
+    if action == "summary":
+        from reflect.exchange.team import team_view, team_view_as_text
+        from reflect.questions import default_question_set
+
+        store = _open_team(path)
+        try:
+            print(team_view_as_text(team_view(store, default_question_set())))
+        finally:
+            store.close()
+        return EXIT_OK
+    _open_team(path).close()  # refuse a database that is not a team's before any screen is drawn
+    from reflect.tui.team import TeamApp
+
+    app = TeamApp(db_path=path)
+    app.run()
+    if app.failure:
+        print(f"reflect: {app.failure}", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _team_import(args: argparse.Namespace) -> int:
+    from reflect.exchange.bundle import read_bundle
+    from reflect.exchange.files import FileProblem
+    from reflect.exchange.report import short_date
+    from reflect.service import reflections_phrase
+    from reflect.store import StoreError
+    from reflect.store.repository import BundleConflict, TeamBundle
+
+    path = _team_database(args, must_exist=False)
+    bundles = []
+    for name in args.bundles:
+        try:
+            bundles.append(read_bundle(name))
+        except FileProblem as error:
+            raise Failure(str(error)) from None
+    # Oldest first, so that of two bundles from one practitioner the newer is the one kept.
+    bundles.sort(key=lambda bundle: bundle.practitioner.bundle_created_at)
+    store = _open_team(path)
+    try:
+        held = {p.id: p for p in store.practitioners()}
+        try:
+            outcomes = store.import_bundles([TeamBundle(b.practitioner, b.reflections) for b in bundles])
+        except BundleConflict as conflict:
+            source = next(b.name for b in bundles if b.practitioner is conflict.practitioner)
+            raise Failure(
+                f"{source}: {conflict.count} of its reflections are already in the team database, in "
+                f"{conflict.other_name}'s bundle. One reflection cannot belong to two practitioners; nothing was imported."
+            ) from None
+        except StoreError as error:
+            raise Failure(str(error)) from None
+    finally:
+        store.close()
+    for bundle, (practitioner, outcome) in zip(bundles, outcomes):
+        shared = f"{short_date(practitioner.bundle_created_at)}"
+        count = reflections_phrase(len(bundle.reflections))
+        before = held.get(practitioner.id)
+        if outcome in ("added", "replaced"):
+            held[practitioner.id] = practitioner
+        if outcome == "added":
+            print(f"{practitioner.display_name}: added their bundle of {shared} ({count}).")
+        elif outcome == "replaced":
+            print(f"{practitioner.display_name}: their bundle of {shared} ({count}) replaces the one of "
+                  f"{short_date(before.bundle_created_at) if before else 'before'}.")  # fmt: skip
+        elif outcome == "already here":
+            print(f"{practitioner.display_name}: {bundle.name} is already in the team database; nothing changed.")
+        else:
+            print(f"{practitioner.display_name}: {bundle.name} ({shared}) is older than the bundle already held; left as it was.")
+    return EXIT_OK
+
+
+def _team_remove(args: argparse.Namespace, path: Path) -> int:
+    from reflect.service import reflections_phrase
+
+    wanted = " ".join(args.practitioner.split()).lower()
+    store = _open_team(path)
+    try:
+        matching = [p for p in store.practitioners() if p.display_name.lower() == wanted or p.id == wanted]
+        if len(matching) != 1:
+            raise UsageError(
+                f"No practitioner called {args.practitioner!r} is in the team database. `reflect team --db {path} summary` lists them."
+                if not matching
+                else f"More than one practitioner is called {args.practitioner!r}; give the id from the team summary instead."
+            )
+        (practitioner,) = matching
+        store.remove_practitioner(practitioner.id)
+    finally:
+        store.close()
+    print(f"Removed {practitioner.display_name} and their {reflections_phrase(practitioner.reflections)} from the team database.")
+    return EXIT_OK
+
+
 def command_import(args: argparse.Namespace) -> int:
     from reflect.exchange.files import FileProblem
     from reflect.exchange.importing import read_export
@@ -709,6 +939,8 @@ COMMANDS = {
     "export": command_export,
     "import": command_import,
     "report": command_report,
+    "share": command_share,
+    "team": command_team,
     "new": lambda args: run_app(args, start_new=True),
     "add": command_add,
     "list": command_list,
