@@ -97,6 +97,14 @@ COMMITMENTS = [
     "Check my language: no jargon.",
     "Follow up on the housing letter by Friday.",
 ]
+COMMITMENT_PRACTICES = {
+    "Ask about their goals before anything else.": ["personal-goals"],
+    "Name one strength I notice, out loud.": ["strengths"],
+    "Offer at least two options whenever a decision comes up.": ["treatment-choice"],
+    "Find out about the peer-led group on Thursdays.": ["community"],
+    "Check my language: no jargon.": ["respect"],
+}
+"""The practices each commitment is about (the housing letter is about none)."""
 
 
 def _zone() -> tzinfo:
@@ -182,6 +190,7 @@ def build_reflections(
             answers=answers,
             is_draft=is_draft,
         )
+        reflection.commitment_questions = list(COMMITMENT_PRACTICES.get(reflection.commitment, []))
         yield reflection
 
 

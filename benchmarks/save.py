@@ -5,7 +5,7 @@ reflections.
 
     python benchmarks/save.py [--count 20000] [--seed 1] [--saves 200] [--no-cache]
 
-Builds a synthetic database with benchmarks/generate.py (cached, between runs, under the
+Builds a synthetic database with benchmarks/generate.py (cached by benchmarks/databases.py, under the
 system temporary folder only; each run works on a copy in its own temporary directory),
 opens it with open_store and times Store.save for new complete reflections and for
 re-saves of a draft being filled in, then does the same on an empty database.
@@ -15,9 +15,7 @@ Prints PASS/MISS; always exits 0.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -29,47 +27,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (benchmarks/generate.py)
+from databases import large_database  # noqa: E402  (benchmarks/databases.py)
 
 TARGET_MS = 50.0
-CACHE_DIR = Path(tempfile.gettempdir()) / "reflect-benchmarks"
-
-
-def _source_digest() -> str:
-    """Changes whenever the generator or the way the store writes changes, invalidating the cache."""
-    import reflect.store
-
-    store_dir = Path(reflect.store.__file__).parent
-    files = [HERE / "generate.py", *sorted(store_dir.glob("*.py")), *sorted((store_dir / "migrations" / "versions").glob("*.py"))]
-    digest = hashlib.sha256()
-    for file in files:
-        digest.update(file.name.encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def large_database(folder: Path, count: int, seed: int, *, use_cache: bool) -> tuple[Path, str]:
-    """A copy, inside `folder`, of a generated database; and how it was obtained."""
-    from datetime import date
-
-    end = date.today()
-    target = folder / f"large-{count}.db"
-    cached = CACHE_DIR / f"generated-{count}-{seed}-{end.isoformat()}-{_source_digest()}.db"
-    if use_cache and cached.is_file():
-        shutil.copyfile(cached, target)
-        return target, f"copied from cache {cached}"
-    started = time.perf_counter()
-    generate.generate(target, count, seed, end=end)
-    how = f"generated in {time.perf_counter() - started:.1f} s"
-    if use_cache:
-        CACHE_DIR.mkdir(mode=0o700, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.partial")
-        shutil.copyfile(target, partial)
-        partial.replace(cached)
-        for stale in CACHE_DIR.glob(f"generated-{count}-{seed}-*.db"):
-            if stale != cached:
-                stale.unlink(missing_ok=True)
-        how += f", cached as {cached}"
-    return target, how
 
 
 def new_complete_reflections(count: int):  # type: ignore[no-untyped-def]

@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--note-so-what", metavar="TEXT", default="", help="So what? What did it mean?")
     add.add_argument("--note-now-what", metavar="TEXT", default="", help="Now what? What will you do?")
     add.add_argument("--commitment", metavar="TEXT", default="", help="a commitment for next time")
+    add.add_argument(
+        "--about", metavar="N[,N]", default="",
+        help="the practices the commitment is about: question numbers 1-10 or keys, e.g. --about 2,4",
+    )
     add.add_argument("--flag", action="store_true", help="flag the reflection to bring to supervision")
     add.add_argument(
         "--flag-note", metavar="N", action="append", default=[], help="flag question N's note for supervision (repeatable)"
@@ -108,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     _period_options(stats, default="all time")
     stats.add_argument("--kind", metavar="KIND", default="", help="only this interaction kind")
     stats.add_argument("--tag", metavar="TAG", default="", help="only reflections with this tag")
+    stats.add_argument(
+        "--by", metavar="PERIOD", choices=("week", "month", "quarter", "year"), default=None,
+        help="show the trend by week, month, quarter or year (default: the finest that fits in 16)",
+    )
     stats.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
 
     commands.add_parser(
@@ -324,6 +332,7 @@ def command_add(args: argparse.Namespace) -> int:
         check_text,
         new_reflection,
         parse_answers,
+        parse_question_list,
     )
     from reflect.when import WhenError, parse_when
 
@@ -340,6 +349,9 @@ def command_add(args: argparse.Namespace) -> int:
             option: check_text(f"--{option.replace('_', '-')}", getattr(args, option))
             for option in ("note_what", "note_so_what", "note_now_what", "commitment")
         }
+        about = parse_question_list(args.about, question_set, option="--about")
+        if about and not texts["commitment"].strip():
+            raise InputError("--about says which practices a commitment is about: give the --commitment too.")
         for item in args.note:
             number, separator, note = item.partition("=")
             number = number.strip()
@@ -369,6 +381,7 @@ def command_add(args: argparse.Namespace) -> int:
     reflection.so_what = texts["note_so_what"]
     reflection.now_what = texts["note_now_what"]
     reflection.commitment = texts["commitment"]
+    reflection.commitment_questions = about
     reflection.flagged = args.flag
     reflection.is_draft = False
 
@@ -457,31 +470,26 @@ def command_list(args: argparse.Namespace) -> int:
 def _period(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """--from and --to as [start, end): a --to that names a day covers the whole of that day."""
     from reflect.model import utc_now
-    from reflect.when import WhenError, names_a_whole_day, parse_when, start_of_local_day
+    from reflect.when import WhenError, period_from_text
 
-    now = utc_now().astimezone()
     try:
-        start = parse_when(args.start, now) if args.start.strip() else None
-        end = parse_when(args.end, now, allow_future=True) if args.end.strip() else None
+        return period_from_text(args.start, args.end, utc_now().astimezone())
     except WhenError as error:
         raise UsageError(str(error)) from None
-    if start is not None and names_a_whole_day(args.start, start):
-        start = start_of_local_day(start)
-    if end is not None and names_a_whole_day(args.end, end):
-        end = start_of_local_day(end, days_later=1)
-    if start is not None and end is None:
-        if start >= now:
-            raise UsageError("--from must be in the past.")
-        end = now
-    if start is not None and end is not None and end <= start:
-        raise UsageError("--to must come after --from.")
-    return start, end
 
 
 def command_stats(args: argparse.Namespace) -> int:
-    from reflect.exchange.stats import figures_as_json, figures_as_text
-    from reflect.model import Selection
-    from reflect.patterns import empty_figures, figures
+    from reflect.exchange.stats import (
+        activity_as_text,
+        commitments_as_text,
+        figures_as_json,
+        figures_as_text,
+        over_time_as_json,
+        trend_as_text,
+    )
+    from reflect.model import Selection, utc_now
+    from reflect.patterns import activity, commitments, empty_figures, figures, trend
+    from reflect.store import StoreError
     from reflect.questions import default_question_set
     from reflect.service import check_tags
 
@@ -496,10 +504,19 @@ def command_stats(args: argparse.Namespace) -> int:
     question_set = default_question_set()
     selection = Selection(start=start, end=end, kind=kind, tag=tags[0] if tags else None)
     path, _ = _check_database(args)
+    now = utc_now().astimezone()
+    over_time = None
     if path.exists():
         store = _open_store(args)
         try:
             result = figures(store, question_set, selection)
+            over_time = (
+                trend(store, question_set, selection, now, grain=args.by),
+                activity(store, selection, now),
+                commitments(store, question_set, selection),
+            )
+        except StoreError as error:
+            raise Failure(str(error)) from None
         finally:
             store.close()
     else:
@@ -507,9 +524,21 @@ def command_stats(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps(figures_as_json(result), ensure_ascii=False, indent=2))
-    else:
-        print(figures_as_text(result))
+        shape = figures_as_json(result)
+        if over_time is not None:
+            shape.update(over_time_as_json(*over_time, min_n=result.min_n))
+        else:
+            shape.update(trend={"grain": args.by or "month", "periods": []}, activity=None, commitments=[])
+        print(json.dumps(shape, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(figures_as_text(result))
+    if over_time is not None and result.reflections:
+        trend_text, activity_text = trend_as_text(over_time[0]), activity_as_text(over_time[1])
+        commitments_text = commitments_as_text(over_time[2], result.min_n)
+        for part in (trend_text, activity_text, commitments_text):
+            if part:
+                print()
+                print(part)
     return EXIT_OK
 
 

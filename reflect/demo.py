@@ -13,11 +13,12 @@ from reflect.model import INTERACTION_KINDS, RESPONSE_ORDER, Answer, Reflection
 from reflect.questions import QuestionSet
 
 TAGS = ["housing", "peer support", "employment", "family", "first meeting", "medication", "college"]
+# Each commitment, and the practices it is about.
 COMMITMENTS = [
-    "Ask what matters to them before I talk about the plan.",
-    "Share how others have found a way through setbacks.",
-    "Find out about the allotment group together.",
-    "Let them lead the agenda next time.",
+    ("Ask what matters to them before I talk about the plan.", ["personal-goals"]),
+    ("Share how others have found a way through setbacks.", ["lived-experience", "hope"]),
+    ("Find out about the allotment group together.", ["community"]),
+    ("Let them lead the agenda next time.", ["treatment-choice"]),
 ]
 NOTES = [
     "They named two things they are proud of this month.",
@@ -66,9 +67,11 @@ def demo_reflections(question_set: QuestionSet, now: datetime, count: int = 12, 
             duration_minutes=rng.choice([20, 30, 45, 60, None]),
             tags=sorted(set(rng.sample(TAGS, rng.randint(0, 2)))),
             what_happened=rng.choice(WHAT_HAPPENED) if rng.random() < 0.5 else "",
-            commitment=rng.choice(COMMITMENTS) if index % 3 == 0 else "",
             answers=answers,
         )
+        if index % 3 == 0:
+            reflection.commitment, reflection.commitment_questions = rng.choice(COMMITMENTS)
+            reflection.commitment_questions = list(reflection.commitment_questions)
         reflections.append(reflection)
     return reflections
 

@@ -160,6 +160,18 @@ class Reflection:
         return KIND_LABELS.get(self.kind or "", self.kind or "")
 
 
+@dataclass(frozen=True)
+class Note:
+    """A piece of free text from a completed reflection: a question's note or one of its own texts."""
+
+    reflection_uuid: str
+    occurred_at: datetime
+    source: str
+    """The question key, or what_happened, so_what, now_what or commitment."""
+    text: str
+    flagged: bool = False
+
+
 def normalise_tags(tags: list[str] | str) -> list[str]:
     """Tags as typed ("housing, Peer support") -> a sorted, de-duplicated list of lowercase tags."""
     if isinstance(tags, str):

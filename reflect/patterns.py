@@ -10,9 +10,9 @@ only "not enough reflections yet".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from reflect.model import KIND_LABELS, Response, Selection
+from reflect.model import KIND_LABELS, Reflection, Response, Selection
 from reflect.questions import CHIME_DOMAINS, Question, QuestionSet
 
 PERIODS = {
@@ -162,15 +162,15 @@ def distributions(
 def figures(store, question_set: QuestionSet, selection: Selection = Selection(), *, min_n: int = MIN_N) -> Figures:  # type: ignore[no-untyped-def]
     """The patterns of the reflections in `selection`, with the change against the period before it."""
     before = selection.previous()
-    reflections_by_kind = store.count_reflections(selection)
+    counts, reflections_by_kind = store.counts_by_kind(selection)
     return build_figures(
         question_set,
         selection,
-        store.response_counts(selection),
+        counts,
         reflections_by_kind,
-        (store.response_counts(before), store.count_reflections(before)) if before is not None else None,
+        store.counts_by_kind(before) if before is not None else None,
         min_n=min_n,
-        database_empty=not reflections_by_kind and not store.count_reflections(Selection()),
+        database_empty=not reflections_by_kind and store.first_day() is None,
     )
 
 
@@ -227,3 +227,180 @@ def build_figures(
         chime_ready=chime_ready,
         database_empty=database_empty,
     )
+
+
+# Trend: practice rates period by period ------------------------------------------------------
+
+TREND_GRAINS = ("week", "month", "quarter", "year")
+"""The lengths of period a trend can be shown in, finest first."""
+MOST_TREND_PERIODS = 16
+"""The automatic grain is the finest that shows the whole selection in at most this many periods."""
+
+
+def grain_start(day: date, grain: str) -> date:
+    """The first day of the week (Monday), month, quarter or year that `day` falls in."""
+    if grain == "day":
+        return day
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    if grain == "year":
+        return day.replace(month=1, day=1)
+    raise ValueError(f"unknown grain {grain!r}")
+
+
+def grain_starts(first: date, last: date, grain: str) -> list[date]:
+    """The first days of every period of `grain` from the one holding `first` to the one holding `last`."""
+    from dateutil.relativedelta import relativedelta
+
+    step = {"day": relativedelta(days=1), "week": relativedelta(weeks=1), "month": relativedelta(months=1),
+            "quarter": relativedelta(months=3), "year": relativedelta(years=1)}[grain]  # fmt: skip
+    starts, current = [], grain_start(first, grain)
+    while current <= last:
+        starts.append(current)
+        current = current + step
+    return starts
+
+
+def auto_grain(first: date, last: date, reflections: int | None = None, *, min_n: int = MIN_N) -> str:
+    """The finest grain that shows `first` to `last` in at most MOST_TREND_PERIODS periods and,
+    when the number of `reflections` is given, with enough of them in an average period for
+    a rate (a trend of empty weeks says nothing)."""
+    fitting = [grain for grain in TREND_GRAINS if len(grain_starts(first, last, grain)) <= MOST_TREND_PERIODS]
+    for grain in fitting:
+        if reflections is None or reflections / len(grain_starts(first, last, grain)) >= min_n:
+            return grain
+    return fitting[-1] if fitting else TREND_GRAINS[-1]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Each question's answers period by period across a selection."""
+
+    selection: Selection
+    grain: str
+    min_n: int
+    periods: list[date]
+    """The first local day of each period, oldest first, including periods with no reflections."""
+    reflections: list[int]
+    """How many reflections each period holds."""
+    questions: list[tuple[Question, list[Distribution]]]
+
+    def rates(self, key: str) -> list[float | None]:
+        return next([d.rate(self.min_n) for d in dists] for question, dists in self.questions if question.key == key)
+
+
+def selection_days(store, selection: Selection, now: datetime) -> tuple[date, date] | None:  # type: ignore[no-untyped-def]
+    """The first and last local days a selection covers (all time: from the first reflection); None if empty."""
+    if selection.start is not None:
+        first = selection.start.date()
+    else:
+        found = store.first_day(selection)
+        if found is None:
+            return None
+        first = date.fromisoformat(found)
+    end = selection.end if selection.end is not None else now
+    last = (end - timedelta(microseconds=1)).date() if selection.end is not None else end.date()
+    return (first, last) if first <= last else None
+
+
+def trend(store, question_set: QuestionSet, selection: Selection, now: datetime, *, grain: str | None = None,  # type: ignore[no-untyped-def]
+          min_n: int = MIN_N) -> Trend:  # fmt: skip
+    """Practice rates per week, month, quarter or year across `selection` (the grain chosen to fit if not given)."""
+    days = selection_days(store, selection, now)
+    if days is None:
+        return Trend(selection, grain or "month", min_n, [], [], [(q, []) for q in question_set.questions])
+    chosen = grain or auto_grain(*days, sum(store.count_reflections(selection).values()), min_n=min_n)
+    periods = grain_starts(*days, chosen)
+    counts, reflections = store.responses_by_period(selection, chosen)
+    index = {period.isoformat(): position for position, period in enumerate(periods)}
+    totals = [0] * len(periods)
+    for period, count in reflections.items():
+        if period in index:
+            totals[index[period]] = count
+    by_question: list[tuple[Question, list[Distribution]]] = []
+    for question in question_set.questions:
+        cells = []
+        for period, total in zip(periods, totals):
+            given = {r: counts.get((period.isoformat(), question.key, r.value), 0) for r in Response}
+            answered = sum(given.values())
+            cells.append(Distribution(given[Response.YES], given[Response.PARTLY], given[Response.NO],
+                                      given[Response.NOT_APPLICABLE], total - answered))  # fmt: skip
+        by_question.append((question, cells))
+    return Trend(selection, chosen, min_n, periods, totals, by_question)
+
+
+# Activity and commitments ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activity:
+    """How many reflections were made on each day of a selection."""
+
+    first: date
+    last: date
+    days: dict[date, int]
+
+    @property
+    def active_days(self) -> int:
+        return sum(1 for count in self.days.values() if count)
+
+
+def activity(store, selection: Selection, now: datetime) -> Activity | None:  # type: ignore[no-untyped-def]
+    days = selection_days(store, selection, now)
+    if days is None:
+        return None
+    found = store.reflections_by_day(selection)
+    return Activity(days[0], days[1], {date.fromisoformat(day): count for day, count in found.items()})
+
+
+FOLLOW_UP = timedelta(weeks=4)
+"""How long before and after a commitment its practice's rate is compared over."""
+MOST_COMMITMENTS = 20
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """How one practice a commitment was about went in the weeks before it and after it."""
+
+    question: Question
+    before: Distribution
+    after: Distribution
+    min_n: int
+
+    @property
+    def change(self) -> float | None:
+        before, after = self.before.rate(self.min_n), self.after.rate(self.min_n)
+        return None if before is None or after is None else after - before
+
+
+@dataclass(frozen=True)
+class Commitment:
+    reflection: Reflection
+    follow_ups: list[FollowUp]
+
+
+def commitments(store, question_set: QuestionSet, selection: Selection, *, min_n: int = MIN_N,  # type: ignore[no-untyped-def]
+                limit: int = MOST_COMMITMENTS) -> list[Commitment]:  # fmt: skip
+    """The latest commitments in `selection`, and for each practice one is about, its answers in
+    the FOLLOW_UP before the commitment and after it (same kind and tag filters)."""
+    result = []
+    for reflection in store.commitments(selection, limit=limit):
+        moment = reflection.occurred_at
+        before = Selection(start=moment - FOLLOW_UP, end=moment, kind=selection.kind, tag=selection.tag)
+        after = Selection(start=moment + timedelta(microseconds=1), end=moment + FOLLOW_UP, kind=selection.kind, tag=selection.tag)
+        follow_ups = []
+        linked = [q for q in question_set.questions if q.key in reflection.commitment_questions]
+        if linked:
+            earlier, later = (_pooled(store, question_set, window) for window in (before, after))
+            follow_ups = [FollowUp(q, earlier[q.key], later[q.key], min_n) for q in linked]
+        result.append(Commitment(reflection, follow_ups))
+    return result
+
+
+def _pooled(store, question_set: QuestionSet, selection: Selection) -> dict[str, Distribution]:  # type: ignore[no-untyped-def]
+    """Each question's distribution over every kind in `selection`."""
+    return distributions(*store.counts_by_kind(selection), question_set)

@@ -59,6 +59,24 @@ def parse_answers(text: str, question_set: QuestionSet) -> dict[str, Answer]:
     return answers
 
 
+def parse_question_list(text: str, question_set: QuestionSet, *, option: str) -> list[str]:
+    """ "2,4" or "personal-goals, strengths" -> question keys in question order, each once."""
+    chosen: set[str] = set()
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        if item.isascii() and item.isdigit() and 1 <= int(item) <= len(question_set):
+            chosen.add(question_set.questions[int(item) - 1].key)
+        elif question_set.by_key(item.lower()) is not None:
+            chosen.add(item.lower())
+        else:
+            raise InputError(
+                f"{option} {item!r} is not a question. Give question numbers 1-{len(question_set)} "
+                "or keys (see `reflect questions`), separated by commas."
+            )
+    return [key for key in question_set.keys if key in chosen]
+
+
 def check_tags(text: str | list[str]) -> list[str]:
     """Tags as typed ("housing, Peer support") -> the stored list; each at most TAG_MAX characters."""
     tags = normalise_tags(text)
@@ -168,8 +186,14 @@ def warm_summary(reflection: Reflection, question_set: QuestionSet) -> list[str]
     if not (yes_labels or partly_labels or explore):
         lines.append("You can come back and add your answers whenever you are ready.")
     if reflection.commitment.strip():
-        lines.append(f"Your commitment for next time: {reflection.commitment.strip()}")
+        about = practice_labels(reflection, question_set)
+        lines.append(f"Your commitment for next time: {reflection.commitment.strip()}" + (f" (about {about})" if about else ""))
     return lines
+
+
+def practice_labels(reflection: Reflection, question_set: QuestionSet) -> str:
+    """The practices a reflection's commitment is about, as words: "Strengths and Hope"."""
+    return _join([q.label for q in question_set.questions if q.key in reflection.commitment_questions])
 
 
 def _join(labels: list[str]) -> str:

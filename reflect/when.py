@@ -84,3 +84,25 @@ def names_a_whole_day(text: str, parsed: datetime) -> bool:
     # "yesterday", "last monday" name a day; with digits, a day only if no time was read ("21/11").
     is_midnight = (parsed.hour, parsed.minute, parsed.second, parsed.microsecond) == (0, 0, 0, 0)
     return is_midnight or not any(character.isdigit() for character in cleaned)
+
+
+def period_from_text(start_text: str, end_text: str, now: datetime, *, start_name: str = "--from",
+                     end_name: str = "--to") -> tuple[datetime | None, datetime | None]:  # fmt: skip
+    """A period [start, end) as typed: "2026-09-01" to "yesterday"; either may be empty.
+
+    A day named as the end ("2026-11-30", "yesterday") includes the whole of that day.
+    Raises WhenError saying what was wrong, naming the fields as `start_name` and `end_name`.
+    """
+    start = parse_when(start_text, now) if start_text.strip() else None
+    end = parse_when(end_text, now, allow_future=True) if end_text.strip() else None
+    if start is not None and names_a_whole_day(start_text, start):
+        start = start_of_local_day(start)
+    if end is not None and names_a_whole_day(end_text, end):
+        end = start_of_local_day(end, days_later=1)
+    if start is not None and end is None:
+        if start >= now:
+            raise WhenError(f"{start_name} must be in the past.")
+        end = now
+    if start is not None and end is not None and end <= start:
+        raise WhenError(f"{end_name} must come after {start_name}.")
+    return start, end

@@ -400,7 +400,7 @@ async def test_tab_moves_between_the_closing_fields(make_app) -> None:
 def burst(app, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Deliver keys all at once, as a terminal delivers fast typing or a paste."""
     for key in keys:
-        app._driver.send_message(Key(key, key if len(key) == 1 else None))
+        app._driver.send_message(Key(key, " " if key == "space" else key if len(key) == 1 else None))
 
 
 async def test_text_typed_just_before_ctrl_s_is_saved_in_full(make_app, db_path) -> None:
@@ -589,94 +589,6 @@ async def test_a_new_reflection_starts_with_an_empty_when_meaning_now(make_app) 
         assert str(app.screen.query_one("#when-hint").render()) == "Mon 23 Nov 2026, 16:30"
 
 
-async def test_patterns_show_each_practice_with_its_rate_and_n(make_app, db_path) -> None:
-    from reflect.patterns import figures as work_out
-    from reflect.tui.patterns import PatternsScreen
-
-    seed_demo(db_path)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("t")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, PatternsScreen)
-        table = app.screen.query_one("#patterns-table", DataTable)
-        assert table.row_count == 10
-        await pilot.press("4")  # all time
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        store = open_store(db_path)
-        expected = work_out(store, QUESTIONS)
-        store.close()
-        first = expected.questions[0]
-        row = [str(cell) for cell in table.get_row(KEYS[0])]
-        assert row[1] == (f"{first.rate * 100:.0f}%" if first.rate is not None else "–")
-        assert row[2] == str(first.distribution.n)
-        assert "12 reflections" in str(app.screen.query_one("#patterns-summary").render())
-
-
-async def test_patterns_of_an_empty_database_encourage_rather_than_show_zeros(make_app) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("t")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        summary = str(app.screen.query_one("#patterns-summary").render())
-        assert "Your patterns will appear here as you reflect" in summary
-        assert not app.screen.query_one("#patterns-table").display
-
-
-async def test_patterns_can_be_narrowed_to_one_kind_from_the_keyboard(make_app, db_path) -> None:
-    seed_demo(db_path)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("t", "4", "k", "down", "down", "enter")  # the second kind in the list
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.screen.query_one("#patterns-kind", Select).value == "home-visit"
-        summary = str(app.screen.query_one("#patterns-summary").render())
-        assert "(home visit)" in summary
-
-
-async def test_patterns_show_a_stored_kind_literally_never_as_markup(make_app, db_path) -> None:
-    import sqlite3
-
-    seed_demo(db_path)
-    connection = sqlite3.connect(db_path)
-    connection.execute("UPDATE reflection SET kind = '[/]oops'")
-    connection.commit()
-    connection.close()
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("t", "4")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        kinds = app.screen.query_one("#patterns-kinds", DataTable)
-        assert str(kinds.get_row_at(0)[0]) == "[/]oops"
-
-
-async def test_patterns_of_a_period_with_none_say_so_rather_than_welcome(make_app, db_path) -> None:
-    from reflect.model import INTERACTION_KINDS
-
-    reflections = seed_demo(db_path)
-    unused = next(kind.key for kind in INTERACTION_KINDS if kind.key not in {r.kind for r in reflections})
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("t")
-        app.screen.query_one("#patterns-kind", Select).value = unused
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        summary = str(app.screen.query_one("#patterns-summary").render())
-        assert "0 reflections" in summary and "No reflections match this period, this kind" in summary
-        assert "Your patterns will appear here" not in summary
-
-
 async def test_history_counts_one_reflection_in_the_singular(make_app, db_path) -> None:
     seed_demo(db_path, count=1)
     app = make_app()
@@ -685,3 +597,31 @@ async def test_history_counts_one_reflection_in_the_singular(make_app, db_path) 
         await open_history(pilot)
         status = str(app.screen.query_one("#history-status").render())
         assert status.startswith("1 reflection ") and "1 reflections" not in status
+
+
+async def test_keys_typed_while_a_new_reflection_opens_are_not_lost(make_app, db_path) -> None:
+    """n, Enter and the first answers typed in one burst: the reflection takes a moment to open."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        burst(app, ["n", "enter", "y", "p", "n", "x"])
+        await pilot.pause(0.8)
+        assert isinstance(app.screen, ReflectionScreen)
+    _, (draft,) = stored(db_path)
+    assert [draft.response_for(key) for key in KEYS[:5]] == [Y, P, N, X, None]
+
+
+async def test_a_commitment_is_linked_to_the_practices_chosen_even_when_typed_fast(make_app, db_path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter", *"yyyyyyyyyy", "tab", "tab", "tab", *"Ask first", "tab")
+        assert app.screen.focused.id == "commitment-questions"
+        # Down to Personal goals, choose it; down twice more to Shared stories, choose it: in one burst.
+        burst(app, ["down", "space", "down", "down", "space"])
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (reflection,), _ = stored(db_path)
+    assert reflection.commitment == "Ask first"
+    assert reflection.commitment_questions == [KEYS[1], KEYS[3]]

@@ -787,3 +787,74 @@ def test_stats_describes_the_period_it_covers(args: list[str], first_line: str, 
 def test_stats_explains_a_period_or_tag_it_cannot_use(args: list[str], fragment: str, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     result = run_reflect("stats", "--db", str(tmp_path / "none.db"), *args, env=subprocess_env)
     assert result.returncode == 2 and fragment in result.stderr
+
+
+def test_add_links_a_commitment_to_the_practices_it_is_about(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    db = tmp_path / "about.db"
+    result = run_reflect(
+        "add", "--db", str(db), "--answers", ALL_YES, "--commitment", "Let her lead", "--about", "hope, 3",
+        env=subprocess_env,
+    )
+    assert result.returncode == 0, result.stderr
+    (reflection,) = stored(db)
+    assert reflection.commitment_questions == ["strengths", "hope"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--commitment", "Let her lead", "--about", "11"], "'11' is not a question"),
+        (["--commitment", "Let her lead", "--about", "courage"], "'courage' is not a question"),
+        (["--about", "2"], "give the --commitment too"),
+    ],
+)
+def test_add_refuses_an_about_it_cannot_use(args: list[str], fragment: str, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    db = tmp_path / "about.db"
+    result = run_reflect("add", "--db", str(db), "--answers", ALL_YES, *args, env=subprocess_env)
+    assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
+    assert not db.exists()
+
+
+def test_stats_shows_the_trend_activity_and_commitments(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    db = tmp_path / "trend.db"
+    days = ["2026-01-05 10:00", "2026-01-06 10:00", "2026-01-07 10:00", "2026-01-08 10:00", "2026-01-09 10:00",
+            "2026-02-02 10:00"]  # fmt: skip
+    for when in days:
+        assert run_reflect("add", "--db", str(db), "--answers", ALL_YES, "--when", when, env=subprocess_env).returncode == 0
+    committed = run_reflect(
+        "add", "--db", str(db), "--answers", ALL_YES, "--when", "2026-01-09 16:00",
+        "--commitment", "Ask about the course", "--about", "10", env=subprocess_env,
+    )
+    assert committed.returncode == 0, committed.stderr
+
+    text = run_reflect("stats", "--db", str(db), "--from", "2026-01-01", "--to", "2026-02-28", "--by", "month", env=subprocess_env)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert "Trend: practice rate by month (– fewer than 5 answers that month)." in lines
+    assert any(line.startswith("  Jan 2026 (6 reflections): Making sense 100% (n=6)") for line in lines)
+    assert any(line.startswith("  Feb 2026 (1 reflection): Making sense – (n=1)") for line in lines)
+    assert "Activity: reflections on 6 of 59 days; at most 2 in a day." in lines
+    assert "  09 Jan 2026: Ask about the course" in lines
+    # Before: the five reflections of that week, the last that morning; after: February's one.
+    assert "    Hope: 4 weeks before 100% (n=5), 4 weeks after – (n=1)" in lines
+
+    data = json.loads(
+        run_reflect("stats", "--db", str(db), "--from", "2026-01-01", "--to", "2026-02-28", "--by", "week", "--json",
+                    env=subprocess_env).stdout  # fmt: skip
+    )
+    assert data["trend"]["grain"] == "week"
+    assert data["trend"]["periods"][1] == {
+        "start": "2026-01-05", "reflections": 6,
+        "questions": {key: {"n": 6, "rate": 1.0} for key in KEYS},
+    }  # fmt: skip
+    assert data["activity"]["days_with_reflections"] == 6 and data["activity"]["by_day"]["2026-01-09"] == 2
+    (commitment,) = data["commitments"]
+    assert commitment["commitment"] == "Ask about the course"
+    assert commitment["questions"] == [
+        {"key": "hope", "before": {"n": 5, "rate": 1.0}, "after": {"n": 1, "rate": None}, "change": None}
+    ]
+
+
+def test_stats_refuses_a_trend_period_it_does_not_know(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    result = run_reflect("stats", "--db", str(tmp_path / "none.db"), "--by", "fortnight", env=subprocess_env)
+    assert result.returncode == 2 and "invalid choice: 'fortnight'" in result.stderr

@@ -149,7 +149,7 @@ async def test_history_marks_flagged_reflections_with_a_symbol_and_words_and_fin
         await wait_for_store(pilot)
         await open_history(pilot)
         table = app.screen.query_one("#history", DataTable)
-        tags = table.get_cell(flagged.uuid, "Tags")
+        tags = table.get_row(flagged.uuid)[-1]  # the Tags column
         assert str(tags).startswith("⚑")
         assert "⚑ for supervision" in str(app.screen.query_one("#history-status").render())
 

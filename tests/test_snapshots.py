@@ -26,6 +26,12 @@ SCREENS = {
     "detail": (True, ["h", "enter"]),
     "discard_confirm": (True, ["n", "enter", "y", "escape"]),
     "patterns": (True, ["t"]),
+    "patterns_trend": (True, ["t", "right_square_bracket"]),
+    "patterns_kinds": (True, ["t", "4", *["right_square_bracket"] * 2]),
+    "patterns_activity": (True, ["t", *["right_square_bracket"] * 3]),
+    "patterns_commitments": (True, ["t", *["right_square_bracket"] * 4]),
+    "patterns_notes": (True, ["t", *["right_square_bracket"] * 5]),
+    "patterns_custom_period": (True, ["t", "5", *"2026-10-01", "enter", *"someday", "enter"]),
     "patterns_first_run": (False, ["t"]),
 }
 

@@ -47,7 +47,7 @@ async def test_a_filled_table_is_as_wide_as_its_cells_before_it_is_ever_idle() -
 async def test_settled_waits_for_a_screen_whose_figures_are_slow_to_arrive(make_app, db_path, monkeypatch) -> None:
     import time
 
-    import reflect.tui.patterns as patterns_screen
+    import reflect.tui.patterns.screen as patterns_screen
     from conftest import seed_demo
 
     work_out = patterns_screen.figures

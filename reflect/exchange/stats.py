@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from reflect.model import KIND_LABELS
-from reflect.patterns import Distribution, Figures, QuestionFigures
+from reflect.patterns import Activity, Commitment, Distribution, Figures, QuestionFigures, Trend
 from reflect.questions import CHIME_DOMAINS
 from reflect.service import reflections_phrase
 
@@ -157,4 +157,116 @@ def figures_as_json(figures: Figures) -> dict[str, Any]:
             }
             for kind, questions in figures.by_kind.items()
         },
+    }
+
+
+# Over time: the trend, activity and commitments ------------------------------------------------
+
+GRAIN_NAMES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+def period_name(start, grain: str) -> str:  # type: ignore[no-untyped-def]
+    """ "Week of 16 Nov 2026", "Nov 2026", "Q4 2026", "2026"."""
+    if grain == "week":
+        return f"Week of {start:%d %b %Y}"
+    if grain == "month":
+        return f"{start:%b %Y}"
+    if grain == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start:%Y}"
+    if grain == "year":
+        return f"{start:%Y}"
+    return f"{start:%d %b %Y}"
+
+
+def trend_as_text(trend: Trend) -> str:
+    """One line per period, so that a screen reader reads a period at a time."""
+    if not trend.periods:
+        return ""
+    lines = [f"Trend: practice rate by {GRAIN_NAMES[trend.grain]} (– fewer than {trend.min_n} answers that {trend.grain})."]
+    for index, start in enumerate(trend.periods):
+        count = trend.reflections[index]
+        if count == 0:
+            lines.append(f"  {period_name(start, trend.grain)}: no reflections.")
+            continue
+        rates = ", ".join(f"{question.label} {rated(cells[index], trend.min_n)}" for question, cells in trend.questions)
+        lines.append(f"  {period_name(start, trend.grain)} ({reflections_phrase(count)}): {rates}")
+    return "\n".join(lines)
+
+
+def activity_as_text(activity: Activity | None) -> str:
+    if activity is None:
+        return ""
+    days = (activity.last - activity.first).days + 1
+    busiest = max(activity.days.values(), default=0)
+    text = f"Activity: reflections on {activity.active_days} of {days} days"
+    return text + (f"; at most {busiest} in a day." if busiest else ".")
+
+
+def follow_up_words(commitment: Commitment, min_n: int) -> list[str]:
+    """For each practice a commitment is about: its rate in the weeks before and after."""
+    words = []
+    for follow_up in commitment.follow_ups:
+        before, after = rated(follow_up.before, min_n), rated(follow_up.after, min_n)
+        change = follow_up.change
+        moved = "" if change is None else f", {round(change * 100):+d} points"
+        words.append(f"{follow_up.question.label}: 4 weeks before {before}, 4 weeks after {after}{moved}")
+    return words
+
+
+def commitments_as_text(commitments: list[Commitment], min_n: int) -> str:
+    if not commitments:
+        return ""
+    lines = ["Commitments (latest first), and how the practices they were about went in the 4 weeks before and after:"]
+    for commitment in commitments:
+        reflection = commitment.reflection
+        lines.append(f"  {reflection.occurred_at:%d %b %Y}: {reflection.commitment.strip()}")
+        follow_ups = follow_up_words(commitment, min_n)
+        lines.extend(f"    {line}" for line in follow_ups)
+        if not follow_ups:
+            lines.append("    (not linked to a practice)")
+    return "\n".join(lines)
+
+
+def over_time_as_json(trend: Trend, activity: Activity | None, commitments: list[Commitment], min_n: int) -> dict[str, Any]:
+    """The `trend`, `activity` and `commitments` parts of `reflect stats --json`."""
+    return {
+        "trend": {
+            "grain": trend.grain,
+            "periods": [
+                {
+                    "start": start.isoformat(),
+                    "reflections": trend.reflections[index],
+                    "questions": {
+                        question.key: {"n": cells[index].n, "rate": cells[index].rate(trend.min_n)}
+                        for question, cells in trend.questions
+                    },
+                }
+                for index, start in enumerate(trend.periods)
+            ],
+        },
+        "activity": None
+        if activity is None
+        else {
+            "first_day": activity.first.isoformat(),
+            "last_day": activity.last.isoformat(),
+            "days_with_reflections": activity.active_days,
+            "by_day": {day.isoformat(): count for day, count in sorted(activity.days.items())},
+        },
+        "commitments": [
+            {
+                "uuid": commitment.reflection.uuid,
+                "occurred_at": commitment.reflection.occurred_at.isoformat(),
+                "commitment": commitment.reflection.commitment,
+                "questions": [
+                    {
+                        "key": follow_up.question.key,
+                        "before": {"n": follow_up.before.n, "rate": follow_up.before.rate(min_n)},
+                        "after": {"n": follow_up.after.n, "rate": follow_up.after.rate(min_n)},
+                        "change": follow_up.change,
+                    }
+                    for follow_up in commitment.follow_ups
+                ],
+            }
+            for commitment in commitments
+        ],
     }

@@ -10,12 +10,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Integer, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Integer, String, cast, delete, func, insert, literal, select, union_all
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
-from reflect.model import Answer, Practitioner, Reflection, Response, Selection
+from reflect.model import Answer, Note, Practitioner, Reflection, Response, Selection
 from reflect.store.derived import CODE_LETTERS, decode_responses, encode_responses, local_day, refresh_derived, stored_slots
 from reflect.store.engine import WRITE, make_engine
 from reflect.store.files import prepare_file
@@ -83,6 +83,29 @@ def _write_setting(connection: Connection, key: str, value: str) -> None:
 
 def _existing_tables(connection: Connection) -> set[str]:
     return set(connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
+
+
+NOTE_TEXTS = ("what_happened", "so_what", "now_what", "commitment")
+"""A reflection's own free texts, as `Note.source` names them."""
+GRAINS = ("day", "week", "month", "quarter", "year")
+
+
+def _period_start(grain: str) -> Any:
+    """SQL for the first local day (YYYY-MM-DD) of the day, week (from Monday), month, quarter
+    or year that each reflection happened in."""
+    day = REFLECTION.c.occurred_day
+    if grain == "day":
+        return day
+    if grain == "week":
+        return func.date(day, "-6 days", "weekday 1", type_=String)
+    if grain == "month":
+        return func.substr(day, 1, 8, type_=String) + "01"
+    if grain == "quarter":
+        month = cast(func.substr(day, 6, 2), Integer)
+        return func.substr(day, 1, 5, type_=String) + func.printf("%02d-01", (month - 1) // 3 * 3 + 1, type_=String)
+    if grain == "year":
+        return func.substr(day, 1, 5, type_=String) + "01-01"
+    raise ValueError(f"unknown grain {grain!r}; use one of {', '.join(GRAINS)}")
 
 
 def _selected(selection: Selection, *, drafts: bool = False) -> list[Any]:
@@ -557,27 +580,132 @@ class Store:
         less the answers given. Summed from each reflection's answer code in one pass over
         the patterns index, never joined from the answer rows.
         """
-        counts = self._code_sums(selection, REFLECTION.c.kind)
-        return {(kind, key, response): count for (kind, key, response), count in counts.items()}
+        counts, _ = self._code_sums(selection, REFLECTION.c.kind)
+        return counts
 
-    def _code_sums(self, selection: Selection, *group_by: Any) -> dict[tuple[Any, str, str], int]:
-        """Per group: how many reflections gave each response to each question."""
+    @_reporting_errors
+    def counts_by_kind(self, selection: Selection) -> tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]:
+        """response_counts and count_reflections together, from one pass over the patterns index."""
+        return self._code_sums(selection, REFLECTION.c.kind)
+
+    @_reporting_errors
+    def responses_by_period(
+        self, selection: Selection, grain: str
+    ) -> tuple[dict[tuple[str, str, str], int], dict[str, int]]:
+        """Per period of `grain` (day, week, month, quarter or year), named by its first local
+        day (YYYY-MM-DD): how often each response was given to each question, and how many
+        reflections there were."""
+        return self._code_sums(selection, _period_start(grain))
+
+    def _code_sums(self, selection: Selection, group: Any) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
+        """Per group: how many reflections gave each response to each question, and how many there were."""
         sums = [
             func.sum(func.substr(REFLECTION.c.responses, position, 1) == letter, type_=Integer)
             for position in range(1, len(self.slots) + 1)
             for letter in CODE_LETTERS.values()
         ]
         with self._session() as session:
-            rows = session.execute(select(*group_by, *sums).where(*_selected(selection)).group_by(*group_by)).all()
+            rows = session.execute(
+                select(group, func.count(), *sums).where(*_selected(selection)).group_by(group)
+            ).all()
         counts: dict[tuple[Any, str, str], int] = {}
+        reflections: dict[Any, int] = {}
         responses = [response.value for response in CODE_LETTERS]
         for row in rows:
-            group, totals = row[0], row[len(group_by):]
-            for index, total in enumerate(totals):
+            reflections[row[0]] = row[1]
+            for index, total in enumerate(row[2:]):
                 if total:
                     key = self.slots[index // len(responses)]
-                    counts[(group, key, responses[index % len(responses)])] = total
-        return counts
+                    counts[(row[0], key, responses[index % len(responses)])] = total
+        return counts, reflections
+
+    @_reporting_errors
+    def reflections_by_day(self, selection: Selection) -> dict[str, int]:
+        """Completed reflections in `selection` per local day (YYYY-MM-DD); days with none are left out."""
+        day = REFLECTION.c.occurred_day
+        with self._session() as session:
+            rows = session.execute(select(day, func.count()).where(*_selected(selection)).group_by(day)).all()
+        return {found: count for found, count in rows}
+
+    @_reporting_errors
+    def first_day(self, selection: Selection = Selection()) -> str | None:
+        """The local day of the earliest completed reflection in `selection` (YYYY-MM-DD), if any."""
+        with self._session() as session:
+            # The earliest by time, found at one end of the index, not by reading every day.
+            return session.scalar(
+                select(REFLECTION.c.occurred_day).where(*_selected(selection)).order_by(REFLECTION.c.occurred_at).limit(1)
+            )
+
+    @_reporting_errors
+    def tags_in_use(self) -> list[tuple[str, int]]:
+        """Every tag on a completed reflection, with how many carry it, most used first."""
+        with self._session() as session:
+            rows = session.execute(
+                select(TAG.c.tag, func.count())
+                .join(REFLECTION, REFLECTION.c.id == TAG.c.reflection_id)
+                .where(REFLECTION.c.is_draft.is_(False))
+                .group_by(TAG.c.tag)
+                .order_by(func.count().desc(), TAG.c.tag)
+            ).all()
+        return [(tag, count) for tag, count in rows]
+
+    @_reporting_errors
+    def commitments(self, selection: Selection, *, limit: int | None = None) -> list[Reflection]:
+        """Completed reflections in `selection` that made a commitment for next time, latest first."""
+        query = (
+            select(ReflectionRow)
+            .where(*_selected(selection), REFLECTION.c.commitment != "")
+            .order_by(REFLECTION.c.occurred_at.desc())
+        )
+        return self._load(query.limit(limit) if limit is not None else query)
+
+    @_reporting_errors
+    def notes(
+        self, selection: Selection, *, source: str | None = None, words: Iterable[str] = (), limit: int | None = None
+    ) -> list[Note]:
+        """The free text of completed reflections in `selection`, latest first.
+
+        `source`: only one question's notes (its key), or one of the reflection's own texts
+        (what_happened, so_what, now_what, commitment). `words`: only texts containing every
+        one of them, in any case.
+        """
+        parts = []
+        if source is None or source not in NOTE_TEXTS:
+            answer_notes = select(
+                REFLECTION.c.id, REFLECTION.c.occurred_at, REFLECTION.c.occurred_offset_minutes,
+                ANSWER.c.question_key.label("source"), ANSWER.c.note.label("text"), ANSWER.c.flagged,
+            ).join(REFLECTION, REFLECTION.c.id == ANSWER.c.reflection_id).where(*_selected(selection), ANSWER.c.note != "")
+            if source is not None:
+                answer_notes = answer_notes.where(ANSWER.c.question_key == source)
+            parts.append(answer_notes)
+        for column in NOTE_TEXTS:
+            if source is None or source == column:
+                parts.append(
+                    select(
+                        REFLECTION.c.id, REFLECTION.c.occurred_at, REFLECTION.c.occurred_offset_minutes,
+                        literal(column).label("source"), REFLECTION.c[column].label("text"), literal(False).label("flagged"),
+                    ).where(*_selected(selection), REFLECTION.c[column] != "")
+                )
+        combined = union_all(*parts).subquery()
+        query = select(combined)
+        for word in words:
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(combined.c.text.ilike(pattern, escape="\\"))
+        query = query.order_by(combined.c.occurred_at.desc(), combined.c.id, combined.c.source)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._session() as session:
+            rows = session.execute(query).all()
+        return [
+            Note(
+                reflection_uuid=row.id,
+                occurred_at=_in_offset(row.occurred_at, row.occurred_offset_minutes),
+                source=row.source,
+                text=row.text,
+                flagged=bool(row.flagged),
+            )
+            for row in rows
+        ]
 
     @_reporting_errors
     def latest_commitment(self) -> Reflection | None:

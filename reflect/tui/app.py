@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -38,6 +39,14 @@ def settle_cursors(screen: Screen) -> None:
 
 class StoreReady(Message):
     """The database is open: screens waiting for it can load their data."""
+
+
+class ReadyForKeys(Message):
+    """A screen that asked for keys to be held while it opened can take them now."""
+
+
+HOLD_KEYS_AT_MOST = 1.0
+"""Seconds after which held keys are let through even if the screen never said it was ready."""
 
 
 class ReflectApp(App[None]):
@@ -74,6 +83,8 @@ class ReflectApp(App[None]):
         self._pending_saves: dict[str, Reflection] = {}
         self.last_report: Path | None = None
         """The supervision summary written most recently (for tests, and to say where it went)."""
+        self._held_keys: list[events.Key] | None = None
+        """Keys typed while a screen opens (see hold_keys), or None when keys go straight through."""
 
     @cached_property
     def question_set(self) -> QuestionSet:
@@ -172,6 +183,32 @@ class ReflectApp(App[None]):
         flow = self._open_flow()
         return flow.reflection.uuid if flow is not None else None
 
+    # Keys typed while a screen opens ----------------------------------------------------------
+
+    def hold_keys(self) -> None:
+        """Keep the keys typed from now until a screen posts ReadyForKeys, then handle them in order.
+
+        Opening a reflection takes a moment; "n", Enter and the first answers typed in one
+        go would otherwise reach the flow before it can take them, and be lost.
+        """
+        if self._held_keys is None:
+            self._held_keys = []
+            self.set_timer(HOLD_KEYS_AT_MOST, self._let_keys_through)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    async def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
+        await self._let_keys_through()
+
+    async def _let_keys_through(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        for key in held or []:
+            await self.on_event(key)
+
     # Saving ----------------------------------------------------------------------------------
 
     def save_reflection(self, reflection: Reflection) -> bool:
@@ -210,6 +247,7 @@ class ReflectApp(App[None]):
         """A new reflection, or (resumed) a draft from an earlier session."""
         from reflect.tui.flow import ReflectionScreen
 
+        self.hold_keys()
         self.push_screen(ReflectionScreen(reflection, resumed=resumed))
 
     def action_history(self) -> None:
@@ -239,7 +277,10 @@ class ReflectApp(App[None]):
 
         try:
             report = build_report(self.store, self.question_set, selection, now=self.clock(), name=self.store.setting("display_name"))
-            span = f"{selection.start:%Y-%m-%d}-to-{self.clock():%Y-%m-%d}" if selection.start else f"all-time-to-{self.clock():%Y-%m-%d}"
+            now = self.clock()
+            # A custom period may end before today: the file is named after the last day it covers.
+            last = min(selection.end - timedelta(microseconds=1), now) if selection.end is not None else now
+            span = f"{selection.start:%Y-%m-%d}-to-{last:%Y-%m-%d}" if selection.start else f"all-time-to-{last:%Y-%m-%d}"
             path = reports_dir() / f"supervision-summary-{span}.html"
             write_private(path, render_report(report, "html"))
         except (StoreError, FileProblem, OSError) as error:

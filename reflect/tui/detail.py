@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from reflect.model import Reflection
 from reflect.tui.app import StoreReady
-from reflect.service import FLAG_SYMBOL
+from reflect.service import FLAG_SYMBOL, practice_labels
 from reflect.tui.render import answers_list
 
 DETAIL_WHEN = "%A %d %B %Y, %H:%M"
@@ -102,6 +102,9 @@ class DetailScreen(Screen[None]):
         ):
             if text.strip():
                 widgets.append(Static(Content.assemble((title, "bold"), "\n", text), classes="detail-text"))
+        about = practice_labels(reflection, question_set)
+        if about and reflection.commitment.strip():
+            widgets.append(Static(Content(f"The commitment is about: {about}."), classes="hint"))
         widgets.append(
             Static(
                 Content(f"Written {reflection.created_at.astimezone():%d %b %Y %H:%M}"

@@ -35,7 +35,9 @@ WELCOME = Content.assemble(
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("n", "app.new_reflection", "New reflection", id="new"),
+        # A priority binding acts as the key arrives, so the keys typed straight after it
+        # are held for the reflection it opens (see ReflectApp.hold_keys), not left here.
+        Binding("n", "app.new_reflection", "New reflection", id="new", priority=True),
         Binding("h", "app.history", "History", id="history"),
         Binding("t", "app.patterns", "Patterns", id="patterns"),
         Binding("r", "resume_draft", "Resume draft", id="resume"),

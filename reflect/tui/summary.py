@@ -18,7 +18,7 @@ class SummaryScreen(Screen[None]):
     CSS_PATH = "reading.tcss"
     BINDINGS = [
         Binding("enter,escape", "app.home", "Home", id="home"),
-        Binding("n", "new", "New reflection", id="new"),
+        Binding("n", "new", "New reflection", id="new", priority=True),  # see HomeScreen's n
         Binding("h", "history", "History", id="history"),
         Binding("f", "flag", "Flag for supervision", id="flag"),
     ]

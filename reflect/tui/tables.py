@@ -37,13 +37,14 @@ def fill_table(
     cached at the old widths, or its height at none at all (Textual 8.2).
     """
     widths = [
-        width if width is not None else max([cell_len(heading), *(_width(cells[index]) for cells, _ in rows)])
+        width if width is not None else max([_width(heading), *(_width(cells[index]) for cells, _ in rows)])
         for index, (heading, width) in enumerate(columns)
     ]
     table.clear(columns=True)
-    for (heading, _), width in zip(columns, widths):
-        table.add_column(heading, width=width, key=heading)
+    for index, ((heading, _), width) in enumerate(zip(columns, widths)):
+        # Text, never markup: a heading can hold what a practitioner typed (a kind, a tag).
+        table.add_column(Text(heading), width=width, key=f"{index}:{heading}")
     for cells, key in rows:
         table.add_row(*cells, key=key)
     if fit_height:
-        table.styles.height = len(rows) + (1 if table.show_header else 0)
+        table.styles.height = len(rows) + (table.header_height if table.show_header else 0)

@@ -5,9 +5,23 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label, OptionList, SelectionList, TextArea
 
 from reflect.model import Reflection
+from reflect.questions import QuestionSet
+
+class PracticeChoices(SelectionList[str]):
+    """Practices to tick with Space; the one ticked is the one highlighted when Space was pressed.
+
+    SelectionList (Textual 8.2) ticks whichever option is highlighted when it gets round to
+    the key, so Down-Space-Down typed quickly ticks the wrong practice.
+    """
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        event.prevent_default()  # not SelectionList's own handler as well
+        self.toggle(self.get_option_at_index(event.option_index))
+
 
 # (field id, the prompt, a hint, the Reflection attribute)
 PROMPTS = [
@@ -21,9 +35,10 @@ class ClosingStep(VerticalScroll, can_focus=False):
     class Changed(Message):
         pass
 
-    def __init__(self, reflection: Reflection, *, id: str | None = None) -> None:
+    def __init__(self, reflection: Reflection, question_set: QuestionSet, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.reflection = reflection
+        self.question_set = question_set
 
     def compose(self) -> ComposeResult:
         for field_id, prompt, hint, attribute in PROMPTS:
@@ -31,6 +46,16 @@ class ClosingStep(VerticalScroll, can_focus=False):
             yield TextArea(getattr(self.reflection, attribute), id=field_id, classes="closing-text", tab_behavior="focus")
         yield Label("A commitment for next time [dim](optional; press ctrl+s to save)[/dim]", classes="field-label")
         yield Input(self.reflection.commitment, placeholder="e.g. ask about what matters to them first", id="commitment")
+        yield Label(
+            "Which practices is it about? [dim](optional; Space chooses: Patterns shows how they go after)[/dim]",
+            classes="field-label",
+        )
+        linked = set(self.reflection.commitment_questions)
+        yield PracticeChoices(
+            *((question.label, question.key, question.key in linked) for question in self.question_set.questions),
+            id="commitment-questions",
+            compact=True,
+        )
 
     @property
     def first_field(self) -> TextArea:
@@ -41,6 +66,16 @@ class ClosingStep(VerticalScroll, can_focus=False):
         for field_id, _, _, attribute in PROMPTS:
             setattr(self.reflection, attribute, self.query_one(f"#{field_id}", TextArea).text)
         self.reflection.commitment = self.query_one("#commitment", Input).value
+        self.reflection.commitment_questions = self._linked()
+
+    def _linked(self) -> list[str]:
+        chosen = set(self.query_one("#commitment-questions", SelectionList).selected)
+        return [key for key in self.question_set.keys if key in chosen]
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:  # type: ignore[type-arg]
+        event.stop()
+        self.reflection.commitment_questions = self._linked()
+        self.post_message(self.Changed())
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()

@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, TextArea
 
 from reflect.model import Reflection, Response
-from reflect.tui.app import settle_cursors
+from reflect.tui.app import ReadyForKeys, settle_cursors
 from reflect.tui.dialogs import ConfirmDialog, WhyDialog
 from reflect.tui.flow.closing import ClosingStep
 from reflect.tui.flow.context import ContextStep
@@ -31,6 +31,7 @@ def has_content(reflection: Reflection) -> bool:
         or reflection.person_code
         or reflection.tags
         or reflection.duration_minutes
+        or reflection.commitment_questions
         or any(text.strip() for text in (reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment))
     )
 
@@ -104,7 +105,7 @@ class ReflectionScreen(Screen[Reflection | None]):
             # An edit or a resumed draft shows its stored time; a new reflection starts at now.
             yield ContextStep(self.reflection, show_stored_time=self.editing or self._draft_stored, id="context")
             yield QuestionStep(self.reflection, self.app.question_set, id="questions")  # type: ignore[attr-defined]
-            yield ClosingStep(self.reflection, id="closing")
+            yield ClosingStep(self.reflection, self.app.question_set, id="closing")  # type: ignore[attr-defined]
         yield Footer()
 
     def on_mount(self) -> None:
@@ -112,6 +113,7 @@ class ReflectionScreen(Screen[Reflection | None]):
         self.sub_title = ""
         self.go_to(0)
         settle_cursors(self)
+        self.app.post_message(ReadyForKeys())  # the keys typed while this opened (see ReflectApp.hold_keys)
 
     # Reading what was typed ----------------------------------------------------------------
 

@@ -1,0 +1,411 @@
+"""Patterns: how a practitioner's practice looks over a period, question by question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
+
+from reflect.model import INTERACTION_KINDS, Selection
+from reflect.patterns import (
+    PERIODS,
+    TREND_GRAINS,
+    Activity,
+    Commitment,
+    Figures,
+    Trend,
+    activity,
+    commitments,
+    figures,
+    period_bounds,
+    trend,
+)
+from reflect.tui.app import StoreReady
+from reflect.tui.patterns.calendar import activity_words, calendar_content
+from reflect.tui.patterns.grids import kind_rows, trend_rows
+from reflect.tui.patterns.notes import NotesPane
+from reflect.tui.tables import fill_table
+
+# The symbols match the rest of the app; the counts are as wide as their numbers.
+PRACTICE_COLUMNS = [("Practice", 14), *((heading, None) for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"))]
+FIRST_STEPS = (
+    "Your patterns will appear here as you reflect. Once a practice has {min_n} answers "
+    "(Yes, Partly or No) in the period, it shows a practice rate; until then it says "
+    '"not enough reflections yet". Strengths, practices to explore, your trend week by week, '
+    "the days you reflected and how your commitments went follow as the weeks go by."
+)
+SECTIONS = ("practices", "trend", "kinds", "activity", "commitments", "notes")
+CUSTOM = "custom"
+
+
+@dataclass(frozen=True)
+class PatternsView:
+    """Everything the screen shows for one selection, worked out together in the background."""
+
+    figures: Figures
+    trend: Trend
+    activity: Activity | None
+    commitments: list[Commitment]
+    grain: str | None
+
+
+class PatternsScreen(Screen[None]):
+    CSS_PATH = "patterns.tcss"
+    BINDINGS = [
+        Binding("1", "period('4w')", "4 weeks", id="period_4w", show=False),
+        Binding("2", "period('3m')", "3 months", id="period_3m", show=False),
+        Binding("3", "period('12m')", "12 months", id="period_12m", show=False),
+        Binding("4", "period('all')", "All time", id="period_all", show=False),
+        Binding("5", "custom_period", "Custom period", id="period_custom", show=False),
+        Binding("k", "choose('#patterns-kind')", "Kind", id="kind"),
+        Binding("t", "choose('#patterns-tag')", "Tag", id="tag"),
+        Binding("w", "next_grain", "Trend by", id="grain"),
+        Binding("right_square_bracket", "section(1)", "Next section", key_display="]", id="next_section"),
+        Binding("left_square_bracket", "section(-1)", "Previous section", key_display="[", id="previous_section", show=False),
+        Binding("slash", "search_notes", "Search notes", key_display="/", id="search_notes", show=False),
+        Binding("r", "report", "Report", tooltip="Write a supervision summary of this period (an HTML file)", id="report"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period = "3m"
+        self.custom: tuple[datetime | None, datetime | None] = (None, None)
+        self.grain: str | None = None
+        """The trend's periods: None lets the length of the selection choose."""
+        self._wanted: tuple[Selection, str | None] | None = None
+        """The selection and grain whose figures are on their way; any other result is stale."""
+        self._shown: PatternsView | None = None
+        self._tag_options: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        yield Static(id="period-choice")
+        with Horizontal(id="patterns-filters"):
+            yield Label("Kind", classes="filter-label")
+            yield Select(
+                [(kind.label, kind.key) for kind in INTERACTION_KINDS], prompt="All kinds", id="patterns-kind", compact=True
+            )
+            yield Label("Tag", classes="filter-label")
+            yield Select([], prompt="All tags", id="patterns-tag", compact=True)
+        yield Static("Working out your patterns…", id="patterns-summary")
+        with TabbedContent(id="patterns-sections"):
+            with TabPane("Practices", id="practices"):
+                with VerticalScroll():
+                    yield DataTable(id="patterns-table", cursor_type="row", zebra_stripes=True)
+                    yield Static(id="patterns-highlights")
+                    yield Static(id="patterns-chime")
+            with TabPane("Trend", id="trend"):
+                with VerticalScroll():
+                    yield Static(id="trend-title")
+                    yield DataTable(id="trend-grid", cursor_type="none", cell_padding=0, header_height=2, fixed_columns=1)
+                    yield Static(id="trend-legend", classes="legend")
+            with TabPane("By kind", id="kinds"):
+                with VerticalScroll():
+                    yield Static(id="kinds-title")
+                    yield DataTable(id="kind-grid", cursor_type="none", cell_padding=0, header_height=2, fixed_columns=1)
+            with TabPane("Activity", id="activity"):
+                with VerticalScroll():
+                    yield Static(id="activity-words")
+                    with HorizontalScroll(id="activity-scroll"):
+                        yield Static(id="activity-calendar")
+            with TabPane("Commitments", id="commitments"):
+                yield VerticalScroll(id="commitments-list")
+            with TabPane("Notes", id="notes"):
+                yield NotesPane(self.app.question_set, id="notes-pane")  # type: ignore[attr-defined]
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Patterns"
+        fill_table(self.query_one("#patterns-table", DataTable), PRACTICE_COLUMNS, [], fit_height=True)
+        self.show_period_choice()
+        self.query_one("#patterns-sections").display = False
+        self.load()
+
+    def on_store_ready(self, _event: StoreReady) -> None:
+        self.load()
+
+    # Choosing what to look at -------------------------------------------------------------
+
+    def show_period_choice(self) -> None:
+        parts: list[str | tuple[str, str]] = []
+        for number, (key, (words, _)) in enumerate(PERIODS.items(), start=1):
+            style = "bold reverse" if key == self.period else "dim"
+            parts.extend([(f"{number} {words.removeprefix('last ')}", style), "  "])
+        custom_words = "5 custom…"
+        if self.period == CUSTOM:
+            start, end = self.custom
+            last = end - timedelta(microseconds=1) if end is not None else None
+            custom_words = f"5 {start:%d %b %Y} – {last:%d %b %Y}" if start and last else "5 custom"
+        parts.append((custom_words, "bold reverse" if self.period == CUSTOM else "dim"))
+        self.query_one("#period-choice", Static).update(Content.assemble(*parts))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_grain", "section", "search_notes"):
+            # Nothing to move between until there are figures to show.
+            return bool(self.query(TabbedContent)) and self.query_one(TabbedContent).display
+        if action == "report":
+            # A first run has nothing to report; an empty period still has a (kind) report to write.
+            return self._shown is not None and not self._shown.figures.database_empty
+        return True
+
+    def action_report(self) -> None:
+        """Write the supervision summary of the period on show (all kinds and tags) as an HTML file."""
+        from reflect.exchange.report import period_words
+
+        chosen = self.selection()
+        selection = Selection(start=chosen.start, end=chosen.end)
+        words = period_words(selection) if self.period == CUSTOM else PERIODS[self.period][0]
+        self.app.write_report(selection, words)  # type: ignore[attr-defined]
+
+    def action_period(self, period: str) -> None:
+        self.period = period
+        self.show_period_choice()
+        self.load()
+
+    def action_custom_period(self) -> None:
+        from reflect.tui.patterns.period import CustomPeriodDialog
+
+        start, end = self.custom
+        start_text = f"{start:%Y-%m-%d}" if start else ""
+        end_text = f"{end - timedelta(microseconds=1):%Y-%m-%d}" if end else ""
+
+        def chosen(period: tuple[datetime | None, datetime | None] | None) -> None:
+            if period is not None:
+                self.custom = period
+                self.action_period(CUSTOM)
+
+        self.app.push_screen(CustomPeriodDialog(self.app.clock, start_text=start_text, end_text=end_text), chosen)  # type: ignore[attr-defined]
+
+    def action_choose(self, select_id: str) -> None:
+        select = self.query_one(select_id, Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_next_grain(self) -> None:
+        current = self._shown.trend.grain if self._shown is not None else None
+        self.grain = TREND_GRAINS[(TREND_GRAINS.index(current) + 1) % len(TREND_GRAINS)] if current in TREND_GRAINS else "month"
+        self.query_one(TabbedContent).active = "trend"
+        self.load()
+
+    def action_section(self, step: int) -> None:
+        sections = self.query_one(TabbedContent)
+        if not sections.display:
+            return
+        position = SECTIONS.index(sections.active) if sections.active in SECTIONS else 0
+        sections.active = SECTIONS[(position + step) % len(SECTIONS)]
+
+    def action_search_notes(self) -> None:
+        sections = self.query_one(TabbedContent)
+        if sections.display:
+            sections.active = "notes"
+            self.query_one(NotesPane).focus_search()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.set_focus(None)  # Escape in the notes search leaves the search, not the screen
+            return
+        self.dismiss(None)
+
+    def selection(self) -> Selection:
+        now = self.app.clock()  # type: ignore[attr-defined]
+        start, end = self.custom if self.period == CUSTOM else period_bounds(self.period, now)
+        kind = self.query_one("#patterns-kind", Select).value
+        tag = self.query_one("#patterns-tag", Select).value
+        return Selection(start=start, end=end, kind=kind if isinstance(kind, str) else None, tag=tag if isinstance(tag, str) else None)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        # A Select also reports its first value as it mounts: only a new choice means new work.
+        if self._wanted is not None and self._wanted[0] != self.selection():
+            self.load()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "notes" and self._wanted is not None:
+            self.query_one(NotesPane).show_selection(self._wanted[0])
+
+    def on_notes_pane_open(self, event: NotesPane.Open) -> None:
+        from reflect.tui.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(event.uuid))
+
+    # Working it out -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        if self.app.store is None:  # type: ignore[attr-defined]
+            return
+        self.query_one("#patterns-summary", Static).update("Working out your patterns…")
+        self._wanted = (self.selection(), self.grain)
+        self._work_out(*self._wanted)
+        self._load_tags()
+
+    @work(thread=True, exclusive=True, group="patterns")
+    def _work_out(self, selection: Selection, grain: str | None) -> None:
+        from reflect.store import StoreError
+
+        app = self.app
+        store, question_set, now = app.store, app.question_set, app.clock()  # type: ignore[attr-defined]
+        try:
+            view = PatternsView(
+                figures=figures(store, question_set, selection),
+                trend=trend(store, question_set, selection, now, grain=grain),
+                activity=activity(store, selection, now),
+                commitments=commitments(store, question_set, selection),
+                grain=grain,
+            )
+        except StoreError as error:
+            app.call_from_thread(app.notify, str(error), title="Could not work out your patterns", severity="warning", markup=False)
+            return
+        app.call_from_thread(self._arrived, view)
+
+    @work(thread=True, exclusive=True, group="patterns-tags")
+    def _load_tags(self) -> None:
+        from reflect.store import StoreError
+
+        try:
+            tags = self.app.store.tags_in_use()  # type: ignore[attr-defined]
+        except StoreError:
+            return  # the figures' own worker reports the problem
+        self.app.call_from_thread(self._show_tags, tags)
+
+    def _show_tags(self, tags: list[tuple[str, int]]) -> None:
+        select = self.query_one("#patterns-tag", Select)
+        current = select.value
+        options = [(f"{tag} ({count})", tag) for tag, count in tags]
+        if options == self._tag_options:
+            return  # unchanged: keep the Select (and its Changed messages) still
+        self._tag_options = options
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            if isinstance(current, str) and current in {tag for tag, _ in tags}:
+                select.value = current
+
+    def _arrived(self, view: PatternsView) -> None:
+        # A slower, older piece of work (thread workers cannot be stopped) must not
+        # replace the figures of the period chosen since.
+        if (view.figures.selection, view.grain) == self._wanted:
+            self.show(view)
+
+    # Showing it ---------------------------------------------------------------------------
+
+    def show(self, view: PatternsView) -> None:
+        from reflect.exchange.stats import describe_selection, none_selected
+
+        self._shown = view
+        result = view.figures
+        summary = self.query_one("#patterns-summary", Static)
+        sections = self.query_one(TabbedContent)
+        sections.display = result.reflections > 0
+        self.refresh_bindings()
+        if result.reflections == 0:
+            why = FIRST_STEPS.format(min_n=result.min_n) if result.database_empty else none_selected(result)
+            summary.update(Content(describe_selection(result) + "\n\n" + why))
+            return
+        summary.update(Content(describe_selection(result)))
+        self._show_practices(result)
+        self._show_trend(view.trend)
+        self._show_kinds(result)
+        self._show_activity(view.activity)
+        self._show_commitments(view.commitments, result.min_n)
+        if sections.active == "notes":
+            self.query_one(NotesPane).show_selection(result.selection)
+
+    def _show_practices(self, result: Figures) -> None:
+        from reflect.exchange.stats import change_words, chime_rated, named, percent
+
+        rows = []
+        for question in result.questions:
+            d = question.distribution
+            cells = [
+                question.question.label,
+                percent(question.rate) if question.rate is not None else "–",
+                *(str(count) for count in (d.n, d.yes, d.partly, d.no, d.not_applicable, d.unanswered)),
+                change_words(question),
+            ]
+            # Text, never markup: DataTable reads plain strings as markup.
+            rows.append(([Text(cell) for cell in cells], question.question.key))
+        fill_table(self.query_one("#patterns-table", DataTable), PRACTICE_COLUMNS, rows, fit_height=True)
+        highlights = [
+            f"Rate = (Yes + half of Partly) ÷ n, n = Yes + Partly + No; – is not enough reflections yet "
+            f"(n below {result.min_n}). Change: against the {'period' if result.selection.start else 'time'} before."
+        ]
+        if result.strengths:
+            highlights.append("Strengths: " + "; ".join(named(q) for q in result.strengths) + ".")
+        if result.to_explore:
+            highlights.append("Practices to explore: " + "; ".join(named(q) for q in result.to_explore) + ".")
+        if not (result.strengths or result.to_explore):
+            highlights.append("Strengths and practices to explore appear once a practice has enough answers.")
+        self.query_one("#patterns-highlights", Static).update(Content("\n".join(highlights)))
+        self.query_one("#patterns-chime", Static).update(
+            Content("CHIME: " + "; ".join(f"{domain} {chime_rated(result, domain)}" for domain in result.chime))
+        )
+
+    def _show_trend(self, result: Trend) -> None:
+        by = {"week": "week (weeks start on Monday)", "month": "month", "quarter": "quarter", "year": "year"}[result.grain]
+        self.query_one("#trend-title", Static).update(
+            Content(f"Practice rate by {by}. Press w for weeks, months, quarters or years.")
+        )
+        columns, rows = trend_rows(result, self.app.theme_variables)
+        grid = self.query_one("#trend-grid", DataTable)
+        fill_table(grid, columns, rows, fit_height=True)
+        self.query_one("#trend-legend", Static).update(
+            Content(
+                f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher; "
+                f"· fewer than {result.min_n} answers that {result.grain}; blank: no answers. "
+                "Scroll sideways for more: the latest is on the right."
+            )
+        )
+        grid.call_after_refresh(lambda: grid.scroll_to(x=grid.max_scroll_x, animate=False))
+
+    def _show_kinds(self, result: Figures) -> None:
+        self.query_one("#kinds-title", Static).update(
+            Content("Practice rate and n for each kind of interaction; – fewer than "
+                    f"{result.min_n} answers.")  # fmt: skip
+        )
+        columns, rows = kind_rows(result, self.app.theme_variables)
+        fill_table(self.query_one("#kind-grid", DataTable), columns, rows, fit_height=True)
+
+    def _show_activity(self, found: Activity | None) -> None:
+        if found is None:
+            return
+        self.query_one("#activity-words", Static).update(Content(activity_words(found)))
+        width = self.query_one("#activity-scroll", HorizontalScroll).size.width or self.app.size.width - 6
+        self.query_one("#activity-calendar", Static).update(calendar_content(found, width=width))
+        scroll = self.query_one("#activity-scroll", HorizontalScroll)
+        scroll.call_after_refresh(lambda: scroll.scroll_to(x=scroll.max_scroll_x, animate=False))
+
+    def _show_commitments(self, found: list[Commitment], min_n: int) -> None:
+        from reflect.exchange.stats import follow_up_words
+
+        box = self.query_one("#commitments-list", VerticalScroll)
+        box.remove_children()
+        if not found:
+            box.mount(
+                Static(
+                    "No commitments in this period. At the end of a reflection you can write a commitment "
+                    "for next time, and say which practice it is about: here you will see how that practice "
+                    "went in the weeks after.",
+                    classes="hint",
+                )
+            )
+            return
+        entries = []
+        for commitment in found:
+            reflection = commitment.reflection
+            lines = "\n".join(follow_up_words(commitment, min_n)) or "Not linked to a practice."
+            entries.append(
+                Static(
+                    Content.assemble(
+                        (f"{reflection.occurred_at:%a %d %b %Y}", "bold"), "  ", reflection.commitment.strip(), "\n", (lines, "dim")
+                    ),
+                    classes="commitment",
+                )
+            )
+        box.mount_all(entries)
