@@ -366,3 +366,21 @@ async def test_the_palette_writes_the_summary_of_the_last_four_weeks(make_app, d
     assert app.last_report is not None
     assert app.last_report.name == "supervision-summary-2026-10-26-to-2026-11-23.html"
     assert "26 Oct 2026 to 23 Nov 2026" in app.last_report.read_text(encoding="utf-8")
+
+
+async def test_r_on_a_period_of_ones_own_writes_that_period_named_after_its_last_day(make_app, db_path) -> None:
+    from conftest import seed_demo, wait_for_store
+
+    from reflect.tui.settle import settled
+
+    seed_demo(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t", "5", *"2026-11-01", "enter", *"2026-11-15", "enter")
+        await settled(pilot)
+        await pilot.press("r")
+        await settled(pilot)
+    assert app.last_report is not None
+    assert app.last_report.name == "supervision-summary-2026-11-01-to-2026-11-15.html"
+    assert "1 Nov 2026 to 15 Nov 2026" in app.last_report.read_text(encoding="utf-8")

@@ -330,7 +330,7 @@ BAD_BUNDLES = {
     "not JSON": (lambda sam: "Notes from supervision", ["not a supervision bundle"]),
     "a reflect export": (lambda sam: json.dumps({"format": "reflect-export", "format_version": 1}), ["reflect export", "not a supervision bundle"]),
     "a newer format version": (lambda sam: edited(sam, lambda d: d.update(format_version=2)), ["newer version of reflect", "format version 2"]),
-    "cut short": (lambda sam: sam.read_text(encoding="utf-8")[:2000], ["cut short"]),
+    "cut short": (lambda sam: sam.read_text(encoding="utf-8")[:2000], ["cut short", "Ask for it again"]),
     "a reflection taken out": (lambda sam: edited(sam, lambda d: d["reflections"].pop()), ["says it holds 10 reflections but has 9", "changed or damaged"]),
     "a flag added": (lambda sam: edited(sam, lambda d: first_unflagged(d).update(flagged=True)), ["says it holds 1 flagged reflections but has 2"]),
     "an answer changed": (lambda sam: edited(sam, lambda d: d["reflections"][0]["answers"].update({"hope": "no" if d["reflections"][0]["answers"]["hope"] != "no" else "yes"})), ["checksum"]),
@@ -357,6 +357,13 @@ def test_a_bad_bundle_is_refused_with_a_clear_message_and_nothing_is_written(
 
     assert_clean_failure(result, 1, *fragments)
     assert team.read_bytes() == before
+
+
+def test_a_database_given_as_a_bundle_is_refused_and_says_how_bundles_are_made(personal: Path, tmp_path: Path, subprocess_env) -> None:
+    result = run_reflect("team", "--db", str(tmp_path / "team.db"), "import", str(personal), env=subprocess_env)
+
+    assert_clean_failure(result, 1, "is a database, not a supervision bundle", f"reflect --db {personal} share")
+    assert not (tmp_path / "team.db").exists()
 
 
 def test_a_bad_bundle_does_not_create_a_team_database(tmp_path: Path, subprocess_env) -> None:

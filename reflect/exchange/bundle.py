@@ -267,7 +267,8 @@ class ReadBundle:
 
 def read_bundle(name: str) -> ReadBundle:
     """A bundle checked whole (format, fields, privacy, counts, checksum); FileProblem if it is not one."""
-    return parse_bundle(read_json(name, what="a supervision bundle"), "standard input" if name == "-" else name)
+    data = read_json(name, what="a supervision bundle", made_by="share", again="Ask for it again; nothing was imported.")
+    return parse_bundle(data, "standard input" if name == "-" else name)
 
 
 def parse_bundle(data: Any, name: str) -> ReadBundle:

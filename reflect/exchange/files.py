@@ -61,10 +61,11 @@ def write_private(path: Path, text: str) -> None:
         raise FileProblem(f"Cannot write {path}: {error.strerror}. Nothing was written.") from None
 
 
-def read_json(name: str, *, what: str) -> Any:
+def read_json(name: str, *, what: str, made_by: str = "export", again: str = "Copy or export it again.") -> Any:
     """The JSON in the file `name` ("-" for standard input); FileProblem if it cannot be read whole.
 
-    `what` names the kind of file expected ("a reflect export"), for the messages.
+    `what` names the kind of file expected ("a reflect export"), `made_by` the command that makes
+    one from a database, and `again` what to do about a file cut short, for the messages.
     """
     shown = "standard input" if name == "-" else name
     try:
@@ -85,7 +86,7 @@ def read_json(name: str, *, what: str) -> Any:
     if len(raw) > MAX_INPUT_BYTES:
         raise FileProblem(f"{shown} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, too large to be {what}.")
     if raw.startswith(SQLITE_HEADER):
-        raise FileProblem(f"{shown} is a database, not {what}. Export from it first with `reflect --db {shown} export`.")
+        raise FileProblem(f"{shown} is a database, not {what}. Make one from it with `reflect --db {shown} {made_by}`.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -96,7 +97,7 @@ def read_json(name: str, *, what: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         if _cut_short(text) or error.pos >= len(text.rstrip()):
-            raise FileProblem(f"{shown} ends before its JSON does: it was cut short. Copy or export it again.") from None
+            raise FileProblem(f"{shown} ends before its JSON does: it was cut short. {again}") from None
         raise FileProblem(f"{shown} is not {what}: its JSON is broken at line {error.lineno}, column {error.colno} ({error.msg}).") from None
 
 
