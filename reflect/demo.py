@@ -74,3 +74,42 @@ def demo_reflections(question_set: QuestionSet, now: datetime, count: int = 12, 
             reflection.commitment_questions = list(reflection.commitment_questions)
         reflections.append(reflection)
     return reflections
+
+
+TEAM = [("Sam", 11, 10, True), ("Alex", 12, 13, False), ("Jo", 13, 14, False)]
+"""Fictional practitioners for the team view: name, seed, reflections, whether notes are shared."""
+
+
+def demo_team(question_set: QuestionSet, now: datetime, *, practitioners: int = 3) -> list:  # type: ignore[type-arg]
+    """Supervision bundles (as reflect.exchange.bundle reads them) from fictional practitioners."""
+    from reflect.exchange.bundle import parse_bundle
+
+    documents = demo_team_bundles(question_set, now, practitioners=practitioners)
+    return [parse_bundle(document, f"{name.lower()}.json") for document, (name, *_) in zip(documents, TEAM)]
+
+
+def demo_team_bundles(question_set: QuestionSet, now: datetime, *, practitioners: int = 3) -> list[dict]:  # type: ignore[type-arg]
+    """The fictional practitioners' supervision bundles as `reflect share` writes them (JSON-ready)."""
+    from reflect.exchange.bundle import make_bundle
+
+    bundles = []
+    for name, seed, count, include_notes in TEAM[:practitioners]:
+        rng = random.Random(seed)
+        reflections = demo_reflections(question_set, now, count=count, seed=seed)
+        reflections.sort(key=lambda r: r.occurred_at)
+        flagged = reflections[-2]
+        flagged.flagged = True
+        flagged.what_happened = flagged.what_happened or "A long phone call after a hard week."
+        flagged.so_what = "I noticed I wanted to fix things rather than listen."
+        for reflection in reflections[::3]:
+            key = rng.choice(question_set.keys)
+            answer = reflection.answers.setdefault(key, Answer())
+            answer.note = answer.note or rng.choice(NOTES)
+            answer.flagged = True
+        document = make_bundle(
+            reflections, question_set, practitioner_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), name=name,
+            start=now - timedelta(days=28), end=now, include_notes=include_notes, person_codes=set(), now=now,
+            bundle_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        )  # fmt: skip
+        bundles.append(document)
+    return bundles

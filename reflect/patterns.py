@@ -68,6 +68,8 @@ class QuestionFigures:
     rate: float | None
     previous_rate: float | None = None
     """The rate in the period of the same length just before, when there is one."""
+    previous_n: int | None = None
+    """The n of that earlier rate (None when there is no period before)."""
 
     @property
     def change(self) -> float | None:
@@ -193,6 +195,7 @@ def build_figures(
                 distribution=dists[q.key],
                 rate=dists[q.key].rate(min_n),
                 previous_rate=before[q.key].rate(min_n) if q.key in before else None,
+                previous_n=before[q.key].n if q.key in before else None,
             )
             for q in question_set.questions
         ]

@@ -1,8 +1,8 @@
 """Produce the README's screenshots from deterministic demo data, headless.
 
-    python screenshots/generate.py
+    python screenshots/generate.py [NAME...]
 
-Writes screenshots/*.svg. Uses a throwaway database and settings file, never your own.
+Writes screenshots/*.svg (or only the ones named, such as `team`). Uses a throwaway database and settings file, never your own.
 """
 
 from __future__ import annotations
@@ -55,15 +55,39 @@ async def shoot(name: str, keys: list[str], folder: Path) -> None:
     print(f"screenshots/{name}.svg")
 
 
-def main() -> int:
+async def shoot_team(folder: Path) -> None:
+    """The supervisor's team view of the demo team's three bundles."""
+    from reflect.demo import demo_team
+    from reflect.questions import default_question_set
+    from reflect.store import open_store
+    from reflect.store.repository import TeamBundle
+    from reflect.tui.settle import settled
+    from reflect.tui.team import TeamApp
+
+    db_path = folder / "team.db"
+    store = open_store(db_path, team=True)
+    store.import_bundles([TeamBundle(b.practitioner, b.reflections) for b in demo_team(default_question_set(), NOW)])
+    store.close()
+
+    app = TeamApp(db_path, settings_path=folder / "settings.json", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.save_screenshot(filename="team.svg", path=str(HERE))
+    print("screenshots/team.svg")
+
+
+def main(names: list[str]) -> int:
     os.environ["TZ"] = "Europe/London"
     time.tzset()
     with tempfile.TemporaryDirectory() as temporary:
         os.environ["XDG_DATA_HOME"] = os.environ["XDG_CONFIG_HOME"] = temporary
         for name, keys in SHOTS.items():
-            asyncio.run(shoot(name, keys, Path(temporary)))
+            if not names or name in names:
+                asyncio.run(shoot(name, keys, Path(temporary)))
+        if not names or "team" in names:
+            asyncio.run(shoot_team(Path(temporary)))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

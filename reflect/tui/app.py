@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from reflect.model import Reflection, utc_now
+from reflect.model import Reflection, Selection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
 from reflect.tui.themes import HIGH_CONTRAST
@@ -81,6 +81,8 @@ class ReflectApp(App[None]):
         self.cursor_blink = cursor_blink
         """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
+        self.last_report: Path | None = None
+        """The supervision summary written most recently (for tests, and to say where it went)."""
         self._held_keys: list[events.Key] | None = None
         """Keys typed while a screen opens (see hold_keys), or None when keys go straight through."""
 
@@ -260,6 +262,48 @@ class ReflectApp(App[None]):
         if not isinstance(self.screen, PatternsScreen):
             self.push_screen(PatternsScreen())
 
+    def write_report(self, selection: Selection, words: str) -> None:
+        """Write the supervision summary of `selection` as HTML in the reports folder, and say where."""
+        if self.store is None:
+            return
+        self.notify(f"Writing the supervision summary for the {words}…", timeout=3)
+        self.run_worker(lambda: self._write_report(selection, words), thread=True, group="report")
+
+    def _write_report(self, selection: Selection, words: str) -> None:
+        from reflect.exchange.files import FileProblem, write_private
+        from reflect.exchange.report import build_report, render_report
+        from reflect.paths import reports_dir
+        from reflect.store import StoreError
+
+        try:
+            report = build_report(self.store, self.question_set, selection, now=self.clock(), name=self.store.setting("display_name"))
+            now = self.clock()
+            # A custom period may end before today: the file is named after the last day it covers.
+            last = min(selection.end - timedelta(microseconds=1), now) if selection.end is not None else now
+            span = f"{selection.start:%Y-%m-%d}-to-{last:%Y-%m-%d}" if selection.start else f"all-time-to-{last:%Y-%m-%d}"
+            path = reports_dir() / f"supervision-summary-{span}.html"
+            write_private(path, render_report(report, "html"))
+        except (StoreError, FileProblem, OSError) as error:
+            self.call_from_thread(
+                self.notify, str(error), title="The report was not written", severity="warning", timeout=10, markup=False
+            )
+            return
+        self.last_report = path
+        self.call_from_thread(
+            self.notify,
+            f"{report.reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
+            f"Open it in a browser to read or print it:\n{path}",
+            title="Supervision summary written",
+            timeout=12,
+            markup=False,
+        )
+
+    def action_report(self) -> None:
+        from reflect.patterns import PERIODS, period_bounds
+
+        start, end = period_bounds("4w", self.clock())
+        self.write_report(Selection(start=start, end=end), PERIODS["4w"][0])
+
     def action_home(self) -> None:
         from reflect.tui.home import HomeScreen
 
@@ -304,6 +348,11 @@ class ReflectApp(App[None]):
             yield SystemCommand("New reflection", "Reflect on an interaction you have just had", self.action_new_reflection)
             yield SystemCommand("History", "All your reflections: read, edit or delete them", self.action_history)
             yield SystemCommand("Patterns", "How your practice looks over weeks and months", self.action_patterns)
+            yield SystemCommand(
+                "Supervision report",
+                "Write a summary of the last 4 weeks to bring to supervision (an HTML file; r on Patterns for other periods)",
+                self.action_report,
+            )
             yield SystemCommand("Home", "Back to the home screen", self.action_home)
         yield SystemCommand(
             "High-contrast theme", "White on black with a yellow focus colour", lambda: setattr(self, "theme", HIGH_CONTRAST.name)

@@ -71,6 +71,7 @@ class PatternsScreen(Screen[None]):
         Binding("right_square_bracket", "section(1)", "Next section", key_display="]", id="next_section"),
         Binding("left_square_bracket", "section(-1)", "Previous section", key_display="[", id="previous_section", show=False),
         Binding("slash", "search_notes", "Search notes", key_display="/", id="search_notes", show=False),
+        Binding("r", "report", "Report", tooltip="Write a supervision summary of this period (an HTML file)", id="report"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -153,7 +154,19 @@ class PatternsScreen(Screen[None]):
         if action in ("next_grain", "section", "search_notes"):
             # Nothing to move between until there are figures to show.
             return bool(self.query(TabbedContent)) and self.query_one(TabbedContent).display
+        if action == "report":
+            # A first run has nothing to report; an empty period still has a (kind) report to write.
+            return self._shown is not None and not self._shown.figures.database_empty
         return True
+
+    def action_report(self) -> None:
+        """Write the supervision summary of the period on show (all kinds and tags) as an HTML file."""
+        from reflect.exchange.report import period_words
+
+        chosen = self.selection()
+        selection = Selection(start=chosen.start, end=chosen.end)
+        words = period_words(selection) if self.period == CUSTOM else PERIODS[self.period][0]
+        self.app.write_report(selection, words)  # type: ignore[attr-defined]
 
     def action_period(self, period: str) -> None:
         self.period = period
