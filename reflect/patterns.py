@@ -310,21 +310,16 @@ def trend(store, question_set: QuestionSet, selection: Selection, now: datetime,
         return Trend(selection, grain or "month", min_n, [], [], [(q, []) for q in question_set.questions])
     chosen = grain or auto_grain(*days, sum(store.count_reflections(selection).values()), min_n=min_n)
     periods = grain_starts(*days, chosen)
-    counts, reflections = store.responses_by_period(selection, chosen)
-    index = {period.isoformat(): position for position, period in enumerate(periods)}
-    totals = [0] * len(periods)
-    for period, count in reflections.items():
-        if period in index:
-            totals[index[period]] = count
-    names = list(index)
-    yes, partly, no, not_applicable = (response.value for response in RESPONSE_POSITION_ORDER)
+    found = store.responses_by_period(selection, chosen)
+    names = [period.isoformat() for period in periods]
+    totals = [found[name][0] if name in found else 0 for name in names]
+    nothing = (0, 0, 0, 0)
     by_question: list[tuple[Question, list[Distribution]]] = []
     for question in question_set.questions:
         key = question.key
         cells = []
         for name, total in zip(names, totals):
-            given = (counts.get((name, key, yes), 0), counts.get((name, key, partly), 0),
-                     counts.get((name, key, no), 0), counts.get((name, key, not_applicable), 0))  # fmt: skip
+            given = found[name][1].get(key, nothing) if total else nothing
             cells.append(Distribution(*given, total - sum(given)))
         by_question.append((question, cells))
     return Trend(selection, chosen, min_n, periods, totals, by_question)

@@ -219,7 +219,7 @@ async def test_activity_and_commitments_have_sections_of_their_own(make_app, db_
         await pilot.press("right_square_bracket")
         await settled(pilot)
         assert screen.query_one(TabbedContent).active == "commitments"
-        listed = " ".join(text_of(entry) for entry in screen.query(".commitment"))
+        listed = text_of(screen.query_one("#commitments-text"))
         latest = max((r for r in reflections if r.commitment), key=lambda r: r.occurred_at)
         assert latest.commitment in listed
         first_practice = QUESTIONS.by_key(latest.commitment_questions[0])

@@ -592,11 +592,23 @@ class Store:
     @_reporting_errors
     def responses_by_period(
         self, selection: Selection, grain: str
-    ) -> tuple[dict[tuple[str, str, str], int], dict[str, int]]:
+    ) -> dict[str, tuple[int, dict[str, tuple[int, int, int, int]]]]:
         """Per period of `grain` (day, week, month, quarter or year), named by its first local
-        day (YYYY-MM-DD): how often each response was given to each question, and how many
-        reflections there were."""
-        return self._code_sums(selection, _period_start(grain))
+        day (YYYY-MM-DD): how many reflections there were, and per question key how many
+        answered Yes, Partly, No and Not applicable. Periods without reflections are left out."""
+        slots = self.slots
+        letters = len(CODE_LETTERS)
+        with self._session() as session:
+            rows = session.execute(
+                select(_period_start(grain), func.count(), *self._code_sum_columns())
+                .where(*_selected(selection))
+                .group_by(_period_start(grain))
+            ).all()
+        # Kept as rows of numbers, not a dict entry per number: a ten-year weekly grid is 20,000 of them.
+        return {
+            period: (count, {key: tuple(totals[i * letters : (i + 1) * letters]) for i, key in enumerate(slots)})  # type: ignore[misc]
+            for period, count, *totals in rows
+        }
 
     def _code_sum_columns(self) -> list[Any]:
         """sum(response letter at slot = letter) for each slot and letter, built once per set of slots

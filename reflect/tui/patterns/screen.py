@@ -120,7 +120,8 @@ class PatternsScreen(Screen[None]):
                     with HorizontalScroll(id="activity-scroll"):
                         yield Static(id="activity-calendar")
             with TabPane("Commitments", id="commitments"):
-                yield VerticalScroll(id="commitments-list")
+                with VerticalScroll(id="commitments-list"):
+                    yield Static(id="commitments-text")
             with TabPane("Notes", id="notes"):
                 yield NotesPane(self.app.question_set, id="notes-pane")  # type: ignore[attr-defined]
         yield Footer()
@@ -130,7 +131,9 @@ class PatternsScreen(Screen[None]):
         fill_table(self.query_one("#patterns-table", DataTable), PRACTICE_COLUMNS, [], fit_height=True)
         self.show_period_choice()
         self.query_one("#patterns-sections").display = False
-        self.load()
+        # Set the screen out first, then work: a worker sharing the interpreter while the
+        # screen is laid out for the first time made that first paint twice as slow.
+        self.call_after_refresh(self.load)
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.load()
@@ -400,28 +403,24 @@ class PatternsScreen(Screen[None]):
     def _show_commitments(self, found: list[Commitment], min_n: int) -> None:
         from reflect.exchange.stats import follow_up_words
 
-        box = self.query_one("#commitments-list", VerticalScroll)
-        box.remove_children()
+        listing = self.query_one("#commitments-text", Static)
         if not found:
-            box.mount(
-                Static(
-                    "No commitments in this period. At the end of a reflection you can write a commitment "
-                    "for next time, and say which practice it is about: here you will see how that practice "
-                    "went in the weeks after.",
-                    classes="hint",
-                )
+            listing.set_class(True, "hint")
+            listing.update(
+                "No commitments in this period. At the end of a reflection you can write a commitment "
+                "for next time, and say which practice it is about: here you will see how that practice "
+                "went in the weeks after."
             )
             return
+        # One text for them all: a widget each made a year of commitments slow to show.
         entries = []
         for commitment in found:
             reflection = commitment.reflection
             lines = "\n".join(follow_up_words(commitment, min_n)) or "Not linked to a practice."
             entries.append(
-                Static(
-                    Content.assemble(
-                        (f"{reflection.occurred_at:%a %d %b %Y}", "bold"), "  ", reflection.commitment.strip(), "\n", (lines, "dim")
-                    ),
-                    classes="commitment",
+                Content.assemble(
+                    (f"{reflection.occurred_at:%a %d %b %Y}", "bold"), "  ", reflection.commitment.strip(), "\n", (lines, "dim")
                 )
             )
-        box.mount_all(entries)
+        listing.set_class(False, "hint")
+        listing.update(Content("\n\n").join(entries))
