@@ -115,6 +115,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
 
+    serve = commands.add_parser(
+        "serve",
+        help="serve a workshop's participant app to browsers",
+        description=(
+            "Serve a workshop's participant app to web browsers, through textual-serve. Each person "
+            "who opens the join link gets their own anonymous session of that one workshop, and "
+            "nothing else: never your own reflections. The link carries a random join code; a "
+            "request without it is refused."
+        ),
+        epilog=(
+            "Listens on 127.0.0.1 (this computer only) unless you give --host. To let other "
+            "computers on your network join, give --host 0.0.0.0 (or this computer's address) "
+            "and share the printed link only with the room. Stop with Ctrl+C."
+        ),
+    )
+    which = serve.add_mutually_exclusive_group()
+    which.add_argument("--workshop", metavar="ID", default="", help="the workshop to serve, by its id")
+    which.add_argument("--db", dest="workshop_db", metavar="WORKSHOP.db", default="", help="the workshop database file to serve")
+    serve.add_argument("--host", metavar="ADDRESS", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", metavar="PORT", type=_port, default=8000, help="port to listen on (default: 8000)")
+
     commands.add_parser(
         "questions", parents=[db_option], help="show the ten questions and their keys",
         description='Show the ten "Did I..." questions, their keys and their labels.',
@@ -129,6 +150,16 @@ def _kind_keys() -> list[str]:
 
 
 LIMIT_MAX = 1_000_000
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 1 and 65535")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -437,6 +468,23 @@ def command_questions(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_serve(args: argparse.Namespace) -> int:
+    from reflect.web.command import ServeError, serve
+
+    if getattr(args, "db", None):
+        raise UsageError(
+            "serve shares a workshop, never your own reflections: "
+            "give the workshop after the command, as --workshop ID or --db WORKSHOP.db."
+        )
+    try:
+        serve(workshop=args.workshop, workshop_db=args.workshop_db, host=args.host, port=args.port)
+    except ServeError as error:
+        if error.usage:
+            raise UsageError(str(error)) from None
+        raise Failure(str(error)) from None
+    return EXIT_OK
+
+
 COMMANDS = {
     "app": run_app,
     "new": lambda args: run_app(args, start_new=True),
@@ -444,4 +492,5 @@ COMMANDS = {
     "list": command_list,
     "questions": command_questions,
     "stats": command_stats,
+    "serve": command_serve,
 }
