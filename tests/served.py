@@ -94,3 +94,11 @@ def _wait_until_listening(port: int) -> None:
         except OSError:
             time.sleep(0.05)
     raise AssertionError(f"nothing listens on port {port}")
+
+
+def make_workshop(path: Path) -> Path:
+    """A workshop database to serve (the one place the tests make one)."""
+    from reflect.store import open_store
+
+    open_store(path).close()
+    return path

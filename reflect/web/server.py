@@ -92,7 +92,9 @@ class WorkshopServer(Server):
 
     def admits(self, path: str) -> bool:
         """Whether a request path starts with the join token (compared in constant time)."""
-        first, _, _ = path.lstrip("/").partition("/")
+        if not path.startswith("/"):
+            return False
+        first, _, _ = path[1:].partition("/")
         return hmac.compare_digest(first.encode(), self.token.encode())
 
     @web.middleware
