@@ -211,14 +211,15 @@ class WorkshopStore:
         except sqlite3.OperationalError as error:
             raise WorkshopError(f"Could not save to the workshop ({error}); try again in a moment.") from None
 
-    def join(self) -> str:
-        """A new anonymous participant, such as "Participant 7F3A"."""
+    def join(self, label: str | None = None) -> str:
+        """A new anonymous participant, such as "Participant 7F3A" (tests may choose the label)."""
         for _ in range(100):
-            label = f"Participant {secrets.token_hex(2).upper()}"
+            label = label or f"Participant {secrets.token_hex(2).upper()}"
             try:
                 self._write("INSERT INTO participant (label, joined_at) VALUES (?, ?)", (label, _now()))
             except sqlite3.IntegrityError:
-                continue  # that label is taken: draw another
+                label = None  # that label is taken: draw another
+                continue
             return label
         raise WorkshopError("The workshop has no participant labels left to give out.")
 
