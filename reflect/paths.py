@@ -39,3 +39,13 @@ def database_path(cli_value: str | os.PathLike[str] | None = None) -> tuple[Path
     if from_env:
         return Path(from_env).expanduser(), False
     return data_dir() / DB_FILE_NAME, True
+
+
+def vignettes_dir() -> Path:
+    """A trainer's own workshop vignettes (`reflect workshop vignettes add`)."""
+    return data_dir() / "vignettes"
+
+
+def workshops_dir() -> Path:
+    """Workshop databases made by `reflect workshop new` without --db, one file per workshop."""
+    return data_dir() / "workshops"

@@ -96,9 +96,22 @@ def _wait_until_listening(port: int) -> None:
     raise AssertionError(f"nothing listens on port {port}")
 
 
-def make_workshop(path: Path) -> Path:
-    """A workshop database to serve (the one place the tests make one)."""
-    from reflect.store import open_store
+def make_workshop(path: Path, vignette: str = "home-visit") -> Path:
+    """A workshop database on one of the shipped vignettes, as `reflect workshop new` makes it."""
+    from datetime import datetime, timezone
 
-    open_store(path).close()
+    from reflect.questions import default_question_set
+    from reflect.workshop.store import WorkshopInfo, create_workshop
+    from reflect.workshop.vignettes import find_vignette
+
+    case = find_vignette(vignette, path.parent / "no-own-vignettes")
+    questions = default_question_set()
+    create_workshop(
+        path,
+        WorkshopInfo(
+            id=f"{vignette}-test", created_at=datetime.now(timezone.utc), vignette_id=case.id,
+            vignette_title=case.title, vignette_setting=case.setting, vignette_text=case.text,
+            question_set_id=questions.id, question_set_version=questions.version,
+        ),
+    )
     return path

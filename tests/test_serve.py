@@ -30,7 +30,7 @@ def run_reflect(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[
 
 @pytest.fixture
 def workshop(tmp_path: Path) -> Path:
-    return make_workshop(tmp_path / "workshop.db")
+    return make_workshop(tmp_path / "room.workshop.db")
 
 
 @pytest.fixture
@@ -70,10 +70,10 @@ def test_serve_help_imports_neither_textual_nor_sqlalchemy(subprocess_env: dict[
     assert result.stdout.strip().endswith("RESULT False False False")
 
 
-def test_serve_needs_to_be_told_which_workshop(subprocess_env: dict[str, str]) -> None:
+def test_with_no_workshop_yet_serve_says_how_to_make_one(subprocess_env: dict[str, str]) -> None:
     result = run_reflect("serve", env=subprocess_env)
     assert result.returncode == 2
-    assert "Say which workshop to serve: --workshop ID or --db WORKSHOP.db." in result.stderr
+    assert "There is no workshop yet. Create one with `reflect workshop new --vignette NAME`." in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -81,34 +81,47 @@ def test_a_workshop_file_that_does_not_exist_is_refused_and_not_created(tmp_path
     missing = tmp_path / "nowhere.db"
     result = run_reflect("serve", "--db", str(missing), env=subprocess_env)
     assert result.returncode == 1
-    assert f"{missing} is not a file" in result.stderr
+    assert f"{missing} does not exist" in result.stderr
     assert not missing.exists()
 
 
 def test_an_unknown_workshop_id_is_refused(subprocess_env: dict[str, str]) -> None:
     result = run_reflect("serve", "--workshop", "no-such-room", env=subprocess_env)
-    assert result.returncode == 1
-    assert "There is no workshop 'no-such-room' here" in result.stderr
+    assert result.returncode == 2
+    assert "There is no workshop 'no-such-room'" in result.stderr
 
 
-@pytest.mark.parametrize("bad", ["../escape", "a/b", "", " ", "x" * 65])
+@pytest.mark.parametrize("bad", ["../escape", "a/b", " ", "x" * 81])
 def test_a_workshop_id_that_could_be_a_path_is_refused(bad: str, subprocess_env: dict[str, str]) -> None:
     result = run_reflect("serve", "--workshop", bad, env=subprocess_env)
     assert result.returncode == 2, result.stderr
+    assert "is not a workshop id" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_the_practitioners_own_database_is_never_served(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
-    (tmp_path / "data" / "reflect").mkdir(parents=True)
-    own = make_workshop(tmp_path / "data" / "reflect" / "reflect.db")  # the default location, under XDG_DATA_HOME
+    from reflect.store import open_store
+
+    own = tmp_path / "mine.db"
+    open_store(own).close()
+    before = own.read_bytes()
     result = run_reflect("serve", "--db", str(own), env=subprocess_env)
     assert result.returncode == 1
-    assert "holds your own reflections" in result.stderr
+    assert "is a practitioner's reflect database, not a workshop" in result.stderr
+    assert "`reflect serve` shares only a workshop." in result.stderr
+    assert own.read_bytes() == before
 
-    elsewhere = make_workshop(tmp_path / "mine.db")
-    result = run_reflect("serve", "--db", str(elsewhere), env=subprocess_env | {"REFLECT_DB": str(elsewhere)})
-    assert result.returncode == 1
-    assert "holds your own reflections" in result.stderr
+
+def test_a_workshop_is_served_by_id_or_the_newest_by_default(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    folder = tmp_path / "data" / "reflect" / "workshops"
+    folder.mkdir(parents=True)
+    make_workshop(folder / "crisis-call-0001.workshop.db", "crisis-call")
+    for arguments in (("--workshop", "crisis-call-0001"), ()):
+        served = start_serve(*arguments, env=subprocess_env, cwd=tmp_path)
+        try:
+            assert "Serving the workshop in crisis-call-0001.workshop.db" in "".join(served.output)
+        finally:
+            served.stop()
 
 
 def test_the_practitioners_db_option_is_refused_before_the_command(workshop: Path, subprocess_env: dict[str, str]) -> None:
@@ -148,6 +161,7 @@ def test_a_host_that_is_not_an_address_here_gets_a_message(workshop: Path, subpr
 def test_a_served_process_runs_only_the_participant_app_for_that_workshop(workshop: Path) -> None:
     argv = participant_argv(workshop)
     assert argv[0] == sys.executable
+    assert argv[1:6] == ["-m", "reflect", "workshop", "join", "--db"]
     assert argv.count(str(workshop.resolve())) == 1
     assert [part for part in argv if part.endswith(".db")] == [str(workshop.resolve())]
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-import os
-import re
 import shutil
 import socket
 import sys
 import tempfile
 from pathlib import Path
-
-WORKSHOP_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-
 
 class ServeError(Exception):
     """Something to tell the trainer instead of serving; `usage` for a bad argument (exit 2)."""
@@ -24,37 +19,23 @@ class ServeError(Exception):
 
 
 def workshop_database(workshop: str, workshop_db: str) -> Path:
-    """The workshop file to serve: it must exist, and must not be a practitioner's own database."""
-    from reflect.paths import data_dir, database_path
+    """The workshop file to serve, checked to be a workshop: never a practitioner's own database.
 
-    if workshop:
-        if not WORKSHOP_ID.fullmatch(workshop):
-            raise ServeError(f"{workshop!r} is not a workshop id (letters, digits, - and _).", usage=True)
-        path = data_dir() / "workshops" / f"{workshop}.db"
-        if not path.is_file():
-            raise ServeError(f"There is no workshop {workshop!r} here. Create one with `reflect workshop new`, or give its file with --db.")
-    elif workshop_db:
-        path = Path(workshop_db).expanduser()
-        if not path.is_file():
-            raise ServeError(f"{path} is not a file. Give a workshop database made by `reflect workshop new`.")
-    else:
-        raise ServeError("Say which workshop to serve: --workshop ID or --db WORKSHOP.db.", usage=True)
-    own = {database_path()[0]}
-    if os.environ.get("REFLECT_DB"):
-        own.add(database_path(os.environ["REFLECT_DB"])[0])
-    if any(_same_file(path, mine) for mine in own):
-        raise ServeError(
-            f"{path} holds your own reflections. `reflect serve` shares only a workshop: "
-            "create one with `reflect workshop new` and serve that."
-        )
-    return path.resolve()
+    As for the other workshop commands: --db FILE, --workshop ID, or else the newest workshop.
+    """
+    from reflect.paths import workshops_dir
+    from reflect.workshop.files import WorkshopPathError, resolve_workshop
+    from reflect.workshop.store import WorkshopError, check_workshop_file
 
-
-def _same_file(one: Path, other: Path) -> bool:
     try:
-        return one.resolve() == other.resolve() or (other.exists() and os.path.samefile(one, other))
-    except OSError:
-        return False
+        path = resolve_workshop(workshop_db or None, workshop or None, workshops_dir())
+    except WorkshopPathError as error:
+        raise ServeError(str(error), usage=True) from None
+    try:
+        check_workshop_file(path)
+    except WorkshopError as error:
+        raise ServeError(f"{error} `reflect serve` shares only a workshop.") from None
+    return path.resolve()
 
 
 def is_loopback(host: str) -> bool:

@@ -16,7 +16,7 @@ _PRIVATE_VARIABLES = ("REFLECT_DB",)
 
 def participant_argv(workshop_db: Path) -> list[str]:
     """The participant app for `workshop_db`, run with this very Python (no reliance on PATH)."""
-    return [sys.executable, "-m", "reflect", "new", "--db", str(workshop_db.resolve())]
+    return [sys.executable, "-m", "reflect", "workshop", "join", "--db", str(workshop_db.resolve())]
 
 
 def participant_command(workshop_db: Path) -> str:
