@@ -75,18 +75,29 @@ class Page:
         await self.send("Emulation.setFocusEmulationEnabled", enabled=True)
         await self.send("Fetch.enable", patterns=[{"urlPattern": "*/static/js/textual.js", "requestStage": "Response"}])
         await self.send("Network.enable")
+        await self.send("Page.enable")
         status: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        loaded: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
         def on_response(params: dict[str, Any]) -> None:
             if params.get("type") == "Document" and not status.done():
                 status.set_result(int(params["response"]["status"]))
 
-        remove = self.browser.listen("Network.responseReceived", self.session_id, on_response)
+        def on_load(_params: dict[str, Any]) -> None:
+            if not loaded.done():
+                loaded.set_result(None)
+
+        removers = [
+            self.browser.listen("Network.responseReceived", self.session_id, on_response),
+            self.browser.listen("Page.loadEventFired", self.session_id, on_load),
+        ]
         try:
             await self.send("Page.navigate", url=url)
-            return await asyncio.wait_for(status, 15)
+            await asyncio.wait_for(loaded, 15)
+            return await asyncio.wait_for(status, 1)
         finally:
-            remove()
+            for remove in removers:
+                remove()
 
     async def evaluate(self, expression: str) -> Any:
         reply = await self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)

@@ -40,11 +40,12 @@ class Served:
         """The join link, reached through loopback whatever address it names."""
         return f"http://127.0.0.1:{self.port}/{self.token}/"
 
-    def stop(self) -> int:
+    def stop(self, timeout: float = 20) -> int:
+        """Press Ctrl+C; kill it if it has not stopped within `timeout` seconds."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
-                self.process.wait(20)
+                self.process.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

@@ -18,7 +18,7 @@ from typing import Any
 
 import aiohttp_jinja2
 import jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -69,6 +69,8 @@ class WorkshopServer(Server):
         self.environment = environment
         self.announce = announce
         self.prefix = f"/{token}"
+        self.sockets: set[web.WebSocketResponse] = set()
+        """The browsers connected now, closed on Ctrl+C so that stopping never waits on them."""
 
     def initialize_logging(self) -> None:
         # No access log: request paths carry the join token, and the trainer's screen is often shared.
@@ -105,6 +107,14 @@ class WorkshopServer(Server):
             raise web.HTTPFound(f"{self.prefix}/")
         return await handler(request)
 
+    async def on_shutdown(self, app: web.Application) -> None:
+        # Each close ends that browser's message loop, which then quits its participant app
+        # (every answer is written as it is given, so nothing waits to be saved).
+        await asyncio.gather(
+            *(socket.close(code=WSCloseCode.GOING_AWAY, message=b"The workshop has ended.") for socket in list(self.sockets)),
+            return_exceptions=True,
+        )
+
     async def on_startup(self, app: web.Application) -> None:
         if self.announce is not None:
             self.announce()
@@ -129,6 +139,7 @@ class WorkshopServer(Server):
         service: ParticipantService | None = None
         try:
             await websocket.prepare(request)
+            self.sockets.add(websocket)
             service = ParticipantService(
                 self.command,
                 environment=self.environment,
@@ -148,6 +159,7 @@ class WorkshopServer(Server):
         except Exception as error:  # one participant's broken session must not stop the others
             log.warning("a participant's session ended with an error: %s", error)
         finally:
+            self.sockets.discard(websocket)
             if service is not None:
                 await service.stop()
         return websocket
