@@ -147,6 +147,14 @@ DEMO_COMMITMENTS = [
 DEMO_TAGS = ["housing", "peer support", "employment", "family", "first meeting", "medication", "college", "benefits"]
 
 
+def _working_hours(moment: datetime, now: datetime, rng: random.Random) -> datetime:
+    """The moment moved to a time in a working day (a weekend to the Friday), never after `now`."""
+    local = moment.replace(hour=rng.choice([9, 10, 11, 13, 14, 15, 16]), minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
+    if local.weekday() >= 5:
+        local -= timedelta(days=local.weekday() - 4)
+    return min(local, now.replace(second=0, microsecond=0) - timedelta(hours=1))
+
+
 def practice_reflections(
     question_set: QuestionSet, now: datetime, count: int | None = None, seed: int = 1
 ) -> list[Reflection]:
@@ -161,18 +169,13 @@ def practice_reflections(
     total = count if count is not None else DEMO_WEEKS * PER_WEEK
     span = timedelta(days=max(1.0, total * 7 / PER_WEEK))
     start = now - span
-    moments = sorted(start + span * rng.random() for _ in range(total))
+    moments = sorted(_working_hours(start + span * rng.random(), now, rng) for _ in range(total))
     growth_at = start + span / 2
     kinds = list(DEMO_KIND_WEIGHTS)
     people = [f"P-{number}" for number in rng.sample(range(10, 100), 24)]
     reflections = []
     commitment_made = False
-    for position, moment in enumerate(moments):
-        local = moment.replace(hour=rng.choice([9, 10, 11, 13, 14, 15, 16]), minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
-        if local.weekday() >= 5:
-            local -= timedelta(days=local.weekday() - 4)  # a weekend moment moves back to Friday
-        if local > now:
-            local = now.replace(second=0, microsecond=0) - timedelta(hours=1)
+    for position, local in enumerate(moments):
         kind = rng.choices(kinds, [DEMO_KIND_WEIGHTS[key] for key in kinds])[0]
         after_growth = local >= growth_at
         answers: dict[str, Answer] = {}

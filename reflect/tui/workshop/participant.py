@@ -266,9 +266,11 @@ class ParticipantApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     """The palette would offer the theme and screenshots only; a room needs neither."""
 
-    def __init__(self, db_path: Path, *, cursor_blink: bool = True) -> None:
+    def __init__(self, db_path: Path, *, cursor_blink: bool = True, label: str | None = None) -> None:
+        """`label`: the participant's label, for tests and screenshots (by default a random one)."""
         super().__init__()
         self.db_path = db_path
+        self._label = label
         self.cursor_blink = cursor_blink
         self.store: WorkshopStore | None = None
         self.failure: str | None = None
@@ -302,7 +304,7 @@ class ParticipantApp(App[None]):
             self.store = WorkshopStore.open(self.db_path)
             if self.store.info.question_set_id != self.question_set.id:
                 raise WorkshopError("This workshop uses questions this version of reflect does not have.")
-            self.participant = self.store.join()
+            self.participant = self.store.join(self._label)
         except WorkshopError as error:
             self.failure = str(error)
             self.exit(return_code=1)

@@ -220,7 +220,6 @@ class RoomScreen(Screen[None]):
 
     def action_toggle_notes(self) -> None:
         self.show_notes = not self.show_notes
-        self.notify("Notes are shown under each practice." if self.show_notes else "Notes are hidden.", timeout=2)
 
     def action_vignette(self) -> None:
         self.app.push_screen(RoomVignetteScreen())
