@@ -49,6 +49,18 @@ class ParticipantService(AppService):
         chosen.update(COLUMNS=built["COLUMNS"], ROWS=built["ROWS"])
         return chosen
 
+    async def reap(self, timeout: float = 5) -> None:
+        """Wait for the app process to end (killing it after `timeout`), so that none outlives the
+        server and no process transport is left for the garbage collector after the loop closes."""
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), timeout)
+        except asyncio.TimeoutError:
+            process.kill()
+            await process.wait()
+
 
 class WorkshopServer(Server):
     """Serve `command` to browsers that present `token`."""
@@ -162,6 +174,7 @@ class WorkshopServer(Server):
             self.sockets.discard(websocket)
             if service is not None:
                 await service.stop()
+                await service.reap()
         return websocket
 
 
