@@ -40,6 +40,15 @@ class Served:
         """The join link, reached through loopback whatever address it names."""
         return f"http://127.0.0.1:{self.port}/{self.token}/"
 
+    def wait_for_error(self, text: str, timeout: float = 10) -> str:
+        """Standard error so far, once it holds `text` (it is read by another thread)."""
+        deadline = time.monotonic() + timeout
+        while text not in "".join(self.errors):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared on standard error:\n{''.join(self.errors)}")
+            time.sleep(0.05)
+        return "".join(self.errors)
+
     def stop(self, timeout: float = 20) -> int:
         """Press Ctrl+C; kill it if it has not stopped within `timeout` seconds."""
         if self.process.poll() is None:

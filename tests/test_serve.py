@@ -230,7 +230,7 @@ async def test_on_loopback_a_token_less_request_starts_no_participant_process(se
 async def test_listening_on_every_address_warns_and_still_needs_the_token(workshop: Path, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     served = start_serve("--db", str(workshop), "--host", "0.0.0.0", env=subprocess_env, cwd=tmp_path)
     try:
-        warning = "".join(served.errors)
+        warning = served.wait_for_error("stop with Ctrl+C when the workshop ends")
         assert "listening on 0.0.0.0, so other computers on this network can reach this workshop" in warning
         assert "Only people with the join link can join" in warning
         assert "0.0.0.0" not in served.link and served.link.endswith(f":{served.port}/{served.token}/")
