@@ -41,7 +41,7 @@ class VignetteScreen(Screen[None]):
     CSS_PATH = "workshop.tcss"
     BINDINGS = [
         Binding("enter", "start", "Answer the questions", id="start"),
-        Binding("escape", "start", "Back to the questions", show=False),
+        Binding("escape", "back", "Back to the questions", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -66,6 +66,14 @@ class VignetteScreen(Screen[None]):
         super().__init__()
         self.over_questions = over_questions
         """Opened from the questions (v), so Enter returns to them."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.over_questions  # Escape on the first reading has nowhere to go back to
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
 
     def action_start(self) -> None:
         if self.over_questions:
