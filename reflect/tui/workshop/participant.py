@@ -22,7 +22,7 @@ from reflect.model import Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
 from reflect.tui.flow.questions import QuestionStep
-from reflect.workshop.store import WorkshopError, WorkshopInfo, WorkshopStore
+from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
 
 NOTE_SAVE_DELAY = 0.5
 
@@ -127,6 +127,7 @@ class RoomQuestionsScreen(Screen[None]):
         step.query_one("#note-label", Static).update(
             Content("Note (optional): Tab to write one. The trainer may read notes out.")
         )
+        step.query_one("#note", Input).max_length = MAX_NOTE  # what the workshop file keeps
         step.query_one("#question-keys", Static).update(
             Content("? why this matters   ← back   → next   v read the case again")
         )
