@@ -56,6 +56,17 @@ async def test_a_participant_reads_the_vignette_then_answers_all_ten(tmp_path: P
         store.close()
 
 
+async def test_escape_on_the_first_reading_stays_on_the_vignette(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    app = ParticipantApp(path, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("escape", "y", "q", "z")
+        await settled(pilot)
+        assert isinstance(app.screen, VignetteScreen)
+    assert stored_answers(path) == {}
+
+
 async def test_each_answer_is_in_the_file_as_soon_as_it_is_given(tmp_path: Path) -> None:
     path = make_workshop(tmp_path / "room.db")
     app = ParticipantApp(path, cursor_blink=False)
@@ -181,6 +192,7 @@ async def test_answers_from_another_connection_appear_while_the_view_is_open(tmp
         await pilot.pause(0.3)
         await settled(pilot)
         assert table_rows(app)[0][3] == "●1 ◐0 ○0 –0"
+        assert "Answers are arriving" in screen_text(app)
         answer_as(path, "Participant B", "n")
         await pilot.pause(0.3)
         await settled(pilot)

@@ -30,6 +30,18 @@ def test_a_new_workshop_holds_its_vignette_and_is_private(tmp_path: Path) -> Non
         store.close()
 
 
+def test_a_workshop_uses_a_rollback_journal_so_it_works_from_a_shared_folder(tmp_path: Path) -> None:
+    # WAL needs every process on one computer; participants may be on several, sharing the file.
+    path = make_workshop(tmp_path / "room.db")
+    answer_as(path, "Participant AAAA", "yy")
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        connection.close()
+    assert not (tmp_path / "room.db-wal").exists()
+
+
 def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "room.db"
     path.write_text("precious")

@@ -4,6 +4,10 @@ Standard-library sqlite3 rather than SQLModel: the file is small and of its own 
 participant's app must start quickly, and the trainer's live view polls it every second
 with `PRAGMA data_version`, which only answers on one long-lived connection.
 
+Many participants write to one file at once, each write a short BEGIN IMMEDIATE
+transaction under a busy timeout; the journal is SQLite's rollback journal so that the
+file also works from a shared folder (see _connect).
+
 The file is marked as a workshop (PRAGMA application_id) and holds a `workshop` table and
 no `reflection` table, so neither kind of file can be opened as the other.
 """
@@ -22,6 +26,7 @@ from reflect.model import Response
 APPLICATION_ID = 0x52464C57  # "RFLW": a reflect workshop
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
+JOURNAL_MODE = "DELETE"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_NOTE = 2_000
 """Characters in a participant's note: enough for a thought, not for a case file."""
@@ -128,8 +133,11 @@ def check_workshop_file(path: Path) -> None:
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
+    # A rollback journal, not WAL: participants may open the file from a shared network
+    # folder, and WAL needs every process on one computer (SQLite's own documentation).
+    # Each write is one tiny transaction that waits its turn under the busy timeout.
+    connection.execute(f"PRAGMA journal_mode = {JOURNAL_MODE}")
+    connection.execute("PRAGMA synchronous = FULL")
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
 

@@ -22,7 +22,7 @@ from reflect.model import Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
 from reflect.tui.flow.questions import QuestionStep
-from reflect.workshop.store import WorkshopError, WorkshopInfo, WorkshopStore
+from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
 
 NOTE_SAVE_DELAY = 0.5
 
@@ -41,7 +41,7 @@ class VignetteScreen(Screen[None]):
     CSS_PATH = "workshop.tcss"
     BINDINGS = [
         Binding("enter", "start", "Answer the questions", id="start"),
-        Binding("escape", "start", "Back to the questions", show=False),
+        Binding("escape", "back", "Back to the questions", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -66,6 +66,14 @@ class VignetteScreen(Screen[None]):
         super().__init__()
         self.over_questions = over_questions
         """Opened from the questions (v), so Enter returns to them."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.over_questions  # Escape on the first reading has nowhere to go back to
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
 
     def action_start(self) -> None:
         if self.over_questions:
@@ -119,6 +127,7 @@ class RoomQuestionsScreen(Screen[None]):
         step.query_one("#note-label", Static).update(
             Content("Note (optional): Tab to write one. The trainer may read notes out.")
         )
+        step.query_one("#note", Input).max_length = MAX_NOTE  # what the workshop file keeps
         step.query_one("#question-keys", Static).update(
             Content("? why this matters   ← back   → next   v read the case again")
         )

@@ -178,6 +178,8 @@ class RoomScreen(Screen[None]):
             )
         elif any(spread.n >= 2 for spread in self.spreads):
             message = Content("So far the room agrees on every question that two or more have answered.")
+        elif any(spread.n for spread in self.spreads):
+            message = Content("Answers are arriving. Where the room differs shows once two have answered a question.")
         else:
             message = Content("Participants are reading the vignette; answers will appear here as they arrive.")
         self.query_one("#room-starters", Static).update(message)
