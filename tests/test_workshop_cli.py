@@ -52,6 +52,7 @@ def test_vignettes_add_checks_the_file_and_keeps_it_with_the_others(tmp_path: Pa
     kept = data_home(subprocess_env) / "vignettes" / "night-shift-call.md"
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(data_home(subprocess_env).stat().st_mode) == 0o700
     listing = run_reflect("workshop", "vignettes", env=subprocess_env).stdout
     assert "night-shift-call  A call on the night shift (Phone call)  (your own)" in listing
 
@@ -92,6 +93,7 @@ def test_new_creates_a_workshop_and_says_how_to_join(subprocess_env: dict[str, s
     path = data_home(subprocess_env) / "workshops" / f"{workshop_id}.workshop.db"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700  # reflect's own data folder
     assert f"reflect workshop join --db {path}" in result.stdout
     assert f"reflect serve --workshop {workshop_id}" in result.stdout
     assert f"reflect workshop show --workshop {workshop_id}" in result.stdout

@@ -45,7 +45,8 @@ def command_new(args: argparse.Namespace) -> int:
         path = Path(args.workshop_db).expanduser()
     else:
         folder = workshops_dir()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # reflect's data folder, 0700 too
+        folder.mkdir(mode=0o700, exist_ok=True)
         path = workshop_file(folder, workshop_id)
     question_set = default_question_set()
     info = WorkshopInfo(

@@ -180,7 +180,8 @@ def add_vignette(path: Path, own_folder: Path) -> tuple[Vignette, Path]:
     vignette = read_vignette_file(path, own=True)
     if any(shipped.id == vignette.id for shipped in shipped_vignettes()):
         raise VignetteError(f"The id {vignette.id!r} belongs to a vignette that comes with reflect. Give yours another id.")
-    own_folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    own_folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # reflect's data folder, 0700 too
+    own_folder.mkdir(mode=0o700, exist_ok=True)
     target = own_folder / f"{vignette.id}.md"
     if target.exists():
         raise VignetteError(
