@@ -118,6 +118,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
 
+    serve = commands.add_parser(
+        "serve",
+        help="serve a workshop's participant app to browsers",
+        description=(
+            "Serve a workshop's participant app to web browsers, through textual-serve. Each person "
+            "who opens the join link gets their own anonymous session of that one workshop, and "
+            "nothing else: never your own reflections. The link carries a random join code; a "
+            "request without it is refused."
+        ),
+        epilog=(
+            "Listens on 127.0.0.1 (this computer only) unless you give --host. To let other "
+            "computers on your network join, give --host 0.0.0.0 (or this computer's address) "
+            "and share the printed link only with the room. Stop with Ctrl+C."
+        ),
+    )
+    which = serve.add_mutually_exclusive_group()
+    which.add_argument("--workshop", metavar="ID", default="", help="the workshop to serve, by its id")
+    which.add_argument("--db", dest="workshop_db", metavar="WORKSHOP.db", default="", help="the workshop database file to serve")
+    serve.add_argument("--host", metavar="ADDRESS", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", metavar="PORT", type=_port, default=8000, help="port to listen on (default: 8000)")
+
     commands.add_parser(
         "questions", parents=[db_option], help="show the ten questions and their keys",
         description='Show the ten "Did I..." questions, their keys and their labels.',
@@ -219,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[db_option], help="the team view as plain text",
         description="The team view as plain text (for screen readers and scripts).",
     )
+    _add_workshop_commands(commands)
     return parser
 
 
@@ -233,6 +255,94 @@ def _period_options(parser: argparse.ArgumentParser, *, default: str) -> None:
     parser.add_argument("--to", dest="end", metavar="DATE", default="", help="last day (default: now)")
 
 
+def _add_workshop_commands(commands) -> None:  # type: ignore[no-untyped-def]
+    """`reflect demo` and `reflect workshop ...` (carried out in reflect.workshop.commands)."""
+    demo = commands.add_parser(
+        "demo", help="try reflect on a fictional practitioner's reflections",
+        description=(
+            "Open the app on about six months of a fictional practitioner's reflections, made up "
+            "afresh in a throwaway database that is removed when you quit. Your own reflections "
+            "are never opened."
+        ),
+    )
+    demo.add_argument("--reflections", metavar="N", type=_demo_count, default=None, help="how many reflections (default: about six months' worth)")
+    demo.add_argument("--seed", metavar="S", type=_whole_number, default=1, help="a different S makes different data (default 1)")
+
+    workshop = commands.add_parser(
+        "workshop", help="a room reflects together on a case vignette",
+        description=(
+            "Workshops: everyone in a room reads the same fictional case vignette and answers the ten "
+            "questions anonymously; the trainer sees the room's answers arrive, and where the room "
+            "disagrees most."
+        ),
+        epilog="A workshop has its own database file, separate from anyone's reflections.",
+    )
+    actions = workshop.add_subparsers(dest="workshop_command", metavar="ACTION", title="actions", required=True)
+    which = argparse.ArgumentParser(add_help=False)
+    which.add_argument("--db", dest="workshop_db", metavar="FILE", default=None, help="the workshop file")
+    which.add_argument("--workshop", dest="workshop_id", metavar="ID", default=None, help="a workshop made on this computer, by its id (default: the newest)")
+
+    new = actions.add_parser(
+        "new", help="create a workshop on a vignette and say how participants join",
+        description="Create a workshop (its own database file) on a vignette, and print how participants join.",
+    )
+    new.add_argument("--vignette", required=True, metavar="NAME", help="a vignette id (see `reflect workshop vignettes`)")
+    new.add_argument("--db", dest="workshop_db", metavar="FILE", default=None, help="where to create the workshop file (default: your user data folder)")
+
+    actions.add_parser(
+        "join", parents=[which], help="take part: read the vignette and answer the questions",
+        description="Take part in a workshop: read the vignette and answer the ten questions, anonymously.",
+    )
+    actions.add_parser(
+        "show", parents=[which], help="the trainer's live view of the room's answers",
+        description=(
+            "The trainer's view: per question, how many answered Yes / Partly / No / Not applicable, "
+            "updated as answers arrive, with the questions the room disagrees on most highlighted. "
+            "Notes are shown only when you press n."
+        ),
+    )
+    export = actions.add_parser(
+        "export", parents=[which], help="write the room's answers as CSV or Markdown",
+        description="Write the room's answers per question (and, in Markdown, the notes) as CSV or Markdown.",
+    )
+    export.add_argument("--format", choices=("csv", "md"), default="md", help="csv or md (default md)")
+    export.add_argument("--output", metavar="FILE", default=None, help="write to FILE (default: standard output)")
+
+    vignettes = actions.add_parser(
+        "vignettes", help="list the case vignettes, or add your own",
+        description="List the case vignettes (shipped with reflect, and your own), or add one from a file.",
+    )
+    vignette_actions = vignettes.add_subparsers(dest="vignettes_command", metavar="ACTION", title="actions")
+    add = vignette_actions.add_parser(
+        "add", help="check a vignette file and add it to your own",
+        description="Check a vignette file and add it to your own vignettes.",
+        epilog=(
+            "A vignette is a Markdown file that starts with a header:\n\n  ---\n  id: night-shift-call\n"
+            "  title: A call on the night shift\n  setting: Phone call\n  kind: phone   (optional)\n  ---\n\n"
+            "then the story."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add.add_argument("file", metavar="FILE", help="the vignette file (Markdown with a header)")
+
+
+DEMO_MAX = 100_000
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _demo_count(text: str) -> int:
+    value = _whole_number(text)
+    if not 1 <= value <= DEMO_MAX:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {DEMO_MAX:,}")
+    return value
+
+
 def _kind_keys() -> list[str]:
     from reflect.model import INTERACTION_KINDS
 
@@ -240,6 +350,16 @@ def _kind_keys() -> list[str]:
 
 
 LIMIT_MAX = 1_000_000
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 1 and 65535")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -963,6 +1083,35 @@ def command_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_serve(args: argparse.Namespace) -> int:
+    from reflect.web.command import ServeError, serve
+
+    if getattr(args, "db", None):
+        raise UsageError(
+            "serve shares a workshop, never your own reflections: "
+            "give the workshop after the command, as --workshop ID or --db WORKSHOP.db."
+        )
+    try:
+        serve(workshop=args.workshop, workshop_db=args.workshop_db, host=args.host, port=args.port)
+    except ServeError as error:
+        if error.usage:
+            raise UsageError(str(error)) from None
+        raise Failure(str(error)) from None
+    return EXIT_OK
+
+
+def command_workshop(args: argparse.Namespace) -> int:
+    from reflect.workshop import commands
+
+    return getattr(commands, f"command_{args.workshop_command}")(args)
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    from reflect.workshop.demo_command import run_demo
+
+    return run_demo(reflections=args.reflections, seed=args.seed)
+
+
 COMMANDS = {
     "app": run_app,
     "export": command_export,
@@ -975,4 +1124,7 @@ COMMANDS = {
     "list": command_list,
     "questions": command_questions,
     "stats": command_stats,
+    "serve": command_serve,
+    "workshop": command_workshop,
+    "demo": command_demo,
 }

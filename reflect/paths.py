@@ -51,3 +51,11 @@ def reports_dir() -> Path:
     folder = documents / "reflect" if documents.is_dir() else data_dir() / "reports"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
+def vignettes_dir() -> Path:
+    """A trainer's own workshop vignettes (`reflect workshop vignettes add`)."""
+    return data_dir() / "vignettes"
+
+
+def workshops_dir() -> Path:
+    """Workshop databases made by `reflect workshop new` without --db, one file per workshop."""
+    return data_dir() / "workshops"

@@ -18,6 +18,8 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 REFLECT_MARKER_TABLE = "reflection"
 """A table every version of reflect's schema has: without it, the database is someone else's."""
+WORKSHOP_MARKER_TABLE = "workshop"
+"""The table that makes a file a workshop's (reflect.workshop.store), never to be opened as reflections."""
 
 
 def current_revision(path: Path) -> str | None:
@@ -64,6 +66,11 @@ def _read_revision(path: Path) -> str | None:
         raise StoreError(f"{path} could not be read as a database ({error}). The file was left unchanged.") from None
     if not tables - {"alembic_version"} and row is None:
         return None  # created but never given tables: as good as new
+    if REFLECT_MARKER_TABLE not in tables and WORKSHOP_MARKER_TABLE in tables:
+        raise StoreError(
+            f"{path} is a workshop's database, not a practitioner's reflections. Open it with "
+            f"`reflect workshop show --db {path}`; the file was left unchanged."
+        )
     if REFLECT_MARKER_TABLE not in tables:
         raise StoreError(
             f"{path} is an SQLite database, but not one of reflect's. "

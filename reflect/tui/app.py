@@ -66,8 +66,11 @@ class ReflectApp(App[None]):
         clock: Callable[[], datetime] = local_now,
         settings_path: Path | None = None,
         cursor_blink: bool = True,
+        demo: bool = False,
     ) -> None:
         super().__init__()
+        self.demo = demo
+        """Showing generated demo data (`reflect demo`): every header and the home screen say so."""
         self.db_path = db_path
         self.create_parent = create_parent
         self.start_new = start_new
@@ -85,6 +88,14 @@ class ReflectApp(App[None]):
         """The supervision summary written most recently (for tests, and to say where it went)."""
         self._held_keys: list[events.Key] | None = None
         """Keys typed while a screen opens (see hold_keys), or None when keys go straight through."""
+
+    def format_title(self, title: str, sub_title: str):  # type: ignore[no-untyped-def]
+        formatted = super().format_title(title, sub_title)
+        if not self.demo:
+            return formatted
+        from textual.content import Content
+
+        return Content.assemble(("DEMO DATA", "reverse bold"), " ", formatted)
 
     @cached_property
     def question_set(self) -> QuestionSet:
