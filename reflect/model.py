@@ -7,7 +7,7 @@ types without paying for either.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 
@@ -188,9 +188,30 @@ class Selection:
     end: datetime | None = None
     kind: str | None = None
     tag: str | None = None
+    practitioner: str | None = None
+    """In a team database: only this practitioner's reflections (their id)."""
 
     def previous(self) -> Selection | None:
         """The period of the same length just before this one, with the same filters (if bounded)."""
         if self.start is None or self.end is None:
             return None
-        return Selection(start=self.start - (self.end - self.start), end=self.start, kind=self.kind, tag=self.tag)
+        return replace(self, start=self.start - (self.end - self.start), end=self.start)
+
+
+@dataclass(frozen=True)
+class Practitioner:
+    """In a team database: whose supervision bundle a set of reflections came from."""
+
+    id: str
+    """A random id the practitioner's own database keeps, so a newer bundle replaces an older one."""
+    display_name: str
+    bundle_id: str
+    bundle_created_at: datetime
+    period_start: datetime | None
+    period_end: datetime
+    includes_notes: bool
+    reflections: int = 0
+    flagged_reflections: int = 0
+    flagged_notes: int = 0
+    """Notes flagged for supervision, counted whether or not their text was shared."""
+    imported_at: datetime | None = None

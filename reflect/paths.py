@@ -39,3 +39,23 @@ def database_path(cli_value: str | os.PathLike[str] | None = None) -> tuple[Path
     if from_env:
         return Path(from_env).expanduser(), False
     return data_dir() / DB_FILE_NAME, True
+
+
+def reports_dir() -> Path:
+    """Where reports made in the app are written: a reflect folder in your Documents if you have
+    one, otherwise beside the database in your user data folder. Created (owner-only) if missing.
+    """
+    from platformdirs import user_documents_path
+
+    documents = user_documents_path()
+    folder = documents / "reflect" if documents.is_dir() else data_dir() / "reports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+def vignettes_dir() -> Path:
+    """A trainer's own workshop vignettes (`reflect workshop vignettes add`)."""
+    return data_dir() / "vignettes"
+
+
+def workshops_dir() -> Path:
+    """Workshop databases made by `reflect workshop new` without --db, one file per workshop."""
+    return data_dir() / "workshops"

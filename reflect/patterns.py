@@ -24,6 +24,9 @@ PERIODS = {
 """The preset periods: a key, words for them, and how far back each reaches (relativedelta)."""
 
 MIN_N = 5
+RESPONSE_POSITION_ORDER = (Response.YES, Response.PARTLY, Response.NO, Response.NOT_APPLICABLE)
+"""The order of a Distribution's answered fields."""
+RESPONSE_POSITION = {response.value: position for position, response in enumerate(RESPONSE_POSITION_ORDER)}
 """Fewer answers than this (Yes, Partly or No) give no rate."""
 HIGHLIGHTS = 3
 """How many strengths, and how many practices to explore, to name."""
@@ -65,6 +68,8 @@ class QuestionFigures:
     rate: float | None
     previous_rate: float | None = None
     """The rate in the period of the same length just before, when there is one."""
+    previous_n: int | None = None
+    """The n of that earlier rate (None when there is no period before)."""
 
     @property
     def change(self) -> float | None:
@@ -137,24 +142,16 @@ def distributions(
     """Per question key, the distribution of responses among the reflections counted."""
     kinds = reflections_by_kind if all_kinds else {kind: reflections_by_kind.get(kind, 0)}
     reflections = sum(kinds.values())
-    result = {}
-    for question in question_set.questions:
-        by_response = {response: 0 for response in Response}
-        answered_rows = 0
-        for (row_kind, key, response), count in counts.items():
-            if key != question.key or row_kind not in kinds:
-                continue
-            answered_rows += count if response is not None else 0
-            if response is not None:
-                by_response[Response(response)] += count
-        result[question.key] = Distribution(
-            yes=by_response[Response.YES],
-            partly=by_response[Response.PARTLY],
-            no=by_response[Response.NO],
-            not_applicable=by_response[Response.NOT_APPLICABLE],
-            unanswered=reflections - answered_rows,
-        )
-    return result
+    # One pass over the counts (a figure reads them once per kind, so this is on the hot path).
+    tallies = {question.key: [0, 0, 0, 0] for question in question_set.questions}
+    for (row_kind, key, response), count in counts.items():
+        if response is None or row_kind not in kinds or key not in tallies:
+            continue
+        tallies[key][RESPONSE_POSITION[response]] += count
+    return {
+        key: Distribution(yes, partly, no, not_applicable, reflections - (yes + partly + no + not_applicable))
+        for key, (yes, partly, no, not_applicable) in tallies.items()
+    }
 
 
 def figures(store, question_set: QuestionSet, selection: Selection = Selection(), *, min_n: int = MIN_N) -> Figures:  # type: ignore[no-untyped-def]
@@ -198,6 +195,7 @@ def build_figures(
                 distribution=dists[q.key],
                 rate=dists[q.key].rate(min_n),
                 previous_rate=before[q.key].rate(min_n) if q.key in before else None,
+                previous_n=before[q.key].n if q.key in before else None,
             )
             for q in question_set.questions
         ]
@@ -312,20 +310,17 @@ def trend(store, question_set: QuestionSet, selection: Selection, now: datetime,
         return Trend(selection, grain or "month", min_n, [], [], [(q, []) for q in question_set.questions])
     chosen = grain or auto_grain(*days, sum(store.count_reflections(selection).values()), min_n=min_n)
     periods = grain_starts(*days, chosen)
-    counts, reflections = store.responses_by_period(selection, chosen)
-    index = {period.isoformat(): position for position, period in enumerate(periods)}
-    totals = [0] * len(periods)
-    for period, count in reflections.items():
-        if period in index:
-            totals[index[period]] = count
+    found = store.responses_by_period(selection, chosen)
+    names = [period.isoformat() for period in periods]
+    totals = [found[name][0] if name in found else 0 for name in names]
+    nothing = (0, 0, 0, 0)
     by_question: list[tuple[Question, list[Distribution]]] = []
     for question in question_set.questions:
+        key = question.key
         cells = []
-        for period, total in zip(periods, totals):
-            given = {r: counts.get((period.isoformat(), question.key, r.value), 0) for r in Response}
-            answered = sum(given.values())
-            cells.append(Distribution(given[Response.YES], given[Response.PARTLY], given[Response.NO],
-                                      given[Response.NOT_APPLICABLE], total - answered))  # fmt: skip
+        for name, total in zip(names, totals):
+            given = found[name][1].get(key, nothing) if total else nothing
+            cells.append(Distribution(*given, total - sum(given)))
         by_question.append((question, cells))
     return Trend(selection, chosen, min_n, periods, totals, by_question)
 

@@ -161,6 +161,29 @@ def counts_phrase(reflection: Reflection) -> str:
     return ", ".join(parts) if parts else "no answers yet"
 
 
+FLAG_SYMBOL = "⚑"
+"""Marks what is flagged for supervision, always beside words saying so."""
+
+
+def flagged_note_keys(reflection: Reflection) -> list[str]:
+    """The questions whose notes are flagged for supervision (a flag needs a note)."""
+    return [key for key, answer in reflection.answers.items() if answer.flagged and answer.note.strip()]
+
+
+def is_flagged(reflection: Reflection) -> bool:
+    """Flagged for supervision itself, or through one of its notes."""
+    return reflection.flagged or bool(flagged_note_keys(reflection))
+
+
+def flags_phrase(reflection: Reflection) -> str:
+    """ "flagged for supervision, and 2 notes flagged", or "" when nothing is flagged."""
+    notes = len(flagged_note_keys(reflection))
+    note_words = f"{notes} note flagged" if notes == 1 else f"{notes} notes flagged"
+    if reflection.flagged:
+        return "flagged for supervision" + (f", and {note_words}" if notes else "")
+    return f"{note_words} for supervision" if notes else ""
+
+
 def warm_summary(reflection: Reflection, question_set: QuestionSet) -> list[str]:
     """A few kind sentences about a saved reflection, for the end of the flow."""
     lines = ["Thank you for taking a moment to reflect."]

@@ -167,8 +167,97 @@ def test_after_an_upgrade_deleting_a_reflection_still_deletes_its_answers_and_ta
     assert left == [0, 0]
 
 
+# What reflect 0002_flags_links_and_patterns wrote: a flagged reflection with a flagged note and a
+# commitment linked to two practices, its answer code and local day filled in, and the slots.
+SLOTS_0002 = ",".join(KEYS)
+REVISION_0002_ROWS = {
+    "reflection": [
+        ("bbbbbbbb-0000-4000-8000-000000000001", "recovery-practices", 1, "2026-05-09 14:00:00.000000", 60,
+         "2026-05-09 15:00:00.000000", "2026-05-09 15:10:00.000000", "one-to-one", "KT-07", 30,
+         "We met at the café", "He chose the topic", "Bring the leaflet", "Ask what he wants to cover", 0,
+         1, "yp--------", "2026-05-09"),
+        ("bbbbbbbb-0000-4000-8000-000000000002", "recovery-practices", 1, "2026-05-10 09:00:00.000000", 60,
+         "2026-05-10 09:30:00.000000", "2026-05-10 09:30:00.000000", None, None, None, "", "", "", "", 0,
+         0, "n---------", "2026-05-10"),
+    ],
+    "answer": [
+        ("bbbbbbbb-0000-4000-8000-000000000001", "make-sense", "yes", "", 0),
+        ("bbbbbbbb-0000-4000-8000-000000000001", "personal-goals", "partly", "he named the course", 1),
+        ("bbbbbbbb-0000-4000-8000-000000000002", "make-sense", "no", "", 0),
+    ],
+    "reflection_tag": [("bbbbbbbb-0000-4000-8000-000000000001", "college")],
+    "commitment_question": [
+        ("bbbbbbbb-0000-4000-8000-000000000001", "personal-goals"),
+        ("bbbbbbbb-0000-4000-8000-000000000001", "make-sense"),
+    ],
+    "store_setting": [("response_slots", SLOTS_0002)],
+}
+
+
+@pytest.fixture
+def database_0002(db_path: Path) -> Path:
+    database_at(db_path, "0002_flags_links_and_patterns")
+    connection = sqlite3.connect(db_path)
+    with connection:
+        for table, values in REVISION_0002_ROWS.items():
+            marks = ", ".join("?" for _ in values[0])
+            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+    connection.close()
+    return db_path
+
+
+def test_a_0002_database_is_upgraded_to_the_head_keeping_flags_links_and_everything_else(database_0002: Path) -> None:
+    store = open_store(database_0002)
+    try:
+        first = store.get("bbbbbbbb-0000-4000-8000-000000000001")
+        listed = store.list_reflections()
+        practitioners = store.practitioners()
+    finally:
+        store.close()
+
+    assert current_revision(database_0002) == HEAD_REVISION
+    assert [r.uuid[-1] for r in listed] == ["2", "1"]
+    assert first is not None
+    assert first.occurred_at == datetime(2026, 5, 9, 15, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert (first.kind, first.person_code, first.duration_minutes, first.tags) == ("one-to-one", "KT-07", 30, ["college"])
+    assert first.flagged
+    assert first.answers == {
+        "make-sense": Answer(Response.YES),
+        "personal-goals": Answer(Response.PARTLY, "he named the course", flagged=True),
+    }
+    assert first.commitment_questions == ["make-sense", "personal-goals"]
+    assert (first.what_happened, first.so_what, first.now_what, first.commitment) == (
+        "We met at the café", "He chose the topic", "Bring the leaflet", "Ask what he wants to cover",
+    )
+    # New in 0003: a practitioner's own database has no practitioners, and no reflection belongs to one.
+    assert practitioners == []
+    connection = sqlite3.connect(database_0002)
+    owners = connection.execute("SELECT DISTINCT practitioner_id FROM reflection").fetchall()
+    connection.close()
+    assert owners == [(None,)]
+
+
+def test_patterns_of_a_database_upgraded_from_0002_are_unchanged(database_0002: Path) -> None:
+    store = open_store(database_0002)
+    try:
+        result = figures(store, QUESTIONS, Selection(), min_n=1)
+    finally:
+        store.close()
+    make_sense = result.questions[0].distribution
+    assert result.reflections == 2
+    assert (make_sense.yes, make_sense.no, make_sense.n) == (1, 1, 2)
+
+
+def test_a_database_upgraded_from_0002_stays_a_practitioners_own(database_0002: Path) -> None:
+    from reflect.store import StoreError
+
+    open_store(database_0002).close()
+    with pytest.raises(StoreError, match="own reflections, not a team's"):
+        open_store(database_0002, team=True)
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store.schema import KNOWN_REVISIONS
 
     # When a migration is added, add a fixture of the revision before it, with data, above.
-    assert KNOWN_REVISIONS == ("0001_initial", "0002_flags_links_and_patterns")
+    assert KNOWN_REVISIONS == ("0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners")

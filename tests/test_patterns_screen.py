@@ -182,6 +182,25 @@ async def test_the_trend_shows_each_practice_period_by_period(make_app, db_path)
         assert shown is not None and shown.trend.grain != expected.grain
 
 
+async def test_a_trend_wider_than_the_screen_opens_on_the_latest_and_says_so(make_app, db_path) -> None:
+    seed_demo(db_path, count=30)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_patterns(pilot, "right_square_bracket")
+        grid = screen.query_one("#trend-grid", DataTable)
+        while screen._shown is not None and screen._shown.trend.grain != "week":
+            await pilot.press("w")
+            await settled(pilot)
+        assert grid.max_scroll_x > 0 and grid.scroll_x == grid.max_scroll_x
+        assert "Scroll sideways" in text_of(screen.query_one("#trend-legend"))
+
+        while screen._shown is not None and screen._shown.trend.grain != "year":
+            await pilot.press("w")
+            await settled(pilot)
+        assert grid.max_scroll_x == 0
+        assert "Scroll sideways" not in text_of(screen.query_one("#trend-legend"))
+
+
 async def test_activity_and_commitments_have_sections_of_their_own(make_app, db_path) -> None:
     reflections = seed_demo(db_path)
     app = make_app()
@@ -200,7 +219,7 @@ async def test_activity_and_commitments_have_sections_of_their_own(make_app, db_
         await pilot.press("right_square_bracket")
         await settled(pilot)
         assert screen.query_one(TabbedContent).active == "commitments"
-        listed = " ".join(text_of(entry) for entry in screen.query(".commitment"))
+        listed = text_of(screen.query_one("#commitments-text"))
         latest = max((r for r in reflections if r.commitment), key=lambda r: r.occurred_at)
         assert latest.commitment in listed
         first_practice = QUESTIONS.by_key(latest.commitment_questions[0])

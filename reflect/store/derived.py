@@ -30,6 +30,12 @@ def encode_responses(answers: Mapping[str, Answer], slots: Sequence[str]) -> str
     )
 
 
+def decode_responses(code: str, slots: Sequence[str]) -> dict[str, Response | None]:
+    """The answers back from their code, by question key (None: not answered)."""
+    by_letter = {letter: response for response, letter in CODE_LETTERS.items()}
+    return {key: by_letter.get(letter) for key, letter in zip(slots, code)}
+
+
 def local_day(moment: datetime, offset_minutes: int) -> str:
     """The date, where the practitioner was, of an instant: YYYY-MM-DD."""
     return moment.astimezone(timezone(timedelta(minutes=offset_minutes))).date().isoformat()

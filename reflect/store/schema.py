@@ -13,11 +13,13 @@ from reflect.store.errors import StoreError
 
 # Every Alembic revision this version of reflect ships, oldest first. The last is
 # the head; a test checks this list against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_flags_links_and_patterns")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 REFLECT_MARKER_TABLE = "reflection"
 """A table every version of reflect's schema has: without it, the database is someone else's."""
+WORKSHOP_MARKER_TABLE = "workshop"
+"""The table that makes a file a workshop's (reflect.workshop.store), never to be opened as reflections."""
 
 
 def current_revision(path: Path) -> str | None:
@@ -64,6 +66,11 @@ def _read_revision(path: Path) -> str | None:
         raise StoreError(f"{path} could not be read as a database ({error}). The file was left unchanged.") from None
     if not tables - {"alembic_version"} and row is None:
         return None  # created but never given tables: as good as new
+    if REFLECT_MARKER_TABLE not in tables and WORKSHOP_MARKER_TABLE in tables:
+        raise StoreError(
+            f"{path} is a workshop's database, not a practitioner's reflections. Open it with "
+            f"`reflect workshop show --db {path}`; the file was left unchanged."
+        )
     if REFLECT_MARKER_TABLE not in tables:
         raise StoreError(
             f"{path} is an SQLite database, but not one of reflect's. "

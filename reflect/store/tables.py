@@ -37,6 +37,8 @@ class ReflectionRow(SQLModel, table=True):
     """Derived: the answers as one character per question (see reflect.store.derived)."""
     occurred_day: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
     """Derived: the local date of occurred_at, YYYY-MM-DD."""
+    practitioner_id: str | None = Field(default=None, foreign_key="practitioner.id", index=True, max_length=36)
+    """In a team database: whose supervision bundle this came from. Always NULL in your own."""
 
 
 class AnswerRow(SQLModel, table=True):
@@ -80,3 +82,20 @@ class StoreSettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class PractitionerRow(SQLModel, table=True):
+    """In a team database: one practitioner and the supervision bundle of theirs it holds."""
+
+    __tablename__ = "practitioner"
+
+    id: str = Field(primary_key=True, max_length=36)
+    display_name: str
+    bundle_id: str = Field(max_length=36)
+    bundle_created_at: datetime
+    period_start: datetime | None = None
+    period_end: datetime
+    includes_notes: bool
+    flagged_reflections: int
+    flagged_notes: int
+    imported_at: datetime

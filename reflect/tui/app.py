@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from textual.filter import LineFilter
 from textual.message import Message
 from textual.screen import Screen
 
-from reflect.model import Reflection, utc_now
+from reflect.model import Reflection, Selection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
 from reflect.tui.terminal_safety import DropControlCharacters
@@ -68,8 +68,11 @@ class ReflectApp(App[None]):
         clock: Callable[[], datetime] = local_now,
         settings_path: Path | None = None,
         cursor_blink: bool = True,
+        demo: bool = False,
     ) -> None:
         super().__init__()
+        self.demo = demo
+        """Showing generated demo data (`reflect demo`): every header and the home screen say so."""
         self.db_path = db_path
         self.create_parent = create_parent
         self.start_new = start_new
@@ -84,8 +87,18 @@ class ReflectApp(App[None]):
         """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
         self._terminal_safety = DropControlCharacters()
+        self.last_report: Path | None = None
+        """The supervision summary written most recently (for tests, and to say where it went)."""
         self._held_keys: list[events.Key] | None = None
         """Keys typed while a screen opens (see hold_keys), or None when keys go straight through."""
+
+    def format_title(self, title: str, sub_title: str):  # type: ignore[no-untyped-def]
+        formatted = super().format_title(title, sub_title)
+        if not self.demo:
+            return formatted
+        from textual.content import Content
+
+        return Content.assemble(("DEMO DATA", "reverse bold"), " ", formatted)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Every line drawn passes through this: nothing typed or stored can command the terminal.
@@ -305,6 +318,48 @@ class ReflectApp(App[None]):
         if not isinstance(self.screen, PatternsScreen):
             self.push_screen(PatternsScreen())
 
+    def write_report(self, selection: Selection, words: str) -> None:
+        """Write the supervision summary of `selection` as HTML in the reports folder, and say where."""
+        if self.store is None:
+            return
+        self.notify(f"Writing the supervision summary for the {words}…", timeout=3)
+        self.run_worker(lambda: self._write_report(selection, words), thread=True, group="report")
+
+    def _write_report(self, selection: Selection, words: str) -> None:
+        from reflect.exchange.files import FileProblem, write_private
+        from reflect.exchange.report import build_report, render_report
+        from reflect.paths import reports_dir
+        from reflect.store import StoreError
+
+        try:
+            report = build_report(self.store, self.question_set, selection, now=self.clock(), name=self.store.setting("display_name"))
+            now = self.clock()
+            # A custom period may end before today: the file is named after the last day it covers.
+            last = min(selection.end - timedelta(microseconds=1), now) if selection.end is not None else now
+            span = f"{selection.start:%Y-%m-%d}-to-{last:%Y-%m-%d}" if selection.start else f"all-time-to-{last:%Y-%m-%d}"
+            path = reports_dir() / f"supervision-summary-{span}.html"
+            write_private(path, render_report(report, "html"))
+        except (StoreError, FileProblem, OSError) as error:
+            self.call_from_thread(
+                self.notify, str(error), title="The report was not written", severity="warning", timeout=10, markup=False
+            )
+            return
+        self.last_report = path
+        self.call_from_thread(
+            self.notify,
+            f"{report.reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
+            f"Open it in a browser to read or print it:\n{path}",
+            title="Supervision summary written",
+            timeout=12,
+            markup=False,
+        )
+
+    def action_report(self) -> None:
+        from reflect.patterns import PERIODS, period_bounds
+
+        start, end = period_bounds("4w", self.clock())
+        self.write_report(Selection(start=start, end=end), PERIODS["4w"][0])
+
     def action_home(self) -> None:
         from reflect.tui.home import HomeScreen
 
@@ -349,6 +404,11 @@ class ReflectApp(App[None]):
             yield SystemCommand("New reflection", "Reflect on an interaction you have just had", self.action_new_reflection)
             yield SystemCommand("History", "All your reflections: read, edit or delete them", self.action_history)
             yield SystemCommand("Patterns", "How your practice looks over weeks and months", self.action_patterns)
+            yield SystemCommand(
+                "Supervision report",
+                "Write a summary of the last 4 weeks to bring to supervision (an HTML file; r on Patterns for other periods)",
+                self.action_report,
+            )
             yield SystemCommand("Home", "Back to the home screen", self.action_home)
         yield SystemCommand(
             "High-contrast theme", "White on black with a yellow focus colour", lambda: setattr(self, "theme", HIGH_CONTRAST.name)

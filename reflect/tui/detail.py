@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 from reflect.display import visible
 from reflect.model import Reflection
 from reflect.tui.app import StoreReady
-from reflect.service import practice_labels
+from reflect.service import FLAG_SYMBOL, practice_labels
 from reflect.tui.render import answers_list
 
 DETAIL_WHEN = "%A %d %B %Y, %H:%M"
@@ -24,6 +24,8 @@ class DetailScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete"),
+        Binding("f", "flag(True)", "Flag for supervision", id="flag"),
+        Binding("f", "flag(False)", "Unflag", id="unflag"),
     ]
 
     def __init__(self, uuid: str) -> None:
@@ -60,6 +62,22 @@ class DetailScreen(Screen[None]):
             body.mount(Static("This reflection is no longer here. Press Escape to go back."))
             return
         body.mount_all(self._widgets_for(self.reflection))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "flag":
+            return self.reflection is not None and self.reflection.flagged != parameters[0]
+        return True
+
+    def action_flag(self, flagged: bool) -> None:
+        """Flag the reflection to bring to supervision, or take the flag off."""
+        if self.reflection is None:
+            return
+        self.reflection.flagged = flagged
+        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
+        if self.app.save_reflection(self.reflection):  # type: ignore[attr-defined]
+            self.app.notify("Flagged for supervision." if flagged else "The flag is off.")
+        self.load()
 
     def _widgets_for(self, reflection: Reflection) -> list[Static]:
         question_set = self.app.question_set  # type: ignore[attr-defined]
@@ -72,6 +90,8 @@ class DetailScreen(Screen[None]):
         if reflection.duration_minutes:
             facts.append(f"{reflection.duration_minutes} min")
         widgets = [Static(Content(visible(" · ".join(facts))), classes="detail-facts")]
+        if reflection.flagged:
+            widgets.append(Static(Content(f"{FLAG_SYMBOL} Flagged for supervision (f to unflag)"), classes="detail-flag"))
         if reflection.tags:
             widgets.append(Static(Content(visible("Tags: " + ", ".join(reflection.tags))), classes="detail-tags"))
         widgets.append(Static(answers_list(reflection, question_set, colours), classes="detail-answers"))

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reflect.display import visible
 from reflect.model import Reflection
-from reflect.service import reflections_phrase
+from reflect.service import FLAG_SYMBOL, is_flagged, reflections_phrase
 from reflect.tui.app import StoreReady, settle_cursors
 from reflect.tui.render import answers_glance, legend
 from reflect.tui.tables import fill_table
@@ -21,7 +21,8 @@ HISTORY_WHEN = "%d %b %Y %H:%M"
 
 
 HISTORY_COLUMNS = [("When", 17), ("Kind", 20), ("Person", 8), ("Answers", 10), ("Tags", None)]
-"""Fixed widths but for the tags, so the columns never jump about as rows arrive."""
+"""Fixed widths but for the tags, so the columns never jump about as rows arrive. The tags start
+with ⚑ for a reflection flagged for supervision (or with a flagged note)."""
 PAGE_SIZE = 200
 """Rows added to the table at a time: a table of 20,000 rows takes seconds to fill."""
 FILTER_DELAY = 0.15
@@ -40,6 +41,7 @@ def searchable_text(reflection: Reflection) -> str:
             reflection.now_what,
             reflection.commitment,
             " ".join(answer.note for answer in reflection.answers.values()),
+            "flagged supervision" if is_flagged(reflection) else "",
         ]
     ).lower()
 
@@ -133,7 +135,7 @@ class HistoryScreen(Screen[None]):
                     Text(visible(reflection.kind_label) or "–"),
                     Text(visible(reflection.person_code or "")),
                     answers_glance(reflection, question_set, colours),
-                    Text(visible(", ".join(reflection.tags))),
+                    Text((f"{FLAG_SYMBOL} " if is_flagged(reflection) else "") + visible(", ".join(reflection.tags))),
                 ),
                 reflection.uuid,
             )
@@ -154,7 +156,8 @@ class HistoryScreen(Screen[None]):
                 count = f"{len(matching)} of {reflections_phrase(len(self.reflections))}"
             else:
                 count = reflections_phrase(len(matching))
-            status.update(Text.assemble(count, "   ", legend(colours)))
+            flags = f"   {FLAG_SYMBOL} for supervision" if any(is_flagged(r) for r in shown) else ""
+            status.update(Text.assemble(count, "   ", legend(colours), flags))
         self.refresh_bindings()
 
     def _selected_uuid(self) -> str | None:

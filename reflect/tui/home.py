@@ -33,6 +33,12 @@ WELCOME = Content.assemble(
     "Everything you write stays on this computer.",
 )
 
+DEMO_BANNER = Content.assemble(
+    ("Demo data: ", "bold"),
+    "a fictional practitioner's reflections, made up to try reflect. Nobody in it is real; "
+    "it is removed when you quit.",
+)
+
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
@@ -56,6 +62,8 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with VerticalScroll(id="home-body"):
+            if getattr(self.app, "demo", False):
+                yield Static(DEMO_BANNER, id="demo-banner")
             yield Static(WELCOME, id="welcome")
             yield Static("Opening your reflections…", id="week-line")
             yield Static(id="draft-line")

@@ -10,6 +10,7 @@ from textual.color import Color, ColorParseError
 
 from reflect.display import visible
 from reflect.model import RESPONSE_ORDER, UNANSWERED_SYMBOL, UNANSWERED_WORD, Reflection, Response
+from reflect.service import FLAG_SYMBOL
 
 if TYPE_CHECKING:
     from reflect.questions import QuestionSet
@@ -108,4 +109,6 @@ def answers_list(
         if with_notes and answer and answer.note.strip():
             text.append("\n    ")
             text.append(visible(answer.note), style="italic")
+            if answer.flagged:
+                text.append(f"  {FLAG_SYMBOL} flagged for supervision", style="bold")
     return text

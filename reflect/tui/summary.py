@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from reflect.display import visible
 from reflect.model import Reflection
-from reflect.service import warm_summary
+from reflect.service import FLAG_SYMBOL, warm_summary
 from reflect.tui.render import answers_list
 
 
@@ -21,6 +21,7 @@ class SummaryScreen(Screen[None]):
         Binding("enter,escape", "app.home", "Home", id="home"),
         Binding("n", "new", "New reflection", id="new", priority=True),  # see HomeScreen's n
         Binding("h", "history", "History", id="history"),
+        Binding("f", "flag", "Flag for supervision", id="flag"),
     ]
 
     def __init__(self, reflection: Reflection) -> None:
@@ -38,11 +39,29 @@ class SummaryScreen(Screen[None]):
             yield Static(
                 answers_list(self.reflection, question_set, self.app.theme_variables, with_notes=False), id="summary-answers"
             )
-            yield Static("Press Enter to go home, n for another reflection, h for your history.", classes="hint")
+            yield Static(id="summary-flag")
+            yield Static(
+                "Press Enter to go home, n for another reflection, h for your history, f to flag it for supervision.",
+                classes="hint",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Reflection saved"
+        self.show_flag()
+
+    def show_flag(self) -> None:
+        line = self.query_one("#summary-flag", Static)
+        line.display = self.reflection.flagged
+        line.update(Content(f"{FLAG_SYMBOL} Flagged for supervision (f to take the flag off)."))
+
+    def action_flag(self) -> None:
+        """Flag the reflection just saved to bring to supervision (or take the flag off again)."""
+        self.reflection.flagged = not self.reflection.flagged
+        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
+        if not self.app.save_reflection(self.reflection):  # type: ignore[attr-defined]
+            self.reflection.flagged = not self.reflection.flagged
+        self.show_flag()
 
     def action_new(self) -> None:
         self.app.pop_screen()

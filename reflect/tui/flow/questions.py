@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Static
 
 from reflect.model import RESPONSE_ORDER, UNANSWERED_SYMBOL, Answer, Reflection, Response
 from reflect.questions import QuestionSet
+from reflect.service import FLAG_SYMBOL
 
 
 class AnswerChoice(Static):
@@ -109,7 +110,28 @@ class QuestionStep(Vertical, can_focus=True):
         note = self.query_one("#note", Input)
         with note.prevent(Input.Changed):
             note.value = answer.note
+        self.show_note_label()
         self.show_dots()
+
+    def show_note_label(self) -> None:
+        """How to write a note; once there is one, how to flag it (and whether it is)."""
+        answer = self.reflection.answers.get(self.question.key, Answer())
+        if not answer.note.strip():
+            label = "Note (optional): press Tab to write one, Enter to go on"
+        elif answer.flagged:
+            label = f"Note {FLAG_SYMBOL} flagged for supervision · f to unflag (ctrl+f while typing)"
+        else:
+            label = "Note · f flags it for supervision (ctrl+f while typing) · Enter goes on"
+        self.query_one("#note-label", Label).update(Content(label))
+
+    def toggle_note_flag(self) -> bool:
+        """Flag (or unflag) this question's note for supervision; False if there is no note to flag."""
+        answer = self.reflection.answers.get(self.question.key)
+        if answer is None or not answer.note.strip():
+            return False
+        answer.flagged = not answer.flagged
+        self.show_note_label()
+        return True
 
     def show_dots(self) -> None:
         dots = []
@@ -141,5 +163,9 @@ class QuestionStep(Vertical, can_focus=True):
         event.stop()
         if event.value != event.input.value:
             return  # typed on a question that has since been left; commit_note took it
-        self._answer().note = event.value
+        answer = self._answer()
+        answer.note = event.value
+        if not event.value.strip():
+            answer.flagged = False  # a flag belongs to a note
+        self.show_note_label()
         self.post_message(self.Answered(advance=False))

@@ -56,13 +56,16 @@ class ReflectionScreen(Screen[Reflection | None]):
         Binding("n,3", "answer('no')", "No", show=False, priority=True, id="answer_no"),
         Binding("x,4", "answer('not_applicable')", "Not applicable", show=False, priority=True, id="answer_na"),
         Binding("question_mark", "why", "Why?", key_display="?", priority=True, id="why"),
+        # Shown beside the note rather than in the footer: they only mean something once there is one.
+        Binding("f", "flag_note", "Flag note", show=False, priority=True, id="flag_note"),
+        Binding("ctrl+f", "flag_note_typing", "Flag note", show=False, priority=True, id="flag_note_typing"),
         Binding("left", "arrow(-1)", "Back", show=False, priority=True),
         Binding("right", "arrow(1)", "Next", show=False, priority=True),
         Binding("backspace,delete", "clear", "Clear answer", show=False, priority=True),
         # Replaces the screen's own Tab binding, so it also does what that did.
         Binding("tab", "tab", "Next field", show=False, priority=True),
     ]
-    QUESTION_ACTIONS = {"answer", "why", "clear", "arrow"}
+    QUESTION_ACTIONS = {"answer", "why", "clear", "arrow", "flag_note"}
     """Keys that mean something on a question, and are ordinary typing in a text field."""
 
     def __init__(self, reflection: Reflection, *, editing: bool = False, resumed: bool = False) -> None:
@@ -179,6 +182,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         typing = isinstance(focused, (Input, TextArea))
         if action in self.QUESTION_ACTIONS:
             return self.on_a_question and not typing
+        if action == "flag_note_typing":
+            return self.on_a_question
         if action == "move":
             step = parameters[0] if parameters else 0
             return 0 <= self.position + int(step) <= self.last_position  # type: ignore[call-overload]
@@ -223,6 +228,18 @@ class ReflectionScreen(Screen[Reflection | None]):
         self.query_one(QuestionStep).set_response(None)
         self.save_draft()
         self.show_progress()
+
+    def action_flag_note(self) -> None:
+        """Flag the note on this question for supervision, or take the flag off."""
+        step = self.query_one(QuestionStep)
+        step.commit_note()
+        if not step.toggle_note_flag():
+            self.app.notify("Write a note first (Tab), then press f to flag it for supervision.", markup=False)
+            return
+        self.save_draft()
+
+    def action_flag_note_typing(self) -> None:
+        self.action_flag_note()
 
     def action_why(self) -> None:
         step = self.query_one(QuestionStep)

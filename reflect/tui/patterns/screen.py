@@ -72,6 +72,7 @@ class PatternsScreen(Screen[None]):
         Binding("right_square_bracket", "section(1)", "Next section", key_display="]", id="next_section"),
         Binding("left_square_bracket", "section(-1)", "Previous section", key_display="[", id="previous_section", show=False),
         Binding("slash", "search_notes", "Search notes", key_display="/", id="search_notes", show=False),
+        Binding("r", "report", "Report", tooltip="Write a supervision summary of this period (an HTML file)", id="report"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -84,6 +85,8 @@ class PatternsScreen(Screen[None]):
         self._wanted: tuple[Selection, str | None] | None = None
         """The selection and grain whose figures are on their way; any other result is stale."""
         self._shown: PatternsView | None = None
+        self._trend_legend = ""
+        """The trend's legend, without the hint that a wide grid scrolls."""
         self._tag_options: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -118,7 +121,8 @@ class PatternsScreen(Screen[None]):
                     with HorizontalScroll(id="activity-scroll"):
                         yield Static(id="activity-calendar")
             with TabPane("Commitments", id="commitments"):
-                yield VerticalScroll(id="commitments-list")
+                with VerticalScroll(id="commitments-list"):
+                    yield Static(id="commitments-text")
             with TabPane("Notes", id="notes"):
                 yield NotesPane(self.app.question_set, id="notes-pane")  # type: ignore[attr-defined]
         yield Footer()
@@ -128,7 +132,9 @@ class PatternsScreen(Screen[None]):
         fill_table(self.query_one("#patterns-table", DataTable), PRACTICE_COLUMNS, [], fit_height=True)
         self.show_period_choice()
         self.query_one("#patterns-sections").display = False
-        self.load()
+        # Set the screen out first, then work: a worker sharing the interpreter while the
+        # screen is laid out for the first time made that first paint twice as slow.
+        self.call_after_refresh(self.load)
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.load()
@@ -152,7 +158,19 @@ class PatternsScreen(Screen[None]):
         if action in ("next_grain", "section", "search_notes"):
             # Nothing to move between until there are figures to show.
             return bool(self.query(TabbedContent)) and self.query_one(TabbedContent).display
+        if action == "report":
+            # A first run has nothing to report; an empty period still has a (kind) report to write.
+            return self._shown is not None and not self._shown.figures.database_empty
         return True
+
+    def action_report(self) -> None:
+        """Write the supervision summary of the period on show (all kinds and tags) as an HTML file."""
+        from reflect.exchange.report import period_words
+
+        chosen = self.selection()
+        selection = Selection(start=chosen.start, end=chosen.end)
+        words = period_words(selection) if self.period == CUSTOM else PERIODS[self.period][0]
+        self.app.write_report(selection, words)  # type: ignore[attr-defined]
 
     def action_period(self, period: str) -> None:
         self.period = period
@@ -210,12 +228,17 @@ class PatternsScreen(Screen[None]):
         tag = self.query_one("#patterns-tag", Select).value
         return Selection(start=start, end=end, kind=kind if isinstance(kind, str) else None, tag=tag if isinstance(tag, str) else None)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_trend)
+
     def on_select_changed(self, event: Select.Changed) -> None:
         # A Select also reports its first value as it mounts: only a new choice means new work.
         if self._wanted is not None and self._wanted[0] != self.selection():
             self.load()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "trend":
+            self.call_after_refresh(self._fit_trend)
         if event.pane.id == "notes" and self._wanted is not None:
             self.query_one(NotesPane).show_selection(self._wanted[0])
 
@@ -344,14 +367,23 @@ class PatternsScreen(Screen[None]):
         columns, rows = trend_rows(result, self.app.theme_variables)
         grid = self.query_one("#trend-grid", DataTable)
         fill_table(grid, columns, rows, fit_height=True)
-        self.query_one("#trend-legend", Static).update(
-            Content(
-                f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher; "
-                f"· fewer than {result.min_n} answers that {result.grain}; blank: no answers. "
-                "Scroll sideways for more: the latest is on the right."
-            )
+        self._trend_legend = (
+            f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher; "
+            f"· fewer than {result.min_n} answers that {result.grain}; blank: no answers."
         )
-        grid.call_after_refresh(lambda: grid.scroll_to(x=grid.max_scroll_x, animate=False))
+        self.query_one("#trend-legend", Static).update(Content(self._trend_legend))
+        grid.call_after_refresh(self._fit_trend)
+
+    def _fit_trend(self) -> None:
+        """Open a grid wider than the screen on its latest periods, and say it scrolls."""
+        grid = self.query_one("#trend-grid", DataTable)
+        if not grid.size.width:
+            return  # not laid out (its section is hidden): done when the section is shown
+        wider = grid.max_scroll_x > 0
+        if wider:
+            grid.scroll_to(x=grid.max_scroll_x, animate=False)
+        hint = " Scroll sideways for more: the latest is on the right." if wider else ""
+        self.query_one("#trend-legend", Static).update(Content(self._trend_legend + hint))
 
     def _show_kinds(self, result: Figures) -> None:
         self.query_one("#kinds-title", Static).update(
@@ -373,28 +405,24 @@ class PatternsScreen(Screen[None]):
     def _show_commitments(self, found: list[Commitment], min_n: int) -> None:
         from reflect.exchange.stats import follow_up_words
 
-        box = self.query_one("#commitments-list", VerticalScroll)
-        box.remove_children()
+        listing = self.query_one("#commitments-text", Static)
         if not found:
-            box.mount(
-                Static(
-                    "No commitments in this period. At the end of a reflection you can write a commitment "
-                    "for next time, and say which practice it is about: here you will see how that practice "
-                    "went in the weeks after.",
-                    classes="hint",
-                )
+            listing.set_class(True, "hint")
+            listing.update(
+                "No commitments in this period. At the end of a reflection you can write a commitment "
+                "for next time, and say which practice it is about: here you will see how that practice "
+                "went in the weeks after."
             )
             return
+        # One text for them all: a widget each made a year of commitments slow to show.
         entries = []
         for commitment in found:
             reflection = commitment.reflection
             lines = "\n".join(follow_up_words(commitment, min_n)) or "Not linked to a practice."
             entries.append(
-                Static(
-                    Content.assemble(
-                        (f"{reflection.occurred_at:%a %d %b %Y}", "bold"), "  ", reflection.commitment.strip(), "\n", (lines, "dim")
-                    ),
-                    classes="commitment",
+                Content.assemble(
+                    (f"{reflection.occurred_at:%a %d %b %Y}", "bold"), "  ", reflection.commitment.strip(), "\n", (lines, "dim")
                 )
             )
-        box.mount_all(entries)
+        listing.set_class(False, "hint")
+        listing.update(Content("\n\n").join(entries))

@@ -1,0 +1,157 @@
+"""The team view: practitioners side by side, the team's pattern, and what each flagged.
+
+Computed from a team database (see reflect.exchange.bundle) with the same patterns as a
+practitioner's own. Team-wide figures appear only once at least TEAM_MINIMUM practitioners
+have contributed reflections, so that none of them can be singled out from the team's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reflect.exchange.report import period_words, short_date
+from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named, percent
+from reflect.model import KIND_LABELS, Practitioner, Reflection, Selection
+from reflect.patterns import Figures, QuestionFigures, figures
+from reflect.questions import QuestionSet
+from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
+
+TEAM_MINIMUM = 3
+"""Practitioners who must have contributed before any team-wide figure is shown."""
+
+
+@dataclass(frozen=True)
+class FlaggedItem:
+    """Something a practitioner flagged, with their words if the bundle carried them."""
+
+    reflection: Reflection
+    question_label: str | None
+    """The practice a flagged note is on; None for a flagged reflection."""
+    words: str
+
+
+@dataclass(frozen=True)
+class PractitionerView:
+    practitioner: Practitioner
+    figures: Figures
+    flagged: list[FlaggedItem]
+
+    @property
+    def period(self) -> str:
+        p = self.practitioner
+        return period_words(Selection(start=p.period_start, end=p.period_end))
+
+
+@dataclass(frozen=True)
+class TeamView:
+    question_set: QuestionSet
+    practitioners: list[PractitionerView]
+    team: Figures | None
+    """The whole team's figures, or None while fewer than TEAM_MINIMUM have contributed."""
+
+    @property
+    def contributors(self) -> int:
+        return sum(1 for view in self.practitioners if view.practitioner.reflections > 0)
+
+    @property
+    def reflections(self) -> int:
+        return sum(view.practitioner.reflections for view in self.practitioners)
+
+
+def team_view(store, question_set: QuestionSet) -> TeamView:  # type: ignore[no-untyped-def]
+    views = []
+    for practitioner in store.practitioners():
+        selection = Selection(practitioner=practitioner.id)
+        flagged = []
+        for reflection in store.reflections(selection, flagged=True):
+            if reflection.flagged:
+                texts = [reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment]
+                titled = [f"{title} {text.strip()}" for title, text in zip(
+                    ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
+                flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
+            for key in flagged_note_keys(reflection):
+                question = question_set.by_key(key)
+                flagged.append(FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip()))
+        views.append(PractitionerView(practitioner, figures(store, question_set, selection), flagged))
+    contributors = sum(1 for view in views if view.practitioner.reflections > 0)
+    team = figures(store, question_set, Selection()) if contributors >= TEAM_MINIMUM else None
+    return TeamView(question_set, views, team)
+
+
+def rate_cell(question: QuestionFigures) -> str:
+    """ "83% n=12", or "– n=3" below the minimum: a rate never without its n."""
+    n = question.distribution.n
+    return f"{percent(question.rate)} n={n}" if question.rate is not None else f"– n={n}"
+
+
+def waiting_for_team(view: TeamView) -> str:
+    have = view.contributors
+    return (
+        f"The team's overall pattern appears once at least {TEAM_MINIMUM} practitioners have shared reflections "
+        f"({have} so far), so that no one can be singled out from it."
+    )
+
+
+def shared_words(view: PractitionerView) -> str:
+    p = view.practitioner
+    return f"{view.period}, {reflections_phrase(p.reflections)}, shared {short_date(p.bundle_created_at)}"
+
+
+def flag_summary(view: PractitionerView) -> str:
+    p = view.practitioner
+    parts = []
+    if p.flagged_reflections:
+        parts.append(f"{p.flagged_reflections} reflection" + ("s" if p.flagged_reflections != 1 else ""))
+    if p.flagged_notes:
+        parts.append(f"{p.flagged_notes} note" + ("s" if p.flagged_notes != 1 else ""))
+    if not parts:
+        return "Nothing flagged for supervision."
+    flagged = f"{FLAG_SYMBOL} Flagged for supervision: {' and '.join(parts)}."
+    return flagged if p.includes_notes else flagged + " Their words were not included in this bundle: ask in supervision."
+
+
+def item_heading(item: FlaggedItem) -> str:
+    r = item.reflection
+    kind = f" · {KIND_LABELS.get(r.kind, r.kind)}" if r.kind else ""
+    what = f"note on {item.question_label}" if item.question_label else "reflection"
+    return f"{FLAG_SYMBOL} {short_date(r.occurred_at)}{kind} · {what}"
+
+
+def team_view_as_text(view: TeamView) -> str:
+    """`reflect team --db TEAM.db summary`: the team view in plain, readable text."""
+    if not view.practitioners:
+        return "No bundles in this team database yet. Add them with `reflect team --db TEAM.db import BUNDLE...`."
+    lines = [
+        f"{len(view.practitioners)} practitioner" + ("s" if len(view.practitioners) != 1 else "")
+        + f", {reflections_phrase(view.reflections)}.",
+        f"Practice rate with its n for each practitioner; – is {NOT_ENOUGH}.",
+        "",
+    ]
+    names = [v.practitioner.display_name for v in view.practitioners]
+    columns = (["Team"] if view.team else []) + names
+    width = max(10, *(len(name) + 2 for name in columns))
+    lines.append(f"{'Practice':<16}" + "".join(f"{name:>{width}}" for name in columns))
+    for index, question in enumerate(view.question_set.questions):
+        cells = ([rate_cell(view.team.questions[index])] if view.team else []) + [
+            rate_cell(v.figures.questions[index]) for v in view.practitioners
+        ]
+        lines.append(f"{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
+    lines.append("")
+    if view.team is None:
+        lines.append(waiting_for_team(view))
+    else:
+        lines.append(f"The team's pattern ({view.contributors} practitioners, {reflections_phrase(view.team.reflections)}):")
+        if view.team.strengths:
+            lines.append("  Strengths: " + "; ".join(named(q) for q in view.team.strengths) + ".")
+        if view.team.to_explore:
+            lines.append("  Practices to explore: " + "; ".join(named(q) for q in view.team.to_explore) + ".")
+        lines.append("  CHIME: " + "; ".join(f"{domain} {chime_rated(view.team, domain)}" for domain in view.team.chime) + ".")
+    for each in view.practitioners:
+        lines.append("")
+        lines.append(f"{each.practitioner.display_name}: {shared_words(each)}.")
+        lines.append(f"  {flag_summary(each)}")
+        for item in each.flagged:
+            if item.words:
+                lines.append(f"  {item_heading(item)}")
+                lines.extend(f"    {line}" for line in item.words.splitlines())
+    return "\n".join(lines)

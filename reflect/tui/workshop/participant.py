@@ -1,0 +1,347 @@
+"""A participant's app for one workshop: read the vignette, answer the ten questions, done.
+
+It opens the workshop file and nothing else, so it can be served to a room (`reflect
+serve`) without reaching anyone's reflections. Each answer is written the moment it is
+given; notes after a short pause in typing.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Markdown, Static
+
+from reflect.model import Reflection, Response
+from reflect.questions import QuestionSet
+from reflect.tui.dialogs import WhyDialog
+from reflect.tui.flow.questions import QuestionStep
+from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
+
+NOTE_SAVE_DELAY = 0.5
+
+
+def vignette_widgets(info: WorkshopInfo) -> ComposeResult:
+    """The vignette's title, setting and story (shared by the participant's and trainer's apps)."""
+    yield Static(Content(info.vignette_title), id="vignette-heading")
+    yield Static(Content(f"Setting: {info.vignette_setting}"), id="vignette-setting")
+    # The story is Markdown a trainer wrote; links in it are shown, never opened.
+    yield Markdown(info.vignette_text, id="vignette-story", open_links=False)
+
+
+class VignetteScreen(Screen[None]):
+    """The case to reflect on. Enter goes on to the questions."""
+
+    CSS_PATH = "workshop.tcss"
+    BINDINGS = [
+        Binding("enter", "start", "Answer the questions", id="start"),
+        Binding("escape", "back", "Back to the questions", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app: ParticipantApp = self.app  # type: ignore[assignment]
+        yield Header(icon="")
+        with VerticalScroll(id="vignette-body"):
+            yield from vignette_widgets(app.info)
+            yield Static(
+                Content(
+                    "Read the case, then press Enter. Answer the ten questions as if you had been the "
+                    "practitioner. Your answers are anonymous: the room sees them as "
+                    f"{app.participant}, among everyone else's."
+                ),
+                classes="workshop-hint",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#vignette-body").focus()
+
+    def __init__(self, *, over_questions: bool = False) -> None:
+        super().__init__()
+        self.over_questions = over_questions
+        """Opened from the questions (v), so Enter returns to them."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.over_questions  # Escape on the first reading has nowhere to go back to
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_start(self) -> None:
+        if self.over_questions:
+            self.dismiss()
+        else:
+            self.app.switch_screen(RoomQuestionsScreen())
+
+
+class RoomQuestionsScreen(Screen[None]):
+    """The ten questions, one at a time, answered with one key each."""
+
+    CSS_PATH = ["../flow/flow.tcss", "workshop.tcss"]
+    BINDINGS = [
+        Binding("y,1", "answer('yes')", "Yes", show=False, priority=True),
+        Binding("p,2", "answer('partly')", "Partly", show=False, priority=True),
+        Binding("n,3", "answer('no')", "No", show=False, priority=True),
+        Binding("x,4", "answer('not_applicable')", "Not applicable", show=False, priority=True),
+        Binding("left", "move(-1)", "Back", show=False, priority=True),
+        Binding("right", "move(1)", "Next", show=False, priority=True),
+        Binding("pageup", "move(-1)", "Back", key_display="PgUp", priority=True),
+        Binding("pagedown", "move(1)", "Next", key_display="PgDn", priority=True),
+        Binding("enter", "enter", "Next", show=False, priority=True),
+        Binding("tab", "tab", "Note", priority=True),
+        Binding("backspace,delete", "clear", "Clear answer", show=False, priority=True),
+        Binding("question_mark", "why", "Why?", key_display="?", priority=True),
+        Binding("v", "vignette", "Read the case", priority=True),
+        Binding("escape", "escape", "Back", show=False),
+    ]
+    QUESTION_ACTIONS = {"answer", "clear", "why", "vignette", "move"}
+    """Keys that are ordinary typing in a note."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._note_timer: Timer | None = None
+
+    @property
+    def participant_app(self) -> ParticipantApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.participant_app
+        yield Header(icon="")
+        yield Static(id="flow-progress")
+        with VerticalScroll(id="room-questions"):
+            yield QuestionStep(app.answers, app.question_set, id="questions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        step = self.query_one(QuestionStep)
+        step.index = self.participant_app.position
+        step.query_one("#note-label", Static).update(
+            Content("Note (optional): Tab to write one. The trainer may read notes out.")
+        )
+        step.query_one("#note", Input).max_length = MAX_NOTE  # what the workshop file keeps
+        step.query_one("#question-keys", Static).update(
+            Content("? why this matters   ← back   → next   v read the case again")
+        )
+        self.set_focus(step)
+        self.show_progress()
+
+    def show_progress(self) -> None:
+        app = self.participant_app
+        answered = app.answers.answered_count
+        self.query_one("#flow-progress", Static).update(
+            Content.assemble(
+                (f"{app.participant}", "bold"), f"  ·  {answered} of {len(app.question_set)} answered"
+            )
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.QUESTION_ACTIONS and isinstance(self.focused, Input):
+            return False
+        return True
+
+    def go_to(self, index: int) -> None:
+        app = self.participant_app
+        self.save_note()
+        if index >= len(app.question_set):
+            app.finish()
+            return
+        app.position = max(0, index)
+        step = self.query_one(QuestionStep)
+        step.index = app.position
+        self.set_focus(step)
+        self.show_progress()
+
+    def action_answer(self, value: str) -> None:
+        step = self.query_one(QuestionStep)
+        step.set_response(Response(value))
+        self.participant_app.write_answer(step.question.key)
+        self.go_to(step.index + 1)
+
+    def action_clear(self) -> None:
+        step = self.query_one(QuestionStep)
+        step.set_response(None)
+        self.participant_app.write_answer(step.question.key)
+        self.show_progress()
+
+    def action_move(self, step: int) -> None:
+        self.go_to(self.query_one(QuestionStep).index + step)
+
+    def action_enter(self) -> None:
+        self.action_move(1)
+
+    def action_tab(self) -> None:
+        if isinstance(self.focused, Input):
+            self.set_focus(self.query_one(QuestionStep))
+        else:
+            self.set_focus(self.query_one("#note", Input))
+
+    def action_escape(self) -> None:
+        if isinstance(self.focused, Input):
+            self.set_focus(self.query_one(QuestionStep))
+        else:
+            self.action_vignette()
+
+    def action_why(self) -> None:
+        step = self.query_one(QuestionStep)
+        self.app.push_screen(WhyDialog(step.question, self.participant_app.question_set.stem))
+
+    def action_vignette(self) -> None:
+        self.save_note()
+        self.app.push_screen(VignetteScreen(over_questions=True))
+
+    def on_question_step_answered(self, event: QuestionStep.Answered) -> None:
+        if event.advance:  # an answer clicked with the mouse
+            step = self.query_one(QuestionStep)
+            self.participant_app.write_answer(step.question.key)
+            self.go_to(step.index + 1)
+        else:  # a note typed: written after a pause
+            if self._note_timer is not None:
+                self._note_timer.stop()
+            self._note_timer = self.set_timer(NOTE_SAVE_DELAY, self.save_note)
+
+    def save_note(self) -> None:
+        """Write the note on show, if it changed since it was last written."""
+        if self._note_timer is not None:
+            self._note_timer.stop()
+            self._note_timer = None
+        step = self.query_one(QuestionStep)
+        step.commit_note()
+        self.participant_app.write_answer(step.question.key)
+
+    def on_unmount(self) -> None:
+        if self._note_timer is not None:
+            self.save_note()
+
+
+class DoneScreen(Screen[None]):
+    """Thanks, and the participant's own answers; they can still go back and change one."""
+
+    CSS_PATH = "workshop.tcss"
+    BINDINGS = [
+        Binding("left,b", "back", "Change an answer", id="back"),
+        Binding("v", "vignette", "Read the case"),
+        Binding("q", "app.quit", "Leave", id="leave"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app: ParticipantApp = self.app  # type: ignore[assignment]
+        yield Header(icon="")
+        with VerticalScroll(id="done-body"):
+            answered = app.answers.answered_count
+            yield Static(
+                Content.assemble(
+                    ("Thank you.\n\n", "bold"),
+                    f"Your answers ({answered} of {len(app.question_set)}) are with the trainer, as "
+                    f"{app.participant}. When the room is ready, the trainer will show everyone's answers "
+                    "together: there are no right answers, only different ways of seeing the same moment.",
+                ),
+                id="done-thanks",
+            )
+            yield Static(id="done-answers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app: ParticipantApp = self.app  # type: ignore[assignment]
+        lines: list[str | tuple[str, str]] = [("Your answers\n", "bold")]
+        for number, question in enumerate(app.question_set.questions, start=1):
+            response = app.answers.response_for(question.key)
+            shown = f"{response.symbol} {response.word}" if response else "· Not answered"
+            lines.append(f"{number:>2}. {question.label:<16} {shown}\n")
+        self.query_one("#done-answers", Static).update(Content.assemble(*lines))
+
+    def action_back(self) -> None:
+        app: ParticipantApp = self.app  # type: ignore[assignment]
+        app.position = len(app.question_set) - 1
+        self.app.switch_screen(RoomQuestionsScreen())
+
+    def action_vignette(self) -> None:
+        self.app.push_screen(VignetteScreen(over_questions=True))
+
+
+class ParticipantApp(App[None]):
+    """One participant in one workshop. Nothing else can be reached from here."""
+
+    TITLE = "reflect workshop"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
+    ENABLE_COMMAND_PALETTE = False
+    """The palette would offer the theme and screenshots only; a room needs neither."""
+
+    def __init__(self, db_path: Path, *, cursor_blink: bool = True, label: str | None = None) -> None:
+        """`label`: the participant's label, for tests and screenshots (by default a random one)."""
+        super().__init__()
+        self.db_path = db_path
+        self._label = label
+        self.cursor_blink = cursor_blink
+        self.store: WorkshopStore | None = None
+        self.failure: str | None = None
+        """Why the app had to stop, for the command line to print after the screen is gone."""
+        self.participant = ""
+        self.position = 0
+        """The question on show (0-9)."""
+        self._written: dict[str, tuple[Response | None, str]] = {}
+
+    @cached_property
+    def question_set(self) -> QuestionSet:
+        from reflect.questions import default_question_set
+
+        return default_question_set()
+
+    @cached_property
+    def answers(self) -> Reflection:
+        """This participant's answers, held as a reflection so the question widgets can show them."""
+        from reflect.model import utc_now
+        from reflect.service import new_reflection
+
+        return new_reflection(self.question_set, utc_now())
+
+    @property
+    def info(self) -> WorkshopInfo:
+        assert self.store is not None
+        return self.store.info
+
+    def on_mount(self) -> None:
+        try:
+            self.store = WorkshopStore.open(self.db_path)
+            if self.store.info.question_set_id != self.question_set.id:
+                raise WorkshopError("This workshop uses questions this version of reflect does not have.")
+            self.participant = self.store.join(self._label)
+        except WorkshopError as error:
+            self.failure = str(error)
+            self.exit(return_code=1)
+            return
+        self.sub_title = self.participant
+        self.push_screen(VignetteScreen())
+
+    def write_answer(self, question_key: str) -> None:
+        """Write one question's answer and note, unless they are what was last written."""
+        answer = self.answers.answers.get(question_key)
+        current = (answer.response, answer.note) if answer else (None, "")
+        if self._written.get(question_key, (None, "")) == current or self.store is None:
+            return
+        try:
+            self.store.answer(self.participant, question_key, *current)
+        except WorkshopError as error:
+            self.notify(f"{error} Your answer is kept here.", title="Not saved yet", severity="warning", markup=False)
+            return
+        self._written[question_key] = current
+
+    def finish(self) -> None:
+        if self.store is not None:
+            try:
+                self.store.finish(self.participant)
+            except WorkshopError:
+                pass  # only the "finished" count waits for it; the answers are written already
+        self.switch_screen(DoneScreen())
+
+    async def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()

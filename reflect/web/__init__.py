@@ -1,0 +1,1 @@
+"""`reflect serve`: a workshop's participant app in the browser, through textual-serve."""

@@ -1,0 +1,95 @@
+"""The room's answers as CSV (one row per question) or Markdown (with the notes)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from reflect.model import RESPONSE_ORDER
+from reflect.questions import QuestionSet
+from reflect.workshop.room import QuestionSpread, discussion_starters
+from reflect.workshop.store import Participant, WorkshopInfo
+
+CSV_HEADINGS = ["Number", "Practice", "Question", *(response.word for response in RESPONSE_ORDER), "Answered", "Disagreement"]
+
+
+def _cell(value: str) -> str:
+    """Text a spreadsheet would run as a formula ("=", "+", "-", "@") is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def room_csv(info: WorkshopInfo, spreads: Sequence[QuestionSpread], _participants: Sequence[Participant], question_set: QuestionSet) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADINGS)
+    for spread in spreads:
+        value = spread.disagreement
+        writer.writerow(
+            [
+                spread.number,
+                spread.question.label,
+                _cell(spread.question.full_text(question_set.stem)),
+                *(spread.counts[response] for response in RESPONSE_ORDER),
+                spread.n,
+                "" if value is None else f"{value:.2f}",
+            ]
+        )
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    """One line of participant text, safe inside Markdown: no markup, no HTML, no line breaks."""
+    escaped = " ".join(text.split())
+    for character in "\\`*_[]<>|":
+        escaped = escaped.replace(character, "\\" + character)
+    return escaped
+
+
+def room_markdown(info: WorkshopInfo, spreads: Sequence[QuestionSpread], participants: Sequence[Participant], question_set: QuestionSet) -> str:
+    finished = sum(1 for participant in participants if participant.finished)
+    lines = [
+        f"# Workshop: {info.vignette_title}",
+        "",
+        f"Setting: {info.vignette_setting}. Workshop {info.id}, {info.created_at:%d %B %Y}. "
+        f"{len(participants)} joined, {finished} finished.",
+        "",
+        "Disagreement is 1 − the share of the most common answer: 0 when everyone agrees, 0.5 when the room "
+        "splits evenly between two answers.",
+        "",
+    ]
+    starters = discussion_starters(spreads)
+    if starters:
+        lines += ["## Where the room differs most", ""]
+        lines += [f"- {spread.number}. {spread.question.label} (disagreement {spread.disagreement:.2f}, n {spread.n})" for spread in starters]
+        lines.append("")
+    lines += [
+        "## Answers per practice",
+        "",
+        "| # | Practice | " + " | ".join(response.word for response in RESPONSE_ORDER) + " | n | Disagreement |",
+        "|---|---|" + "---:|" * (len(RESPONSE_ORDER) + 2),
+    ]
+    for spread in spreads:
+        value = spread.disagreement
+        counts = " | ".join(str(spread.counts[response]) for response in RESPONSE_ORDER)
+        lines.append(f"| {spread.number} | {spread.question.label} | {counts} | {spread.n} | {'–' if value is None else f'{value:.2f}'} |")
+    noted = [spread for spread in spreads if spread.notes]
+    if noted:
+        lines += ["", "## Notes", ""]
+        for spread in noted:
+            lines += [f"### {spread.number}. {spread.question.full_text(question_set.stem)}", ""]
+            for note in spread.notes:
+                answer = note.response.word if note.response else "no answer"
+                lines.append(f"- {note.participant} ({answer}): {_md(note.text)}")
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (0600), replacing any file already there."""
+    descriptor = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)

@@ -1,0 +1,260 @@
+"""A workshop's database: the vignette, the participants and their answers (all the SQL for it).
+
+Standard-library sqlite3 rather than SQLModel: the file is small and of its own kind, a
+participant's app must start quickly, and the trainer's live view polls it every second
+with `PRAGMA data_version`, which only answers on one long-lived connection.
+
+Many participants write to one file at once, each write a short BEGIN IMMEDIATE
+transaction under a busy timeout; the journal is SQLite's rollback journal so that the
+file also works from a shared folder (see _connect).
+
+The file is marked as a workshop (PRAGMA application_id) and holds a `workshop` table and
+no `reflection` table, so neither kind of file can be opened as the other.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from reflect.model import Response
+
+APPLICATION_ID = 0x52464C57  # "RFLW": a reflect workshop
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+JOURNAL_MODE = "DELETE"
+SQLITE_HEADER = b"SQLite format 3\x00"
+MAX_NOTE = 2_000
+"""Characters in a participant's note: enough for a thought, not for a case file."""
+
+SCHEMA = """
+CREATE TABLE workshop (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    vignette_id TEXT NOT NULL,
+    vignette_title TEXT NOT NULL,
+    vignette_setting TEXT NOT NULL,
+    vignette_text TEXT NOT NULL,
+    question_set_id TEXT NOT NULL,
+    question_set_version INTEGER NOT NULL
+);
+CREATE TABLE participant (
+    label TEXT PRIMARY KEY,
+    joined_at TEXT NOT NULL,
+    finished_at TEXT
+);
+CREATE TABLE room_answer (
+    participant TEXT NOT NULL REFERENCES participant(label),
+    question_key TEXT NOT NULL,
+    response TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    answered_at TEXT NOT NULL,
+    PRIMARY KEY (participant, question_key)
+);
+"""
+
+
+class WorkshopError(Exception):
+    """A workshop file that cannot be used; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    id: str
+    created_at: datetime
+    vignette_id: str
+    vignette_title: str
+    vignette_setting: str
+    vignette_text: str
+    question_set_id: str
+    question_set_version: int
+
+
+@dataclass(frozen=True)
+class RoomAnswer:
+    """One participant's answer to one question (response None: only a note, or cleared)."""
+
+    participant: str
+    question_key: str
+    response: Response | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    label: str
+    finished: bool
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def check_workshop_file(path: Path) -> None:
+    """Refuse, with a message, a path that is not a workshop database (standard library, no writes)."""
+    try:
+        if path.is_dir():
+            raise WorkshopError(f"{path} is a folder, not a workshop file.")
+        if not path.exists():
+            raise WorkshopError(f"{path} does not exist. Create a workshop with `reflect workshop new`.")
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError:
+        raise WorkshopError(f"Cannot read {path}: permission denied.") from None
+    except OSError as error:
+        raise WorkshopError(f"Cannot use {path}: {error.strerror}.") from None
+    if header != SQLITE_HEADER:
+        raise WorkshopError(f"{path} is not a workshop database (it is not an SQLite file). The file was left unchanged.")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise WorkshopError(f"{path} could not be read as a workshop ({error}). The file was left unchanged.") from None
+    if application_id != APPLICATION_ID or "workshop" not in tables:
+        if "reflection" in tables:
+            raise WorkshopError(
+                f"{path} is a practitioner's reflect database, not a workshop. "
+                "Workshops have their own file: create one with `reflect workshop new`. The file was left unchanged."
+            )
+        raise WorkshopError(f"{path} is an SQLite database, but not a reflect workshop. The file was left unchanged.")
+    if version > SCHEMA_VERSION:
+        raise WorkshopError(f"{path} was made by a newer version of reflect. Upgrade reflect to open it.")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # A rollback journal, not WAL: participants may open the file from a shared network
+    # folder, and WAL needs every process on one computer (SQLite's own documentation).
+    # Each write is one tiny transaction that waits its turn under the busy timeout.
+    connection.execute(f"PRAGMA journal_mode = {JOURNAL_MODE}")
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    return connection
+
+
+def create_workshop(path: Path, info: WorkshopInfo) -> None:
+    """Create a new workshop file (0600) at `path`; an existing file is never touched."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise WorkshopError(f"{path} already exists; choose another file name (it was left unchanged).") from None
+    except FileNotFoundError:
+        raise WorkshopError(f"The folder {path.parent} does not exist. Create it first, or choose another path.") from None
+    except PermissionError:
+        raise WorkshopError(f"Cannot create {path}: permission denied. Choose a folder you can write to.") from None
+    except OSError as error:
+        raise WorkshopError(f"Cannot create {path}: {error.strerror}.") from None
+    os.close(descriptor)
+    try:
+        connection = _connect(path)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(
+                "INSERT INTO workshop VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    info.id, info.created_at.isoformat(timespec="seconds"), info.vignette_id, info.vignette_title,
+                    info.vignette_setting, info.vignette_text, info.question_set_id, info.question_set_version,
+                ),
+            )
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        path.unlink(missing_ok=True)
+        raise WorkshopError(f"Could not create the workshop at {path}: {error}.") from None
+
+
+class WorkshopStore:
+    """One connection to a workshop file, for a participant's app or the trainer's view."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self.path = path
+        self.info = self._read_info()
+
+    @classmethod
+    def open(cls, path: Path) -> WorkshopStore:
+        check_workshop_file(path)
+        try:
+            return cls(_connect(path), path)
+        except sqlite3.Error as error:
+            raise WorkshopError(f"Could not open the workshop at {path}: {error}.") from None
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def _read_info(self) -> WorkshopInfo:
+        row = self._connection.execute(
+            "SELECT id, created_at, vignette_id, vignette_title, vignette_setting, vignette_text, "
+            "question_set_id, question_set_version FROM workshop"
+        ).fetchone()
+        if row is None:
+            raise WorkshopError(f"{self.path} holds no workshop. Create one with `reflect workshop new`.")
+        return WorkshopInfo(row[0], datetime.fromisoformat(row[1]), *row[2:])
+
+    def _write(self, sql: str, parameters: tuple[object, ...]) -> None:
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._connection.execute(sql, parameters)
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise WorkshopError(f"Could not save to the workshop ({error}); try again in a moment.") from None
+
+    def join(self, label: str | None = None) -> str:
+        """A new anonymous participant, such as "Participant 7F3A" (tests may choose the label)."""
+        for _ in range(100):
+            label = label or f"Participant {secrets.token_hex(2).upper()}"
+            try:
+                self._write("INSERT INTO participant (label, joined_at) VALUES (?, ?)", (label, _now()))
+            except sqlite3.IntegrityError:
+                label = None  # that label is taken: draw another
+                continue
+            return label
+        raise WorkshopError("The workshop has no participant labels left to give out.")
+
+    def answer(self, participant: str, question_key: str, response: Response | None, note: str) -> None:
+        """Record (or replace) a participant's answer and note to one question."""
+        self._write(
+            "INSERT INTO room_answer (participant, question_key, response, note, answered_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (participant, question_key) DO UPDATE SET "
+            "response = excluded.response, note = excluded.note, answered_at = excluded.answered_at",
+            (participant, question_key, response.value if response else None, note[:MAX_NOTE], _now()),
+        )
+
+    def finish(self, participant: str) -> None:
+        self._write("UPDATE participant SET finished_at = ? WHERE label = ?", (_now(), participant))
+
+    def answers(self) -> list[RoomAnswer]:
+        rows = self._connection.execute(
+            "SELECT participant, question_key, response, note FROM room_answer ORDER BY answered_at, participant"
+        ).fetchall()
+        return [RoomAnswer(row[0], row[1], Response(row[2]) if row[2] else None, row[3]) for row in rows]
+
+    def participants(self) -> list[Participant]:
+        rows = self._connection.execute(
+            "SELECT label, finished_at IS NOT NULL FROM participant ORDER BY joined_at, label"
+        ).fetchall()
+        return [Participant(row[0], bool(row[1])) for row in rows]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection has committed to the file: a cheap "anything new?"."""
+        return self._connection.execute("PRAGMA data_version").fetchone()[0]
