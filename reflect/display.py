@@ -42,6 +42,12 @@ def quoted(text: str) -> str:
     return repr(text) if len(text) <= QUOTE_MAX else repr(text[:QUOTE_MAX]) + "…"
 
 
+def quoted_value(value: object) -> str:
+    """Any value from a file, as `quoted` shows text: its repr, cut short if long."""
+    shown = repr(value)
+    return shown if len(shown) <= QUOTE_MAX else shown[:QUOTE_MAX] + "…"
+
+
 def has_control_characters(text: str) -> bool:
     return CONTROL_CHARACTERS.search(text) is not None
 
