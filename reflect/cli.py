@@ -256,6 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     share.add_argument("--include-notes", action="store_true", help="include the notes and texts you flagged for supervision")
     share.add_argument("--output", metavar="FILE", required=True, help="the bundle file to write, such as sam-november.json")
     share.add_argument("--yes", "-y", action="store_true", help="write without asking (for scripts)")
+    share.add_argument(
+        "--keep-identifiers", action="store_true",
+        help="share the notes even if they seem to identify someone (an NHS number, a phone number, ...); without it, nothing is written",
+    )
 
     team = commands.add_parser(
         "team",
@@ -617,6 +621,25 @@ def _check_identifiers(reflection, question_set, *, keep: bool, today) -> None: 
             "Edit it out and run the command again, or add --keep-identifiers to save it as written."
         )
     print(f"reflect: saved as written, though it may identify someone: {visible(found)}.", file=sys.stderr)
+
+
+def _check_bundle_identifiers(document: dict, *, keep: bool, today) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Refuse a bundle whose words may identify someone, unless told to keep them (then say what was kept)."""
+    from reflect.privacy import find_identifiers
+
+    found = []
+    for record in document["reflections"]:
+        for text in [*(record.get("notes") or {}).values(), *(record.get("texts") or {}).values()]:
+            found += [f"{item.kind.description} ({item.text}) in a note of {record['day']}" for item in find_identifiers(text, today=today)]
+    if not found:
+        return
+    listed = "; ".join(found[:5]) + (f"; and {len(found) - 5} more" if len(found) > 5 else "")
+    if not keep:
+        raise Failure(
+            f"Nothing was written: the notes in this bundle may identify someone you support: {listed}. "
+            "Edit those notes in reflect, or add --keep-identifiers to share them as written."
+        )
+    print(f"reflect: shared as written, though the notes may identify someone: {visible(listed)}.", file=sys.stderr)
 
 
 def _kind(text: str) -> str | None:
@@ -1059,6 +1082,7 @@ def command_share(args: argparse.Namespace) -> int:
             reflections, default_question_set(), practitioner_id=practitioner_id, name=name, start=start, end=end,
             include_notes=args.include_notes, person_codes=store.person_codes(), now=now,
         )  # fmt: skip
+        _check_bundle_identifiers(document, keep=args.keep_identifiers, today=now.date())
         for line in describe(document, period_words(selection)):
             print(line, file=sys.stderr)
         if not args.yes and sys.stdin.isatty():

@@ -153,3 +153,35 @@ def test_add_with_nothing_identifying_says_nothing_about_identifiers(db_path: Pa
     result = run_reflect("add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--person", "JB-12", env=subprocess_env)
     assert result.returncode == 0
     assert result.stderr == ""
+
+
+# Before sharing ----------------------------------------------------------------------------
+
+
+def test_share_with_notes_writes_nothing_when_a_flagged_note_may_identify_someone(db_path: Path, tmp_path: Path, subprocess_env) -> None:
+    added = run_reflect(
+        "add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--note", f"3=NHS {NHS_NUMBER}", "--flag-note", "3",
+        "--keep-identifiers", env=subprocess_env,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    bundle = tmp_path / "bundle.json"
+    share = ["share", "--db", str(db_path), "--as", "Sam", "--include-notes", "--output", str(bundle), "--yes"]
+
+    refused = run_reflect(*share, env=subprocess_env)
+    assert refused.returncode == 1
+    assert f"an NHS number ({NHS_NUMBER}) in a note of" in refused.stderr
+    assert "--keep-identifiers" in refused.stderr and "Traceback" not in refused.stderr
+    assert not bundle.exists()
+
+    kept = run_reflect(*share, "--keep-identifiers", env=subprocess_env)
+    assert kept.returncode == 0, kept.stderr
+    assert NHS_NUMBER in bundle.read_text()
+
+
+def test_share_without_notes_has_no_words_to_check(db_path: Path, tmp_path: Path, subprocess_env) -> None:
+    run_reflect("add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--note", f"3=NHS {NHS_NUMBER}", "--flag-note", "3",
+                "--keep-identifiers", env=subprocess_env)  # fmt: skip
+    bundle = tmp_path / "bundle.json"
+    result = run_reflect("share", "--db", str(db_path), "--as", "Sam", "--output", str(bundle), "--yes", env=subprocess_env)
+    assert result.returncode == 0, result.stderr
+    assert NHS_NUMBER not in bundle.read_text()
