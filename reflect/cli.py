@@ -162,27 +162,6 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
 
-    serve = commands.add_parser(
-        "serve",
-        help="serve a workshop's participant app to browsers",
-        description=(
-            "Serve a workshop's participant app to web browsers, through textual-serve. Each person "
-            "who opens the join link gets their own anonymous session of that one workshop, and "
-            "nothing else: never your own reflections. The link carries a random join code; a "
-            "request without it is refused."
-        ),
-        epilog=(
-            "Listens on 127.0.0.1 (this computer only) unless you give --host. To let other "
-            "computers on your network join, give --host 0.0.0.0 (or this computer's address) "
-            "and share the printed link only with the room. Stop with Ctrl+C."
-        ),
-    )
-    which = serve.add_mutually_exclusive_group()
-    which.add_argument("--workshop", metavar="ID", default="", help="the workshop to serve, by its id")
-    which.add_argument("--db", dest="workshop_db", metavar="WORKSHOP.db", default="", help="the workshop database file to serve")
-    serve.add_argument("--host", metavar="ADDRESS", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", metavar="PORT", type=_port, default=8000, help="port to listen on (default: 8000)")
-
     commands.add_parser(
         "questions", parents=[db_option], help="show the ten questions and their keys",
         description='Show the ten "Did I..." questions, their keys and their labels.',
@@ -289,6 +268,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="The team view as plain text (for screen readers and scripts).",
     )
     _add_workshop_commands(commands)
+    serve = commands.add_parser(
+        "serve",
+        help="serve a workshop's participant app to browsers",
+        description=(
+            "Serve a workshop's participant app to web browsers, through textual-serve. Each person "
+            "who opens the join link gets their own anonymous session of that one workshop, and "
+            "nothing else: never your own reflections. The link carries a random join code; a "
+            "request without it is refused."
+        ),
+        epilog=(
+            "Listens on 127.0.0.1 (this computer only) unless you give --host. To let other "
+            "computers on your network join, give --host 0.0.0.0 (or this computer's address) "
+            "and share the printed link only with the room. Stop with Ctrl+C."
+        ),
+    )
+    which = serve.add_mutually_exclusive_group()
+    which.add_argument("--workshop", metavar="ID", default="", help="the workshop to serve, by its id")
+    which.add_argument("--db", dest="workshop_db", metavar="WORKSHOP.db", default="", help="the workshop database file to serve")
+    serve.add_argument("--host", metavar="ADDRESS", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", metavar="PORT", type=_port, default=8000, help="port to listen on (default: 8000)")
     return parser
 
 

@@ -25,6 +25,9 @@ TIME_WORDS = frozenset(
 class WhenError(ValueError):
     """Text that could not be read as a time, with a message saying what to type instead."""
 
+    field: str | None = None
+    """Which of several fields it was about, where there were several (a period's start or end)."""
+
 
 def parse_when(text: str, now: datetime, *, allow_future: bool = False) -> datetime:
     """Parse `text` ("now", "yesterday 15:00", "2 hours ago", "21/11 9:30", ISO) relative to `now`.
@@ -116,16 +119,29 @@ def period_from_text(start_text: str, end_text: str, now: datetime, *, start_nam
     A day named as the end ("2026-11-30", "yesterday") includes the whole of that day.
     Raises WhenError saying what was wrong, naming the fields as `start_name` and `end_name`.
     """
-    start = parse_when(start_text, now) if start_text.strip() else None
-    end = parse_when(end_text, now, allow_future=True) if end_text.strip() else None
+    def problem(message: str, field: str) -> WhenError:
+        error = WhenError(message)
+        error.field = field
+        return error
+
+    def read(text: str, name: str) -> datetime | None:
+        if not text.strip():
+            return None
+        try:
+            return parse_when(text, now, allow_future=True)
+        except WhenError as error:
+            raise problem(f"{name}: {error}", name) from None
+
+    start = read(start_text, start_name)
+    end = read(end_text, end_name)
     if start is not None and names_a_whole_day(start_text, start):
         start = start_of_local_day(start)
     if end is not None and names_a_whole_day(end_text, end):
         end = start_of_local_day(end, days_later=1)
+    if start is not None and start >= now:
+        raise problem(f"{start_name} must be in the past: {start:%a %d %b %Y} is still to come, in the future.", start_name)
     if start is not None and end is None:
-        if start >= now:
-            raise WhenError(f"{start_name} must be in the past.")
         end = now
     if start is not None and end is not None and end <= start:
-        raise WhenError(f"{end_name} must come after {start_name}.")
+        raise problem(f"{end_name} must come after {start_name}.", end_name)
     return start, end

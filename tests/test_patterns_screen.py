@@ -158,6 +158,28 @@ async def test_a_period_that_cannot_be_read_is_explained_and_escape_keeps_the_ol
         assert app.screen is screen and text_of(screen.query_one("#patterns-summary")) == before
 
 
+async def test_a_mistyped_period_puts_the_cursor_back_in_the_field_at_fault(make_app, db_path) -> None:
+    seed_demo(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_patterns(pilot)
+        await pilot.press("5", *"next tuesday", "enter", "enter")
+        dialog = app.screen
+        assert isinstance(dialog, CustomPeriodDialog)
+        problem = text_of(dialog.query_one("#period-problem"))
+        assert "From" in problem and "future" in problem and "interaction" not in problem
+        assert app.focused is dialog.query_one("#period-from")
+
+        await pilot.press("ctrl+u", *"3 weeks ago", "enter", *"someday", "enter")
+        assert "Could not read 'someday'" in text_of(dialog.query_one("#period-problem"))
+        assert app.focused is dialog.query_one("#period-to")
+
+        await pilot.press("ctrl+u", *"1 week ago", "enter")
+        await settled(pilot)
+        assert app.screen is screen
+        assert text_of(screen.query_one("#patterns-summary")).startswith("From ")
+
+
 async def test_the_trend_shows_each_practice_period_by_period(make_app, db_path) -> None:
     seed_demo(db_path, count=30)
     app = make_app()

@@ -88,6 +88,21 @@ async def test_a_note_is_written_and_keys_typed_in_it_are_just_text(tmp_path: Pa
     assert stored_answers(path) == {KEYS[0]: (Response.PARTLY, "yes, and [bold]")}
 
 
+async def test_a_participant_is_told_the_trainer_may_read_notes_and_never_offered_supervision_flags(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    app = ParticipantApp(path, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        await settled(pilot)
+        for keys in ([], ["y", "left"], ["tab", *"a note", "tab"], ["right", "left"]):
+            await pilot.press(*keys)
+            await settled(pilot)
+            label = str(app.screen.query_one("#note-label", Static).render())
+            assert "The trainer may read notes out" in label
+            assert "supervision" not in screen_text(app)
+
+
 async def test_going_back_changes_an_answer_and_clearing_removes_it(tmp_path: Path) -> None:
     path = make_workshop(tmp_path / "room.db")
     app = ParticipantApp(path, cursor_blink=False)

@@ -65,10 +65,14 @@ class QuestionStep(Vertical, can_focus=True):
             super().__init__()
             self.advance = advance
 
-    def __init__(self, reflection: Reflection, question_set: QuestionSet, *, id: str | None = None) -> None:
+    def __init__(
+        self, reflection: Reflection, question_set: QuestionSet, *, note_hint: str | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.reflection = reflection
         self.question_set = question_set
+        self.note_hint = note_hint
+        """What the note line always says where notes cannot be flagged for supervision (a workshop)."""
 
     @property
     def question(self):  # type: ignore[no-untyped-def]
@@ -116,7 +120,9 @@ class QuestionStep(Vertical, can_focus=True):
     def show_note_label(self) -> None:
         """How to write a note; once there is one, how to flag it (and whether it is)."""
         answer = self.reflection.answers.get(self.question.key, Answer())
-        if not answer.note.strip():
+        if self.note_hint is not None:
+            label = self.note_hint
+        elif not answer.note.strip():
             label = "Note (optional): press Tab to write one, Enter to go on"
         elif answer.flagged:
             label = f"Note {FLAG_SYMBOL} flagged for supervision · f to unflag (ctrl+f while typing)"
@@ -127,7 +133,7 @@ class QuestionStep(Vertical, can_focus=True):
     def toggle_note_flag(self) -> bool:
         """Flag (or unflag) this question's note for supervision; False if there is no note to flag."""
         answer = self.reflection.answers.get(self.question.key)
-        if answer is None or not answer.note.strip():
+        if answer is None or not answer.note.strip() or self.note_hint is not None:
             return False
         answer.flagged = not answer.flagged
         self.show_note_label()

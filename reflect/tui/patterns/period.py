@@ -81,5 +81,6 @@ class CustomPeriodDialog(ModalScreen[Period | None]):
             period = period_from_text(start_text, end_text, self.now(), start_name="From", end_name="To")
         except WhenError as error:
             problem.update(Content(str(error)))
+            self.query_one("#period-to" if error.field == "To" else "#period-from", Input).focus()
             return
         self.dismiss(period)

@@ -25,6 +25,8 @@ from reflect.tui.flow.questions import QuestionStep
 from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
 
 NOTE_SAVE_DELAY = 0.5
+NOTE_HINT = "Note (optional): Tab to write one. The trainer may read notes out."
+"""The note line under each question: a workshop's notes go to the room, not to supervision."""
 
 
 def vignette_widgets(info: WorkshopInfo) -> ComposeResult:
@@ -118,15 +120,12 @@ class RoomQuestionsScreen(Screen[None]):
         yield Header(icon="")
         yield Static(id="flow-progress")
         with VerticalScroll(id="room-questions"):
-            yield QuestionStep(app.answers, app.question_set, id="questions")
+            yield QuestionStep(app.answers, app.question_set, note_hint=NOTE_HINT, id="questions")
         yield Footer()
 
     def on_mount(self) -> None:
         step = self.query_one(QuestionStep)
         step.index = self.participant_app.position
-        step.query_one("#note-label", Static).update(
-            Content("Note (optional): Tab to write one. The trainer may read notes out.")
-        )
         step.query_one("#note", Input).max_length = MAX_NOTE  # what the workshop file keeps
         step.query_one("#question-keys", Static).update(
             Content("? why this matters   ← back   → next   v read the case again")
