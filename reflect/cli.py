@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
 from reflect import __version__
+from reflect.display import json_for_terminal, quoted, visible
 
 MIN_N_FOR_HELP = 5  # reflect.patterns.MIN_N, repeated so that --help stays light
 EXIT_OK = 0
@@ -34,14 +36,29 @@ class Failure(Exception):
     """Something the user can fix that is not an argument (the database, say): exit code 1."""
 
 
+ERROR_MAX = 300
+"""Characters of an argument error: what was typed is quoted in it, and could be a whole paste."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with its error messages safe for a terminal: on one line, controls shown as symbols."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        message = " ".join(visible(message).split("\n"))
+        message = message.replace("\u2028", " ").replace("\u2029", " ").replace("\x85", " ")
+        if len(message) > ERROR_MAX:
+            message = message[:ERROR_MAX] + "…"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command name.
-    db_option = argparse.ArgumentParser(add_help=False)
+    db_option = ArgumentParser(add_help=False)
     db_option.add_argument(
         "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to use (default: $REFLECT_DB, then your user data folder)"
     )
 
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="reflect",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -49,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[db_option],
     )
     parser.add_argument("--version", action="version", version=f"reflect {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", parser_class=ArgumentParser)
 
     commands.add_parser(
         "new", parents=[db_option], help="open the app straight into a new reflection",
@@ -88,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--flag-note", metavar="N", action="append", default=[], help="flag question N's note for supervision (repeatable)"
     )
     add.add_argument("--json", action="store_true", help="print the saved reflection as JSON")
+    add.add_argument(
+        "--keep-identifiers", action="store_true",
+        help="save even if the text seems to identify someone (an NHS number, a phone number, ...); without it, nothing is saved",
+    )
 
     listing = commands.add_parser(
         "list", parents=[db_option], help="list reflections, most recent first",
@@ -117,6 +138,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="show the trend by week, month, quarter or year (default: the finest that fits in 16)",
     )
     stats.add_argument("--json", action="store_true", help="print JSON (shape documented in the README)")
+
+    backup = commands.add_parser(
+        "backup", parents=[db_option], help="make a consistent copy of your database (safe while the app is open)",
+        description=(
+            "Copy your database with SQLite's online backup API: a consistent copy even while reflect is "
+            "open and saving. The copy is readable by you alone (0600)."
+        ),
+        epilog="Without --output the copy goes into the backups folder beside the database; `reflect doctor` lists them.",
+    )
+    backup.add_argument("--output", metavar="FILE", default="", help="where to write the copy (must not exist yet)")
+
+    commands.add_parser(
+        "doctor", parents=[db_option], help="check your database: schema, integrity, permissions, size, backups",
+        description="Check the database and say what to do about anything wrong. Exit code 1 if something needs attention.",
+    )
+
+    commands.add_parser(
+        "erase", parents=[db_option], help="delete all your reflections, drafts and backups, after you confirm",
+        description=(
+            "Delete the database (with SQLite's -wal and -shm files, so drafts too), its backups and any "
+            "recovered drafts, after listing them and asking you to type the word erase. It cannot be undone."
+        ),
+    )
 
     commands.add_parser(
         "questions", parents=[db_option], help="show the ten questions and their keys",
@@ -191,6 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     share.add_argument("--include-notes", action="store_true", help="include the notes and texts you flagged for supervision")
     share.add_argument("--output", metavar="FILE", required=True, help="the bundle file to write, such as sam-november.json")
     share.add_argument("--yes", "-y", action="store_true", help="write without asking (for scripts)")
+    share.add_argument(
+        "--keep-identifiers", action="store_true",
+        help="share the notes even if they seem to identify someone (an NHS number, a phone number, ...); without it, nothing is written",
+    )
 
     team = commands.add_parser(
         "team",
@@ -365,7 +413,7 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     if value > LIMIT_MAX:
@@ -373,16 +421,42 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _list_options(parser: argparse.ArgumentParser) -> set[str]:
+    """The destinations whose value is a list (repeatable options), in the parser and its commands."""
+    found: set[str] = set()
+    for action in parser._actions:  # noqa: SLF001  (argparse offers no public way to list them)
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for command in action.choices.values():
+                found |= _list_options(command)
+        elif isinstance(action, argparse._AppendAction) or isinstance(action.default, list):  # noqa: SLF001
+            found.add(action.dest)
+    return found
+
+
+def _restore_double_dashes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Python 3.11's argparse turns the value `--` (`--when=--`) into an empty list; it was text."""
+    repeatable = _list_options(parser)
+    for name, value in vars(args).items():
+        if not isinstance(value, list):
+            continue
+        if name in repeatable:
+            setattr(args, name, ["--" if item == [] else item for item in value])
+        elif value == []:
+            setattr(args, name, "--")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _restore_double_dashes(parser.parse_args(argv), parser)
     command = args.command or "app"
     try:
         return COMMANDS[command](args)
     except UsageError as error:
-        parser.exit(EXIT_USAGE, f"reflect {command}: {error}\n" if args.command else f"reflect: {error}\n")
+        message = visible(str(error))
+        parser.exit(EXIT_USAGE, f"reflect {command}: {message}\n" if args.command else f"reflect: {message}\n")
     except Failure as error:
-        print(f"reflect: {error}", file=sys.stderr)
+        print(f"reflect: {visible(str(error))}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
@@ -435,7 +509,7 @@ def run_app(args: argparse.Namespace, *, start_new: bool = False) -> int:
     app = ReflectApp(db_path=path, create_parent=is_default, start_new=start_new)
     app.run()
     if app.failure:
-        print(f"reflect: {app.failure}", file=sys.stderr)
+        print(f"reflect: {visible(app.failure)}", file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK
 
@@ -475,7 +549,7 @@ def command_add(args: argparse.Namespace) -> int:
             number, separator, note = item.partition("=")
             number = number.strip()
             if not (separator and number.isascii() and number.isdigit() and 1 <= int(number) <= len(question_set)):
-                raise InputError(f"--note {item!r}: give a question number 1-{len(question_set)}, '=', then the note.")
+                raise InputError(f"--note {quoted(item)}: give a question number 1-{len(question_set)}, '=', then the note.")
             key = question_set.questions[int(number) - 1].key
             answers.setdefault(key, Answer()).note = check_text(f"--note {number}", note)
         for item in args.flag_note:
@@ -504,6 +578,7 @@ def command_add(args: argparse.Namespace) -> int:
     reflection.flagged = args.flag
     reflection.is_draft = False
 
+    _check_identifiers(reflection, question_set, keep=args.keep_identifiers, today=now.date())
     store = _open_store(args)
     try:
         from reflect.store import StoreError
@@ -515,11 +590,9 @@ def command_add(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        import json
-
         from reflect.service import to_json
 
-        print(json.dumps(to_json(reflection, question_set), ensure_ascii=False, indent=2))
+        print(json_for_terminal(to_json(reflection, question_set), indent=2))
     else:
         from reflect.service import counts_phrase
 
@@ -527,10 +600,45 @@ def command_add(args: argparse.Namespace) -> int:
 
         flags = flags_phrase(reflection)
         print(
-            f"Saved reflection {reflection.uuid[:8]} ({_describe(reflection)}): {counts_phrase(reflection)}."
+            f"Saved reflection {reflection.uuid[:8]} ({visible(_describe(reflection))}): {counts_phrase(reflection)}."
             + (f" {flags[0].upper()}{flags[1:]}." if flags else "")
         )
     return EXIT_OK
+
+
+def _check_identifiers(reflection, question_set, *, keep: bool, today) -> None:  # type: ignore[no-untyped-def]
+    """Refuse a reflection that may identify someone, unless told to keep it (then say what was kept)."""
+    from reflect.privacy import describe_findings, identifiers_in
+
+    findings = identifiers_in(reflection, question_set, today=today)
+    if not findings:
+        return
+    found = describe_findings(findings)
+    if not keep:
+        raise Failure(
+            f"Nothing was saved: this reflection may identify someone you support: {found}. "
+            "Edit it out and run the command again, or add --keep-identifiers to save it as written."
+        )
+    print(f"reflect: saved as written, though it may identify someone: {visible(found)}.", file=sys.stderr)
+
+
+def _check_bundle_identifiers(document: dict, *, keep: bool, today) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Refuse a bundle whose words may identify someone, unless told to keep them (then say what was kept)."""
+    from reflect.privacy import find_identifiers
+
+    found = []
+    for record in document["reflections"]:
+        for text in [*(record.get("notes") or {}).values(), *(record.get("texts") or {}).values()]:
+            found += [f"{item.kind.description} ({item.text}) in a note of {record['day']}" for item in find_identifiers(text, today=today)]
+    if not found:
+        return
+    listed = "; ".join(found[:5]) + (f"; and {len(found) - 5} more" if len(found) > 5 else "")
+    if not keep:
+        raise Failure(
+            f"Nothing was written: the notes in this bundle may identify someone you support: {listed}. "
+            "Edit those notes in reflect, or add --keep-identifiers to share them as written."
+        )
+    print(f"reflect: shared as written, though the notes may identify someone: {visible(listed)}.", file=sys.stderr)
 
 
 def _kind(text: str) -> str | None:
@@ -542,7 +650,7 @@ def _kind(text: str) -> str | None:
     try:
         return kind_from_text(text)
     except ValueError:
-        raise InputError(f"{text.strip()!r} is not an interaction kind. Use one of: {', '.join(_kind_keys())}.") from None
+        raise InputError(f"{quoted(text.strip())} is not an interaction kind. Use one of: {', '.join(_kind_keys())}.") from None
 
 
 def _describe(reflection) -> str:  # type: ignore[no-untyped-def]
@@ -569,9 +677,7 @@ def command_list(args: argparse.Namespace) -> int:
     else:
         reflections = []  # listing never creates a database
     if args.json:
-        import json
-
-        print(json.dumps([to_json(r, question_set) for r in reflections], ensure_ascii=False, indent=2))
+        print(json_for_terminal([to_json(r, question_set) for r in reflections], indent=2))
         return EXIT_OK
     if not reflections:
         print("No reflections yet. Start one with `reflect` (then n) or `reflect add`.")
@@ -581,7 +687,7 @@ def command_list(args: argparse.Namespace) -> int:
         print(
             f"{reflection.uuid[:8]}  {reflection.occurred_at:%Y-%m-%d %H:%M}  "
             f"{answers_as_letters(reflection, question_set)}  "
-            f"{reflection.kind_label or '-':<20}  {reflection.person_code or ''}".rstrip()
+            f"{visible(reflection.kind_label) or '-':<20}  {visible(reflection.person_code or '')}".rstrip()
         )
     return EXIT_OK
 
@@ -641,23 +747,21 @@ def command_stats(args: argparse.Namespace) -> int:
     else:
         result = empty_figures(question_set, selection)
     if args.json:
-        import json
-
         shape = figures_as_json(result)
         if over_time is not None:
             shape.update(over_time_as_json(*over_time, min_n=result.min_n))
         else:
             shape.update(trend={"grain": args.by or "month", "periods": []}, activity=None, commitments=[])
-        print(json.dumps(shape, ensure_ascii=False, indent=2))
+        print(json_for_terminal(shape, indent=2))
         return EXIT_OK
-    print(figures_as_text(result))
+    print(visible(figures_as_text(result)))
     if over_time is not None and result.reflections:
         trend_text, activity_text = trend_as_text(over_time[0]), activity_as_text(over_time[1])
         commitments_text = commitments_as_text(over_time[2], result.min_n)
         for part in (trend_text, activity_text, commitments_text):
             if part:
                 print()
-                print(part)
+                print(visible(part))
     return EXIT_OK
 
 
@@ -679,6 +783,84 @@ def command_questions(_args: argparse.Namespace) -> int:
     print()
     for number, question in enumerate(question_set.questions, start=1):
         print(f"{number:>2}. [{question.label}] {question.full_text(question_set.stem)}")
+    return EXIT_OK
+
+
+def command_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from reflect.store.backup import backup, default_backup_path
+    from reflect.store.errors import StoreError
+
+    path, _ = _check_database(args)
+    output = Path(args.output).expanduser() if args.output else default_backup_path(path, datetime.now())
+    try:
+        made = backup(path, output)
+    except StoreError as error:
+        raise Failure(str(error)) from None
+    print(f"Backed up {visible(str(path))} to {visible(str(made))} ({made.stat().st_size:,} bytes, readable by you alone).")
+    return EXIT_OK
+
+
+def command_doctor(args: argparse.Namespace) -> int:
+    from reflect.store.health import examine
+
+    path, is_default = _database(args)
+    checks = examine(path, check_folder=is_default)
+    for check in checks:
+        print(visible(f"{'ok' if check.ok else 'ATTENTION':>9}  {check.name}: {check.detail}"))
+        if check.advice:
+            print(visible(f"{'':>9}  {check.advice}"))
+    if all(check.ok for check in checks):
+        print("Everything looks fine.")
+        return EXIT_OK
+    print("Something needs your attention: see above for what to do.")
+    return EXIT_FAILURE
+
+
+ERASE_WORD = "erase"
+
+
+def command_erase(args: argparse.Namespace) -> int:
+    from reflect.store.health import everything_of, size_phrase
+
+    path, _ = _check_database(args)  # refuses a file that is not a reflect database: never deleted
+    files = everything_of(path)
+    if not files:
+        print(f"There is nothing to erase: no database or backups at {visible(str(path))}.")
+        return EXIT_OK
+    print("This deletes for good (it cannot be undone):")
+    for file in files:
+        print(f"  {visible(str(file))} ({size_phrase(file.stat().st_size)})")
+    print("Close reflect in any other window first.")
+    print(f"Type {ERASE_WORD} to delete all of this, or anything else to keep it: ", end="", flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, UnicodeDecodeError):
+        answer = ""
+    if answer.strip() != ERASE_WORD:
+        print("\nNothing was removed." if not answer.endswith("\n") else "Nothing was removed.")
+        return EXIT_FAILURE
+    removed, failed = [], []
+    for file in files:
+        try:
+            file.unlink()
+            removed.append(file)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            failed.append(f"{file} ({error.strerror})")
+    from reflect.store.backup import backups_folder
+
+    try:
+        backups_folder(path).rmdir()  # only if empty: someone else's files stay
+    except OSError:
+        pass
+    print(f"Removed {len(removed)} file{'' if len(removed) == 1 else 's'}:")
+    for file in removed:
+        print(f"  {visible(str(file))}")
+    if failed:
+        raise Failure("Could not remove " + "; ".join(failed) + ". Check their permissions and run reflect erase again.")
     return EXIT_OK
 
 
@@ -899,6 +1081,7 @@ def command_share(args: argparse.Namespace) -> int:
             reflections, default_question_set(), practitioner_id=practitioner_id, name=name, start=start, end=end,
             include_notes=args.include_notes, person_codes=store.person_codes(), now=now,
         )  # fmt: skip
+        _check_bundle_identifiers(document, keep=args.keep_identifiers, today=now.date())
         for line in describe(document, period_words(selection)):
             print(line, file=sys.stderr)
         if not args.yes and sys.stdin.isatty():
@@ -1123,6 +1306,9 @@ COMMANDS = {
     "list": command_list,
     "questions": command_questions,
     "stats": command_stats,
+    "backup": command_backup,
+    "doctor": command_doctor,
+    "erase": command_erase,
     "serve": command_serve,
     "workshop": command_workshop,
     "demo": command_demo,

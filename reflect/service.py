@@ -7,12 +7,15 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from reflect.display import quoted
 from reflect.model import RESPONSE_ORDER, Answer, Reflection, Response, normalise_tags
 from reflect.questions import QuestionSet
 
 UNANSWERED_LETTER = "-"
 PERSON_CODE_MAX = 40
 TAG_MAX = 40
+TEXT_MAX = 20_000
+"""Characters in one note or text: some 3,000 words. Longer is a paste gone wrong, and would slow every screen."""
 
 
 class InputError(ValueError):
@@ -53,7 +56,7 @@ def parse_answers(text: str, question_set: QuestionSet) -> dict[str, Answer]:
             answers[question.key] = Answer(Response.from_letter(item))
         except ValueError:
             raise InputError(
-                f"Answer {position} ({question.label}) is {item!r}, which is not an answer. "
+                f"Answer {position} ({question.label}) is {quoted(item)}, which is not an answer. "
                 "Use y (Yes), p (Partly), n (No), x (Not applicable) or . (not answered)."
             ) from None
     return answers
@@ -80,6 +83,8 @@ def parse_question_list(text: str, question_set: QuestionSet, *, option: str) ->
 def check_tags(text: str | list[str]) -> list[str]:
     """Tags as typed ("housing, Peer support") -> the stored list; each at most TAG_MAX characters."""
     tags = normalise_tags(text)
+    for tag in tags:
+        _check_encodable("A tag", tag)
     too_long = next((tag for tag in tags if len(tag) > TAG_MAX), None)
     if too_long is not None:
         raise InputError(f"The tag {too_long[:20]!r}… is {len(too_long)} characters long; keep each tag to {TAG_MAX} or fewer.")
@@ -87,12 +92,19 @@ def check_tags(text: str | list[str]) -> list[str]:
 
 
 def check_text(label: str, text: str) -> str:
-    """Free text as given, refused only if it cannot be stored as UTF-8 (bytes from a broken terminal)."""
+    """Free text as given, refused only if too long or not storable as UTF-8 (bytes from a broken terminal)."""
+    if len(text) > TEXT_MAX:
+        raise InputError(f"{label} is {len(text):,} characters long; keep it to {TEXT_MAX:,} or fewer.")
+    _check_encodable(label, text)
+    return text
+
+
+def _check_encodable(label: str, text: str) -> None:
+    """Refuse bytes a broken terminal or locale passed through (lone surrogates): they cannot be stored."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(f"{label} contains bytes that are not valid text (UTF-8). Retype it and try again.") from None
-    return text
 
 
 def check_person_code(code: str) -> str | None:
@@ -100,6 +112,7 @@ def check_person_code(code: str) -> str | None:
     cleaned = " ".join(code.split())
     if not cleaned:
         return None
+    _check_encodable("The person code", cleaned)
     if len(cleaned) > PERSON_CODE_MAX:
         raise InputError(
             f"The person code is {len(cleaned)} characters long; keep it to {PERSON_CODE_MAX} or fewer "
@@ -121,7 +134,7 @@ def check_duration(text: str) -> int | None:
     if match and (match["hours"] or match["minutes"]):
         minutes = int(match["hours"] or 0) * 60 + int(match["minutes"] or 0)
     if minutes is None or not 0 < minutes <= 24 * 60:
-        raise InputError(f"Could not read {text.strip()!r} as a duration. Give minutes, such as 45 or 1h30 (at most 24 hours).")
+        raise InputError(f"Could not read {quoted(text.strip())} as a duration. Give minutes, such as 45 or 1h30 (at most 24 hours).")
     return minutes
 
 

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 # A little slack so "now" typed a moment ago is never "in the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST_YEAR = 1970
+LATEST_YEAR = 2999
+"""A year after this is a typo; the calendar arithmetic of a period would also overflow near 9999."""
+WHEN_MAX = 100
+"""Characters: longer is not a time anyone types, and the parser would take seconds over it."""
+TIME_WORDS = frozenset(
+    "now today yesterday tomorrow noon midnight morning afternoon evening night ago last this next "
+    "week weeks day days hour hours hr hrs minute minutes min mins second seconds fortnight "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+)
+"""Without a digit, a time must use one of these words: the parser alone reads "a" as the 1st."""
 
 
 class WhenError(ValueError):
@@ -24,10 +37,14 @@ def parse_when(text: str, now: datetime, *, allow_future: bool = False) -> datet
     gets the offset it had then).
     Raises WhenError for text that is not a time, or (unless allowed) names a time in the future.
     """
+    if len(text) > WHEN_MAX:
+        raise WhenError(
+            f"That is too long to be a time ({len(text):,} characters). Try \"yesterday 15:00\" or \"2026-11-21 09:30\"."
+        )
     cleaned = " ".join(text.split())
     if not cleaned or cleaned.lower() in ("now", "just now"):
         return now
-    parsed = _parse_iso(cleaned) or _parse_natural(cleaned, now)
+    parsed = _parse_iso(cleaned) or (_parse_natural(cleaned, now) if _could_be_a_time(cleaned) else None)
     if parsed is None:
         raise WhenError(
             f"Could not read {cleaned!r} as a time. Try \"yesterday 15:00\", \"2 hours ago\", "
@@ -35,6 +52,8 @@ def parse_when(text: str, now: datetime, *, allow_future: bool = False) -> datet
         )
     if parsed.year < EARLIEST_YEAR:
         raise WhenError(f"{cleaned!r} is before {EARLIEST_YEAR}. Check the date of the interaction.")
+    if parsed.year > LATEST_YEAR:
+        raise WhenError(f"{cleaned!r} is after {LATEST_YEAR}. Check the date.")
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()
     if not allow_future and parsed - now > FUTURE_TOLERANCE:
@@ -43,6 +62,10 @@ def parse_when(text: str, now: datetime, *, allow_future: bool = False) -> datet
             "A reflection is about an interaction that has happened."
         )
     return parsed
+
+
+def _could_be_a_time(text: str) -> bool:
+    return any(character.isdigit() for character in text) or not TIME_WORDS.isdisjoint(re.findall(r"[a-z]+", text.lower()))
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -20,8 +20,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator, model_validator
 
 from reflect import __version__
+from reflect.display import quoted_value
 from reflect.exchange.files import FileProblem, read_json
-from reflect.exchange.importing import BUNDLE_FORMAT, QuestionSetRef, Strict, Time, check_format, check_question_set, check_reflection_id, first_problem
+from reflect.exchange.importing import BUNDLE_FORMAT, QuestionSetRef, Strict, Time, check_format, check_question_set, check_reflection_id, first_problem, Text
 from reflect.exchange.privacy import person_code_pattern, without_person_codes
 from reflect.model import KIND_LABELS, Answer, Practitioner, Reflection, Response
 from reflect.questions import QuestionSet, default_question_set
@@ -153,11 +154,11 @@ def describe(document: dict[str, Any], period: str) -> list[str]:
 
 def read_day(value: Any) -> date:
     if not isinstance(value, str):
-        raise ValueError(f"should be a day written as text, such as \"2026-11-22\", not {value!r}")
+        raise ValueError(f"should be a day written as text, such as \"2026-11-22\", not {quoted_value(value)}")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a day; write it as 2026-11-22") from None
+        raise ValueError(f"{quoted_value(value)} is not a day; write it as 2026-11-22") from None
 
 
 class BundleReflection(Strict):
@@ -168,8 +169,8 @@ class BundleReflection(Strict):
     answers: dict[StrictStr, Literal["yes", "partly", "no", "not_applicable"] | None]
     flagged: StrictBool
     flagged_notes: list[StrictStr]
-    notes: dict[StrictStr, StrictStr] | None = None
-    texts: dict[StrictStr, StrictStr] | None = None
+    notes: dict[StrictStr, Text] | None = None
+    texts: dict[StrictStr, Text] | None = None
 
     _check_id = field_validator("id")(check_reflection_id)
     _check_set = field_validator("question_set")(check_question_set)
@@ -183,7 +184,7 @@ class BundleReflection(Strict):
     @classmethod
     def _known_kind(cls, kind: str | None) -> str | None:
         if kind is not None and kind not in KIND_LABELS:
-            raise ValueError(f"{kind!r} is not an interaction kind ({', '.join(KIND_LABELS)}, or null)")
+            raise ValueError(f"{quoted_value(kind)} is not an interaction kind ({', '.join(KIND_LABELS)}, or null)")
         return kind
 
     @model_validator(mode="after")
@@ -191,10 +192,10 @@ class BundleReflection(Strict):
         keys = set(default_question_set().keys)
         unknown = next((key for key in [*self.answers, *self.flagged_notes] if key not in keys), None)
         if unknown is not None:
-            raise ValueError(f"{unknown!r} is not a question key")
+            raise ValueError(f"{quoted_value(unknown)} is not a question key")
         unflagged = next((key for key in (self.notes or {}) if key not in self.flagged_notes), None)
         if unflagged is not None:
-            raise ValueError(f"notes: the note on {unflagged!r} was not flagged, and a bundle never holds an unflagged note")
+            raise ValueError(f"notes: the note on {quoted_value(unflagged)} was not flagged, and a bundle never holds an unflagged note")
         if self.texts is not None:
             if not self.flagged:
                 raise ValueError("texts: only a flagged reflection's words can be in a bundle")

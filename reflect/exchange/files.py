@@ -95,10 +95,14 @@ def read_json(name: str, *, what: str, made_by: str = "export", again: str = "Co
         raise FileProblem(f"{shown} is empty, not {what}.")
     try:
         return json.loads(text)
+    except RecursionError:
+        raise FileProblem(f"{shown} is not {what}: its JSON is nested far too deeply.") from None
     except json.JSONDecodeError as error:
         if _cut_short(text) or error.pos >= len(text.rstrip()):
             raise FileProblem(f"{shown} ends before its JSON does: it was cut short. {again}") from None
         raise FileProblem(f"{shown} is not {what}: its JSON is broken at line {error.lineno}, column {error.colno} ({error.msg}).") from None
+    except ValueError:  # a number of thousands of digits, which Python refuses to read
+        raise FileProblem(f"{shown} is not {what}: it holds a number far too long to read.") from None
 
 
 def _cut_short(text: str) -> bool:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,11 +26,12 @@ from pydantic import (
     model_validator,
 )
 
+from reflect.display import quoted_value
 from reflect.exchange.export import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
 from reflect.exchange.files import FileProblem, read_json
 from reflect.model import KIND_LABELS, Answer, Reflection, Response
 from reflect.questions import default_question_set
-from reflect.service import PERSON_CODE_MAX, InputError, check_tags
+from reflect.service import PERSON_CODE_MAX, InputError, check_tags, check_text
 
 BUNDLE_FORMAT = "reflect-supervision-bundle"  # repeated from reflect.exchange.bundle, which imports this module
 
@@ -44,22 +46,22 @@ def check_reflection_id(value: str) -> str:
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise ValueError(f"{value!r} is not a reflection id (a UUID such as 0bdaa145-2f6c-4e1a-9d4e-3c5b7a1e2f90)") from None
+        raise ValueError(f"{quoted_value(value)} is not a reflection id (a UUID such as 0bdaa145-2f6c-4e1a-9d4e-3c5b7a1e2f90)") from None
 
 
 def read_time(value: Any) -> datetime:
     """An ISO 8601 time with its UTC offset in whole minutes, as reflect writes them (and nothing looser)."""
     if not isinstance(value, str):
-        raise ValueError(f"should be a time written as text, such as \"2026-11-22T15:00:00+00:00\", not {value!r}")
+        raise ValueError(f"should be a time written as text, such as \"2026-11-22T15:00:00+00:00\", not {quoted_value(value)}")
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a time; write it as ISO 8601, such as 2026-11-22T15:00:00+00:00") from None
+        raise ValueError(f"{quoted_value(value)} is not a time; write it as ISO 8601, such as 2026-11-22T15:00:00+00:00") from None
     offset = parsed.utcoffset()
     if offset is None:
-        raise ValueError(f"{value!r} needs its UTC offset, such as 2026-11-22T15:00:00+00:00")
+        raise ValueError(f"{quoted_value(value)} needs its UTC offset, such as 2026-11-22T15:00:00+00:00")
     if offset.total_seconds() % 60:
-        raise ValueError(f"{value!r} has seconds in its UTC offset; give it in whole minutes, such as +01:00")
+        raise ValueError(f"{quoted_value(value)} has seconds in its UTC offset; give it in whole minutes, such as +01:00")
     return parsed
 
 
@@ -67,13 +69,24 @@ def check_question_set(question_set: QuestionSetRef) -> QuestionSetRef:
     known = default_question_set()
     if question_set.id != known.id or not 1 <= question_set.version <= known.version:
         raise ValueError(
-            f"{question_set.id!r} version {question_set.version} is not a question set this version of reflect "
-            f"knows ({known.id!r} up to version {known.version})"
+            f"{quoted_value(question_set.id)} version {question_set.version} is not a question set this version of reflect "
+            f"knows ({quoted_value(known.id)} up to version {known.version})"
         )
     return question_set
 
 
 Time = Annotated[datetime, BeforeValidator(read_time)]
+
+
+def storable_text(text: str) -> str:
+    """Text as reflect stores it anywhere else: at most TEXT_MAX characters, valid Unicode."""
+    try:
+        return check_text("the text", text)
+    except InputError as error:
+        raise ValueError(str(error).replace("the text is", "is").replace("the text contains", "contains")) from None
+
+
+Text = Annotated[StrictStr, AfterValidator(storable_text)]
 
 
 class QuestionSetRef(Strict):
@@ -82,10 +95,10 @@ class QuestionSetRef(Strict):
 
 
 class Texts(Strict):
-    what_happened: StrictStr
-    so_what: StrictStr
-    now_what: StrictStr
-    commitment: StrictStr
+    what_happened: Text
+    so_what: Text
+    now_what: Text
+    commitment: Text
 
 
 class ExportedReflection(Strict):
@@ -101,7 +114,7 @@ class ExportedReflection(Strict):
     tags: list[StrictStr]
     question_set: QuestionSetRef
     answers: dict[StrictStr, Literal["yes", "partly", "no", "not_applicable"] | None]
-    notes: dict[StrictStr, StrictStr]
+    notes: dict[StrictStr, Text]
     flagged: StrictBool
     flagged_notes: list[StrictStr]
     commitment_questions: list[StrictStr]
@@ -115,7 +128,7 @@ class ExportedReflection(Strict):
     @classmethod
     def _known_kind(cls, kind: str | None) -> str | None:
         if kind is not None and kind not in KIND_LABELS:
-            raise ValueError(f"{kind!r} is not an interaction kind ({', '.join(KIND_LABELS)}, or null)")
+            raise ValueError(f"{quoted_value(kind)} is not an interaction kind ({', '.join(KIND_LABELS)}, or null)")
         return kind
 
     @field_validator("person_code")
@@ -147,10 +160,10 @@ class ExportedReflection(Strict):
                              ("commitment_questions", self.commitment_questions)):  # fmt: skip
             unknown = next((key for key in named if key not in keys), None)
             if unknown is not None:
-                raise ValueError(f"{field}: {unknown!r} is not a question key (see `reflect questions`)")
+                raise ValueError(f"{field}: {quoted_value(unknown)} is not a question key (see `reflect questions`)")
         bare = next((key for key in self.flagged_notes if not self.notes.get(key, "").strip()), None)
         if bare is not None:
-            raise ValueError(f"flagged_notes: {bare!r} is flagged but has no note")
+            raise ValueError(f"flagged_notes: {quoted_value(bare)} is flagged but has no note")
         return self
 
     def to_reflection(self) -> Reflection:
@@ -246,10 +259,10 @@ def check_format(data: Any, shown: str, *, expected: str, version: int, what: st
                 f"{shown} is a reflect export (a practitioner's complete reflections), not {what}. "
                 "Make a bundle to share with `reflect share`."
             )
-        raise FileProblem(f"{shown} is not {what} (it has no \"format\": {expected!r}).")
+        raise FileProblem(f"{shown} is not {what} (it has no \"format\": {quoted_value(expected)}).")
     found_version = data.get("format_version")
     if not isinstance(found_version, int) or isinstance(found_version, bool) or found_version < 1:
-        raise FileProblem(f"{shown}: format_version should be a whole number from 1, not {found_version!r}.")
+        raise FileProblem(f"{shown}: format_version should be a whole number from 1, not {quoted_value(found_version)}.")
     if found_version > version:
         raise FileProblem(
             f"{shown} was written by a newer version of reflect (format version {found_version}; this one reads "
@@ -285,5 +298,5 @@ def _plain(kind: str, message: str, given: Any) -> str:
         return "is not a field this version of reflect knows (a typo, or a file from a newer version?)"
     message = message.removeprefix("Value error, ").replace("Input should be", "should be", 1)
     if kind in ("literal_error", "bool_type", "int_type", "string_type", "list_type", "dict_type", "datetime_from_date_parsing", "datetime_parsing", "datetime_type"):
-        return f"{message}, not {given!r}" if not isinstance(given, (dict, list)) else message
+        return f"{message}, not {quoted_value(given)}" if not isinstance(given, (dict, list)) else message
     return message

@@ -239,8 +239,25 @@ class WeekSummary:
         return key, self.yes_by_question[key]
 
 
+PLAIN_REASONS = {
+    "database or disk is full": "the disk is full. Free some space",
+    "attempt to write a readonly database": "the file is read-only. Check its permissions (reflect doctor says how)",
+    "database is locked": "another program kept it busy for too long. Close other reflect windows",
+    "disk I/O error": "the disk reported an error. Check the disk, and run reflect doctor",
+    "database disk image is malformed": "the file is damaged. Run reflect doctor to see how to restore a backup",
+}
+"""SQLite's messages, and what they mean for the practitioner."""
+
+
+def _explained(path: Path, reason: str) -> str:
+    for message, plain in PLAIN_REASONS.items():
+        if message in reason:
+            return f"Could not save to {path}: {plain}, then try again. Nothing was changed in the database."
+    return f"Could not use {path}: {reason}"
+
+
 def _reporting_errors(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn a database failure (locked, disk full, unreadable) into a StoreError with a message."""
+    """Turn a database failure (locked, disk full, unreadable) or text SQLite cannot take into a StoreError."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -248,7 +265,9 @@ def _reporting_errors(method: Callable[P, R]) -> Callable[P, R]:
             return method(*args, **kwargs)
         except SQLAlchemyError as error:
             store = args[0]
-            raise StoreError(f"Could not use {store.path}: {getattr(error, 'orig', error)}") from None  # type: ignore[attr-defined]
+            raise StoreError(_explained(store.path, str(getattr(error, "orig", error)))) from None  # type: ignore[attr-defined]
+        except UnicodeEncodeError:
+            raise StoreError("The reflection holds characters that are not valid text, so nothing was written. Retype them.") from None
 
     return wrapper
 
@@ -278,6 +297,11 @@ class Store:
         path = Path(path)
         revision = current_revision(path)
         prepare_file(path, create_parent=create_parent)
+        if revision is not None and revision != HEAD_REVISION:
+            # An earlier schema: keep a copy as it was before it is upgraded.
+            from reflect.store.backup import automatic_backup
+
+            automatic_backup(path, revision)
         engine = make_engine(path)
         try:
             becomes_team = cls._check_role(engine, path, team=team)

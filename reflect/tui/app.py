@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.screen import Screen
 
 from reflect.model import Reflection, Selection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
+from reflect.tui.terminal_safety import DropControlCharacters
 from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
@@ -84,6 +86,7 @@ class ReflectApp(App[None]):
         self.cursor_blink = cursor_blink
         """False in tests and screenshots, so every frame is the same."""
         self._pending_saves: dict[str, Reflection] = {}
+        self._terminal_safety = DropControlCharacters()
         self.last_report: Path | None = None
         """The supervision summary written most recently (for tests, and to say where it went)."""
         self._held_keys: list[events.Key] | None = None
@@ -96,6 +99,10 @@ class ReflectApp(App[None]):
         from textual.content import Content
 
         return Content.assemble(("DEMO DATA", "reverse bold"), " ", formatted)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Every line drawn passes through this: nothing typed or stored can command the terminal.
+        return [*super().get_line_filters(), self._terminal_safety]
 
     @cached_property
     def question_set(self) -> QuestionSet:
@@ -145,6 +152,12 @@ class ReflectApp(App[None]):
         self.call_from_thread(self._store_opened, store)
 
     def _store_failed(self, message: str) -> None:
+        from reflect.recovery import write_recovery
+
+        # Anything answered while the database was opening is kept for the next start.
+        kept = [path for reflection in self._pending_saves.values() if (path := write_recovery(self.db_path, reflection))]
+        if kept:
+            message += f" What you had answered is kept in {kept[0].name} and offered back when reflect next opens."
         self.failure = message
         self.exit(return_code=1)
 
@@ -153,6 +166,7 @@ class ReflectApp(App[None]):
         for reflection in self._pending_saves.values():
             self.save_reflection(reflection)
         self._pending_saves.clear()
+        self._recover_unsaved()
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
         self._offer_drafts()
@@ -210,6 +224,13 @@ class ReflectApp(App[None]):
         if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
             self._held_keys.append(event)
             return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from reflect.tui.pasting import checked_paste
+
+            checked = checked_paste(self, event)
+            if checked is None:
+                return
+            event = checked
         await super().on_event(event)
 
     async def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
@@ -229,18 +250,42 @@ class ReflectApp(App[None]):
             return True
         from reflect.store import StoreError
 
+        from reflect.recovery import recovery_path, write_recovery
+
         try:
             self.store.save(reflection)
         except StoreError as error:
-            self.notify(
-                f"{error} Your answers are kept on screen; try saving again.",
-                title="Not saved yet",
-                severity="warning",
-                timeout=10,
-                markup=False,
+            # Kept on screen, and in a recovery file in case reflect is closed before it can save.
+            kept = write_recovery(self.db_path, reflection)
+            where = (
+                f"Your answers are kept on screen and in {kept.name}, which reflect offers back next time it starts."
+                if kept is not None
+                else "Your answers are kept on screen only: keep reflect open and try saving again."
             )
+            self.notify(f"{error} {where}", title="Not saved yet", severity="warning", timeout=15, markup=False)
             return False
+        try:
+            recovery_path(self.db_path, reflection).unlink(missing_ok=True)
+        except OSError:
+            pass
         return True
+
+    def _recover_unsaved(self) -> None:
+        """Put reflections that could not be saved last time back as drafts, to be offered as any draft is."""
+        from reflect.recovery import read_recovery, recovery_files
+        from reflect.store import StoreError
+
+        assert self.store is not None
+        for path in recovery_files(self.db_path):
+            reflection = read_recovery(path)
+            if reflection is None:
+                continue  # left for the practitioner (reflect doctor lists it)
+            reflection.is_draft = True
+            try:
+                self.store.save(reflection)
+                path.unlink()
+            except (StoreError, OSError):
+                continue
 
     def delete_reflection(self, uuid: str) -> None:
         self._pending_saves.pop(uuid, None)

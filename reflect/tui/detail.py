@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from reflect.display import visible
 from reflect.model import Reflection
 from reflect.tui.app import StoreReady
 from reflect.service import FLAG_SYMBOL, practice_labels
@@ -88,11 +89,11 @@ class DetailScreen(Screen[None]):
             facts.append(f"person {reflection.person_code}")
         if reflection.duration_minutes:
             facts.append(f"{reflection.duration_minutes} min")
-        widgets = [Static(Content(" · ".join(facts)), classes="detail-facts")]
+        widgets = [Static(Content(visible(" · ".join(facts))), classes="detail-facts")]
         if reflection.flagged:
             widgets.append(Static(Content(f"{FLAG_SYMBOL} Flagged for supervision (f to unflag)"), classes="detail-flag"))
         if reflection.tags:
-            widgets.append(Static(Content("Tags: " + ", ".join(reflection.tags)), classes="detail-tags"))
+            widgets.append(Static(Content(visible("Tags: " + ", ".join(reflection.tags))), classes="detail-tags"))
         widgets.append(Static(answers_list(reflection, question_set, colours), classes="detail-answers"))
         for title, text in (
             ("What happened?", reflection.what_happened),
@@ -101,7 +102,7 @@ class DetailScreen(Screen[None]):
             ("Commitment for next time", reflection.commitment),
         ):
             if text.strip():
-                widgets.append(Static(Content.assemble((title, "bold"), "\n", text), classes="detail-text"))
+                widgets.append(Static(Content.assemble((title, "bold"), "\n", visible(text)), classes="detail-text"))
         about = practice_labels(reflection, question_set)
         if about and reflection.commitment.strip():
             widgets.append(Static(Content(f"The commitment is about: {about}."), classes="hint"))

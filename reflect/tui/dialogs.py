@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from reflect.display import visible
 from reflect.model import Reflection
 from reflect.questions import Question, QuestionSet
 
@@ -64,7 +65,7 @@ class DraftDialog(ModalScreen[str | None]):
         when = f"{draft.occurred_at:%a %d %b, %H:%M}"
         details = f"{draft.answered_count} of {len(self.question_set)} questions answered"
         if draft.kind:
-            details = f"{draft.kind_label}, {details}"
+            details = f"{visible(draft.kind_label)}, {details}"
         with Vertical():
             yield Static("You have an unfinished reflection", classes="dialog-title")
             yield Static(Content(f"From {when}: {details}. Your answers so far were kept."))

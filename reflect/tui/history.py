@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import FLAG_SYMBOL, is_flagged, reflections_phrase
 from reflect.tui.app import StoreReady, settle_cursors
@@ -131,10 +132,10 @@ class HistoryScreen(Screen[None]):
             (
                 (
                     f"{reflection.occurred_at:{HISTORY_WHEN}}",
-                    Text(reflection.kind_label or "–"),
-                    Text(reflection.person_code or ""),
+                    Text(visible(reflection.kind_label) or "–"),
+                    Text(visible(reflection.person_code or "")),
                     answers_glance(reflection, question_set, colours),
-                    Text((f"{FLAG_SYMBOL} " if is_flagged(reflection) else "") + ", ".join(reflection.tags)),
+                    Text((f"{FLAG_SYMBOL} " if is_flagged(reflection) else "") + visible(", ".join(reflection.tags))),
                 ),
                 reflection.uuid,
             )

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import reflections_phrase
 from reflect.tui.app import StoreReady
@@ -130,7 +131,7 @@ class HomeScreen(Screen[None]):
                 Content.assemble(
                     ("Your commitment from last time", "bold"),
                     f" ({friendly_when(commitment.occurred_at, now)})\n",
-                    commitment.commitment.strip(),
+                    visible(commitment.commitment.strip()),
                 )
             )
         self._fill_table(recent)
@@ -174,8 +175,8 @@ class HomeScreen(Screen[None]):
             (
                 (
                     friendly_when(reflection.occurred_at, now),
-                    Text(reflection.kind_label or "–"),
-                    Text(reflection.person_code or ""),
+                    Text(visible(reflection.kind_label) or "–"),
+                    Text(visible(reflection.person_code or "")),
                     answers_glance(reflection, question_set, colours),
                 ),
                 reflection.uuid,

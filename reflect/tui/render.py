@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.color import Color, ColorParseError
 
+from reflect.display import visible
 from reflect.model import RESPONSE_ORDER, UNANSWERED_SYMBOL, UNANSWERED_WORD, Reflection, Response
 from reflect.service import FLAG_SYMBOL
 
@@ -107,7 +108,7 @@ def answers_list(
         text.append(question.label, style="bold")
         if with_notes and answer and answer.note.strip():
             text.append("\n    ")
-            text.append(answer.note, style="italic")
+            text.append(visible(answer.note), style="italic")
             if answer.flagged:
                 text.append(f"  {FLAG_SYMBOL} flagged for supervision", style="bold")
     return text

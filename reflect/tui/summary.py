@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import FLAG_SYMBOL, warm_summary
 from reflect.tui.render import answers_list
@@ -29,7 +30,7 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         question_set = self.app.question_set  # type: ignore[attr-defined]
-        lines = warm_summary(self.reflection, question_set)
+        lines = [visible(line) for line in warm_summary(self.reflection, question_set)]
         yield Header(icon="")
         with VerticalScroll(id="summary-body"):
             yield Static(Content(lines[0]), id="summary-thanks")

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, TextArea
 
+from reflect.display import visible
 from reflect.model import Reflection, Response
 from reflect.tui.app import ReadyForKeys, settle_cursors
 from reflect.tui.dialogs import ConfirmDialog, WhyDialog
@@ -79,6 +80,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         """Whether a draft row exists for this reflection (a resumed draft has one)."""
         self._finished = False
         """Saved or discarded: no draft may be written after that."""
+        self._identifiers_kept: tuple[tuple[str, str], ...] = ()
+        """Likely identifiers the practitioner chose to keep: not asked about again unless they change."""
 
     @property
     def question_count(self) -> int:
@@ -306,6 +309,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         if not has_content(reflection):
             self.app.notify("Nothing to save yet: answer a question or write a note first.", markup=False)
             return
+        if not self.check_identifiers():
+            return
         self._cancel_pending_draft()
         was_draft = reflection.is_draft
         reflection.is_draft = False
@@ -326,6 +331,54 @@ class ReflectionScreen(Screen[Reflection | None]):
             from reflect.tui.summary import SummaryScreen
 
             self.app.switch_screen(SummaryScreen(reflection))
+
+    # Likely identifiers ---------------------------------------------------------------------
+
+    def check_identifiers(self) -> bool:
+        """True if nothing in the reflection looks like it identifies someone, or the practitioner kept it.
+
+        Otherwise they are shown what was found and choose: edit it (taken to the first field
+        with a finding) or save as written. Nothing is changed for them either way.
+        """
+        from reflect.privacy import identifiers_in
+
+        findings = identifiers_in(self.reflection, self.app.question_set, today=self.app.clock().date())  # type: ignore[attr-defined]
+        found = tuple((item.field, item.finding.text) for item in findings)
+        if not findings or found == self._identifiers_kept:
+            return True
+        lines = [f"• {item.finding.kind.description} ({visible(item.finding.text)}) in {item.label}" for item in findings[:8]]
+        if len(findings) > 8:
+            lines.append(f"• and {len(findings) - 8} more")
+        message = (
+            "So that no one you support can be identified from your reflections, check these:\n"
+            + "\n".join(lines)
+            + "\n\nEdit takes you to the first. Save as written keeps everything as you wrote it."
+        )
+
+        def decided(keep: bool | None) -> None:
+            if keep:
+                self._identifiers_kept = found
+                self.call_later(self.action_save)
+            else:
+                self.go_to_field(findings[0].field)
+
+        self.app.push_screen(
+            ConfirmDialog("This may identify someone", message, confirm="Save as written", cancel="Edit"), decided
+        )
+        return False
+
+    def go_to_field(self, field: str) -> None:
+        """Show the step holding `field` (as identifiers_in names it) and put the cursor in it."""
+        if field in ("person_code", "tags"):
+            self.go_to(0)
+            self.set_focus(self.query_one("#person" if field == "person_code" else "#tags"))
+        elif field.startswith("note:"):
+            keys = self.app.question_set.keys  # type: ignore[attr-defined]
+            self.go_to(keys.index(field.removeprefix("note:")) + 1)
+            self.set_focus(self.query_one("#note", Input))
+        else:
+            self.go_to(self.last_position)
+            self.set_focus(self.query_one("#" + field.replace("_", "-")))
 
     async def action_leave(self) -> None:
         if isinstance(self.focused, (Input, TextArea)) and self.on_a_question:

@@ -8,6 +8,7 @@ from datetime import date
 from rich.text import Text
 from textual.color import Color, ColorParseError
 
+from reflect.display import visible
 from reflect.model import KIND_LABELS
 from reflect.patterns import Distribution, Figures, Trend
 from reflect.tui.tables import Cell
@@ -85,7 +86,7 @@ def kind_rows(result: Figures, theme_variables: dict[str, str]) -> tuple[list[tu
     kinds = list(result.by_kind)
     columns: list[tuple[str, int]] = [("Practice", LABEL_WIDTH)]
     for kind in kinds:
-        name = SHORT_KIND_LABELS.get(kind or "") or KIND_LABELS.get(kind or "", kind or "") if kind else "Not given"
+        name = SHORT_KIND_LABELS.get(kind or "") or visible(KIND_LABELS.get(kind or "", kind or "")) if kind else "Not given"
         count = result.reflections_by_kind.get(kind, 0)
         columns.append((f"{name[:KIND_CELL_WIDTH - 1]}\n{count} refl.", KIND_CELL_WIDTH))
 

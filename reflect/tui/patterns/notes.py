@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
+from reflect.display import visible
 from reflect.model import Note, Selection
 from reflect.questions import QuestionSet
 from reflect.tui.tables import fill_table
@@ -34,7 +35,7 @@ def source_label(source: str, question_set: QuestionSet) -> str:
 
 def one_line(text: str, width: int = NOTE_PREVIEW) -> str:
     """A note on one line, cut short with an ellipsis when longer than `width` (opening it shows it whole)."""
-    flat = " ".join(text.split())
+    flat = " ".join(visible(text).split())
     return flat if cell_len(flat) <= width else set_cell_size(flat, width - 1) + "…"
 
 

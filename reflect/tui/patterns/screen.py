@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
+from reflect.display import visible
 from reflect.model import INTERACTION_KINDS, Selection
 from reflect.patterns import (
     PERIODS,
@@ -288,7 +289,8 @@ class PatternsScreen(Screen[None]):
     def _show_tags(self, tags: list[tuple[str, int]]) -> None:
         select = self.query_one("#patterns-tag", Select)
         current = select.value
-        options = [(f"{tag} ({count})", tag) for tag, count in tags]
+        # Text, not str: a Select reads a str prompt as markup, and a tag is what was typed.
+        options = [(Text(f"{visible(tag)} ({count})"), tag) for tag, count in tags]
         if options == self._tag_options:
             return  # unchanged: keep the Select (and its Changed messages) still
         self._tag_options = options

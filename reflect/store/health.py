@@ -1,0 +1,142 @@
+"""`reflect doctor` and `reflect erase`: what the database's files are, and how healthy (standard library only)."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reflect.recovery import recovery_files
+from reflect.store.backup import backups_folder, backups_of
+from reflect.store.errors import StoreError
+from reflect.store.schema import HEAD_REVISION, current_revision
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+"""Files SQLite keeps beside a database: they hold its latest writes, so they belong to it."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report: what was looked at, whether it is fine, and what to do if not."""
+
+    name: str
+    ok: bool
+    detail: str
+    advice: str = ""
+
+
+def database_files(db_path: Path) -> list[Path]:
+    """The database and the files SQLite keeps beside it, those that exist."""
+    return [path for path in (db_path, *(db_path.with_name(db_path.name + suffix) for suffix in SIDE_FILES)) if path.exists()]
+
+
+def everything_of(db_path: Path) -> list[Path]:
+    """Every file of the user's data for this database: what `reflect erase` removes."""
+    return [*database_files(db_path), *backups_of(db_path), *recovery_files(db_path)]
+
+
+def size_phrase(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    raise AssertionError("unreachable")
+
+
+def _loose(path: Path, allowed: int) -> int | None:
+    """The permission bits beyond `allowed` (0600 for a file, 0700 for a folder), or None."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    return mode if mode & ~allowed else None
+
+
+def _read_only(db_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+
+
+def examine(db_path: Path, *, check_folder: bool) -> list[Check]:
+    """The doctor's checks, in the order they are reported. `check_folder`: the folder is reflect's own."""
+    checks = [Check("Database", True, str(db_path))]
+    if not db_path.exists():
+        checks.append(Check("Schema", True, "no database yet: it is created when you first save a reflection"))
+        return checks + _permissions(db_path, check_folder) + _backups(db_path)
+    try:
+        revision = current_revision(db_path)
+    except StoreError as error:
+        checks.append(Check("Schema", False, "cannot be read", str(error)))
+        return checks + _permissions(db_path, check_folder)
+    if revision is None or revision == HEAD_REVISION:
+        checks.append(Check("Schema", True, f"{revision or HEAD_REVISION} (current)"))
+    else:
+        checks.append(Check("Schema", True, f"{revision}: upgraded to {HEAD_REVISION} the next time reflect opens it, after a backup"))
+    checks.append(_integrity(db_path))
+    checks.extend(_permissions(db_path, check_folder))
+    size = sum(path.stat().st_size for path in database_files(db_path))
+    checks.append(Check("Size", True, size_phrase(size) + _counts(db_path)))
+    checks.extend(_backups(db_path))
+    if recovered := recovery_files(db_path):
+        checks.append(Check(
+            "Unsaved reflections", False, f"{len(recovered)} kept in recovery files beside the database",
+            "Open reflect: once it can save again it puts them back as drafts for you to resume.",
+        ))  # fmt: skip
+    return checks
+
+
+def _integrity(db_path: Path) -> Check:
+    restore = (
+        f"Close reflect, move {db_path.name} aside, and copy your newest backup (in {backups_folder(db_path)}) "
+        "in its place; keep the damaged file in case it can be recovered."
+    )
+    try:
+        connection = _read_only(db_path)
+        try:
+            problems = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        return Check("Integrity", False, f"could not be checked ({error})", restore)
+    if problems == ["ok"]:
+        return Check("Integrity", True, "ok")
+    return Check("Integrity", False, "damaged: " + "; ".join(problems), restore)
+
+
+def _counts(db_path: Path) -> str:
+    try:
+        connection = _read_only(db_path)
+        try:
+            complete, drafts = connection.execute(
+                "SELECT count(*) FILTER (WHERE NOT is_draft), count(*) FILTER (WHERE is_draft) FROM reflection"
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return ""
+    return f", {complete:,} reflection{'' if complete == 1 else 's'} and {drafts:,} draft{'' if drafts == 1 else 's'}"
+
+
+def _permissions(db_path: Path, check_folder: bool) -> list[Check]:
+    too_open: list[tuple[Path, int, str]] = []
+    for path in [*database_files(db_path), *backups_of(db_path), *recovery_files(db_path)]:
+        if (mode := _loose(path, 0o600)) is not None:
+            too_open.append((path, mode, "600"))
+    folders = [backups_folder(db_path)] + ([db_path.parent] if check_folder else [])
+    for folder in folders:
+        if folder.is_dir() and (mode := _loose(folder, 0o700)) is not None:
+            too_open.append((folder, mode, "700"))
+    if not too_open:
+        return [Check("Permissions", True, "only you can read and write your data (files 0600, folders 0700)")]
+    detail = "; ".join(f"{path} is {mode:04o}" for path, mode, _ in too_open)
+    advice = "Other users of this computer may be able to read it. Run: " + "; ".join(
+        f"chmod {wanted} '{path}'" for path, _, wanted in too_open
+    )
+    return [Check("Permissions", False, detail, advice)]
+
+
+def _backups(db_path: Path) -> list[Check]:
+    backups = backups_of(db_path)
+    if not backups:
+        return [Check("Backups", True, "none yet", "Run `reflect backup` now and then, and keep a copy somewhere safe.")]
+    newest = backups[-1]
+    taken = datetime.fromtimestamp(newest.stat().st_mtime)
+    return [Check("Backups", True, f"{len(backups)} in {backups_folder(db_path)}, the newest {taken:%d %b %Y %H:%M} ({newest.name})")]
