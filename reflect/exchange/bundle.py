@@ -22,9 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from reflect import __version__
 from reflect.display import quoted_value
 from reflect.exchange.files import FileProblem, read_json
-from reflect.exchange.importing import BUNDLE_FORMAT, QuestionSetRef, Strict, Time, check_format, check_question_set, check_reflection_id, first_problem, Text
+from reflect.exchange.importing import BUNDLE_FORMAT, QuestionSetRef, Strict, Time, check_format, check_kind, check_question_set, check_reflection_id, first_problem, Text
 from reflect.exchange.privacy import person_code_pattern, without_person_codes
-from reflect.model import KIND_LABELS, Answer, Practitioner, Reflection, Response
+from reflect.model import Answer, Practitioner, Reflection, Response
 from reflect.questions import QuestionSet, default_question_set
 from reflect.service import flagged_note_keys
 
@@ -180,12 +180,7 @@ class BundleReflection(Strict):
     def _day(cls, value: str) -> str:
         return read_day(value).isoformat()
 
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, kind: str | None) -> str | None:
-        if kind is not None and kind not in KIND_LABELS:
-            raise ValueError(f"{quoted_value(kind)} is not an interaction kind ({', '.join(KIND_LABELS)}, or null)")
-        return kind
+    _check_kind = field_validator("kind")(check_kind)
 
     @model_validator(mode="after")
     def _only_what_was_flagged(self) -> BundleReflection:

@@ -75,6 +75,12 @@ def check_question_set(question_set: QuestionSetRef) -> QuestionSetRef:
     return question_set
 
 
+def check_kind(kind: str | None) -> str | None:
+    if kind is not None and kind not in KIND_LABELS:
+        raise ValueError(f"{quoted_value(kind)} is not an interaction kind ({', '.join(KIND_LABELS)}, or null)")
+    return kind
+
+
 Time = Annotated[datetime, BeforeValidator(read_time)]
 
 
@@ -124,12 +130,7 @@ class ExportedReflection(Strict):
     _check_uuid = field_validator("uuid")(check_reflection_id)
     _check_set = field_validator("question_set")(check_question_set)
 
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, kind: str | None) -> str | None:
-        if kind is not None and kind not in KIND_LABELS:
-            raise ValueError(f"{quoted_value(kind)} is not an interaction kind ({', '.join(KIND_LABELS)}, or null)")
-        return kind
+    _check_kind = field_validator("kind")(check_kind)
 
     @field_validator("person_code")
     @classmethod
