@@ -87,19 +87,18 @@ def command_join(args: argparse.Namespace) -> int:
     path = _workshop_path(args)
     from reflect.tui.workshop.participant import ParticipantApp
 
-    app = ParticipantApp(path)
-    app.run()
-    if app.failure:
-        print(f"reflect: {app.failure}", file=sys.stderr)
-        return EXIT_FAILURE
-    return EXIT_OK
+    return _run_until_closed(ParticipantApp(path))
 
 
 def command_show(args: argparse.Namespace) -> int:
     path = _workshop_path(args)
     from reflect.tui.workshop.room import RoomApp
 
-    app = RoomApp(path)
+    return _run_until_closed(RoomApp(path))
+
+
+def _run_until_closed(app) -> int:  # type: ignore[no-untyped-def]
+    """Run a workshop app; if it had to stop (a file that is not a workshop), say why and fail."""
     app.run()
     if app.failure:
         print(f"reflect: {app.failure}", file=sys.stderr)
