@@ -134,10 +134,17 @@ class PatternsScreen(Screen[None]):
         self.query_one("#patterns-sections").display = False
         # Set the screen out first, then work: a worker sharing the interpreter while the
         # screen is laid out for the first time made that first paint twice as slow.
-        self.call_after_refresh(self.load)
+        self.call_after_refresh(self._open)
 
     def on_store_ready(self, _event: StoreReady) -> None:
+        self._open()
+
+    def _open(self) -> None:
+        """The figures, and the tags in use (for the whole store: choosing a period does not change them)."""
+        if self.app.store is None:  # type: ignore[attr-defined]
+            return  # StoreReady comes when it is open
         self.load()
+        self._load_tags()
 
     # Choosing what to look at -------------------------------------------------------------
 
@@ -255,7 +262,6 @@ class PatternsScreen(Screen[None]):
         self.query_one("#patterns-summary", Static).update("Working out your patterns…")
         self._wanted = (self.selection(), self.grain)
         self._work_out(*self._wanted)
-        self._load_tags()
 
     @work(thread=True, exclusive=True, group="patterns")
     def _work_out(self, selection: Selection, grain: str | None) -> None:
