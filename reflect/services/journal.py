@@ -1,0 +1,121 @@
+"""A practitioner's journal: saving, finishing, deleting and recovering their own reflections.
+
+Every front end saves through `Journal`, so a guarantee added here (a recovery file when the
+database will not take a save, the timestamps a finished reflection carries) holds for the app and
+the command line alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reflect.model import Reflection
+
+if TYPE_CHECKING:
+    from reflect.store import Store
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What became of a save: stored, or refused with the store's message (and where it was kept)."""
+
+    ok: bool
+    problem: str = ""
+    """Why the database did not take it, in the store's words (empty when saved)."""
+    kept_in: Path | None = None
+    """The recovery file that holds it instead, offered back when reflect next opens."""
+
+    @property
+    def where_kept(self) -> str:
+        """For a refused save: where the answers are now, in a sentence."""
+        if self.kept_in is not None:
+            return f"Your answers are kept on screen and in {self.kept_in.name}, which reflect offers back next time it starts."
+        return "Your answers are kept on screen only: keep reflect open and try saving again."
+
+
+class Journal:
+    """The use cases on one practitioner's reflections, over an open store."""
+
+    def __init__(self, store: Store, db_path: Path, *, keep_failed_saves: bool = True) -> None:
+        self.store = store
+        self.db_path = db_path
+        self.keep_failed_saves = keep_failed_saves
+        """Write a recovery file when a save fails (the app); a command line refusal keeps its input anyway."""
+
+    def save_draft(self, reflection: Reflection, now: datetime) -> Saved:
+        """Keep an unfinished reflection as a draft, as it stands at `now`."""
+        reflection.is_draft = True
+        reflection.updated_at = now
+        return self._write(reflection)
+
+    def finish(self, reflection: Reflection, now: datetime) -> Saved:
+        """Save a reflection as finished: a draft becomes a reflection written `now`; an edit is dated `now`.
+
+        If the store refuses it, the reflection is left as it was (still a draft, if it was one).
+        """
+        was_draft, created_at, updated_at = reflection.is_draft, reflection.created_at, reflection.updated_at
+        if was_draft:
+            # Written now: "last edited" is kept for later changes, not the draft's own saves.
+            reflection.created_at = now
+        reflection.is_draft = False
+        reflection.updated_at = now
+        saved = self._write(reflection)
+        if not saved.ok:
+            reflection.is_draft, reflection.created_at, reflection.updated_at = was_draft, created_at, updated_at
+        return saved
+
+    def delete(self, uuid: str) -> bool:
+        return self.store.delete(uuid)
+
+    def drafts(self, *, except_uuid: str | None = None) -> list[Reflection]:
+        """Unfinished reflections, newest first (leaving out the one open now, if named)."""
+        return [draft for draft in self.store.drafts() if draft.uuid != except_uuid]
+
+    def recover_unsaved(self) -> int:
+        """Put reflections that could not be saved last time back as drafts; how many came back.
+
+        A recovery file is removed only once its draft is safely stored; one that cannot be read
+        is left for the practitioner (`reflect doctor` lists it).
+        """
+        from reflect.recovery import read_recovery, recovery_files
+        from reflect.store import StoreError
+
+        recovered = 0
+        for path in recovery_files(self.db_path):
+            reflection = read_recovery(path)
+            if reflection is None:
+                continue
+            reflection.is_draft = True
+            try:
+                self.store.save(reflection)
+                path.unlink()
+            except (StoreError, OSError):
+                continue
+            recovered += 1
+        return recovered
+
+    def _write(self, reflection: Reflection) -> Saved:
+        from reflect.recovery import recovery_path, write_recovery
+        from reflect.store import StoreError
+
+        try:
+            self.store.save(reflection)
+        except StoreError as error:
+            kept = write_recovery(self.db_path, reflection) if self.keep_failed_saves else None
+            return Saved(ok=False, problem=str(error), kept_in=kept)
+        try:
+            recovery_path(self.db_path, reflection).unlink(missing_ok=True)
+        except OSError:
+            pass
+        return Saved(ok=True)
+
+
+def keep_unsaved(db_path: Path, reflections: Iterable[Reflection]) -> list[Path]:
+    """The database could not be opened at all: keep these reflections in recovery files for next time."""
+    from reflect.recovery import write_recovery
+
+    return [path for reflection in reflections if (path := write_recovery(db_path, reflection)) is not None]
