@@ -90,11 +90,26 @@ def test_an_e_mail_address_is_found(written: str) -> None:
     assert found(f"wrote to {written}.") == [(EMAIL, written)]
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["94347 65919", "943 476 59 19", "943.476.5919", "943\u00a0476\u00a05919", "943\u2009476\u20095919",
+     "943\u202f476\u202f5919", "９４３ ４７６ ５９１９", "943\u2011476\u20115919"],
+)  # fmt: skip
+def test_an_nhs_number_is_found_as_record_systems_group_and_paste_it(written: str) -> None:
+    """Grouped 5-5 or 3-3-2-2, dotted, or pasted with non-breaking, thin or full-width characters."""
+    assert found(f"NHS no {written} on the letter") == [(NHS, written)]
+
+
 # Postcodes ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("written", ["EX1 2AB", "TQ12 4PQ", "SW1A 1AA", "M1 1AE", "ex1 2ab", "EX12AB", "GIR 0AA"])
 def test_a_uk_postcode_is_found_in_capitals_or_typed_in_lower_case(written: str) -> None:
+    assert found(f"moved to {written} last week") == [(POSTCODE, written)]
+
+
+@pytest.mark.parametrize("written", ["sw1a1aa", "ex12ab", "Tq12 4pq", "SW1A\u00a01AA", "ex1\u20092ab"])
+def test_a_postcode_typed_in_lower_case_without_its_space_or_pasted_with_a_non_breaking_one_is_found(written: str) -> None:
     assert found(f"moved to {written} last week") == [(POSTCODE, written)]
 
 
@@ -115,6 +130,11 @@ def test_a_full_date_ten_or_more_years_ago_may_be_a_date_of_birth() -> None:
     assert found("14/03/1985") == [(DOB, "14/03/1985")]
 
 
+@pytest.mark.parametrize("written", ["03-Mar-1985", "3 Mar 1985", "03/Mar/1985", "03.mar.1985", "03-MAR-85"])
+def test_a_date_with_its_month_in_letters_between_separators_is_found(written: str) -> None:
+    assert found(f"DOB {written}") == [(DOB, written)]
+
+
 @pytest.mark.parametrize(
     "text",
     ["we met on 21/11/2026", "next review 01/12/2026", "since 3 March 2024", "on 21/11 at 9:30", "31/02/1985 (no such day)"],
@@ -130,7 +150,11 @@ def test_recent_dates_and_dates_that_do_not_exist_are_not_taken_for_a_date_of_bi
     "text",
     ["We talked for 45 minutes at 10:30.", "She rated her week 7/10.", "Room 101, week 12 of 52.",
      "£1,250 arrears, 2 of 3 payments made.", "A 1234567890 reference that fails the check.",
-     "JB-12 and KT-7 met at the café.", "Plan B 2 days later.", "Version 1.2.3 of the leaflet."],
+     "JB-12 and KT-7 met at the café.", "Plan B 2 days later.", "Version 1.2.3 of the leaflet.",
+     "PHQ-9 was 14, down from 19; GAD-7 11.", "PHQ-9 14 GAD-7 11 WEMWBS 42 CORE-10 18.",
+     "Sertraline 50 mg, up to 100mg on 21/11; olanzapine 2.5 mg at night.", "Sessions on 14/11, 21/11 and 28/11/2026.",
+     "Scores 12 14 16 18 20 over five weeks.", "Depot 37.5 mg every 14 days, next 05-Dec-2026.",
+     "Met at 10:30 in room 2b; 45 min; 3 of 4 goals."],
 )  # fmt: skip
 def test_everyday_practice_notes_have_no_findings(text: str) -> None:
     assert found(text) == []

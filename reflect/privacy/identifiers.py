@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,9 +52,43 @@ class Finding:
     end: int
 
 
+# Text as pasted from a record system ------------------------------------------------------
+
+SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+"""Non-breaking, thin, figure and other spaces that record systems and word processors paste."""
+HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
+
+
+def _folded(character: str) -> str:
+    if character in SPACES:
+        return " "
+    if character in HYPHENS:
+        return "-"
+    if not character.isascii():
+        if character.isdecimal():
+            return str(unicodedata.decimal(character))  # full-width and other scripts' digits
+        width_folded = unicodedata.normalize("NFKC", character)
+        if len(width_folded) == 1 and width_folded.isascii():
+            return width_folded  # full-width letters and punctuation: "ＳＷ１Ａ" is SW1A
+    return character
+
+
+def fold(text: str) -> str:
+    """The text with look-alike spaces, hyphens, digits and full-width letters as their ASCII forms.
+
+    One character for one, so that a finding's place in the folded text is its place in the text
+    as written, and what is shown to the practitioner is exactly what they wrote.
+    """
+    return "".join(_folded(character) for character in text) if not text.isascii() else text
+
+
 # NHS numbers ------------------------------------------------------------------------------
 
-NHS_CANDIDATE = re.compile(r"(?<![\w+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\w])")
+# Digits in groups with one kind of separator (or none) between them; only the groupings NHS
+# numbers are written in count (943 476 5919, 94347 65919, 943 476 59 19, 9434765919), so that a
+# run of scores ("12 14 16 18 20") is not taken for one.
+NHS_CANDIDATE = re.compile(r"(?<![\w+.-])\d+(?:[ .-]?\d+)*(?![\w]|[.-]\d)")
+NHS_GROUPINGS = {(10,), (3, 3, 4), (5, 5), (3, 3, 2, 2)}
 NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
@@ -71,11 +106,14 @@ def is_valid_nhs_number(digits: str) -> bool:
 def _nhs_numbers(text: str) -> list[Finding]:
     found = []
     for match in NHS_CANDIDATE.finditer(text):
-        separators = text[match.end(1) : match.start(2)] + text[match.end(2) : match.start(3)]
-        if len(set(separators)) > 1:
+        candidate = match.group()
+        groups = re.split(r"[ .-]", candidate)
+        separators = {character for character in candidate if not character.isdigit()}
+        if tuple(map(len, groups)) not in NHS_GROUPINGS or len(separators) > 1:
             continue  # "123 456-7890" mixes its separators: not how an NHS number is written
-        if is_valid_nhs_number("".join(match.groups())):
-            found.append(Finding(IdentifierKind.NHS_NUMBER, match.group(), match.start(), match.end()))
+        digits = "".join(groups)
+        if is_valid_nhs_number(digits):
+            found.append(Finding(IdentifierKind.NHS_NUMBER, candidate, match.start(), match.end()))
     return found
 
 
@@ -134,7 +172,9 @@ def _email_addresses(text: str) -> list[Finding]:
 _OUTWARD = r"(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 POSTCODE_SPACED = re.compile(rf"(?<![\w])(?:{_OUTWARD} {_INWARD}|GIR 0AA)(?![\w])", re.IGNORECASE)
-POSTCODE_COMPACT = re.compile(rf"(?<![\w])(?:{_OUTWARD}{_INWARD}|GIR0AA)(?![\w])")
+# Without the space too, in either case: "sw1a1aa". The unit letters leave out C, I, K, M, O and V,
+# so doses ("10mg", "5ml") and scores are not taken for one.
+POSTCODE_COMPACT = re.compile(rf"(?<![\w])(?:{_OUTWARD}{_INWARD}|GIR0AA)(?![\w])", re.IGNORECASE)
 
 
 def _postcodes(text: str) -> list[Finding]:
@@ -162,6 +202,8 @@ DATE_FORMS = [
     rf"(?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<month>\d{{1,2}})(?P=sep)(?P<year>\d{{4}}|\d{{2}})",
     # 1985-03-14
     r"(?P<year4>\d{4})-(?P<month_iso>\d{1,2})-(?P<day_iso>\d{1,2})",
+    # 03-Mar-1985, 03/Mar/85, 3.mar.1985 (as record systems print them)
+    rf"(?P<day_mid>\d{{1,2}})(?P<sep_mid>[/.-])(?P<month_name_mid>{'|'.join(sorted(MONTHS, key=len, reverse=True))})(?P=sep_mid)(?P<year_mid>\d{{4}}|\d{{2}})",
     # 14 March 1985, 14th of Mar 1985
     rf"(?P<day_text>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(?P<year_text>\d{{4}})",
     # March 14, 1985
@@ -181,6 +223,8 @@ def _as_date(match: re.Match[str], today: date) -> tuple[date | None, bool]:
         day, month, year_text = int(groups["day"]), int(groups["month"]), groups["year"]
     elif groups["year4"]:
         day, month, year_text = int(groups["day_iso"]), int(groups["month_iso"]), groups["year4"]
+    elif groups["day_mid"]:
+        day, month, year_text = int(groups["day_mid"]), MONTHS[groups["month_name_mid"].lower()], groups["year_mid"]
     elif groups["day_text"]:
         day, month, year_text = int(groups["day_text"]), MONTHS[groups["month_name"].lower()], groups["year_text"]
     else:
@@ -252,19 +296,21 @@ def find_identifiers(text: str, *, today: date | None = None) -> list[Finding]:
     if not text:
         return []
     today = today or date.today()
+    folded = fold(text)
     candidates = [
-        *_email_addresses(text),
-        *_nhs_numbers(text),
-        *_phone_numbers(text),
-        *_dates_of_birth(text, today),
-        *_postcodes(text),
+        *_email_addresses(folded),
+        *_nhs_numbers(folded),
+        *_phone_numbers(folded),
+        *_dates_of_birth(folded, today),
+        *_postcodes(folded),
     ]
     candidates.sort(key=lambda finding: (PRECEDENCE.index(finding.kind), finding.start))
     kept: list[Finding] = []
     for finding in candidates:
         if all(finding.end <= other.start or finding.start >= other.end for other in kept):
             kept.append(finding)
-    return sorted(kept, key=lambda finding: finding.start)
+    # Reported as written, not as folded: the practitioner must recognise what they typed.
+    return [Finding(f.kind, text[f.start : f.end], f.start, f.end) for f in sorted(kept, key=lambda finding: finding.start)]
 
 
 def find_in_person_code(code: str, *, today: date | None = None) -> list[Finding]:
