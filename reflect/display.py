@@ -28,10 +28,19 @@ def _symbol(match: re.Match[str]) -> str:
     return C1_SYMBOL
 
 
+DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Marks, embeddings, overrides and isolates that reorder the text around them (U+202E before "21-BJ" shows "JB-12")."""
+
+
 def visible(text: str) -> str:
     """`text` with every control character but tab and newline made visible (and \\r\\n as a newline)."""
     text = text.replace("\r\n", "\n")
-    return CONTROL_CHARACTERS.sub(_symbol, text) if CONTROL_CHARACTERS.search(text) else text
+    if CONTROL_CHARACTERS.search(text):
+        text = CONTROL_CHARACTERS.sub(_symbol, text)
+    if not text.isascii() and DIRECTION_CONTROLS.search(text):
+        # Shown by code point, <U+202E>, so that nothing around them reads reversed.
+        text = DIRECTION_CONTROLS.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
+    return text
 
 
 QUOTE_MAX = 40

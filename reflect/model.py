@@ -172,11 +172,28 @@ class Note:
     flagged: bool = False
 
 
+def without_hidden_characters(text: str) -> str:
+    """`text` composed (NFC) and without format characters: zero-width spaces and joiners, soft
+    hyphens, direction overrides, byte order marks.
+
+    For short codes and tags, where such a character only disguises what is shown: a right-to-left
+    override makes "21-BJ" display as "JB-12", and a zero-width joiner makes a second "housing".
+    Free text keeps them (an emoji can need a joiner); `reflect.display.visible` shows the direction
+    controls there.
+    """
+    import unicodedata
+
+    composed = unicodedata.normalize("NFC", text)
+    if composed.isascii():
+        return composed
+    return "".join(character for character in composed if unicodedata.category(character) != "Cf")
+
+
 def normalise_tags(tags: list[str] | str) -> list[str]:
     """Tags as typed ("housing, Peer support") -> a sorted, de-duplicated list of lowercase tags."""
     if isinstance(tags, str):
         tags = tags.split(",")
-    cleaned = {" ".join(tag.strip().lower().split()) for tag in tags}
+    cleaned = {" ".join(without_hidden_characters(tag).strip().lower().split()) for tag in tags}
     return sorted(tag for tag in cleaned if tag)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from reflect.display import quoted
-from reflect.model import RESPONSE_ORDER, Answer, Reflection, Response, normalise_tags
+from reflect.model import RESPONSE_ORDER, Answer, Reflection, Response, normalise_tags, without_hidden_characters
 from reflect.questions import QuestionSet
 
 UNANSWERED_LETTER = "-"
@@ -109,10 +109,10 @@ def _check_encodable(label: str, text: str) -> None:
 
 def check_person_code(code: str) -> str | None:
     """A person code as stored: a short pseudonym, or None when left empty."""
-    cleaned = " ".join(code.split())
+    _check_encodable("The person code", code)
+    cleaned = " ".join(without_hidden_characters(code).split())
     if not cleaned:
         return None
-    _check_encodable("The person code", cleaned)
     if len(cleaned) > PERSON_CODE_MAX:
         raise InputError(
             f"The person code is {len(cleaned)} characters long; keep it to {PERSON_CODE_MAX} or fewer "

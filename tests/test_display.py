@@ -27,8 +27,12 @@ def test_windows_line_endings_are_newlines_and_a_lone_carriage_return_is_shown()
 
 
 def test_markup_right_to_left_text_and_emoji_are_left_exactly_as_written() -> None:
-    text = "[bold]x[/bold] [@click=app.quit] $accent \u202eעברית\u202c 👩🏽‍⚕️ 中文"
+    text = "[bold]x[/bold] [@click=app.quit] $accent עברית 👩🏽‍⚕️ 中文"
     assert visible(text) == text
+
+
+def test_direction_overrides_are_shown_by_code_point_so_that_nothing_reads_reversed() -> None:
+    assert visible("\u202eעברית\u202c 21-BJ") == "<U+202E>עברית<U+202C> 21-BJ"
 
 
 @given(st.text())
