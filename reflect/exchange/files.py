@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from reflect.regular_files import NotARegularFile, read_regular_file
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 
@@ -75,8 +77,11 @@ def read_json(name: str, *, what: str, made_by: str = "export", again: str = "Co
             path = Path(name).expanduser()
             if path.is_dir():
                 raise FileProblem(f"{shown} is a folder, not {what}.")
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_INPUT_BYTES + 1)
+            raw = read_regular_file(path, limit=MAX_INPUT_BYTES, shown=shown)
+    except NotARegularFile as error:
+        raise FileProblem(str(error)) from None
+    except IsADirectoryError:
+        raise FileProblem(f"{shown} is a folder, not {what}.") from None
     except FileNotFoundError:
         raise FileProblem(f"There is no file {shown}. Check the name and try again.") from None
     except PermissionError:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from reflect.regular_files import NotARegularFile, read_regular_file
+
 FENCE = "---"
 REQUIRED_KEYS = ("id", "title", "setting")
 OPTIONAL_KEYS = ("kind",)
@@ -122,10 +124,12 @@ def read_vignette_file(path: Path, *, own: bool = False) -> Vignette:
     try:
         if path.is_dir():
             raise VignetteError(f"{name} is a folder; give a vignette file (Markdown).")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        data = read_regular_file(path, limit=MAX_BYTES, shown=name)
+        if len(data) > MAX_BYTES:
+            size = path.stat().st_size
             raise VignetteError(f"{name} is {size:,} bytes; a vignette is at most {MAX_BYTES:,}. Shorten the story.")
-        data = path.read_bytes()
+    except NotARegularFile as error:
+        raise VignetteError(str(error)) from None
     except FileNotFoundError:
         raise VignetteError(f"{name} does not exist. Check the file name.") from None
     except OSError as error:
