@@ -12,6 +12,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from reflect.settings import DATABASE_ROLE
 from reflect.store.core import StoreCore
 from reflect.store.derived import refresh_derived, stored_slots
 from reflect.store.engine import WRITE, make_engine
@@ -21,9 +22,8 @@ from reflect.store.reporting import reporting_errors
 from reflect.store.schema import HEAD_REVISION, current_revision
 from reflect.store.sql import read_setting, write_setting
 
-ROLE_SETTING = "database_role"
 TEAM_ROLE = "team"
-"""A team database says so in store_setting; a practitioner's own database has no role set."""
+"""A team database says so in store_setting (under DATABASE_ROLE); a practitioner's own database has no role set."""
 
 
 def _existing_tables(connection: Connection) -> set[str]:
@@ -67,7 +67,7 @@ class Opening(StoreCore):
                 with engine.execution_options(**WRITE).begin() as connection:
                     refresh_derived(connection, slots)
                     if becomes_team:
-                        write_setting(connection, ROLE_SETTING, TEAM_ROLE)
+                        write_setting(connection, DATABASE_ROLE, TEAM_ROLE)
         except OperationalError as error:
             engine.dispose()
             raise StoreError(f"Could not open {path}: {error.orig}. Is another program holding it?") from None
@@ -81,7 +81,7 @@ class Opening(StoreCore):
         """Refuse the wrong kind of database before it is touched; True if it is to become a team's."""
         with engine.connect() as connection:
             tables = _existing_tables(connection)
-            role = read_setting(connection, ROLE_SETTING) if "store_setting" in tables else None
+            role = read_setting(connection, DATABASE_ROLE) if "store_setting" in tables else None
             has_reflections = "reflection" in tables and bool(
                 connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM reflection)").scalar()
             )
