@@ -477,10 +477,7 @@ def _database(args: argparse.Namespace) -> tuple[Path, bool]:
 
 def _check_database(args: argparse.Namespace) -> tuple[Path, bool]:
     """Refuse an unusable database before anything is written (standard library only)."""
-    from reflect.store.errors import StoreError
-    from reflect.store.schema import current_revision
-
-    from reflect.store.files import check_folder
+    from reflect.store import StoreError, check_folder, current_revision
 
     path, is_default = _database(args)
     try:
@@ -789,8 +786,8 @@ def command_questions(_args: argparse.Namespace) -> int:
 def command_backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from reflect.store import StoreError
     from reflect.store.backup import backup, default_backup_path
-    from reflect.store.errors import StoreError
 
     path, _ = _check_database(args)
     output = Path(args.output).expanduser() if args.output else default_backup_path(path, datetime.now())
@@ -1100,9 +1097,7 @@ def command_share(args: argparse.Namespace) -> int:
 
 def _team_database(args: argparse.Namespace, *, must_exist: bool) -> Path:
     """The team database: always named with --db (never REFLECT_DB or your own database)."""
-    from reflect.store.errors import StoreError
-    from reflect.store.files import check_folder
-    from reflect.store.schema import current_revision
+    from reflect.store import StoreError, check_folder, current_revision
 
     given = getattr(args, "db", None)
     if not given:
@@ -1160,8 +1155,7 @@ def _team_import(args: argparse.Namespace) -> int:
     from reflect.exchange.files import FileProblem
     from reflect.exchange.report import short_date
     from reflect.service import reflections_phrase
-    from reflect.store import StoreError
-    from reflect.store.repository import BundleConflict, TeamBundle
+    from reflect.store import BundleConflict, StoreError, TeamBundle
 
     path = _team_database(args, must_exist=False)
     bundles = []

@@ -9,13 +9,13 @@ Standard library only.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from reflect.model import Answer, Reflection, Response
+from reflect.private_files import write_private
 
 RECOVERY_SUFFIX = ".recovered.json"
 """reflect.store.health lists (and erase removes) files named like this beside the database."""
@@ -39,19 +39,9 @@ def write_recovery(db_path: Path, reflection: Reflection) -> Path | None:
         key: {"response": answer.response.value if answer.response else None, "note": answer.note, "flagged": answer.flagged}
         for key, answer in reflection.answers.items()
     }
-    partial = path.with_name(f".{path.name}.partial")
     try:
-        descriptor = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except (OSError, UnicodeEncodeError):
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            pass
+        write_private(path, json.dumps(data, ensure_ascii=False))
+    except OSError:  # PrivateFileError: the disk that refused the database may refuse this too
         return None
     return path
 

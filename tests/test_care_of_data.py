@@ -14,9 +14,8 @@ from test_migrations import database_at
 
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
-from reflect.store import open_store
+from reflect.store import HEAD_REVISION, KNOWN_REVISIONS, current_revision, open_store
 from reflect.store.backup import AUTOMATIC_KEPT, backups_folder, backups_of
-from reflect.store.schema import HEAD_REVISION, KNOWN_REVISIONS, current_revision
 
 QUESTIONS = default_question_set()
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)

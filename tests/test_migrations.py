@@ -11,8 +11,7 @@ import pytest
 from reflect.model import Answer, Response, Selection
 from reflect.patterns import figures
 from reflect.questions import default_question_set
-from reflect.store import open_store
-from reflect.store.schema import HEAD_REVISION, current_revision
+from reflect.store import HEAD_REVISION, current_revision, open_store
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys
@@ -257,7 +256,7 @@ def test_a_database_upgraded_from_0002_stays_a_practitioners_own(database_0002: 
 
 
 def test_every_revision_this_version_knows_is_tested_here() -> None:
-    from reflect.store.schema import KNOWN_REVISIONS
+    from reflect.store import KNOWN_REVISIONS
 
     # When a migration is added, add a fixture of the revision before it, with data, above.
     assert KNOWN_REVISIONS == ("0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners")

@@ -21,8 +21,7 @@ from reflect.exchange.bundle import bundle_json, checksum, make_bundle, parse_bu
 from reflect.exchange.team import team_view, team_view_as_text
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
-from reflect.store import open_store
-from reflect.store.repository import TeamBundle
+from reflect.store import TeamBundle, open_store
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys

@@ -582,7 +582,7 @@ def test_known_revisions_head_is_the_alembic_script_head() -> None:
     from alembic.script import ScriptDirectory
 
     from reflect.store.migrate import alembic_config
-    from reflect.store.schema import HEAD_REVISION, KNOWN_REVISIONS
+    from reflect.store import HEAD_REVISION, KNOWN_REVISIONS
 
     script = ScriptDirectory.from_config(alembic_config())
 
@@ -593,7 +593,7 @@ def test_known_revisions_lists_every_migration_script_oldest_first() -> None:
     from alembic.script import ScriptDirectory
 
     from reflect.store.migrate import alembic_config
-    from reflect.store.schema import KNOWN_REVISIONS
+    from reflect.store import KNOWN_REVISIONS
 
     script = ScriptDirectory.from_config(alembic_config())
     oldest_first = [revision.revision for revision in script.walk_revisions()][::-1]
@@ -602,7 +602,7 @@ def test_known_revisions_lists_every_migration_script_oldest_first() -> None:
 
 
 def test_new_database_is_stamped_at_the_head_revision(store, db_path: Path) -> None:
-    from reflect.store.schema import HEAD_REVISION, current_revision
+    from reflect.store import HEAD_REVISION, current_revision
 
     assert rows(db_path, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     assert current_revision(db_path) == HEAD_REVISION

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from reflect.model import Answer, Practitioner, Reflection, Response, Selection
-from reflect.store import StoreError, open_store
-from reflect.store.repository import BundleConflict, TeamBundle
+from reflect.store import BundleConflict, StoreError, TeamBundle, open_store
 
 UTC = timezone.utc
 BASE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)

@@ -10,8 +10,7 @@ from textual.widgets import DataTable
 
 from reflect.demo import demo_team
 from reflect.questions import default_question_set
-from reflect.store import open_store
-from reflect.store.repository import TeamBundle
+from reflect.store import TeamBundle, open_store
 from reflect.tui.settle import settled
 from reflect.tui.team import TeamApp
 

@@ -17,8 +17,7 @@ from conftest import wait_for_store
 from reflect.model import Response
 from reflect.questions import default_question_set
 from reflect.recovery import recovery_files
-from reflect.store import StoreError, open_store
-from reflect.store.repository import Store
+from reflect.store import Store, StoreError, open_store
 from reflect.tui.dialogs import DraftDialog
 from reflect.tui.flow import ReflectionScreen
 

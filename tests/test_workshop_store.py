@@ -12,8 +12,7 @@ import pytest
 from workshop_helpers import KEYS, answer_as, make_workshop
 
 from reflect.model import Response
-from reflect.store import StoreError, open_store
-from reflect.store.schema import current_revision
+from reflect.store import StoreError, current_revision, open_store
 from reflect.workshop.store import RoomAnswer, WorkshopError, WorkshopStore, check_workshop_file
 
 

@@ -1,17 +1,17 @@
 """Reading and writing the files that carry reflections between machines and people.
 
-Everything written is readable by its owner alone (0600) and lands whole: it is written
-beside its name and renamed into place, so no one ever opens half a file.
+Everything written is readable by its owner alone (0600) and lands whole (see
+reflect.private_files), so no one ever opens half a file.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from reflect import private_files
 from reflect.regular_files import NotARegularFile, read_regular_file
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -44,23 +44,10 @@ def check_output(path: Path, *, database: Path | None = None) -> Path:
 
 def write_private(path: Path, text: str) -> None:
     """Write `text` (UTF-8) to `path`, owner-only and all at once, replacing any file there."""
-    path = path.expanduser()
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
-    except PermissionError:
-        raise FileProblem(f"Cannot write in {path.parent}: permission denied. Choose another --output.") from None
-    except OSError as error:
-        raise FileProblem(f"Cannot write {path}: {error.strerror}. Choose another --output.") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise FileProblem(f"Cannot write {path}: {error.strerror}. Nothing was written.") from None
+        private_files.write_private(path, text, advice="Choose another --output.")
+    except private_files.PrivateFileError as error:
+        raise FileProblem(str(error)) from None
 
 
 def read_json(name: str, *, what: str, made_by: str = "export", again: str = "Copy or export it again.") -> Any:

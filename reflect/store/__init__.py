@@ -1,20 +1,67 @@
-"""Storage: SQLModel tables, the engine, Alembic migrations and the repository.
+"""Storage: SQLModel tables, the engine, Alembic migrations, and `Store`, through which all SQL goes.
 
-Importing this package is cheap; `open_store` pulls in SQLAlchemy when called.
+Import the database and what it returns from here, not from the modules inside (they may be
+rearranged). Backups and the doctor's examination are modules of their own, used as such:
+reflect.store.backup and reflect.store.health.
+
+Importing this package is cheap (the app imports it after its first paint, and `reflect
+--help` must import neither Textual nor SQLAlchemy): only StoreError is imported at once,
+and every other name below is imported from its module when it is first asked for.
 """
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reflect.store.errors import StoreError
 
-__all__ = ["StoreError", "open_store"]
+if TYPE_CHECKING:
+    from reflect.model import Practitioner
+    from reflect.store.aggregates import WeekSummary
+    from reflect.store.database import Store
+    from reflect.store.files import check_folder
+    from reflect.store.reflections import ImportCounts
+    from reflect.store.schema import HEAD_REVISION, KNOWN_REVISIONS, current_revision
+    from reflect.store.team import BundleConflict, TeamBundle
+
+_LAZY = {
+    # The database and what its methods return (these import SQLAlchemy).
+    "Store": "reflect.store.database",
+    "ImportCounts": "reflect.store.reflections",
+    "TeamBundle": "reflect.store.team",
+    "BundleConflict": "reflect.store.team",
+    "Practitioner": "reflect.store.team",
+    "WeekSummary": "reflect.store.aggregates",
+    # The file itself, with the standard library only (quick enough for every start).
+    "current_revision": "reflect.store.schema",
+    "HEAD_REVISION": "reflect.store.schema",
+    "KNOWN_REVISIONS": "reflect.store.schema",
+    "check_folder": "reflect.store.files",
+}
+
+__all__ = ["StoreError", "open_store", *_LAZY]
 
 
-def open_store(path, *, create_parent: bool = False, slots: tuple[str, ...] | None = None, team: bool = False):  # type: ignore[no-untyped-def]
-    """Open (creating or migrating if needed) the database at `path`; see reflect.store.repository.
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # found once; later look-ups do not come back here
+    return value
+
+
+def open_store(
+    path: Path | str, *, create_parent: bool = False, slots: tuple[str, ...] | None = None, team: bool = False
+) -> Store:
+    """Open (creating or migrating if needed) the database at `path`; see Store.open.
 
     `slots`: the question keys, in order, that answer codes are written for (by default the
     questions' own order). `team`: a team database of supervision bundles rather than a
     practitioner's own (each kind refuses to open as the other).
     """
-    from reflect.store.repository import Store
+    from reflect.store.database import Store
 
-    return Store.open(path, create_parent=create_parent, slots=slots, team=team)
+    return Store.open(Path(path), create_parent=create_parent, slots=slots, team=team)

@@ -58,11 +58,15 @@ def backup(db_path: Path, output: Path) -> Path:
         output.parent.mkdir(mode=0o700, exist_ok=True)
     elif not output.parent.is_dir():
         raise StoreError(f"The folder {output.parent} does not exist. Create it first, or choose another --output.")
+    # Not reflect.private_files.write_private: SQLite's backup API writes the copy itself, page by
+    # page, so the same steps are taken here by hand. The partial file is created 0600 before
+    # SQLite opens it, named so that nothing takes it for a backup, and removed (with any
+    # journal SQLite left beside it) whatever goes wrong, an interruption included.
     partial = output.with_name(f".{output.name}.partial")
     try:
         descriptor = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         os.close(descriptor)
-        os.chmod(partial, 0o600)
+        os.chmod(partial, 0o600)  # an older partial file, reused by O_TRUNC, keeps its old mode
         source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
         try:
             target = sqlite3.connect(partial)
@@ -74,11 +78,21 @@ def backup(db_path: Path, output: Path) -> Path:
         finally:
             source.close()
         os.replace(partial, output)
-    except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
+    except BaseException as error:
+        _remove_partial(partial)
+        if not isinstance(error, (OSError, sqlite3.Error)):
+            raise
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise StoreError(f"Could not back up {db_path} to {output}: {reason}. Nothing was changed.") from None
     return output
+
+
+def _remove_partial(partial: Path) -> None:
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def automatic_backup(db_path: Path, revision: str, now: datetime | None = None) -> Path:

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import Connection, text
 
 from reflect.model import Answer, Response
+from reflect.settings import RESPONSE_SLOTS
 
-SLOTS_SETTING = "response_slots"
 UNANSWERED = "-"
 CODE_LETTERS: dict[Response, str] = {response: response.letter for response in Response}
 """y, p, n, x: the same letters as `reflect add --answers`."""
@@ -43,7 +43,7 @@ def local_day(moment: datetime, offset_minutes: int) -> str:
 
 def stored_slots(connection: Connection) -> str | None:
     return connection.execute(
-        text("SELECT value FROM store_setting WHERE key = :key"), {"key": SLOTS_SETTING}
+        text("SELECT value FROM store_setting WHERE key = :key"), {"key": RESPONSE_SLOTS}
     ).scalar_one_or_none()
 
 
@@ -72,6 +72,6 @@ def refresh_derived(connection: Connection, slots: Sequence[str]) -> bool:
     )
     connection.execute(
         text("INSERT INTO store_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = :value"),
-        {"key": SLOTS_SETTING, "value": wanted},
+        {"key": RESPONSE_SLOTS, "value": wanted},
     )
     return True

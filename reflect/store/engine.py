@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlmodel import create_engine
 
 
@@ -29,7 +29,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
-def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+def _on_begin(connection: Connection) -> None:
     # A writer takes the write lock up front (BEGIN IMMEDIATE), so it waits its turn under
     # the busy timeout: with a deferred BEGIN, two windows that both read and then write
     # can deadlock, and SQLite fails one at once. Readers never block anyone in WAL mode.

@@ -25,6 +25,8 @@ def prepare_file(path: Path, *, create_parent: bool) -> None:
         if not os.access(path, os.R_OK | os.W_OK):
             raise StoreError(f"{path} is read-only for you. Check its permissions, or choose another path with --db.")
         return
+    # An empty file for SQLite to fill, not data: O_EXCL creation is already all-or-nothing,
+    # so reflect.private_files (a temporary renamed into place) has nothing to add here.
     try:
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:

@@ -38,10 +38,12 @@ def everything_of(db_path: Path) -> list[Path]:
 
 
 def size_phrase(size: int) -> str:
+    """A file size as people read it: "812 bytes", "3.4 MB"."""
+    amount: float = size
     for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
+        if amount < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{amount:,.1f} {unit}"
+        amount /= 1024
     raise AssertionError("unreachable")
 
 

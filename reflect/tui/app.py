@@ -25,7 +25,7 @@ from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from reflect.questions import QuestionSet
-    from reflect.store.repository import Store
+    from reflect.store import Store
 
 
 def local_now() -> datetime:

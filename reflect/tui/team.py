@@ -21,7 +21,7 @@ from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from reflect.exchange.team import TeamView
-    from reflect.store.repository import Store
+    from reflect.store import Store
 
 
 class TeamApp(App[None]):

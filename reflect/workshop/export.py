@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from reflect import private_files
 from reflect.model import RESPONSE_ORDER
 from reflect.questions import QuestionSet
 from reflect.workshop.room import QuestionSpread, discussion_starters
@@ -88,8 +88,8 @@ def room_markdown(info: WorkshopInfo, spreads: Sequence[QuestionSpread], partici
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write a file only its owner can read (0600), replacing any file already there."""
-    descriptor = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    os.fchmod(descriptor, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    """Write a file only its owner can read (0600), all at once, replacing any file already there.
+
+    Raises PrivateFileError, an OSError whose strerror is the system's reason.
+    """
+    private_files.write_private(path, text, advice="Choose another --output.")

@@ -15,12 +15,13 @@ vignettes` stays quick.
 
 from __future__ import annotations
 
-import os
+import errno
 import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from reflect.private_files import PrivateFileError, write_private
 from reflect.regular_files import NotARegularFile, read_regular_file
 
 FENCE = "---"
@@ -187,13 +188,16 @@ def add_vignette(path: Path, own_folder: Path) -> tuple[Vignette, Path]:
     own_folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # reflect's data folder, 0700 too
     own_folder.mkdir(mode=0o700, exist_ok=True)
     target = own_folder / f"{vignette.id}.md"
+    already = (
+        f"You already have a vignette with the id {vignette.id!r} ({target}). "
+        "Give the new one another id, or remove the old file first."
+    )
     if target.exists():
-        raise VignetteError(
-            f"You already have a vignette with the id {vignette.id!r} ({target}). "
-            "Give the new one another id, or remove the old file first."
-        )
+        raise VignetteError(already)
     data = path.read_bytes()
-    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
+    try:
+        # Never replacing a file of that name, even one that appeared since the check above.
+        write_private(target, data, replace=False, advice="Check its permissions, then add the vignette again.")
+    except PrivateFileError as error:
+        raise VignetteError(already if error.errno == errno.EEXIST else str(error)) from None
     return vignette, target

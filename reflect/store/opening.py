@@ -1,0 +1,112 @@
+"""Opening a database as a practitioner's own or a team's, and the facts it keeps about itself.
+
+`Opening.open` checks the file, backs up an older schema before upgrading it, refuses the
+wrong kind of database before touching it, and rebuilds the derived columns if needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from reflect.settings import DATABASE_ROLE
+from reflect.store.core import StoreCore
+from reflect.store.derived import refresh_derived, stored_slots
+from reflect.store.engine import WRITE, make_engine
+from reflect.store.errors import StoreError
+from reflect.store.files import prepare_file
+from reflect.store.reporting import reporting_errors
+from reflect.store.schema import HEAD_REVISION, current_revision
+from reflect.store.sql import read_setting, write_setting
+
+TEAM_ROLE = "team"
+"""A team database says so in store_setting (under DATABASE_ROLE); a practitioner's own database has no role set."""
+
+
+def _existing_tables(connection: Connection) -> set[str]:
+    return set(connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
+
+
+class Opening(StoreCore):
+    """Opening a database, its role, and its store_setting facts."""
+
+    @classmethod
+    def open(
+        cls, path: Path, *, create_parent: bool = False, slots: tuple[str, ...] | None = None, team: bool = False
+    ) -> Self:
+        """Open a practitioner's own database, or (`team`) a team database of supervision bundles.
+
+        Each refuses the other kind before changing anything; an empty database can become either.
+        """
+        if slots is None:
+            from reflect.questions import default_question_set
+
+            slots = tuple(default_question_set().keys)
+        path = Path(path)
+        revision = current_revision(path)
+        prepare_file(path, create_parent=create_parent)
+        if revision is not None and revision != HEAD_REVISION:
+            # An earlier schema: keep a copy as it was before it is upgraded.
+            from reflect.store.backup import automatic_backup
+
+            automatic_backup(path, revision)
+        engine = make_engine(path)
+        try:
+            becomes_team = cls._check_role(engine, path, team=team)
+            if revision != HEAD_REVISION:
+                from reflect.store.migrate import upgrade_to_head
+
+                upgrade_to_head(engine)
+            # Also reports a locked or unreadable file now, not mid-reflection.
+            with engine.connect() as connection:
+                current = stored_slots(connection) == ",".join(slots)
+            if not current or becomes_team:
+                with engine.execution_options(**WRITE).begin() as connection:
+                    refresh_derived(connection, slots)
+                    if becomes_team:
+                        write_setting(connection, DATABASE_ROLE, TEAM_ROLE)
+        except OperationalError as error:
+            engine.dispose()
+            raise StoreError(f"Could not open {path}: {error.orig}. Is another program holding it?") from None
+        except StoreError:
+            engine.dispose()
+            raise
+        return cls(engine, path, slots)
+
+    @staticmethod
+    def _check_role(engine: Engine, path: Path, *, team: bool) -> bool:
+        """Refuse the wrong kind of database before it is touched; True if it is to become a team's."""
+        with engine.connect() as connection:
+            tables = _existing_tables(connection)
+            role = read_setting(connection, DATABASE_ROLE) if "store_setting" in tables else None
+            has_reflections = "reflection" in tables and bool(
+                connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM reflection)").scalar()
+            )
+        if role == TEAM_ROLE and not team:
+            raise StoreError(
+                f"{path} is a team database of supervision bundles, not your own reflections. "
+                f"Open it with `reflect team --db {path}`; it was left unchanged."
+            )
+        if team and role != TEAM_ROLE:
+            if has_reflections:
+                raise StoreError(
+                    f"{path} holds a practitioner's own reflections, not a team's. Give the team database a "
+                    "file of its own, such as --db team.db; this one was left unchanged."
+                )
+            return True
+        return False
+
+    @reporting_errors
+    def setting(self, key: str) -> str | None:
+        """A fact about this database file kept in store_setting (such as the practitioner id)."""
+        with self.engine.connect() as connection:
+            return read_setting(connection, key)
+
+    @reporting_errors
+    def set_settings(self, values: dict[str, str]) -> None:
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            for key, value in values.items():
+                write_setting(connection, key, value)

@@ -1,0 +1,149 @@
+"""Writing, reading, finding and deleting a practitioner's reflections (drafts included)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+
+from reflect.model import Reflection, Selection
+from reflect.store.core import StoreCore
+from reflect.store.engine import WRITE
+from reflect.store.reporting import reporting_errors
+from reflect.store.rows import write_reflections
+from reflect.store.sql import ANSWER, REFLECTION, chunks, read_setting, selected, write_setting
+from reflect.store.tables import ReflectionRow
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What importing reflections did: added (new ids), updated (a newer edit), unchanged."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+
+class Reflections(StoreCore):
+    """Reflections one at a time or in bulk: save, import, get, list, find, delete."""
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def save(self, reflection: Reflection) -> None:
+        """Write a reflection (draft or complete) in full, replacing what was stored under its id."""
+        self.save_many([reflection])
+
+    @reporting_errors
+    def save_many(self, reflections: Iterable[Reflection], *, batch: int = 2000) -> int:
+        """Write many reflections in one transaction (an import, a generated data set); returns how many.
+
+        Each replaces whatever was stored under its id, answers and tags included.
+        """
+        written = 0
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            pending: list[Reflection] = []
+            for reflection in reflections:
+                pending.append(reflection)
+                if len(pending) >= batch:
+                    written += write_reflections(connection, pending, self.slots)
+                    pending = []
+            written += write_reflections(connection, pending, self.slots)
+        return written
+
+    @reporting_errors
+    def import_reflections(
+        self, reflections: Iterable[Reflection], *, settings_if_missing: dict[str, str] | None = None
+    ) -> ImportCounts:
+        """Write reflections from an export in one transaction, by id: a new id is added, a newer
+        edit (a later updated_at) replaces what is stored, and anything else is left as it is.
+
+        `settings_if_missing` are written in the same transaction, each only if not yet set.
+        """
+        incoming = {reflection.uuid: reflection for reflection in reflections}
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            for key, value in (settings_if_missing or {}).items():
+                if read_setting(connection, key) is None:
+                    write_setting(connection, key, value)
+            stored: dict[str, datetime] = {}
+            for chunk in chunks(list(incoming)):
+                rows = connection.execute(select(REFLECTION.c.id, REFLECTION.c.updated_at).where(REFLECTION.c.id.in_(chunk)))
+                stored.update({row.id: row.updated_at for row in rows})
+            wanted = [r for r in incoming.values() if r.uuid not in stored or r.updated_at > stored[r.uuid]]
+            for start in range(0, len(wanted), 2000):
+                write_reflections(connection, wanted[start : start + 2000], self.slots)
+        added = sum(1 for reflection in wanted if reflection.uuid not in stored)
+        return ImportCounts(added=added, updated=len(wanted) - added, unchanged=len(incoming) - len(wanted))
+
+    @reporting_errors
+    def delete(self, uuid: str) -> bool:
+        with self._session(writes=True) as session, session.begin():
+            result = session.execute(delete(ReflectionRow).where(ReflectionRow.id == uuid))
+        return result.rowcount > 0
+
+    # Reading ---------------------------------------------------------------------------------
+
+    @reporting_errors
+    def get(self, uuid: str) -> Reflection | None:
+        found = self._load(select(ReflectionRow).where(ReflectionRow.id == uuid))
+        return found[0] if found else None
+
+    @reporting_errors
+    def list_reflections(self, *, limit: int | None = None) -> list[Reflection]:
+        """Completed reflections, the most recent interaction first."""
+        query = (
+            select(ReflectionRow)
+            .where(ReflectionRow.is_draft.is_(False))
+            .order_by(ReflectionRow.occurred_at.desc(), ReflectionRow.created_at.desc())
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return self._load(query)
+
+    @reporting_errors
+    def reflections(
+        self, selection: Selection = Selection(), *, drafts: bool = False, flagged: bool = False, with_commitment: bool = False
+    ) -> list[Reflection]:
+        """The reflections in `selection`, in the order they happened (oldest first).
+
+        `drafts`: unfinished ones too. `flagged`: only those flagged for supervision or with
+        a flagged note. `with_commitment`: only those that made a commitment for next time.
+        """
+        conditions = selected(selection, drafts=drafts)
+        if flagged:
+            conditions.append(
+                REFLECTION.c.flagged.is_(True)
+                | select(ANSWER.c.reflection_id)
+                .where(ANSWER.c.reflection_id == REFLECTION.c.id, ANSWER.c.flagged.is_(True))
+                .exists()
+            )
+        if with_commitment:
+            conditions.append(func.trim(REFLECTION.c.commitment) != "")
+        return self._load(
+            select(ReflectionRow).where(*conditions).order_by(REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
+        )
+
+    @reporting_errors
+    def drafts(self) -> list[Reflection]:
+        """Unfinished reflections, the most recently touched first."""
+        return self._load(
+            select(ReflectionRow).where(ReflectionRow.is_draft.is_(True)).order_by(ReflectionRow.updated_at.desc())
+        )
+
+    @reporting_errors
+    def find(self, prefix: str, *, limit: int = 10) -> list[str]:
+        """The ids of reflections (drafts included) that start with `prefix`, such as a short id from `reflect list`."""
+        cleaned = prefix.strip().lower()
+        if not cleaned or any(character not in "0123456789abcdef-" for character in cleaned):
+            return []
+        with self._session() as session:
+            return list(
+                session.scalars(select(REFLECTION.c.id).where(REFLECTION.c.id.like(f"{cleaned}%")).order_by(REFLECTION.c.id).limit(limit))
+            )
+
+    @reporting_errors
+    def person_codes(self) -> set[str]:
+        """Every person code in the database, to keep them out of anything shared."""
+        with self._session() as session:
+            return set(session.scalars(select(REFLECTION.c.person_code).where(REFLECTION.c.person_code.is_not(None)).distinct()))

@@ -1,0 +1,83 @@
+"""Writing reflections as rows: the reflection row, its answers, tags and commitment links, replaced together."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from reflect.model import Reflection
+from reflect.store.derived import encode_responses, local_day
+from reflect.store.sql import ANSWER, COMMITMENT_QUESTION, REFLECTION, TAG
+
+Rows = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def offset_minutes(moment: datetime) -> int:
+    """Minutes east of UTC of the clock `moment` was read on (0 if it has no offset)."""
+    offset = moment.utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def row_values(reflection: Reflection, slots: tuple[str, ...], practitioner_id: str | None = None) -> Rows:
+    """The reflection, answer, tag and commitment-link rows that store `reflection`."""
+    offset = offset_minutes(reflection.occurred_at)
+    reflection_row = {
+        "id": reflection.uuid,
+        "question_set_id": reflection.question_set_id,
+        "question_set_version": reflection.question_set_version,
+        "occurred_at": reflection.occurred_at,
+        "occurred_offset_minutes": offset,
+        "created_at": reflection.created_at,
+        "updated_at": reflection.updated_at,
+        "kind": reflection.kind or None,
+        "person_code": reflection.person_code or None,
+        "duration_minutes": reflection.duration_minutes,
+        "what_happened": reflection.what_happened,
+        "so_what": reflection.so_what,
+        "now_what": reflection.now_what,
+        "commitment": reflection.commitment,
+        "is_draft": reflection.is_draft,
+        "flagged": reflection.flagged,
+        "responses": encode_responses(reflection.answers, slots),
+        "occurred_day": local_day(reflection.occurred_at, offset),
+        "practitioner_id": practitioner_id,
+    }
+    answer_rows = [
+        {
+            "reflection_id": reflection.uuid,
+            "question_key": key,
+            "response": answer.response.value if answer.response else None,
+            "note": answer.note,
+            "flagged": answer.flagged and bool(answer.note.strip()),
+        }
+        for key, answer in reflection.answers.items()
+        if not answer.is_empty
+    ]
+    tag_rows = [{"reflection_id": reflection.uuid, "tag": tag} for tag in reflection.tags]
+    link_rows = [{"reflection_id": reflection.uuid, "question_key": key} for key in dict.fromkeys(reflection.commitment_questions)]
+    return reflection_row, answer_rows, tag_rows, link_rows
+
+
+def write_reflections(
+    connection: Connection, reflections: list[Reflection], slots: tuple[str, ...], practitioner_id: str | None = None
+) -> int:
+    """Upsert the reflection rows and replace their answers, tags and commitment links."""
+    if not reflections:
+        return 0
+    latest = {reflection.uuid: reflection for reflection in reflections}  # the same id twice: the last wins
+    rows = [row_values(reflection, slots, practitioner_id) for reflection in latest.values()]
+    ids = [row[0]["id"] for row in rows]
+    upsert = sqlite_insert(REFLECTION)
+    updated_columns = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
+    connection.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=updated_columns), [row[0] for row in rows])
+    connection.execute(delete(ANSWER).where(ANSWER.c.reflection_id.in_(ids)))
+    connection.execute(delete(TAG).where(TAG.c.reflection_id.in_(ids)))
+    connection.execute(delete(COMMITMENT_QUESTION).where(COMMITMENT_QUESTION.c.reflection_id.in_(ids)))
+    for table, index in ((ANSWER, 1), (TAG, 2), (COMMITMENT_QUESTION, 3)):
+        children = [child for row in rows for child in row[index]]
+        if children:
+            connection.execute(insert(table), children)
+    return len(rows)

@@ -1,0 +1,63 @@
+"""The tables as SQLAlchemy Core handles, and the small SQL pieces every family of store methods shares.
+
+Core handles rather than ORM objects: the store reads and writes tens of thousands of rows at a
+time, and plain rows are many times quicker to build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from reflect.model import Response, Selection
+from reflect.store.tables import AnswerRow, CommitmentQuestionRow, PractitionerRow, ReflectionRow, StoreSettingRow, TagRow
+
+REFLECTION = ReflectionRow.__table__
+ANSWER = AnswerRow.__table__
+TAG = TagRow.__table__
+COMMITMENT_QUESTION = CommitmentQuestionRow.__table__
+PRACTITIONER = PractitionerRow.__table__
+SETTING = StoreSettingRow.__table__
+RESPONSES = {response.value: response for response in Response}
+IN_CHUNK = 500
+"""Ids per `IN (...)` list, well inside SQLite's limit on parameters."""
+
+
+def chunks(items: list[str]) -> Iterable[list[str]]:
+    """`items` in lists short enough for one `IN (...)`."""
+    for start in range(0, len(items), IN_CHUNK):
+        yield items[start : start + IN_CHUNK]
+
+
+def read_setting(connection: Connection, key: str) -> str | None:
+    """A value from store_setting, None if it was never set."""
+    return connection.execute(select(SETTING.c.value).where(SETTING.c.key == key)).scalar_one_or_none()
+
+
+def write_setting(connection: Connection, key: str, value: str) -> None:
+    """Set a value in store_setting, replacing any held under `key`."""
+    upsert = sqlite_insert(SETTING).values(key=key, value=value)
+    connection.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def selected(selection: Selection, *, drafts: bool = False) -> list[Any]:
+    """The conditions for the reflections in `selection`: completed ones only, unless `drafts`."""
+    conditions: list[Any] = [] if drafts else [REFLECTION.c.is_draft.is_(False)]
+    if selection.start is not None:
+        conditions.append(REFLECTION.c.occurred_at >= selection.start)
+    if selection.end is not None:
+        conditions.append(REFLECTION.c.occurred_at < selection.end)
+    if selection.kind is not None:
+        conditions.append(REFLECTION.c.kind == selection.kind)
+    if selection.tag is not None:
+        conditions.append(
+            select(TAG.c.reflection_id)
+            .where(TAG.c.reflection_id == REFLECTION.c.id, TAG.c.tag == selection.tag)
+            .exists()
+        )
+    if selection.practitioner is not None:
+        conditions.append(REFLECTION.c.practitioner_id == selection.practitioner)
+    return conditions
