@@ -143,6 +143,12 @@ class Reflection:
     """Flagged to bring to supervision."""
     commitment_questions: list[str] = field(default_factory=list)
     """The question keys the commitment for next time is about (none, one or more)."""
+    revision: int = field(default=0, compare=False)
+    """The stored revision this copy was read at or last saved as; 0 for one never stored.
+
+    A save that starts from an older revision than the store holds is refused (two windows,
+    or another program, changed it in between): see Store.save_checked.
+    """
 
     def response_for(self, question_key: str) -> Response | None:
         answer = self.answers.get(question_key)

@@ -255,8 +255,48 @@ def test_a_database_upgraded_from_0002_stays_a_practitioners_own(database_0002: 
         open_store(database_0002, team=True)
 
 
+# What reflect 0003_team_practitioners wrote is 0002's rows with no practitioner: each reflection of
+# such a database starts at revision 1, and the next write of it is revision 2.
+
+
+@pytest.fixture
+def database_0003(db_path: Path) -> Path:
+    database_at(db_path, "0003_team_practitioners")
+    connection = sqlite3.connect(db_path)
+    with connection:
+        for table, values in REVISION_0002_ROWS.items():
+            marks = ", ".join("?" for _ in values[0])
+            columns = "" if table != "reflection" else f" ({', '.join(REFLECTION_0002_COLUMNS)})"
+            connection.executemany(f"INSERT INTO {table}{columns} VALUES ({marks})", values)
+    connection.close()
+    return db_path
+
+
+REFLECTION_0002_COLUMNS = (
+    "id", "question_set_id", "question_set_version", "occurred_at", "occurred_offset_minutes", "created_at", "updated_at",
+    "kind", "person_code", "duration_minutes", "what_happened", "so_what", "now_what", "commitment", "is_draft",
+    "flagged", "responses", "occurred_day",
+)  # fmt: skip
+
+
+def test_a_0003_database_is_upgraded_to_the_head_with_each_reflection_at_revision_one(database_0003: Path) -> None:
+    store = open_store(database_0003)
+    try:
+        first = store.get("bbbbbbbb-0000-4000-8000-000000000001")
+        assert first is not None and first.revision == 1
+        first.tags = ["college", "housing"]
+        store.save_checked(first)
+        again = store.get(first.uuid)
+    finally:
+        store.close()
+    assert current_revision(database_0003) == HEAD_REVISION
+    assert again is not None and (again.revision, again.tags, again.person_code) == (2, ["college", "housing"], "KT-07")
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
     # When a migration is added, add a fixture of the revision before it, with data, above.
-    assert KNOWN_REVISIONS == ("0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners")
+    assert KNOWN_REVISIONS == (
+        "0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners", "0004_reflection_revision",
+    )  # fmt: skip

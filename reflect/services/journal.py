@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from reflect.model import Reflection
 
 if TYPE_CHECKING:
-    from reflect.store import Store
+    from reflect.store import SaveConflict, Store
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Saved:
     """Why the database did not take it, in the store's words (empty when saved)."""
     kept_in: Path | None = None
     """The recovery file that holds it instead, offered back when reflect next opens."""
+    conflict: SaveConflict | None = None
+    """Someone else changed or deleted it since it was opened: what is stored now is in here."""
 
     @property
     def where_kept(self) -> str:
@@ -71,6 +73,12 @@ class Journal:
     def delete(self, uuid: str) -> bool:
         return self.store.delete(uuid)
 
+    @staticmethod
+    def take_over(reflection: Reflection, conflict: SaveConflict) -> None:
+        """After a conflict, let the next save of `reflection` replace what is stored now (or bring
+        back what was deleted): the practitioner has seen both and chosen theirs."""
+        reflection.revision = conflict.current.revision if conflict.current is not None else 0
+
     def drafts(self, *, except_uuid: str | None = None) -> list[Reflection]:
         """Unfinished reflections, newest first (leaving out the one open now, if named)."""
         return [draft for draft in self.store.drafts() if draft.uuid != except_uuid]
@@ -100,10 +108,13 @@ class Journal:
 
     def _write(self, reflection: Reflection) -> Saved:
         from reflect.recovery import recovery_path, write_recovery
-        from reflect.store import StoreError
+        from reflect.store import SaveConflict, StoreError
 
         try:
-            self.store.save(reflection)
+            self.store.save_checked(reflection)
+        except SaveConflict as conflict:
+            # Not a failure to keep: the store is fine, and the person must choose between versions.
+            return Saved(ok=False, problem=str(conflict), conflict=conflict)
         except StoreError as error:
             kept = write_recovery(self.db_path, reflection) if self.keep_failed_saves else None
             return Saved(ok=False, problem=str(error), kept_in=kept)

@@ -15,7 +15,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reflect.store.errors import StoreError
+from reflect.store.errors import SaveConflict, StoreError
 
 if TYPE_CHECKING:
     from reflect.model import Practitioner
@@ -41,7 +41,7 @@ _LAZY = {
     "check_folder": "reflect.store.files",
 }
 
-__all__ = ["StoreError", "open_store", *_LAZY]
+__all__ = ["SaveConflict", "StoreError", "open_store", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

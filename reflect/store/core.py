@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlmodel import Session
 
 from reflect.model import Answer, Reflection
 from reflect.store.engine import WRITE
+from reflect.store.errors import StoreError
 from reflect.store.sql import ANSWER, COMMITMENT_QUESTION, REFLECTION, RESPONSES, TAG
 
 
@@ -26,6 +28,15 @@ def in_slot_order(keys: list[str], slots: tuple[str, ...]) -> list[str]:
     return sorted(keys, key=lambda key: (position.get(key, len(position)), key))
 
 
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file at `path`, or None if there is none."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 class StoreCore:
     """A reflect database, opened and at the current schema: the state the method families rely on."""
 
@@ -36,6 +47,20 @@ class StoreCore:
         """The question keys, in order, that each reflection's answer code is written for."""
         # The patterns' sum columns, cached for these slots (see Aggregates._code_sum_columns).
         self._sum_columns: tuple[tuple[str, ...], list[Any]] | None = None
+        self._identity = file_identity(path)
+        """Which file was opened: a write checks it is still there (`reflect erase`, a restore)."""
+
+    def check_still_the_file_opened(self) -> None:
+        """StoreError if the database file was removed or replaced since it was opened.
+
+        SQLite would go on writing to the deleted file (or a new empty one), and a screen would
+        say "saved" for a save nobody can ever read.
+        """
+        if self._identity is not None and file_identity(self.path) != self._identity:
+            raise StoreError(
+                f"{self.path} was erased or replaced since reflect opened it, so nothing was saved. "
+                "Close reflect and open it again."
+            )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -98,6 +123,7 @@ class StoreCore:
                 is_draft=row.is_draft,
                 flagged=row.flagged,
                 commitment_questions=in_slot_order(links.get(row.id, []), self.slots),
+                revision=row.revision,
             )
             for row in rows
         ]

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
 from reflect.store.engine import WRITE
+from reflect.store.errors import SaveConflict
 from reflect.store.reporting import reporting_errors
 from reflect.store.rows import write_reflections
 from reflect.store.sql import ANSWER, REFLECTION, chunks, read_setting, selected, write_setting
@@ -36,11 +37,34 @@ class Reflections(StoreCore):
         self.save_many([reflection])
 
     @reporting_errors
+    def save_checked(self, reflection: Reflection) -> None:
+        """Write a reflection only if the store holds the revision it started from.
+
+        One never stored (revision 0) must not be there yet; one stored before must still be
+        there, at `reflection.revision`. Otherwise SaveConflict carries the reflection as stored
+        now (None: deleted) and nothing is written. On success `reflection.revision` is the new one.
+        """
+        self.check_still_the_file_opened()
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            stored = connection.execute(select(REFLECTION.c.revision).where(REFLECTION.c.id == reflection.uuid)).scalar_one_or_none()
+            if stored == (reflection.revision or None):
+                write_reflections(connection, [reflection], self.slots)
+                reflection.revision = (stored or 0) + 1
+                return
+        current = self.get(reflection.uuid)
+        if current is None:
+            message = "This reflection was deleted, in another window or by another program, since you opened it. Nothing was saved."
+        else:
+            message = "This reflection was changed in another window, or by another program, since you opened it. Nothing was saved."
+        raise SaveConflict(message, current)
+
+    @reporting_errors
     def save_many(self, reflections: Iterable[Reflection], *, batch: int = 2000) -> int:
         """Write many reflections in one transaction (an import, a generated data set); returns how many.
 
         Each replaces whatever was stored under its id, answers and tags included.
         """
+        self.check_still_the_file_opened()
         written = 0
         with self.engine.execution_options(**WRITE).begin() as connection:
             pending: list[Reflection] = []
@@ -61,6 +85,7 @@ class Reflections(StoreCore):
 
         `settings_if_missing` are written in the same transaction, each only if not yet set.
         """
+        self.check_still_the_file_opened()
         incoming = {reflection.uuid: reflection for reflection in reflections}
         with self.engine.execution_options(**WRITE).begin() as connection:
             for key, value in (settings_if_missing or {}).items():
@@ -78,6 +103,7 @@ class Reflections(StoreCore):
 
     @reporting_errors
     def delete(self, uuid: str) -> bool:
+        self.check_still_the_file_opened()
         with self._session(writes=True) as session, session.begin():
             result = session.execute(delete(ReflectionRow).where(ReflectionRow.id == uuid))
         return result.rowcount > 0

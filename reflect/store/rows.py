@@ -44,6 +44,7 @@ def row_values(reflection: Reflection, slots: tuple[str, ...], practitioner_id: 
         "responses": encode_responses(reflection.answers, slots),
         "occurred_day": local_day(reflection.occurred_at, offset),
         "practitioner_id": practitioner_id,
+        "revision": 1,
     }
     answer_rows = [
         {
@@ -71,7 +72,8 @@ def write_reflections(
     rows = [row_values(reflection, slots, practitioner_id) for reflection in latest.values()]
     ids = [row[0]["id"] for row in rows]
     upsert = sqlite_insert(REFLECTION)
-    updated_columns = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
+    updated_columns: dict[str, Any] = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
+    updated_columns["revision"] = REFLECTION.c.revision + 1  # every write, imports too, is a new revision
     connection.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=updated_columns), [row[0] for row in rows])
     connection.execute(delete(ANSWER).where(ANSWER.c.reflection_id.in_(ids)))
     connection.execute(delete(TAG).where(TAG.c.reflection_id.in_(ids)))

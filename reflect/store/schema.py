@@ -13,7 +13,12 @@ from reflect.store.errors import StoreError
 
 # Every Alembic revision this version of reflect ships, oldest first. The last is
 # the head; a test checks this list against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_flags_links_and_patterns",
+    "0003_team_practitioners",
+    "0004_reflection_revision",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 REFLECT_MARKER_TABLE = "reflection"

@@ -37,6 +37,8 @@ class ReflectionRow(SQLModel, table=True):
     """Derived: the answers as one character per question (see reflect.store.derived)."""
     occurred_day: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
     """Derived: the local date of occurred_at, YYYY-MM-DD."""
+    revision: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
+    """How many times the reflection has been written; a save from an older revision is refused."""
     practitioner_id: str | None = Field(default=None, foreign_key="practitioner.id", index=True, max_length=36)
     """In a team database: whose supervision bundle this came from. Always NULL in your own."""
 
