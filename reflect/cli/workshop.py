@@ -1,6 +1,8 @@
-"""`reflect workshop ...` and `reflect demo`: what each command does, behind cli.py's parsing.
+"""`reflect workshop ...`, `reflect serve` and `reflect demo`: a room reflecting together, and trying reflect out.
 
-Heavy modules (Textual, SQLAlchemy) are imported inside the commands that need them.
+The workshop domain (its files, store, vignettes and the room's figures) is in reflect.workshop;
+serving it to browsers is reflect.web's. Heavy modules (Textual, SQLAlchemy) are imported inside
+the commands that need them.
 """
 
 from __future__ import annotations
@@ -9,37 +11,40 @@ import argparse
 import sys
 from pathlib import Path
 
-from reflect.cli import EXIT_FAILURE, EXIT_OK, Failure, UsageError
+from reflect.cli.apps import run_until_closed
+from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on, usage_on
 from reflect.paths import vignettes_dir, workshops_dir
 from reflect.workshop.files import WorkshopPathError, new_workshop_id, resolve_workshop, workshop_file
 from reflect.workshop.vignettes import VignetteError
+
+
+def command_workshop(args: argparse.Namespace) -> int:
+    """`reflect workshop ACTION`: the action's handler below."""
+    actions = {
+        "new": _new, "join": _join, "show": _show, "export": _export, "vignettes": _vignettes,
+    }  # fmt: skip
+    return actions[args.workshop_command](args)
 
 
 def _workshop_path(args: argparse.Namespace) -> Path:
     """The workshop file a command means, checked to be one."""
     from reflect.workshop.store import WorkshopError, check_workshop_file
 
-    try:
+    with usage_on(WorkshopPathError), failing_on(WorkshopError):
         path = resolve_workshop(args.workshop_db, args.workshop_id, workshops_dir())
         check_workshop_file(path)
-    except WorkshopPathError as error:
-        raise UsageError(str(error)) from None
-    except WorkshopError as error:
-        raise Failure(str(error)) from None
     return path
 
 
-def command_new(args: argparse.Namespace) -> int:
+def _new(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
     from reflect.questions import default_question_set
     from reflect.workshop.store import WorkshopError, WorkshopInfo, create_workshop
     from reflect.workshop.vignettes import find_vignette
 
-    try:
+    with usage_on(VignetteError):
         vignette = find_vignette(args.vignette, vignettes_dir())
-    except VignetteError as error:
-        raise UsageError(str(error)) from None
     workshop_id = new_workshop_id(vignette.id)
     if args.workshop_db:
         path = Path(args.workshop_db).expanduser()
@@ -59,10 +64,8 @@ def command_new(args: argparse.Namespace) -> int:
         question_set_id=question_set.id,
         question_set_version=question_set.version,
     )
-    try:
+    with failing_on(WorkshopError):
         create_workshop(path, info)
-    except WorkshopError as error:
-        raise Failure(str(error)) from None
     db = _quoted(path)
     by_id = f"--workshop {workshop_id}" if not args.workshop_db else f"--db {db}"
     print(f'Workshop {workshop_id} is ready: "{vignette.title}" ({vignette.setting}).')
@@ -83,44 +86,33 @@ def _quoted(path: Path) -> str:
     return shlex.quote(str(path))
 
 
-def command_join(args: argparse.Namespace) -> int:
+def _join(args: argparse.Namespace) -> int:
     path = _workshop_path(args)
     from reflect.tui.workshop.participant import ParticipantApp
 
-    return _run_until_closed(ParticipantApp(path))
+    return run_until_closed(ParticipantApp(path))
 
 
-def command_show(args: argparse.Namespace) -> int:
+def _show(args: argparse.Namespace) -> int:
     path = _workshop_path(args)
     from reflect.tui.workshop.room import RoomApp
 
-    return _run_until_closed(RoomApp(path))
+    return run_until_closed(RoomApp(path))
 
 
-def _run_until_closed(app) -> int:  # type: ignore[no-untyped-def]
-    """Run a workshop app; if it had to stop (a file that is not a workshop), say why and fail."""
-    app.run()
-    if app.failure:
-        print(f"reflect: {app.failure}", file=sys.stderr)
-        return EXIT_FAILURE
-    return EXIT_OK
-
-
-def command_export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace) -> int:
     from reflect.questions import default_question_set
     from reflect.workshop.export import room_csv, room_markdown
     from reflect.workshop.room import room_spread
     from reflect.workshop.store import WorkshopError, WorkshopStore
 
     path = _workshop_path(args)
-    try:
+    with failing_on(WorkshopError):
         store = WorkshopStore.open(path)
         try:
             info, answers, participants = store.info, store.answers(), store.participants()
         finally:
             store.close()
-    except WorkshopError as error:
-        raise Failure(str(error)) from None
     spreads = room_spread(default_question_set(), answers)
     render = room_csv if args.format == "csv" else room_markdown
     text = render(info, spreads, participants, default_question_set())
@@ -137,14 +129,12 @@ def command_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_vignettes(args: argparse.Namespace) -> int:
+def _vignettes(args: argparse.Namespace) -> int:
     from reflect.workshop.vignettes import add_vignette, all_vignettes
 
     if getattr(args, "vignettes_command", None) == "add":
-        try:
+        with failing_on(VignetteError):
             vignette, target = add_vignette(Path(args.file).expanduser(), vignettes_dir())
-        except VignetteError as error:
-            raise Failure(str(error)) from None
         print(f'Added the vignette {vignette.id}: "{vignette.title}" ({vignette.setting}), kept in {target}.')
         print(f"Start a workshop on it with: reflect workshop new --vignette {vignette.id}")
         return EXIT_OK
@@ -155,4 +145,40 @@ def command_vignettes(args: argparse.Namespace) -> int:
         print(f"{vignette.id:<{width}}  {vignette.title} ({vignette.setting}){own}")
     print()
     print("Start a workshop with: reflect workshop new --vignette ID")
+    return EXIT_OK
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from reflect.web.command import ServeError, serve
+
+    if getattr(args, "db", None):
+        raise UsageError(
+            "serve shares a workshop, never your own reflections: "
+            "give the workshop after the command, as --workshop ID or --db WORKSHOP.db."
+        )
+    try:
+        serve(workshop=args.workshop, workshop_db=args.workshop_db, host=args.host, port=args.port)
+    except ServeError as error:
+        if error.usage:
+            raise UsageError(str(error)) from None
+        raise Failure(str(error)) from None
+    return EXIT_OK
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    """The app on generated data in a throwaway folder, removed when the app closes."""
+    import tempfile
+
+    from reflect.model import utc_now
+    from reflect.services.demo import make_demo_database
+    from reflect.tui.app import ReflectApp
+
+    # mkdtemp makes the folder 0700; everything in it goes when the demo ends.
+    with tempfile.TemporaryDirectory(prefix="reflect-demo-") as folder:
+        print("Making up a fictional practitioner's reflections…", file=sys.stderr)
+        path = make_demo_database(Path(folder), reflections=args.reflections, seed=args.seed, now=utc_now().astimezone())
+        # A settings file of its own too: choosing a theme in the demo leaves yours alone.
+        # An app that had to stop raises Failure here, said once the folder is gone.
+        run_until_closed(ReflectApp(db_path=path, settings_path=Path(folder) / "settings.json", demo=True))
+    print("The demo data has been removed. Start your own reflections with `reflect`.")
     return EXIT_OK
