@@ -14,7 +14,7 @@ from pathlib import Path
 from reflect.cli.apps import run_until_closed
 from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on, usage_on
 from reflect.paths import vignettes_dir, workshops_dir
-from reflect.workshop.files import WorkshopPathError, new_workshop_id, resolve_workshop, workshop_file
+from reflect.workshop.files import WorkshopPathError, resolve_workshop
 from reflect.workshop.vignettes import VignetteError
 
 
@@ -39,33 +39,14 @@ def _workshop_path(args: argparse.Namespace) -> Path:
 def _new(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
-    from reflect.questions import default_question_set
-    from reflect.workshop.store import WorkshopError, WorkshopInfo, create_workshop
-    from reflect.workshop.vignettes import find_vignette
+    from reflect.services.workshops import new_workshop
+    from reflect.workshop.store import WorkshopError
 
     with usage_on(VignetteError):
-        vignette = find_vignette(args.vignette, vignettes_dir())
-    workshop_id = new_workshop_id(vignette.id)
-    if args.workshop_db:
-        path = Path(args.workshop_db).expanduser()
-    else:
-        folder = workshops_dir()
-        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # reflect's data folder, 0700 too
-        folder.mkdir(mode=0o700, exist_ok=True)
-        path = workshop_file(folder, workshop_id)
-    question_set = default_question_set()
-    info = WorkshopInfo(
-        id=workshop_id,
-        created_at=datetime.now(timezone.utc),
-        vignette_id=vignette.id,
-        vignette_title=vignette.title,
-        vignette_setting=vignette.setting,
-        vignette_text=vignette.text,
-        question_set_id=question_set.id,
-        question_set_version=question_set.version,
-    )
-    with failing_on(WorkshopError):
-        create_workshop(path, info)
+        # A vignette that is not there is a bad argument; a file that cannot be made, a failure.
+        with failing_on(WorkshopError):
+            made = new_workshop(args.vignette, Path(args.workshop_db).expanduser() if args.workshop_db else None, datetime.now(timezone.utc))
+    path, workshop_id, vignette = made.path, made.id, made.vignette
     db = _quoted(path)
     by_id = f"--workshop {workshop_id}" if not args.workshop_db else f"--db {db}"
     print(f'Workshop {workshop_id} is ready: "{vignette.title}" ({vignette.setting}).')
@@ -101,21 +82,12 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from reflect.questions import default_question_set
-    from reflect.workshop.export import room_csv, room_markdown
-    from reflect.workshop.room import room_spread
-    from reflect.workshop.store import WorkshopError, WorkshopStore
+    from reflect.services.workshops import room_answers
+    from reflect.workshop.store import WorkshopError
 
     path = _workshop_path(args)
     with failing_on(WorkshopError):
-        store = WorkshopStore.open(path)
-        try:
-            info, answers, participants = store.info, store.answers(), store.participants()
-        finally:
-            store.close()
-    spreads = room_spread(default_question_set(), answers)
-    render = room_csv if args.format == "csv" else room_markdown
-    text = render(info, spreads, participants, default_question_set())
+        text = room_answers(path, args.format)
     if args.output:
         from reflect.workshop.export import write_private
 
