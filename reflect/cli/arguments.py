@@ -67,11 +67,12 @@ def positive_int(text: str) -> int:
 def _list_options(parser: argparse.ArgumentParser) -> set[str]:
     """The destinations whose value is a list (repeatable options), in the parser and its commands."""
     found: set[str] = set()
-    for action in parser._actions:  # noqa: SLF001  (argparse offers no public way to list them)
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+    # argparse offers no public way to list a parser's actions or its commands.
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
             for command in action.choices.values():
                 found |= _list_options(command)
-        elif isinstance(action, argparse._AppendAction) or isinstance(action.default, list):  # noqa: SLF001
+        elif isinstance(action, argparse._AppendAction) or isinstance(action.default, list):
             found.add(action.dest)
     return found
 

@@ -7,8 +7,8 @@ import sys
 
 from reflect.cli.database import check_database, opened_store
 from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on
-from reflect.cli.output import output_file, write_output
 from reflect.cli.options import period, period_or_last_four_weeks, shown_name
+from reflect.cli.output import output_file, write_output
 
 
 def command_export(args: argparse.Namespace) -> int:

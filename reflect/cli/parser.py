@@ -272,7 +272,7 @@ def _period_options(parser: argparse.ArgumentParser, *, default: str) -> None:
     parser.add_argument("--to", dest="end", metavar="DATE", default="", help="last day (default: now)")
 
 
-def _add_workshop_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_workshop_commands(commands: argparse._SubParsersAction[ArgumentParser]) -> None:
     """`reflect demo` and `reflect workshop ...` (carried out in reflect.cli.workshop)."""
     demo = commands.add_parser(
         "demo", help="try reflect on a fictional practitioner's reflections",
@@ -295,7 +295,7 @@ def _add_workshop_commands(commands: argparse._SubParsersAction[argparse.Argumen
         epilog="A workshop has its own database file, separate from anyone's reflections.",
     )
     actions = workshop.add_subparsers(dest="workshop_command", metavar="ACTION", title="actions", required=True)
-    which = argparse.ArgumentParser(add_help=False)
+    which = ArgumentParser(add_help=False)
     which.add_argument("--db", dest="workshop_db", metavar="FILE", default=None, help="the workshop file")
     which.add_argument("--workshop", dest="workshop_id", metavar="ID", default=None, help="a workshop made on this computer, by its id (default: the newest)")
 

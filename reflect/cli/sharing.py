@@ -9,8 +9,8 @@ from pathlib import Path
 from reflect.cli.apps import run_until_closed
 from reflect.cli.database import check_database, opened_store, opened_team, team_database
 from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on
-from reflect.cli.output import output_file, write_output
 from reflect.cli.options import period_or_last_four_weeks, shown_name
+from reflect.cli.output import output_file, write_output
 from reflect.display import visible
 
 

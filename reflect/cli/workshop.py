@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC
 from pathlib import Path
 
 from reflect.cli.apps import run_until_closed
@@ -37,15 +38,14 @@ def _workshop_path(args: argparse.Namespace) -> Path:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from reflect.services.workshops import new_workshop
     from reflect.workshop.store import WorkshopError
 
-    with usage_on(VignetteError):
-        # A vignette that is not there is a bad argument; a file that cannot be made, a failure.
-        with failing_on(WorkshopError):
-            made = new_workshop(args.vignette, Path(args.workshop_db).expanduser() if args.workshop_db else None, datetime.now(timezone.utc))
+    # A vignette that is not there is a bad argument; a file that cannot be made, a failure.
+    with usage_on(VignetteError), failing_on(WorkshopError):
+        made = new_workshop(args.vignette, Path(args.workshop_db).expanduser() if args.workshop_db else None, datetime.now(UTC))
     path, workshop_id, vignette = made.path, made.id, made.vignette
     db = _quoted(path)
     by_id = f"--workshop {workshop_id}" if not args.workshop_db else f"--db {db}"
