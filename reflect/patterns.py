@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from reflect.model import KIND_LABELS, Reflection, Response, Selection
 from reflect.questions import CHIME_DOMAINS, Question, QuestionSet
+from reflect.thresholds import MIN_N
 
 PERIODS = {
     "4w": ("last 4 weeks", {"weeks": 4}),
@@ -23,11 +24,9 @@ PERIODS = {
 }
 """The preset periods: a key, words for them, and how far back each reaches (relativedelta)."""
 
-MIN_N = 5
 RESPONSE_POSITION_ORDER = (Response.YES, Response.PARTLY, Response.NO, Response.NOT_APPLICABLE)
 """The order of a Distribution's answered fields."""
 RESPONSE_POSITION = {response.value: position for position, response in enumerate(RESPONSE_POSITION_ORDER)}
-"""Fewer answers than this (Yes, Partly or No) give no rate."""
 HIGHLIGHTS = 3
 """How many strengths, and how many practices to explore, to name."""
 

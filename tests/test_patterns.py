@@ -209,9 +209,9 @@ def test_aggregates_agree_with_a_plain_recomputation(tmp_path_factory, reflectio
 
 
 def test_the_help_text_states_the_minimum_n_the_figures_use() -> None:
-    from reflect import cli
+    from reflect.cli import parser
 
-    assert cli.MIN_N_FOR_HELP == MIN_N
+    assert parser.MIN_N == MIN_N
 
 
 def test_a_practice_at_its_best_is_never_a_practice_to_explore(store) -> None:  # type: ignore[no-untyped-def]

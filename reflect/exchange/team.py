@@ -15,9 +15,7 @@ from reflect.model import KIND_LABELS, Practitioner, Reflection, Selection
 from reflect.patterns import Figures, QuestionFigures, figures
 from reflect.questions import QuestionSet
 from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
-
-TEAM_MINIMUM = 3
-"""Practitioners who must have contributed before any team-wide figure is shown."""
+from reflect.thresholds import TEAM_MINIMUM
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,91 @@
+"""The parser's parts that are not declarations: argparse with safe errors, argument types, and a fix.
+
+An argument type raises argparse.ArgumentTypeError, which argparse turns into a usage error
+(exit code 2) naming the option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import typing
+
+from reflect.display import quoted, visible
+
+ERROR_MAX = 300
+"""Characters of an argument error: what was typed is quoted in it, and could be a whole paste."""
+DEMO_MAX = 100_000
+LIMIT_MAX = 1_000_000
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with its error messages safe for a terminal: on one line, controls shown as symbols."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        message = " ".join(visible(message).split("\n"))
+        message = message.replace("\u2028", " ").replace("\u2029", " ").replace("\x85", " ")
+        if len(message) > ERROR_MAX:
+            message = message[:ERROR_MAX] + "…"
+        super().error(message)
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def demo_count(text: str) -> int:
+    value = whole_number(text)
+    if not 1 <= value <= DEMO_MAX:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {DEMO_MAX:,}")
+    return value
+
+
+def port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 1 and 65535")
+    return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    if value > LIMIT_MAX:
+        raise argparse.ArgumentTypeError(f"must be {LIMIT_MAX:,} or fewer")
+    return value
+
+
+def _list_options(parser: argparse.ArgumentParser) -> set[str]:
+    """The destinations whose value is a list (repeatable options), in the parser and its commands."""
+    found: set[str] = set()
+    # argparse offers no public way to list a parser's actions or its commands.
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                found |= _list_options(command)
+        elif isinstance(action, argparse._AppendAction) or isinstance(action.default, list):
+            found.add(action.dest)
+    return found
+
+
+def restore_double_dashes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Python 3.11's argparse turns the value `--` (`--when=--`) into an empty list; it was text."""
+    repeatable = _list_options(parser)
+    for name, value in vars(args).items():
+        if not isinstance(value, list):
+            continue
+        if name in repeatable:
+            setattr(args, name, ["--" if item == [] else item for item in value])
+        elif value == []:
+            setattr(args, name, "--")
+    return args
+

@@ -1,0 +1,87 @@
+"""Which database a command means, checked before any work, and opened for the length of a `with`.
+
+Every handler that reads or writes a database goes through `opened_store` (a practitioner's
+own) or `opened_team` (a supervisor's team database), so a store's refusal becomes the same
+one-line message and exit code 1 everywhere, and the store is always closed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reflect.cli.errors import Failure, UsageError, failing_on
+
+if TYPE_CHECKING:
+    from reflect.store import Store
+
+
+def database(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The practitioner's database: --db, else $REFLECT_DB, else the user data folder's (True)."""
+    from reflect.paths import database_path
+
+    return database_path(getattr(args, "db", None))
+
+
+def check_database(args: argparse.Namespace) -> tuple[Path, bool]:
+    """Refuse an unusable database before anything is written (standard library only)."""
+    from reflect.store import StoreError
+    from reflect.store import check_folder
+    from reflect.store import current_revision
+
+    path, is_default = database(args)
+    with failing_on(StoreError):
+        current_revision(path)
+        if not is_default:
+            check_folder(path)
+    return path, is_default
+
+
+@contextmanager
+def opened_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The practitioner's database, open (created if need be) until the `with` ends."""
+    from reflect.store import StoreError, open_store
+
+    path, is_default = check_database(args)
+    with failing_on(StoreError):
+        store = open_store(path, create_parent=is_default)
+    try:
+        with failing_on(StoreError):
+            yield store
+    finally:
+        store.close()
+
+
+def team_database(args: argparse.Namespace, *, must_exist: bool) -> Path:
+    """The team database: always named with --db (never REFLECT_DB or your own database)."""
+    from reflect.store import StoreError
+    from reflect.store import check_folder
+    from reflect.store import current_revision
+
+    given = getattr(args, "db", None)
+    if not given:
+        raise UsageError("Give the team database with --db, such as --db team.db (a file of its own, not your reflections).")
+    path = Path(given).expanduser()
+    with failing_on(StoreError):
+        current_revision(path)
+        check_folder(path)
+    if must_exist and not path.exists():
+        raise Failure(f"There is no team database at {path} yet. Collect bundles into it with `reflect team --db {path} import BUNDLE...`.")
+    return path
+
+
+@contextmanager
+def opened_team(path: Path) -> Iterator[Store]:
+    """A team database, open until the `with` ends; one that is a practitioner's own is refused."""
+    from reflect.store import StoreError, open_store
+
+    with failing_on(StoreError):
+        store = open_store(path, team=True)
+    try:
+        with failing_on(StoreError):
+            yield store
+    finally:
+        store.close()

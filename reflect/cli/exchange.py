@@ -1,0 +1,152 @@
+"""`reflect export`, `import` and `report`: reflections out to a file, back in, and written up."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reflect.cli.database import check_database, opened_store
+from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on
+from reflect.cli.options import period, period_or_last_four_weeks, shown_name
+from reflect.cli.output import output_file, write_output
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from reflect.questions import default_question_set
+    from reflect.services.exchange import export_reflections
+
+    start, end = period(args)
+    path, _ = check_database(args)
+    output = output_file(args, path)
+    question_set = default_question_set()
+    if path.exists():
+        with opened_store(args) as store:
+            export = export_reflections(store, question_set, start=start, end=end, fmt=args.format)
+    else:
+        export = export_reflections(None, question_set, start=start, end=end, fmt=args.format)  # never creates a database
+    write_output(output, export.text)
+    if output is not None:
+        from reflect.service import reflections_phrase
+
+        print(f"Exported {reflections_phrase(export.reflections)} to {output} (readable by you alone).", file=sys.stderr)
+    return EXIT_OK
+
+
+def command_import(args: argparse.Namespace) -> int:
+    from reflect.exchange.files import FileProblem
+    from reflect.service import reflections_phrase
+    from reflect.services.exchange import import_export, read_export_file
+
+    check_database(args)
+    with failing_on(FileProblem):
+        exported = read_export_file(args.file)
+    shown = "standard input" if args.file == "-" else args.file
+    if not exported.reflections:
+        print(f"Nothing to import: {shown} holds no reflections.")
+        return EXIT_OK
+    with opened_store(args) as store:
+        counts = import_export(store, exported)
+    if not counts.added and not counts.updated:
+        held = "its reflection is" if counts.unchanged == 1 else f"its {counts.unchanged} reflections are"
+        print(f"Nothing new in {shown}: {held} already here, left as they were.")
+        return EXIT_OK
+    parts = [f"{reflections_phrase(counts.added)} added"]
+    if counts.updated:
+        parts.append(f"{counts.updated} replaced by a newer edit")
+    if counts.unchanged:
+        parts.append(f"{counts.unchanged} already here, left as they were")
+    print(f"From {shown}: {'; '.join(parts)}.")
+    return EXIT_OK
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from reflect.model import Selection, utc_now
+    from reflect.questions import default_question_set
+
+    if args.revalidation.strip():
+        return _revalidation(args)
+    if args.theme:
+        raise UsageError("--theme goes with --revalidation ID: the Code themes belong to a reflective account.")
+    fmt = _report_format(args)
+    name = shown_name(args.name) if args.name else None
+    start, end = period_or_last_four_weeks(args, utc_now().astimezone())
+    path, _ = check_database(args)
+    output = output_file(args, path)
+    from reflect.exchange.report import render_report
+    from reflect.services.reporting import supervision_report
+
+    question_set = default_question_set()
+    if not path.exists():
+        raise Failure(f"There is no database at {path} yet, so nothing to report. Make a reflection first, or give --db.")
+    with opened_store(args) as store:
+        report = supervision_report(store, question_set, Selection(start=start, end=end), now=utc_now().astimezone(), name=name)
+    write_output(output, render_report(report, fmt))
+    if output is not None:
+        print(f"Wrote the supervision summary for {report.period} ({report.reflections_words}) to {output}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _report_format(args: argparse.Namespace) -> str:
+    """--format, or else what --output's name suggests (.html, .htm), or else Markdown."""
+    if args.format:
+        return str(args.format)
+    return "html" if args.output.strip().lower().endswith((".html", ".htm")) else "md"
+
+
+def _revalidation(args: argparse.Namespace) -> int:
+    from reflect.exchange.report import CODE_THEMES, build_account, code_theme, render_account
+    from reflect.model import utc_now
+    from reflect.questions import default_question_set
+    from reflect.services.reporting import ReflectionNotFound, account_source
+
+    if args.start.strip() or args.end.strip() or args.name.strip():
+        raise UsageError("--revalidation writes up one reflection: leave out --from, --to and --as.")
+    themes = []
+    for given in args.theme:
+        for part in given.split(","):
+            try:
+                themes.append(code_theme(part))
+            except ValueError:
+                raise UsageError(f"{part.strip()!r} is not a theme of the Code. Use: {', '.join(CODE_THEMES)}.") from None
+    fmt = _report_format(args)
+    path, _ = check_database(args)
+    output = output_file(args, path)
+    if not path.exists():
+        raise Failure(f"There is no database at {path} yet, so no reflection to write up. Check --db.")
+    with opened_store(args) as store:
+        try:
+            source = account_source(store, args.revalidation)
+        except ReflectionNotFound as missing:
+            raise UsageError(
+                f"{missing.given!r} is the start of more than one reflection's id. Give more of it."
+                if missing.several
+                else f"No reflection has an id starting {missing.given!r}. `reflect list` shows the ids."
+            ) from None
+    if not args.theme:
+        themes = _ask_for_themes()
+    account = build_account(source.reflection, default_question_set(), themes, person_codes=source.person_codes, now=utc_now().astimezone())
+    write_output(output, render_account(account, fmt))
+    if output is not None:
+        print(f"Wrote the reflective account ({account.month}) to {output}.", file=sys.stderr)
+    if not account.themes:
+        print("No theme of the Code was chosen: tick one on the account, or add --theme (people, effectively, safety, trust).", file=sys.stderr)
+    return EXIT_OK
+
+
+def _ask_for_themes() -> list[str]:
+    """In a terminal, ask which themes of the Code the account is relevant to; elsewhere, none."""
+    from reflect.exchange.report import CODE_THEMES, code_theme
+
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return []
+    choices = "  ".join(f"{number} {words}" for number, words in enumerate(CODE_THEMES.values(), start=1))
+    print(f"Which themes of the Code is this relevant to?\n  {choices}", file=sys.stderr)
+    while True:
+        print("Numbers, such as 1,3 (Enter for none): ", end="", file=sys.stderr, flush=True)
+        line = sys.stdin.readline()
+        if not line.strip():
+            return []
+        try:
+            return [code_theme(part) for part in line.replace(" ", ",").split(",") if part.strip()]
+        except ValueError as error:
+            print(f"{str(error).strip()!r} is not one of them.", file=sys.stderr)

@@ -1,0 +1,31 @@
+"""Where a command writes its result: a file given with --output (checked before any work), or standard output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reflect.cli.errors import failing_on
+
+
+def output_file(args: argparse.Namespace, database: Path | None) -> Path | None:
+    """--output as a path checked before any work (None: standard output)."""
+    from reflect.exchange.files import FileProblem, check_output
+
+    if not args.output.strip() or args.output == "-":
+        return None
+    with failing_on(FileProblem):
+        checked = check_output(Path(args.output), database=database)
+    return checked
+
+
+def write_output(path: Path | None, text: str) -> None:
+    """Write to the file, readable by its owner alone, or to standard output for None."""
+    from reflect.exchange.files import FileProblem, write_private
+
+    if path is None:
+        sys.stdout.write(text)
+        return
+    with failing_on(FileProblem):
+        write_private(path, text)

@@ -1,0 +1,130 @@
+"""`reflect share` and `reflect team`: a practitioner's supervision bundle, and a supervisor's team view."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reflect.cli.apps import run_until_closed
+from reflect.cli.database import check_database, opened_store, opened_team, team_database
+from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on
+from reflect.cli.options import period_or_last_four_weeks, shown_name
+from reflect.cli.output import output_file, write_output
+from reflect.display import visible
+
+
+def command_share(args: argparse.Namespace) -> int:
+    from reflect.model import utc_now
+    from reflect.questions import default_question_set
+    from reflect.services.sharing import NoName, NothingToShare, bundle_text, prepare_bundle, remember_sharer
+
+    now = utc_now().astimezone()
+    start, end = period_or_last_four_weeks(args, now)
+    given_name = shown_name(args.name) if args.name else None
+    path, _ = check_database(args)
+    output = output_file(args, path)
+    if output is None:
+        raise UsageError("Give the bundle a file name with --output, such as --output bundle.json.")
+    if not path.exists():
+        raise Failure(f"There is no database at {path} yet, so nothing to share. Check --db.")
+    with opened_store(args) as store:
+        try:
+            prepared = prepare_bundle(
+                store, default_question_set(), start=start, end=end or now, name=given_name,
+                include_notes=args.include_notes, now=now,
+            )  # fmt: skip
+        except NoName:
+            raise UsageError('Give the name your supervisor will see with --as, such as --as "Sam Okafor" (it is remembered).') from None
+        except NothingToShare as nothing:
+            raise Failure(f"There are no reflections from {nothing.period} to share. Choose a longer period with --from.") from None
+        if prepared.identifiers:
+            listed = prepared.identifiers_listed()
+            if not args.keep_identifiers:
+                raise Failure(
+                    f"Nothing was written: the notes in this bundle may identify someone you support: {listed}. "
+                    "Edit those notes in reflect, or add --keep-identifiers to share them as written."
+                )
+            print(f"reflect: shared as written, though the notes may identify someone: {visible(listed)}.", file=sys.stderr)
+        for line in prepared.description():
+            print(line, file=sys.stderr)
+        if not args.yes and sys.stdin.isatty():
+            replacing = " (replacing the file there)" if output.exists() else ""
+            print(f"Write it to {output}{replacing}? [y/N] ", end="", file=sys.stderr, flush=True)
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                raise Failure("Nothing was written.")
+        remember_sharer(store, prepared)
+    write_output(output, bundle_text(prepared))
+    print(f"Wrote {output} (readable by you alone). Give it to your supervisor in whatever way your service agrees.", file=sys.stderr)
+    return EXIT_OK
+
+
+def command_team(args: argparse.Namespace) -> int:
+    action = getattr(args, "team_action", None)
+    if action == "import":
+        return _team_import(args)
+    path = team_database(args, must_exist=True)
+    if action == "remove":
+        return _team_remove(args, path)
+    if action == "summary":
+        from reflect.questions import default_question_set
+        from reflect.services.team import team_summary
+
+        with opened_team(path) as store:
+            print(team_summary(store, default_question_set()))
+        return EXIT_OK
+    with opened_team(path):
+        pass  # refuse a database that is not a team's before any screen is drawn
+    from reflect.tui.team import TeamApp
+
+    return run_until_closed(TeamApp(db_path=path))
+
+
+def _team_import(args: argparse.Namespace) -> int:
+    from reflect.exchange.files import FileProblem
+    from reflect.exchange.report import short_date
+    from reflect.service import reflections_phrase
+    from reflect.services.team import ConflictingBundle, import_bundles, read_bundles
+
+    path = team_database(args, must_exist=False)
+    with failing_on(FileProblem):
+        bundles = read_bundles(args.bundles)
+    with opened_team(path) as store:
+        try:
+            outcomes = import_bundles(store, bundles)
+        except ConflictingBundle as conflict:
+            raise Failure(
+                f"{conflict.source}: {conflict.count} of its reflections are already in the team database, in "
+                f"{conflict.other_name}'s bundle. One reflection cannot belong to two practitioners; nothing was imported."
+            ) from None
+    for done in outcomes:
+        name, bundle = done.practitioner.display_name, done.bundle
+        shared = f"{short_date(done.practitioner.bundle_created_at)}"
+        count = reflections_phrase(len(bundle.reflections))
+        if done.outcome == "added":
+            print(f"{name}: added their bundle of {shared} ({count}).")
+        elif done.outcome == "replaced":
+            print(f"{name}: their bundle of {shared} ({count}) replaces the one of "
+                  f"{short_date(done.before.bundle_created_at) if done.before else 'before'}.")  # fmt: skip
+        elif done.outcome == "already here":
+            print(f"{name}: {bundle.name} is already in the team database; nothing changed.")
+        else:
+            print(f"{name}: {bundle.name} ({shared}) is older than the bundle already held; left as it was.")
+    return EXIT_OK
+
+
+def _team_remove(args: argparse.Namespace, path: Path) -> int:
+    from reflect.service import reflections_phrase
+    from reflect.services.team import PractitionerNotFound, remove_practitioner
+
+    with opened_team(path) as store:
+        try:
+            practitioner = remove_practitioner(store, args.practitioner)
+        except PractitionerNotFound as missing:
+            raise UsageError(
+                f"More than one practitioner is called {args.practitioner!r}; give the id from the team summary instead."
+                if missing.several
+                else f"No practitioner called {args.practitioner!r} is in the team database. `reflect team --db {path} summary` lists them."
+            ) from None
+    print(f"Removed {practitioner.display_name} and their {reflections_phrase(practitioner.reflections)} from the team database.")
+    return EXIT_OK

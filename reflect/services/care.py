@@ -1,0 +1,72 @@
+"""Care of a practitioner's data: a backup, a health check, and erasing everything for good.
+
+The store knows how to copy and examine a database (reflect.store.backup, reflect.store.health);
+these are the use cases on top: where a backup goes by default, which files erasing removes, and
+what became of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reflect.store.health import Check
+
+
+def back_up(db_path: Path, output: Path | None, now: datetime) -> Path:
+    """A consistent copy of the database (readable by its owner alone) at `output`, or in the backups folder.
+
+    Raises StoreError saying why there is no copy.
+    """
+    from reflect.store.backup import backup, default_backup_path
+
+    return backup(db_path, output if output is not None else default_backup_path(db_path, now))
+
+
+def check_health(db_path: Path, *, default_location: bool) -> list[Check]:
+    """The checks `reflect doctor` reports: schema, integrity, permissions, size, backups.
+
+    `default_location`: the database is in reflect's own data folder, whose permissions are checked too.
+    """
+    from reflect.store.health import examine
+
+    return examine(db_path, check_folder=default_location)
+
+
+def files_to_erase(db_path: Path) -> list[Path]:
+    """Everything erasing removes: the database with its -wal and -shm files, its backups, recovered drafts."""
+    from reflect.store.health import everything_of
+
+    return everything_of(db_path)
+
+
+@dataclass
+class Erased:
+    """What erasing did: the files removed, and those that could not be, each with the reason."""
+
+    removed: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """Each as "PATH (why)"."""
+
+
+def erase(db_path: Path, files: list[Path]) -> Erased:
+    """Remove the files (as listed by files_to_erase) and the backups folder if that leaves it empty."""
+    from reflect.store.backup import backups_folder
+
+    erased = Erased()
+    for file in files:
+        try:
+            file.unlink()
+            erased.removed.append(file)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            erased.failed.append(f"{file} ({error.strerror})")
+    try:
+        backups_folder(db_path).rmdir()  # only if empty: someone else's files stay
+    except OSError:
+        pass
+    return erased

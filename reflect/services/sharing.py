@@ -1,0 +1,112 @@
+"""Sharing with a supervisor: a supervision bundle of a period, made only with the practitioner's say-so.
+
+A bundle holds the practitioner's chosen name and, for each reflection, its day, kind, answers
+and what was flagged; with notes included, the flagged notes and texts too, and nothing else
+written. The use case is in three steps, so that a front end can show what the bundle will hold
+and ask before anything is written or remembered: `prepare_bundle`, then `remember_sharer` and
+`bundle_text` once the practitioner agrees.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from reflect.model import Selection
+from reflect.questions import QuestionSet
+from reflect.settings import DISPLAY_NAME, PRACTITIONER_ID
+
+if TYPE_CHECKING:
+    from reflect.store import Store
+
+IDENTIFIERS_LISTED = 5
+"""How many possible identifiers a refusal names before "and N more"."""
+
+
+class NoName(Exception):
+    """No name was given to share under, and none was remembered from before."""
+
+
+class NothingToShare(Exception):
+    """The period holds no reflections."""
+
+    def __init__(self, period: str) -> None:
+        super().__init__(period)
+        self.period = period
+        """The period in words, such as "the 4 weeks to 30 Nov 2026"."""
+
+
+@dataclass(frozen=True)
+class PreparedBundle:
+    """A bundle made but not yet written, with what the practitioner should see before agreeing."""
+
+    document: dict[str, Any]
+    name: str
+    practitioner_id: str
+    period: str
+    """The period in words."""
+    identifiers: list[str] = field(default_factory=list)
+    """What in its notes may identify someone, each as "KIND (TEXT) in a note of DAY"."""
+
+    def description(self) -> list[str]:
+        """What the bundle holds, line by line, as the practitioner is told before it is written."""
+        from reflect.exchange.bundle import describe
+
+        return describe(self.document, self.period)
+
+    def identifiers_listed(self) -> str:
+        """The possible identifiers in one line: the first few, then how many more."""
+        found = self.identifiers
+        more = len(found) - IDENTIFIERS_LISTED
+        return "; ".join(found[:IDENTIFIERS_LISTED]) + (f"; and {more} more" if more > 0 else "")
+
+
+def prepare_bundle(
+    store: Store, question_set: QuestionSet, *, start: datetime | None, end: datetime, name: str | None,
+    include_notes: bool, now: datetime,
+) -> PreparedBundle:  # fmt: skip
+    """The bundle of [start, end) under `name` (else the name shared under before); NoName, NothingToShare."""
+    from reflect.exchange.bundle import make_bundle
+    from reflect.exchange.report import period_words
+
+    name = name or store.setting(DISPLAY_NAME)
+    if name is None:
+        raise NoName()
+    practitioner_id = store.setting(PRACTITIONER_ID) or str(uuid.uuid4())
+    selection = Selection(start=start, end=end)
+    reflections = store.reflections(selection)
+    if not reflections:
+        raise NothingToShare(period_words(selection))
+    document = make_bundle(
+        reflections, question_set, practitioner_id=practitioner_id, name=name, start=start, end=end,
+        include_notes=include_notes, person_codes=store.person_codes(), now=now,
+    )  # fmt: skip
+    return PreparedBundle(
+        document, name, practitioner_id, period_words(selection), identifiers=identifiers_in_bundle(document, today=now.date())
+    )
+
+
+def identifiers_in_bundle(document: dict[str, Any], *, today: date) -> list[str]:
+    """What in a bundle's words may identify someone (an NHS number, a phone number, ...), each with its day."""
+    from reflect.privacy import find_identifiers
+
+    found = []
+    for record in document["reflections"]:
+        for text in [*(record.get("notes") or {}).values(), *(record.get("texts") or {}).values()]:
+            found += [f"{item.kind.description} ({item.text}) in a note of {record['day']}" for item in find_identifiers(text, today=today)]
+    return found
+
+
+def remember_sharer(store: Store, prepared: PreparedBundle) -> None:
+    """Keep the name and the practitioner id for next time: only once the practitioner has agreed to share,
+    so that a refused bundle changes nothing."""
+    store.set_settings({PRACTITIONER_ID: prepared.practitioner_id, DISPLAY_NAME: prepared.name})
+
+
+def bundle_text(prepared: PreparedBundle) -> str:
+    """The bundle as the file holds it."""
+    from reflect.exchange.bundle import bundle_json
+
+    return bundle_json(prepared.document)

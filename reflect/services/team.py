@@ -1,0 +1,98 @@
+"""A supervisor's team database: collecting the bundles practitioners shared, and taking one out.
+
+Bundles are read and checked whole before any is stored, then stored together (all or none);
+what became of each is returned as data for the front end to word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reflect.model import Practitioner
+from reflect.questions import QuestionSet
+
+if TYPE_CHECKING:
+    from reflect.exchange.bundle import ReadBundle
+    from reflect.store import Store
+
+
+def read_bundles(names: Iterable[str]) -> list[ReadBundle]:
+    """The bundle files, each checked, oldest first; raises FileProblem for the first one that is not a bundle."""
+    from reflect.exchange.bundle import read_bundle
+
+    bundles = [read_bundle(name) for name in names]
+    # Oldest first, so that of two bundles from one practitioner the newer is the one kept.
+    bundles.sort(key=lambda bundle: bundle.practitioner.bundle_created_at)
+    return bundles
+
+
+@dataclass(frozen=True)
+class BundleOutcome:
+    """What importing one bundle did."""
+
+    bundle: ReadBundle
+    practitioner: Practitioner
+    outcome: str
+    """"added" (a new practitioner), "replaced" (newer than the one held), "already here", or "older"
+    (than the one held, which stays)."""
+    before: Practitioner | None
+    """The practitioner's bundle held before this one, if any (the one a "replaced" replaces)."""
+
+
+class ConflictingBundle(Exception):
+    """A bundle's reflections are already in the team database under another practitioner: nothing was imported."""
+
+    def __init__(self, source: str, count: int, other_name: str) -> None:
+        super().__init__(source)
+        self.source = source
+        """The bundle's file, as given."""
+        self.count = count
+        self.other_name = other_name
+
+
+def import_bundles(store: Store, bundles: list[ReadBundle]) -> list[BundleOutcome]:
+    """Store the bundles (as read_bundles ordered them) in one transaction; what became of each, in order."""
+    from reflect.store import BundleConflict, TeamBundle
+
+    held = {p.id: p for p in store.practitioners()}
+    try:
+        stored = store.import_bundles([TeamBundle(b.practitioner, b.reflections) for b in bundles])
+    except BundleConflict as conflict:
+        source = next(b.name for b in bundles if b.practitioner is conflict.practitioner)
+        raise ConflictingBundle(source, conflict.count, conflict.other_name) from None
+    outcomes = []
+    for bundle, (practitioner, outcome) in zip(bundles, stored):
+        before = held.get(practitioner.id)
+        if outcome in ("added", "replaced"):
+            held[practitioner.id] = practitioner
+        outcomes.append(BundleOutcome(bundle, practitioner, outcome, before))
+    return outcomes
+
+
+class PractitionerNotFound(LookupError):
+    """No practitioner, or more than one, in the team database goes by the name given."""
+
+    def __init__(self, given: str, *, several: bool) -> None:
+        super().__init__(given)
+        self.given = given
+        self.several = several
+
+
+def remove_practitioner(store: Store, given: str) -> Practitioner:
+    """Take the practitioner named `given` (their display name, any case, or their id) and all their reflections out."""
+    wanted = " ".join(given.split()).lower()
+    matching = [p for p in store.practitioners() if p.display_name.lower() == wanted or p.id == wanted]
+    if len(matching) != 1:
+        raise PractitionerNotFound(given, several=bool(matching))
+    (practitioner,) = matching
+    store.remove_practitioner(practitioner.id)
+    return practitioner
+
+
+def team_summary(store: Store, question_set: QuestionSet) -> str:
+    """The team view as plain text: each practitioner's rates with their n, the team's pattern, the flagged notes."""
+    from reflect.exchange.team import team_view, team_view_as_text
+
+    return team_view_as_text(team_view(store, question_set))
