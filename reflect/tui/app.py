@@ -25,6 +25,7 @@ from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from reflect.questions import QuestionSet
+    from reflect.services.journal import Journal, Saved
     from reflect.store.repository import Store
 
 
@@ -85,7 +86,10 @@ class ReflectApp(App[None]):
         """Why the app had to stop, for the command line to print after the screen is gone."""
         self.cursor_blink = cursor_blink
         """False in tests and screenshots, so every frame is the same."""
-        self._pending_saves: dict[str, Reflection] = {}
+        self.journal: Journal | None = None
+        """The practitioner's reflections, saved and recovered through the services layer, once the store is open."""
+        self._pending_saves: dict[str, tuple[Reflection, Callable[[Journal], Saved]]] = {}
+        """Saves asked for while the database opens: each reflection with how it is to be written."""
         self._terminal_safety = DropControlCharacters()
         self.last_report: Path | None = None
         """The supervision summary written most recently (for tests, and to say where it went)."""
@@ -152,31 +156,33 @@ class ReflectApp(App[None]):
         self.call_from_thread(self._store_opened, store)
 
     def _store_failed(self, message: str) -> None:
-        from reflect.recovery import write_recovery
+        from reflect.services.journal import keep_unsaved
 
         # Anything answered while the database was opening is kept for the next start.
-        kept = [path for reflection in self._pending_saves.values() if (path := write_recovery(self.db_path, reflection))]
+        kept = keep_unsaved(self.db_path, (reflection for reflection, _ in self._pending_saves.values()))
         if kept:
             message += f" What you had answered is kept in {kept[0].name} and offered back when reflect next opens."
         self.failure = message
         self.exit(return_code=1)
 
     def _store_opened(self, store: Store) -> None:
+        from reflect.services.journal import Journal
+
         self.store = store
-        for reflection in self._pending_saves.values():
-            self.save_reflection(reflection)
+        self.journal = Journal(store, self.db_path)
+        for reflection, write in self._pending_saves.values():
+            self._report_refusal(write(self.journal))
         self._pending_saves.clear()
-        self._recover_unsaved()
+        self.journal.recover_unsaved()
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
         self._offer_drafts()
 
     def waiting_drafts(self) -> list[Reflection]:
         """Unfinished reflections from earlier sessions (not the one open now), newest first."""
-        if self.store is None:
+        if self.journal is None:
             return []
-        open_flow = self._open_flow_uuid()
-        return [draft for draft in self.store.drafts() if draft.uuid != open_flow]
+        return self.journal.drafts(except_uuid=self._open_flow_uuid())
 
     def _offer_drafts(self) -> None:
         from reflect.tui.home import HomeScreen
@@ -243,54 +249,35 @@ class ReflectApp(App[None]):
 
     # Saving ----------------------------------------------------------------------------------
 
-    def save_reflection(self, reflection: Reflection) -> bool:
-        """Write a reflection now, or as soon as the database is open. False (and a message) on failure."""
-        if self.store is None:
-            self._pending_saves[reflection.uuid] = reflection
+    def save_draft(self, reflection: Reflection) -> bool:
+        """Keep an unfinished reflection as a draft, now or as soon as the database is open."""
+        now = self.clock()
+        return self._save(reflection, lambda journal: journal.save_draft(reflection, now))
+
+    def finish_reflection(self, reflection: Reflection) -> bool:
+        """Save a reflection as finished (or a change to one), now or as soon as the database is open."""
+        now = self.clock()
+        return self._save(reflection, lambda journal: journal.finish(reflection, now))
+
+    def _save(self, reflection: Reflection, write: Callable[[Journal], Saved]) -> bool:
+        """False (and a message saying where the answers are kept) if the database refused it."""
+        if self.journal is None:
+            # The last save asked for is the one made when the database opens.
+            self._pending_saves[reflection.uuid] = (reflection, write)
             return True
-        from reflect.store import StoreError
+        return self._report_refusal(write(self.journal))
 
-        from reflect.recovery import recovery_path, write_recovery
-
-        try:
-            self.store.save(reflection)
-        except StoreError as error:
-            # Kept on screen, and in a recovery file in case reflect is closed before it can save.
-            kept = write_recovery(self.db_path, reflection)
-            where = (
-                f"Your answers are kept on screen and in {kept.name}, which reflect offers back next time it starts."
-                if kept is not None
-                else "Your answers are kept on screen only: keep reflect open and try saving again."
+    def _report_refusal(self, saved: Saved) -> bool:
+        if not saved.ok:
+            self.notify(
+                f"{saved.problem} {saved.where_kept}", title="Not saved yet", severity="warning", timeout=15, markup=False
             )
-            self.notify(f"{error} {where}", title="Not saved yet", severity="warning", timeout=15, markup=False)
-            return False
-        try:
-            recovery_path(self.db_path, reflection).unlink(missing_ok=True)
-        except OSError:
-            pass
-        return True
-
-    def _recover_unsaved(self) -> None:
-        """Put reflections that could not be saved last time back as drafts, to be offered as any draft is."""
-        from reflect.recovery import read_recovery, recovery_files
-        from reflect.store import StoreError
-
-        assert self.store is not None
-        for path in recovery_files(self.db_path):
-            reflection = read_recovery(path)
-            if reflection is None:
-                continue  # left for the practitioner (reflect doctor lists it)
-            reflection.is_draft = True
-            try:
-                self.store.save(reflection)
-                path.unlink()
-            except (StoreError, OSError):
-                continue
+        return saved.ok
 
     def delete_reflection(self, uuid: str) -> None:
         self._pending_saves.pop(uuid, None)
-        if self.store is not None:
-            self.store.delete(uuid)
+        if self.journal is not None:
+            self.journal.delete(uuid)
 
     # Navigation ------------------------------------------------------------------------------
 

@@ -74,8 +74,7 @@ class DetailScreen(Screen[None]):
         if self.reflection is None:
             return
         self.reflection.flagged = flagged
-        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
-        if self.app.save_reflection(self.reflection):  # type: ignore[attr-defined]
+        if self.app.finish_reflection(self.reflection):  # type: ignore[attr-defined]
             self.app.notify("Flagged for supervision." if flagged else "The flag is off.")
         self.load()
 

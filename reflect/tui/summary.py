@@ -58,8 +58,7 @@ class SummaryScreen(Screen[None]):
     def action_flag(self) -> None:
         """Flag the reflection just saved to bring to supervision (or take the flag off again)."""
         self.reflection.flagged = not self.reflection.flagged
-        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
-        if not self.app.save_reflection(self.reflection):  # type: ignore[attr-defined]
+        if not self.app.finish_reflection(self.reflection):  # type: ignore[attr-defined]
             self.reflection.flagged = not self.reflection.flagged
         self.show_flag()
 

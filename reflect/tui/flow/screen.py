@@ -285,9 +285,7 @@ class ReflectionScreen(Screen[Reflection | None]):
                 self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
                 self._draft_stored = False
             return
-        self.reflection.is_draft = True
-        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
-        self._draft_stored = self.app.save_reflection(self.reflection) or self._draft_stored  # type: ignore[attr-defined]
+        self._draft_stored = self.app.save_draft(self.reflection) or self._draft_stored  # type: ignore[attr-defined]
 
     def write_pending(self) -> None:
         """Write what is typed but not yet saved as a draft: the app is closing."""
@@ -312,15 +310,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         if not self.check_identifiers():
             return
         self._cancel_pending_draft()
-        was_draft = reflection.is_draft
-        reflection.is_draft = False
-        now = self.app.clock()  # type: ignore[attr-defined]
-        if not self.editing:
-            # Written now: "last edited" is kept for later changes, not the draft's own saves.
-            reflection.created_at = now
-        reflection.updated_at = now
-        if not self.app.save_reflection(reflection):  # type: ignore[attr-defined]
-            reflection.is_draft = was_draft
+        # A new reflection is dated as written now; an edit keeps when it was written.
+        if not self.app.finish_reflection(reflection):  # type: ignore[attr-defined]
             return
         self._finished = True
         self.app.refresh_home()  # type: ignore[attr-defined]
