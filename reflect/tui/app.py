@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,42 +14,28 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
-from textual.message import Message
 from textual.screen import Screen
 
 from reflect.model import Reflection, Selection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
+from reflect.tui.held_keys import HeldKeys
+from reflect.tui.messages import ReadyForKeys, StoreReady
 from reflect.tui.terminal_safety import DropControlCharacters
 from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.theme import Theme
+
     from reflect.questions import QuestionSet
+    from reflect.tui.flow.screen import ReflectionScreen
     from reflect.services.journal import Journal, Saved
     from reflect.store.repository import Store
 
 
 def local_now() -> datetime:
     return utc_now().astimezone()
-
-
-def settle_cursors(screen: Screen) -> None:
-    """Apply the app's cursor blink setting to a screen's text fields."""
-    blink = getattr(screen.app, "cursor_blink", True)
-    for field in screen.query("Input, TextArea"):
-        field.cursor_blink = blink  # type: ignore[attr-defined]
-
-
-class StoreReady(Message):
-    """The database is open: screens waiting for it can load their data."""
-
-
-class ReadyForKeys(Message):
-    """A screen that asked for keys to be held while it opened can take them now."""
-
-
-HOLD_KEYS_AT_MOST = 1.0
-"""Seconds after which held keys are let through even if the screen never said it was ready."""
 
 
 class ReflectApp(App[None]):
@@ -93,10 +79,10 @@ class ReflectApp(App[None]):
         self._terminal_safety = DropControlCharacters()
         self.last_report: Path | None = None
         """The supervision summary written most recently (for tests, and to say where it went)."""
-        self._held_keys: list[events.Key] | None = None
-        """Keys typed while a screen opens (see hold_keys), or None when keys go straight through."""
+        self.held_keys = HeldKeys(self)
+        """Keys typed while a screen opens (see open_reflection_flow), handled once it is ready."""
 
-    def format_title(self, title: str, sub_title: str):  # type: ignore[no-untyped-def]
+    def format_title(self, title: str, sub_title: str) -> Content:
         formatted = super().format_title(title, sub_title)
         if not self.demo:
             return formatted
@@ -122,7 +108,7 @@ class ReflectApp(App[None]):
             self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
-        from reflect.tui.home import HomeScreen
+        from reflect.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
         if self.start_new:
@@ -139,7 +125,7 @@ class ReflectApp(App[None]):
         except (NotImplementedError, RuntimeError, AttributeError, ValueError):
             pass  # not on this platform, or not in the main thread (some test runners)
 
-    def _remember_theme(self, theme) -> None:  # type: ignore[no-untyped-def]
+    def _remember_theme(self, theme: Theme) -> None:
         save_setting(self.settings_path, "theme", theme.name)
 
     def _open_store(self) -> None:
@@ -185,7 +171,7 @@ class ReflectApp(App[None]):
         return self.journal.drafts(except_uuid=self._open_flow_uuid())
 
     def _offer_drafts(self) -> None:
-        from reflect.tui.home import HomeScreen
+        from reflect.tui.screens.home import HomeScreen
 
         # Only over the home screen: over an open reflection, the dialog's keys would take
         # what is being typed. The home screen keeps offering a waiting draft (key r).
@@ -193,42 +179,18 @@ class ReflectApp(App[None]):
             self.action_resume_draft()
 
     def action_resume_draft(self) -> None:
-        drafts = self.waiting_drafts()
-        if not drafts:
-            return
-        from reflect.tui.dialogs import DraftDialog
+        from reflect.tui.drafts import offer_waiting_draft
 
-        draft = drafts[0]
-
-        def decided(choice: str | None) -> None:
-            if choice == "resume":
-                self.open_reflection_flow(draft, resumed=True)
-            elif choice == "discard":
-                self.delete_reflection(draft.uuid)
-                self.notify("The unfinished reflection was discarded.")
-                self.refresh_home()
-
-        self.push_screen(DraftDialog(draft, self.question_set), decided)
+        offer_waiting_draft(self)
 
     def _open_flow_uuid(self) -> str | None:
         flow = self._open_flow()
         return flow.reflection.uuid if flow is not None else None
 
-    # Keys typed while a screen opens ----------------------------------------------------------
-
-    def hold_keys(self) -> None:
-        """Keep the keys typed from now until a screen posts ReadyForKeys, then handle them in order.
-
-        Opening a reflection takes a moment; "n", Enter and the first answers typed in one
-        go would otherwise reach the flow before it can take them, and be lost.
-        """
-        if self._held_keys is None:
-            self._held_keys = []
-            self.set_timer(HOLD_KEYS_AT_MOST, self._let_keys_through)
+    # Keys typed while a screen opens, and pastes checked before a field takes them ---------------
 
     async def on_event(self, event: events.Event) -> None:
-        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
-            self._held_keys.append(event)
+        if self.held_keys.took(event):
             return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             from reflect.tui.pasting import checked_paste
@@ -240,12 +202,7 @@ class ReflectApp(App[None]):
         await super().on_event(event)
 
     async def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
-        await self._let_keys_through()
-
-    async def _let_keys_through(self) -> None:
-        held, self._held_keys = self._held_keys, None
-        for key in held or []:
-            await self.on_event(key)
+        await self.held_keys.let_through()
 
     # Saving ----------------------------------------------------------------------------------
 
@@ -290,11 +247,11 @@ class ReflectApp(App[None]):
         """A new reflection, or (resumed) a draft from an earlier session."""
         from reflect.tui.flow import ReflectionScreen
 
-        self.hold_keys()
+        self.held_keys.hold()
         self.push_screen(ReflectionScreen(reflection, resumed=resumed))
 
     def action_history(self) -> None:
-        from reflect.tui.history import HistoryScreen
+        from reflect.tui.screens.history import HistoryScreen
 
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
@@ -313,19 +270,13 @@ class ReflectApp(App[None]):
         self.run_worker(lambda: self._write_report(selection, words), thread=True, group="report")
 
     def _write_report(self, selection: Selection, words: str) -> None:
-        from reflect.exchange.files import FileProblem, write_private
-        from reflect.exchange.report import build_report, render_report
-        from reflect.paths import reports_dir
+        from reflect.exchange.files import FileProblem
         from reflect.store import StoreError
+        from reflect.tui.reporting import write_supervision_summary
 
+        assert self.store is not None
         try:
-            report = build_report(self.store, self.question_set, selection, now=self.clock(), name=self.store.setting("display_name"))
-            now = self.clock()
-            # A custom period may end before today: the file is named after the last day it covers.
-            last = min(selection.end - timedelta(microseconds=1), now) if selection.end is not None else now
-            span = f"{selection.start:%Y-%m-%d}-to-{last:%Y-%m-%d}" if selection.start else f"all-time-to-{last:%Y-%m-%d}"
-            path = reports_dir() / f"supervision-summary-{span}.html"
-            write_private(path, render_report(report, "html"))
+            path, reflections_words = write_supervision_summary(self.store, self.question_set, selection, self.clock())
         except (StoreError, FileProblem, OSError) as error:
             self.call_from_thread(
                 self.notify, str(error), title="The report was not written", severity="warning", timeout=10, markup=False
@@ -334,7 +285,7 @@ class ReflectApp(App[None]):
         self.last_report = path
         self.call_from_thread(
             self.notify,
-            f"{report.reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
+            f"{reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
             f"Open it in a browser to read or print it:\n{path}",
             title="Supervision summary written",
             timeout=12,
@@ -348,20 +299,20 @@ class ReflectApp(App[None]):
         self.write_report(Selection(start=start, end=end), PERIODS["4w"][0])
 
     def action_home(self) -> None:
-        from reflect.tui.home import HomeScreen
+        from reflect.tui.screens.home import HomeScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         self.refresh_home()
 
     def refresh_home(self) -> None:
-        from reflect.tui.home import HomeScreen
+        from reflect.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.reload()
 
-    def _open_flow(self):  # type: ignore[no-untyped-def]
+    def _open_flow(self) -> ReflectionScreen | None:
         from reflect.tui.flow import ReflectionScreen
 
         return next((screen for screen in self.screen_stack if isinstance(screen, ReflectionScreen)), None)
