@@ -80,7 +80,7 @@ os._exit(3)
 
 # Both reflect children stamp once the home screen has painted.
 HOME_SCREEN_HOOK = r"""
-import reflect.tui.home as home
+import reflect.tui.screens.home as home
 
 _on_mount = home.HomeScreen.on_mount
 def on_mount(self):

@@ -14,9 +14,9 @@ from reflect.questions import default_question_set
 from reflect.store import open_store
 from reflect.tui.dialogs import ConfirmDialog, DraftDialog, WhyDialog
 from reflect.tui.flow import ReflectionScreen
-from reflect.tui.flow.questions import AnswerChoice, QuestionStep
-from reflect.tui.home import HomeScreen
-from reflect.tui.summary import SummaryScreen
+from reflect.tui.widgets.questions import AnswerChoice, QuestionStep
+from reflect.tui.screens.home import HomeScreen
+from reflect.tui.screens.summary import SummaryScreen
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys
@@ -370,7 +370,7 @@ async def test_keys_typed_ahead_of_a_step_change_land_on_the_right_question(make
 
 
 async def test_a_long_history_is_shown_a_page_at_a_time(make_app, db_path, monkeypatch) -> None:
-    import reflect.tui.history as history
+    import reflect.tui.screens.history as history
 
     monkeypatch.setattr(history, "PAGE_SIZE", 5)
     seed_demo(db_path)
@@ -502,7 +502,7 @@ async def test_saving_a_reflection_with_nothing_in_it_saves_nothing(make_app, db
 
 
 async def test_enter_on_home_opens_the_highlighted_recent_reflection(make_app, db_path) -> None:
-    from reflect.tui.detail import DetailScreen
+    from reflect.tui.screens.detail import DetailScreen
 
     newest = seed_demo(db_path)[0]
     app = make_app()
@@ -513,7 +513,7 @@ async def test_enter_on_home_opens_the_highlighted_recent_reflection(make_app, d
 
 
 async def test_deleting_from_history_after_a_change_of_mind_stays_in_history(make_app, db_path) -> None:
-    from reflect.tui.history import HistoryScreen
+    from reflect.tui.screens.history import HistoryScreen
 
     reflections = seed_demo(db_path)
     app = make_app()

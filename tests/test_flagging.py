@@ -11,8 +11,8 @@ from test_cli import ALL_YES, assert_clean_failure, make_database, reflection_at
 from textual.widgets import DataTable, Label
 
 from reflect.store import open_store
-from reflect.tui.detail import DetailScreen
-from reflect.tui.summary import SummaryScreen
+from reflect.tui.screens.detail import DetailScreen
+from reflect.tui.screens.summary import SummaryScreen
 
 NOTE_KEY = "lived-experience"  # question 4
 

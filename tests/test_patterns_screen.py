@@ -14,8 +14,8 @@ from reflect.patterns import activity, figures, trend
 from reflect.questions import default_question_set
 from reflect.service import new_reflection
 from reflect.store import open_store
-from reflect.tui.detail import DetailScreen
-from reflect.tui.home import HomeScreen
+from reflect.tui.screens.detail import DetailScreen
+from reflect.tui.screens.home import HomeScreen
 from reflect.tui.patterns import PatternsScreen
 from reflect.tui.patterns.period import CustomPeriodDialog
 from reflect.tui.settle import settled

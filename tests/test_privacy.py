@@ -17,7 +17,7 @@ from reflect.questions import default_question_set
 from reflect.store import open_store
 from reflect.tui.dialogs import ConfirmDialog
 from reflect.tui.flow import ReflectionScreen
-from reflect.tui.summary import SummaryScreen
+from reflect.tui.screens.summary import SummaryScreen
 
 KEYS = default_question_set().keys
 NHS_NUMBER = "943 476 5919"

@@ -23,8 +23,8 @@ from textual import events
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import open_store
-from reflect.tui.detail import DetailScreen
-from reflect.tui.summary import SummaryScreen
+from reflect.tui.screens.detail import DetailScreen
+from reflect.tui.screens.summary import SummaryScreen
 
 QUESTIONS = default_question_set()
 TITLE_SEQUENCE = "\x1b]2;reflect-pwned\x07"

@@ -21,6 +21,8 @@ SCREENS = {
     "question": (True, ["n", "enter", "y", "p"]),
     "why": (True, ["n", "enter", "question_mark"]),
     "closing": (True, ["n", "enter", *"yypnxyypyy"]),
+    # The commitment field as the closing step styles it, and nothing of the home screen's #commitment.
+    "closing_commitment": (True, ["n", "enter", *"yypnxyypyy", "tab", "tab", "tab", *"ask what matters first"]),
     "summary": (True, ["n", "enter", *"yypnxyypyy", "ctrl+s"]),
     "history": (True, ["h"]),
     "detail": (True, ["h", "enter"]),

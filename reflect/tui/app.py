@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,41 +14,28 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
-from textual.message import Message
 from textual.screen import Screen
 
 from reflect.model import Reflection, Selection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
+from reflect.tui.held_keys import HeldKeys
+from reflect.tui.messages import ReadyForKeys, StoreReady
 from reflect.tui.terminal_safety import DropControlCharacters
 from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.theme import Theme
+
     from reflect.questions import QuestionSet
+    from reflect.services.journal import Journal, Saved
     from reflect.store import Store
+    from reflect.tui.flow.screen import ReflectionScreen
 
 
 def local_now() -> datetime:
     return utc_now().astimezone()
-
-
-def settle_cursors(screen: Screen) -> None:
-    """Apply the app's cursor blink setting to a screen's text fields."""
-    blink = getattr(screen.app, "cursor_blink", True)
-    for field in screen.query("Input, TextArea"):
-        field.cursor_blink = blink  # type: ignore[attr-defined]
-
-
-class StoreReady(Message):
-    """The database is open: screens waiting for it can load their data."""
-
-
-class ReadyForKeys(Message):
-    """A screen that asked for keys to be held while it opened can take them now."""
-
-
-HOLD_KEYS_AT_MOST = 1.0
-"""Seconds after which held keys are let through even if the screen never said it was ready."""
 
 
 class ReflectApp(App[None]):
@@ -85,14 +72,17 @@ class ReflectApp(App[None]):
         """Why the app had to stop, for the command line to print after the screen is gone."""
         self.cursor_blink = cursor_blink
         """False in tests and screenshots, so every frame is the same."""
-        self._pending_saves: dict[str, Reflection] = {}
+        self.journal: Journal | None = None
+        """The practitioner's reflections, saved and recovered through the services layer, once the store is open."""
+        self._pending_saves: dict[str, tuple[Reflection, Callable[[Journal], Saved]]] = {}
+        """Saves asked for while the database opens: each reflection with how it is to be written."""
         self._terminal_safety = DropControlCharacters()
         self.last_report: Path | None = None
         """The supervision summary written most recently (for tests, and to say where it went)."""
-        self._held_keys: list[events.Key] | None = None
-        """Keys typed while a screen opens (see hold_keys), or None when keys go straight through."""
+        self.held_keys = HeldKeys(self)
+        """Keys typed while a screen opens (see open_reflection_flow), handled once it is ready."""
 
-    def format_title(self, title: str, sub_title: str):  # type: ignore[no-untyped-def]
+    def format_title(self, title: str, sub_title: str) -> Content:
         formatted = super().format_title(title, sub_title)
         if not self.demo:
             return formatted
@@ -118,7 +108,7 @@ class ReflectApp(App[None]):
             self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
-        from reflect.tui.home import HomeScreen
+        from reflect.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
         if self.start_new:
@@ -135,7 +125,7 @@ class ReflectApp(App[None]):
         except (NotImplementedError, RuntimeError, AttributeError, ValueError):
             pass  # not on this platform, or not in the main thread (some test runners)
 
-    def _remember_theme(self, theme) -> None:  # type: ignore[no-untyped-def]
+    def _remember_theme(self, theme: Theme) -> None:
         save_setting(self.settings_path, "theme", theme.name)
 
     def _open_store(self) -> None:
@@ -152,34 +142,36 @@ class ReflectApp(App[None]):
         self.call_from_thread(self._store_opened, store)
 
     def _store_failed(self, message: str) -> None:
-        from reflect.recovery import write_recovery
+        from reflect.services.journal import keep_unsaved
 
         # Anything answered while the database was opening is kept for the next start.
-        kept = [path for reflection in self._pending_saves.values() if (path := write_recovery(self.db_path, reflection))]
+        kept = keep_unsaved(self.db_path, (reflection for reflection, _ in self._pending_saves.values()))
         if kept:
             message += f" What you had answered is kept in {kept[0].name} and offered back when reflect next opens."
         self.failure = message
         self.exit(return_code=1)
 
     def _store_opened(self, store: Store) -> None:
+        from reflect.services.journal import Journal
+
         self.store = store
-        for reflection in self._pending_saves.values():
-            self.save_reflection(reflection)
+        self.journal = Journal(store, self.db_path)
+        for reflection, write in self._pending_saves.values():
+            self._report_refusal(write(self.journal))
         self._pending_saves.clear()
-        self._recover_unsaved()
+        self.journal.recover_unsaved()
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
         self._offer_drafts()
 
     def waiting_drafts(self) -> list[Reflection]:
         """Unfinished reflections from earlier sessions (not the one open now), newest first."""
-        if self.store is None:
+        if self.journal is None:
             return []
-        open_flow = self._open_flow_uuid()
-        return [draft for draft in self.store.drafts() if draft.uuid != open_flow]
+        return self.journal.drafts(except_uuid=self._open_flow_uuid())
 
     def _offer_drafts(self) -> None:
-        from reflect.tui.home import HomeScreen
+        from reflect.tui.screens.home import HomeScreen
 
         # Only over the home screen: over an open reflection, the dialog's keys would take
         # what is being typed. The home screen keeps offering a waiting draft (key r).
@@ -187,42 +179,18 @@ class ReflectApp(App[None]):
             self.action_resume_draft()
 
     def action_resume_draft(self) -> None:
-        drafts = self.waiting_drafts()
-        if not drafts:
-            return
-        from reflect.tui.dialogs import DraftDialog
+        from reflect.tui.drafts import offer_waiting_draft
 
-        draft = drafts[0]
-
-        def decided(choice: str | None) -> None:
-            if choice == "resume":
-                self.open_reflection_flow(draft, resumed=True)
-            elif choice == "discard":
-                self.delete_reflection(draft.uuid)
-                self.notify("The unfinished reflection was discarded.")
-                self.refresh_home()
-
-        self.push_screen(DraftDialog(draft, self.question_set), decided)
+        offer_waiting_draft(self)
 
     def _open_flow_uuid(self) -> str | None:
         flow = self._open_flow()
         return flow.reflection.uuid if flow is not None else None
 
-    # Keys typed while a screen opens ----------------------------------------------------------
-
-    def hold_keys(self) -> None:
-        """Keep the keys typed from now until a screen posts ReadyForKeys, then handle them in order.
-
-        Opening a reflection takes a moment; "n", Enter and the first answers typed in one
-        go would otherwise reach the flow before it can take them, and be lost.
-        """
-        if self._held_keys is None:
-            self._held_keys = []
-            self.set_timer(HOLD_KEYS_AT_MOST, self._let_keys_through)
+    # Keys typed while a screen opens, and pastes checked before a field takes them ---------------
 
     async def on_event(self, event: events.Event) -> None:
-        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
-            self._held_keys.append(event)
+        if self.held_keys.took(event):
             return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             from reflect.tui.pasting import checked_paste
@@ -234,63 +202,39 @@ class ReflectApp(App[None]):
         await super().on_event(event)
 
     async def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
-        await self._let_keys_through()
-
-    async def _let_keys_through(self) -> None:
-        held, self._held_keys = self._held_keys, None
-        for key in held or []:
-            await self.on_event(key)
+        await self.held_keys.let_through()
 
     # Saving ----------------------------------------------------------------------------------
 
-    def save_reflection(self, reflection: Reflection) -> bool:
-        """Write a reflection now, or as soon as the database is open. False (and a message) on failure."""
-        if self.store is None:
-            self._pending_saves[reflection.uuid] = reflection
+    def save_draft(self, reflection: Reflection) -> bool:
+        """Keep an unfinished reflection as a draft, now or as soon as the database is open."""
+        now = self.clock()
+        return self._save(reflection, lambda journal: journal.save_draft(reflection, now))
+
+    def finish_reflection(self, reflection: Reflection) -> bool:
+        """Save a reflection as finished (or a change to one), now or as soon as the database is open."""
+        now = self.clock()
+        return self._save(reflection, lambda journal: journal.finish(reflection, now))
+
+    def _save(self, reflection: Reflection, write: Callable[[Journal], Saved]) -> bool:
+        """False (and a message saying where the answers are kept) if the database refused it."""
+        if self.journal is None:
+            # The last save asked for is the one made when the database opens.
+            self._pending_saves[reflection.uuid] = (reflection, write)
             return True
-        from reflect.store import StoreError
+        return self._report_refusal(write(self.journal))
 
-        from reflect.recovery import recovery_path, write_recovery
-
-        try:
-            self.store.save(reflection)
-        except StoreError as error:
-            # Kept on screen, and in a recovery file in case reflect is closed before it can save.
-            kept = write_recovery(self.db_path, reflection)
-            where = (
-                f"Your answers are kept on screen and in {kept.name}, which reflect offers back next time it starts."
-                if kept is not None
-                else "Your answers are kept on screen only: keep reflect open and try saving again."
+    def _report_refusal(self, saved: Saved) -> bool:
+        if not saved.ok:
+            self.notify(
+                f"{saved.problem} {saved.where_kept}", title="Not saved yet", severity="warning", timeout=15, markup=False
             )
-            self.notify(f"{error} {where}", title="Not saved yet", severity="warning", timeout=15, markup=False)
-            return False
-        try:
-            recovery_path(self.db_path, reflection).unlink(missing_ok=True)
-        except OSError:
-            pass
-        return True
-
-    def _recover_unsaved(self) -> None:
-        """Put reflections that could not be saved last time back as drafts, to be offered as any draft is."""
-        from reflect.recovery import read_recovery, recovery_files
-        from reflect.store import StoreError
-
-        assert self.store is not None
-        for path in recovery_files(self.db_path):
-            reflection = read_recovery(path)
-            if reflection is None:
-                continue  # left for the practitioner (reflect doctor lists it)
-            reflection.is_draft = True
-            try:
-                self.store.save(reflection)
-                path.unlink()
-            except (StoreError, OSError):
-                continue
+        return saved.ok
 
     def delete_reflection(self, uuid: str) -> None:
         self._pending_saves.pop(uuid, None)
-        if self.store is not None:
-            self.store.delete(uuid)
+        if self.journal is not None:
+            self.journal.delete(uuid)
 
     # Navigation ------------------------------------------------------------------------------
 
@@ -303,11 +247,11 @@ class ReflectApp(App[None]):
         """A new reflection, or (resumed) a draft from an earlier session."""
         from reflect.tui.flow import ReflectionScreen
 
-        self.hold_keys()
+        self.held_keys.hold()
         self.push_screen(ReflectionScreen(reflection, resumed=resumed))
 
     def action_history(self) -> None:
-        from reflect.tui.history import HistoryScreen
+        from reflect.tui.screens.history import HistoryScreen
 
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
@@ -326,19 +270,14 @@ class ReflectApp(App[None]):
         self.run_worker(lambda: self._write_report(selection, words), thread=True, group="report")
 
     def _write_report(self, selection: Selection, words: str) -> None:
-        from reflect.exchange.files import FileProblem, write_private
-        from reflect.exchange.report import build_report, render_report
-        from reflect.paths import reports_dir
+        from reflect.exchange.files import FileProblem
+        from reflect.services.reporting import write_summary
         from reflect.store import StoreError
 
+        assert self.store is not None
         try:
-            report = build_report(self.store, self.question_set, selection, now=self.clock(), name=self.store.setting("display_name"))
-            now = self.clock()
-            # A custom period may end before today: the file is named after the last day it covers.
-            last = min(selection.end - timedelta(microseconds=1), now) if selection.end is not None else now
-            span = f"{selection.start:%Y-%m-%d}-to-{last:%Y-%m-%d}" if selection.start else f"all-time-to-{last:%Y-%m-%d}"
-            path = reports_dir() / f"supervision-summary-{span}.html"
-            write_private(path, render_report(report, "html"))
+            written = write_summary(self.store, self.question_set, selection, self.clock())
+            path, reflections_words = written.path, written.report.reflections_words
         except (StoreError, FileProblem, OSError) as error:
             self.call_from_thread(
                 self.notify, str(error), title="The report was not written", severity="warning", timeout=10, markup=False
@@ -347,7 +286,7 @@ class ReflectApp(App[None]):
         self.last_report = path
         self.call_from_thread(
             self.notify,
-            f"{report.reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
+            f"{reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
             f"Open it in a browser to read or print it:\n{path}",
             title="Supervision summary written",
             timeout=12,
@@ -361,20 +300,20 @@ class ReflectApp(App[None]):
         self.write_report(Selection(start=start, end=end), PERIODS["4w"][0])
 
     def action_home(self) -> None:
-        from reflect.tui.home import HomeScreen
+        from reflect.tui.screens.home import HomeScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         self.refresh_home()
 
     def refresh_home(self) -> None:
-        from reflect.tui.home import HomeScreen
+        from reflect.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.reload()
 
-    def _open_flow(self):  # type: ignore[no-untyped-def]
+    def _open_flow(self) -> ReflectionScreen | None:
         from reflect.tui.flow import ReflectionScreen
 
         return next((screen for screen in self.screen_stack if isinstance(screen, ReflectionScreen)), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.widgets import Input, TextArea
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
 
-def checked_paste(app: App, paste: events.Paste) -> events.Paste | None:  # type: ignore[type-arg]
+def checked_paste(app: App[Any], paste: events.Paste) -> events.Paste | None:
     """The paste to deliver to the focused field, or None (with a message) when it is too long to take.
 
     A one-line field (Input) would keep only the first of several lines: they are joined with

@@ -6,7 +6,7 @@ taken while a table is still measuring its columns differs from one taken after.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 MAX_ROUNDS = 500
 
 
-def _busy(pilot: Pilot) -> bool:  # type: ignore[type-arg]
+def _busy(pilot: Pilot[Any]) -> bool:
     """Whether anything on screen still has work queued that would change what it shows."""
     from textual.widgets import DataTable
 
@@ -32,7 +32,7 @@ def _busy(pilot: Pilot) -> bool:  # type: ignore[type-arg]
     )
 
 
-async def settled(pilot: Pilot) -> None:  # type: ignore[type-arg]
+async def settled(pilot: Pilot[Any]) -> None:
     """Wait for the database to open, background work to finish and tables to be measured."""
     app = pilot.app
     for _ in range(MAX_ROUNDS):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -23,7 +23,7 @@ def _width(cell: Cell) -> int:
 
 
 def fill_table(
-    table: DataTable,  # type: ignore[type-arg]  # noqa: F821
+    table: DataTable[Any],
     columns: Sequence[Column],
     rows: Sequence[tuple[Sequence[Cell], str | None]],
     *,

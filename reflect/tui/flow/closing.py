@@ -72,7 +72,7 @@ class ClosingStep(VerticalScroll, can_focus=False):
         chosen = set(self.query_one("#commitment-questions", SelectionList).selected)
         return [key for key in self.question_set.keys if key in chosen]
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:  # type: ignore[type-arg]
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         event.stop()
         self.reflection.commitment_questions = self._linked()
         self.post_message(self.Changed())

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from reflect.model import INTERACTION_KINDS, Reflection
 from reflect.service import InputError, check_duration, check_person_code, check_tags
+from reflect.tui.app_access import UsesReflectApp
 from reflect.when import WhenError, parse_when
 
 WHEN_FORMAT = "%a %d %b %Y, %H:%M"
@@ -22,7 +23,7 @@ EDIT_FORMAT = "%Y-%m-%d %H:%M"
 T = TypeVar("T")
 
 
-class ContextStep(Vertical):
+class ContextStep(UsesReflectApp, Vertical):
     """All fields optional; Enter in any of them moves on to the questions."""
 
     class Changed(Message):
@@ -95,7 +96,7 @@ class ContextStep(Vertical):
         known_text, known_time = self._when_reading
         if text == known_text:
             return known_time
-        moment = parse_when(text, self.app.clock()) if text.strip() else self._default_time  # type: ignore[attr-defined]
+        moment = parse_when(text, self.reflect_app.clock()) if text.strip() else self._default_time
         self._when_reading = (text, moment)
         return moment
 

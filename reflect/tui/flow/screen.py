@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,11 +15,13 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Stat
 
 from reflect.display import visible
 from reflect.model import Reflection, Response
-from reflect.tui.app import ReadyForKeys, settle_cursors
+from reflect.tui.app_access import UsesReflectApp
+from reflect.tui.cursors import settle_cursors
+from reflect.tui.messages import ReadyForKeys
 from reflect.tui.dialogs import ConfirmDialog, WhyDialog
 from reflect.tui.flow.closing import ClosingStep
 from reflect.tui.flow.context import ContextStep
-from reflect.tui.flow.questions import QuestionStep
+from reflect.tui.widgets.questions import QuestionStep
 
 NOTE_SAVE_DELAY = 0.5
 """Seconds of quiet typing after which a draft is written (answers are written at once)."""
@@ -37,7 +40,7 @@ def has_content(reflection: Reflection) -> bool:
     )
 
 
-class ReflectionScreen(Screen[Reflection | None]):
+class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
     """Positions: 0 is the context, 1-10 the questions, 11 the closing step."""
 
     CSS_PATH = "flow.tcss"
@@ -85,7 +88,7 @@ class ReflectionScreen(Screen[Reflection | None]):
 
     @property
     def question_count(self) -> int:
-        return len(self.app.question_set)  # type: ignore[attr-defined]
+        return len(self.reflect_app.question_set)
 
     @property
     def last_position(self) -> int:
@@ -107,8 +110,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         with ContentSwitcher(initial="context", id="steps"):
             # An edit or a resumed draft shows its stored time; a new reflection starts at now.
             yield ContextStep(self.reflection, show_stored_time=self.editing or self._draft_stored, id="context")
-            yield QuestionStep(self.reflection, self.app.question_set, id="questions")  # type: ignore[attr-defined]
-            yield ClosingStep(self.reflection, self.app.question_set, id="closing")  # type: ignore[attr-defined]
+            yield QuestionStep(self.reflection, self.reflect_app.question_set, id="questions")
+            yield ClosingStep(self.reflection, self.reflect_app.question_set, id="closing")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -185,8 +188,8 @@ class ReflectionScreen(Screen[Reflection | None]):
         if action == "flag_note_typing":
             return self.on_a_question
         if action == "move":
-            step = parameters[0] if parameters else 0
-            return 0 <= self.position + int(step) <= self.last_position  # type: ignore[call-overload]
+            step = parameters[0] if parameters and isinstance(parameters[0], int) else 0
+            return 0 <= self.position + step <= self.last_position
         if action == "enter":
             if self.position == 0:
                 # An Input; or a Select with a choice made (without one, Enter opens it); or
@@ -243,7 +246,7 @@ class ReflectionScreen(Screen[Reflection | None]):
 
     def action_why(self) -> None:
         step = self.query_one(QuestionStep)
-        self.app.push_screen(WhyDialog(step.question, self.app.question_set.stem))  # type: ignore[attr-defined]
+        self.app.push_screen(WhyDialog(step.question, self.reflect_app.question_set.stem))
 
     def on_question_step_answered(self, event: QuestionStep.Answered) -> None:
         if event.advance:
@@ -282,12 +285,10 @@ class ReflectionScreen(Screen[Reflection | None]):
         self.collect(quiet=True)
         if not has_content(self.reflection):
             if self._draft_stored:
-                self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
+                self.reflect_app.delete_reflection(self.reflection.uuid)
                 self._draft_stored = False
             return
-        self.reflection.is_draft = True
-        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
-        self._draft_stored = self.app.save_reflection(self.reflection) or self._draft_stored  # type: ignore[attr-defined]
+        self._draft_stored = self.reflect_app.save_draft(self.reflection) or self._draft_stored
 
     def write_pending(self) -> None:
         """Write what is typed but not yet saved as a draft: the app is closing."""
@@ -312,23 +313,16 @@ class ReflectionScreen(Screen[Reflection | None]):
         if not self.check_identifiers():
             return
         self._cancel_pending_draft()
-        was_draft = reflection.is_draft
-        reflection.is_draft = False
-        now = self.app.clock()  # type: ignore[attr-defined]
-        if not self.editing:
-            # Written now: "last edited" is kept for later changes, not the draft's own saves.
-            reflection.created_at = now
-        reflection.updated_at = now
-        if not self.app.save_reflection(reflection):  # type: ignore[attr-defined]
-            reflection.is_draft = was_draft
+        # A new reflection is dated as written now; an edit keeps when it was written.
+        if not self.reflect_app.finish_reflection(reflection):
             return
         self._finished = True
-        self.app.refresh_home()  # type: ignore[attr-defined]
+        self.reflect_app.refresh_home()
         if self.editing:
             self.app.notify("Your changes are saved.")
             self.dismiss(reflection)
         else:
-            from reflect.tui.summary import SummaryScreen
+            from reflect.tui.screens.summary import SummaryScreen
 
             self.app.switch_screen(SummaryScreen(reflection))
 
@@ -342,7 +336,7 @@ class ReflectionScreen(Screen[Reflection | None]):
         """
         from reflect.privacy import identifiers_in
 
-        findings = identifiers_in(self.reflection, self.app.question_set, today=self.app.clock().date())  # type: ignore[attr-defined]
+        findings = identifiers_in(self.reflection, self.reflect_app.question_set, today=self.reflect_app.clock().date())
         found = tuple((item.field, item.finding.text) for item in findings)
         if not findings or found == self._identifiers_kept:
             return True
@@ -373,7 +367,7 @@ class ReflectionScreen(Screen[Reflection | None]):
             self.go_to(0)
             self.set_focus(self.query_one("#person" if field == "person_code" else "#tags"))
         elif field.startswith("note:"):
-            keys = self.app.question_set.keys  # type: ignore[attr-defined]
+            keys = self.reflect_app.question_set.keys
             self.go_to(keys.index(field.removeprefix("note:")) + 1)
             self.set_focus(self.query_one("#note", Input))
         else:
@@ -388,7 +382,7 @@ class ReflectionScreen(Screen[Reflection | None]):
         await self.settle_typing()
         self.ask_before_leaving(then=lambda: self.dismiss(None))
 
-    def ask_before_leaving(self, then) -> None:  # type: ignore[no-untyped-def]
+    def ask_before_leaving(self, then: Callable[[], object]) -> None:
         """Leave (calling `then`) at once if nothing would be lost; otherwise ask first."""
         if self.editing:
             if not self.has_changes:
@@ -422,5 +416,5 @@ class ReflectionScreen(Screen[Reflection | None]):
         self._cancel_pending_draft()
         self._finished = True
         if not self.editing:
-            self.app.delete_reflection(self.reflection.uuid)  # type: ignore[attr-defined]
-            self.app.refresh_home()  # type: ignore[attr-defined]
+            self.reflect_app.delete_reflection(self.reflection.uuid)
+            self.reflect_app.refresh_home()

@@ -15,9 +15,9 @@ MARKS = ((0, "·", "$text-muted 40%"), (1, "▪", "$primary"), (2, "■", "$prim
 
 def _mark(count: int) -> tuple[str, str]:
     found = MARKS[0]
-    for at_least, *mark in MARKS:
-        if count >= at_least:
-            found = (at_least, *mark)
+    for mark in MARKS:
+        if count >= mark[0]:
+            found = mark
     return found[1], found[2]
 
 

@@ -65,7 +65,7 @@ def trend_rows(trend: Trend, theme_variables: dict[str, str]) -> tuple[list[tupl
     for start in trend.periods:
         columns.append((period_heading(start, trend.grain, previous), width))
         previous = start
-    rows = []
+    rows: list[tuple[Sequence[Cell], str]] = []
     for question, cells in trend.questions:
         rendered: list[Cell] = [Text(question.label)]
         rendered.extend(rate_cell(cell, trend.min_n, theme_variables, width=width) for cell in cells)

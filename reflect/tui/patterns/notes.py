@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from reflect.display import visible
 from reflect.model import Note, Selection
 from reflect.questions import QuestionSet
+from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.tables import fill_table
 
 TEXT_SOURCES = {
@@ -39,7 +40,7 @@ def one_line(text: str, width: int = NOTE_PREVIEW) -> str:
     return flat if cell_len(flat) <= width else set_cell_size(flat, width - 1) + "…"
 
 
-class NotesPane(Vertical):
+class NotesPane(UsesReflectApp, Vertical):
     """The notes of the selection the Patterns screen shows; Enter opens a note's reflection."""
 
     DEFAULT_CSS = """
@@ -97,7 +98,7 @@ class NotesPane(Vertical):
 
         selection, source, words = wanted
         try:
-            notes = self.app.store.notes(selection, source=source, words=words, limit=MOST_NOTES + 1)  # type: ignore[attr-defined]
+            notes = self.opened_store.notes(selection, source=source, words=words, limit=MOST_NOTES + 1)
         except StoreError as error:
             self.app.call_from_thread(
                 self.app.notify, str(error), title="Could not search your notes", severity="warning", markup=False
@@ -110,7 +111,7 @@ class NotesPane(Vertical):
             return  # a newer search is on its way
         shown = notes[:MOST_NOTES]
         # The note column takes the room the table has left, so a note never runs off the screen.
-        room = (self.size.width or self.app.size.width) - sum(width + 2 for _, width in NOTE_COLUMNS[:-1]) - 4
+        room = (self.size.width or self.app.size.width) - sum((width or 0) + 2 for _, width in NOTE_COLUMNS[:-1]) - 4
         rows = [
             (
                 (

@@ -9,28 +9,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from reflect.tui.dialogs.base import Dialog
 from reflect.when import WhenError, period_from_text
 
 Period = tuple[datetime | None, datetime | None]
 
 
-class CustomPeriodDialog(ModalScreen[Period | None]):
+class CustomPeriodDialog(Dialog[Period | None]):
     """From and To, typed as anywhere else in reflect; Enter uses them, Escape keeps the period as it was."""
 
-    CSS_PATH = "../dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = """
-    CustomPeriodDialog .period-row { height: auto; margin-bottom: 1; }
+    CustomPeriodDialog .period-row { height: auto; margin: 1 0 0 0; }
     CustomPeriodDialog .period-row Label { width: 6; }
     CustomPeriodDialog .period-row Input { width: 1fr; }
     CustomPeriodDialog #period-problem { color: $text-warning; height: auto; }
     """
 
     def __init__(self, now: Callable[[], datetime], *, start_text: str = "", end_text: str = "") -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.now = now
         self.start_text = start_text
         self.end_text = end_text

@@ -29,7 +29,8 @@ from reflect.patterns import (
     period_bounds,
     trend,
 )
-from reflect.tui.app import StoreReady
+from reflect.tui.app_access import UsesReflectApp
+from reflect.tui.messages import StoreReady
 from reflect.tui.patterns.calendar import activity_words, calendar_content
 from reflect.tui.patterns.grids import kind_rows, trend_rows
 from reflect.tui.patterns.notes import NotesPane
@@ -58,7 +59,7 @@ class PatternsView:
     grain: str | None
 
 
-class PatternsScreen(Screen[None]):
+class PatternsScreen(UsesReflectApp, Screen[None]):
     CSS_PATH = "patterns.tcss"
     BINDINGS = [
         Binding("1", "period('4w')", "4 weeks", id="period_4w", show=False),
@@ -87,7 +88,7 @@ class PatternsScreen(Screen[None]):
         self._shown: PatternsView | None = None
         self._trend_legend = ""
         """The trend's legend, without the hint that a wide grid scrolls."""
-        self._tag_options: list[tuple[str, str]] = []
+        self._tag_options: list[tuple[Text, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -124,7 +125,7 @@ class PatternsScreen(Screen[None]):
                 with VerticalScroll(id="commitments-list"):
                     yield Static(id="commitments-text")
             with TabPane("Notes", id="notes"):
-                yield NotesPane(self.app.question_set, id="notes-pane")  # type: ignore[attr-defined]
+                yield NotesPane(self.reflect_app.question_set, id="notes-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,7 +142,7 @@ class PatternsScreen(Screen[None]):
 
     def _open(self) -> None:
         """The figures, and the tags in use (for the whole store: choosing a period does not change them)."""
-        if self.app.store is None:  # type: ignore[attr-defined]
+        if self.reflect_app.store is None:
             return  # StoreReady comes when it is open
         self.load()
         self._load_tags()
@@ -177,7 +178,7 @@ class PatternsScreen(Screen[None]):
         chosen = self.selection()
         selection = Selection(start=chosen.start, end=chosen.end)
         words = period_words(selection) if self.period == CUSTOM else PERIODS[self.period][0]
-        self.app.write_report(selection, words)  # type: ignore[attr-defined]
+        self.reflect_app.write_report(selection, words)
 
     def action_period(self, period: str) -> None:
         self.period = period
@@ -196,7 +197,7 @@ class PatternsScreen(Screen[None]):
                 self.custom = period
                 self.action_period(CUSTOM)
 
-        self.app.push_screen(CustomPeriodDialog(self.app.clock, start_text=start_text, end_text=end_text), chosen)  # type: ignore[attr-defined]
+        self.app.push_screen(CustomPeriodDialog(self.reflect_app.clock, start_text=start_text, end_text=end_text), chosen)
 
     def action_choose(self, select_id: str) -> None:
         select = self.query_one(select_id, Select)
@@ -229,7 +230,7 @@ class PatternsScreen(Screen[None]):
         self.dismiss(None)
 
     def selection(self) -> Selection:
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = self.reflect_app.clock()
         start, end = self.custom if self.period == CUSTOM else period_bounds(self.period, now)
         kind = self.query_one("#patterns-kind", Select).value
         tag = self.query_one("#patterns-tag", Select).value
@@ -250,14 +251,14 @@ class PatternsScreen(Screen[None]):
             self.query_one(NotesPane).show_selection(self._wanted[0])
 
     def on_notes_pane_open(self, event: NotesPane.Open) -> None:
-        from reflect.tui.detail import DetailScreen
+        from reflect.tui.screens.detail import DetailScreen
 
         self.app.push_screen(DetailScreen(event.uuid))
 
     # Working it out -------------------------------------------------------------------------
 
     def load(self) -> None:
-        if self.app.store is None:  # type: ignore[attr-defined]
+        if self.reflect_app.store is None:
             return
         self.query_one("#patterns-summary", Static).update("Working out your patterns…")
         self._wanted = (self.selection(), self.grain)
@@ -267,8 +268,8 @@ class PatternsScreen(Screen[None]):
     def _work_out(self, selection: Selection, grain: str | None) -> None:
         from reflect.store import StoreError
 
-        app = self.app
-        store, question_set, now = app.store, app.question_set, app.clock()  # type: ignore[attr-defined]
+        app = self.reflect_app
+        store, question_set, now = self.opened_store, app.question_set, app.clock()
         try:
             view = PatternsView(
                 figures=figures(store, question_set, selection),
@@ -287,7 +288,7 @@ class PatternsScreen(Screen[None]):
         from reflect.store import StoreError
 
         try:
-            tags = self.app.store.tags_in_use()  # type: ignore[attr-defined]
+            tags = self.opened_store.tags_in_use()
         except StoreError:
             return  # the figures' own worker reports the problem
         self.app.call_from_thread(self._show_tags, tags)

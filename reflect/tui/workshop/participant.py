@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -21,7 +22,7 @@ from textual.widgets import Footer, Header, Input, Markdown, Static
 from reflect.model import Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
-from reflect.tui.flow.questions import QuestionStep
+from reflect.tui.widgets.questions import QuestionStep
 from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
 
 NOTE_SAVE_DELAY = 0.5
@@ -47,7 +48,7 @@ class VignetteScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        app: ParticipantApp = self.app  # type: ignore[assignment]
+        app = cast("ParticipantApp", self.app)
         yield Header(icon="")
         with VerticalScroll(id="vignette-body"):
             yield from vignette_widgets(app.info)
@@ -87,7 +88,7 @@ class VignetteScreen(Screen[None]):
 class RoomQuestionsScreen(Screen[None]):
     """The ten questions, one at a time, answered with one key each."""
 
-    CSS_PATH = ["../flow/flow.tcss", "workshop.tcss"]
+    CSS_PATH = "workshop.tcss"
     BINDINGS = [
         Binding("y,1", "answer('yes')", "Yes", show=False, priority=True),
         Binding("p,2", "answer('partly')", "Partly", show=False, priority=True),
@@ -113,7 +114,7 @@ class RoomQuestionsScreen(Screen[None]):
 
     @property
     def participant_app(self) -> ParticipantApp:
-        return self.app  # type: ignore[return-value]
+        return cast("ParticipantApp", self.app)
 
     def compose(self) -> ComposeResult:
         app = self.participant_app
@@ -232,7 +233,7 @@ class DoneScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        app: ParticipantApp = self.app  # type: ignore[assignment]
+        app = cast("ParticipantApp", self.app)
         yield Header(icon="")
         with VerticalScroll(id="done-body"):
             answered = app.answers.answered_count
@@ -249,7 +250,7 @@ class DoneScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app: ParticipantApp = self.app  # type: ignore[assignment]
+        app = cast("ParticipantApp", self.app)
         lines: list[str | tuple[str, str]] = [("Your answers\n", "bold")]
         for number, question in enumerate(app.question_set.questions, start=1):
             response = app.answers.response_for(question.key)
@@ -258,7 +259,7 @@ class DoneScreen(Screen[None]):
         self.query_one("#done-answers", Static).update(Content.assemble(*lines))
 
     def action_back(self) -> None:
-        app: ParticipantApp = self.app  # type: ignore[assignment]
+        app = cast("ParticipantApp", self.app)
         app.position = len(app.question_set) - 1
         self.app.switch_screen(RoomQuestionsScreen())
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -95,7 +96,9 @@ class RoomVignetteScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with VerticalScroll(id="vignette-body"):
-            yield from vignette_widgets(self.app.store.info)  # type: ignore[attr-defined]
+            store = cast("RoomApp", self.app).store
+            assert store is not None  # the room screen, and this over it, open only once it is
+            yield from vignette_widgets(store.info)
         yield Footer()
 
 
@@ -117,7 +120,7 @@ class RoomScreen(Screen[None]):
 
     @property
     def room_app(self) -> RoomApp:
-        return self.app  # type: ignore[return-value]
+        return cast("RoomApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")

@@ -13,7 +13,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import FLAG_SYMBOL, is_flagged, reflections_phrase
-from reflect.tui.app import StoreReady, settle_cursors
+from reflect.tui.app_access import UsesReflectApp
+from reflect.tui.cursors import settle_cursors
+from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_glance, legend
 from reflect.tui.tables import fill_table
 
@@ -46,7 +48,7 @@ def searchable_text(reflection: Reflection) -> str:
     ).lower()
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(UsesReflectApp, Screen[None]):
     CSS_PATH = "reading.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
@@ -86,7 +88,7 @@ class HistoryScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
-        if self.app.store is None:  # type: ignore[attr-defined]
+        if self.reflect_app.store is None:
             self.query_one("#history-status", Static).update("Opening your reflections…")
             return
         self._load_in_background()
@@ -98,7 +100,7 @@ class HistoryScreen(Screen[None]):
         if not self.reflections:
             self.app.call_from_thread(self.query_one("#history-status", Static).update, "Loading your reflections…")
         try:
-            reflections = self.app.store.list_reflections()  # type: ignore[attr-defined]
+            reflections = self.opened_store.list_reflections()
         except StoreError as error:
             self.app.call_from_thread(
                 self.app.notify, str(error), title="Could not read your reflections", severity="warning", markup=False
@@ -127,7 +129,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#history", DataTable)
         selected = self._selected_uuid()
         colours = self.app.theme_variables
-        question_set = self.app.question_set  # type: ignore[attr-defined]
+        question_set = self.reflect_app.question_set
         rows = [
             (
                 (
@@ -199,7 +201,7 @@ class HistoryScreen(Screen[None]):
         self.dismiss(None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from reflect.tui.detail import DetailScreen
+        from reflect.tui.screens.detail import DetailScreen
 
         if event.row_key.value:
             self.app.push_screen(DetailScreen(event.row_key.value))
@@ -212,7 +214,7 @@ class HistoryScreen(Screen[None]):
         from reflect.tui.dialogs import confirm_delete
 
         def deleted() -> None:
-            self.app.refresh_home()  # type: ignore[attr-defined]
+            self.reflect_app.refresh_home()
             self.load()
 
-        confirm_delete(self.app, reflection, then=deleted)
+        confirm_delete(self.reflect_app, reflection, then=deleted)

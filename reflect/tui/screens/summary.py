@@ -12,10 +12,11 @@ from textual.widgets import Footer, Header, Static
 from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import FLAG_SYMBOL, warm_summary
+from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.render import answers_list
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(UsesReflectApp, Screen[None]):
     CSS_PATH = "reading.tcss"
     BINDINGS = [
         Binding("enter,escape", "app.home", "Home", id="home"),
@@ -29,7 +30,7 @@ class SummaryScreen(Screen[None]):
         self.reflection = reflection
 
     def compose(self) -> ComposeResult:
-        question_set = self.app.question_set  # type: ignore[attr-defined]
+        question_set = self.reflect_app.question_set
         lines = [visible(line) for line in warm_summary(self.reflection, question_set)]
         yield Header(icon="")
         with VerticalScroll(id="summary-body"):
@@ -58,15 +59,14 @@ class SummaryScreen(Screen[None]):
     def action_flag(self) -> None:
         """Flag the reflection just saved to bring to supervision (or take the flag off again)."""
         self.reflection.flagged = not self.reflection.flagged
-        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
-        if not self.app.save_reflection(self.reflection):  # type: ignore[attr-defined]
+        if not self.reflect_app.finish_reflection(self.reflection):
             self.reflection.flagged = not self.reflection.flagged
         self.show_flag()
 
     def action_new(self) -> None:
         self.app.pop_screen()
-        self.app.action_new_reflection()  # type: ignore[attr-defined]
+        self.reflect_app.action_new_reflection()
 
     def action_history(self) -> None:
         self.app.pop_screen()
-        self.app.action_history()  # type: ignore[attr-defined]
+        self.reflect_app.action_history()

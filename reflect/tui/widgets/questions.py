@@ -1,4 +1,4 @@
-"""Step 2: the ten "Did I..." questions, one at a time, each answered with one key."""
+"""The ten "Did I..." questions, one at a time, each answered with one key (a reflection's step 2, and a workshop's questions)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
 from reflect.model import RESPONSE_ORDER, UNANSWERED_SYMBOL, Answer, Reflection, Response
-from reflect.questions import QuestionSet
+from reflect.questions import Question, QuestionSet
 from reflect.service import FLAG_SYMBOL
 
 
@@ -56,6 +56,43 @@ class QuestionStep(Vertical, can_focus=True):
     ahead of a step change still reach the question they were meant for.
     """
 
+    DEFAULT_CSS = """
+    QuestionStep {
+        height: 1fr;
+    }
+    QuestionStep #question-heading {
+        height: 1;
+    }
+    QuestionStep #question-number {
+        width: 1fr;
+    }
+    QuestionStep #question-dots {
+        width: auto;
+    }
+    QuestionStep #question-text {
+        margin: 1 0;
+        padding: 1 2;
+        background: $boost;
+        border-left: thick $primary;
+        text-style: bold;
+        height: auto;
+    }
+    QuestionStep:focus #question-text {
+        border-left: thick $accent;
+    }
+    QuestionStep #answer-choices {
+        height: 3;
+        margin-bottom: 1;
+    }
+    QuestionStep #note-label {
+        color: $text-muted;
+    }
+    QuestionStep #question-keys {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    """
+
     index: reactive[int] = reactive(0, init=False)
 
     class Answered(Message):
@@ -75,7 +112,7 @@ class QuestionStep(Vertical, can_focus=True):
         """What the note line always says where notes cannot be flagged for supervision (a workshop)."""
 
     @property
-    def question(self):  # type: ignore[no-untyped-def]
+    def question(self) -> Question:
         return self.question_set.questions[self.index]
 
     def compose(self) -> ComposeResult:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +15,8 @@ from textual.widgets import Footer, Header, Static
 from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import reflections_phrase
-from reflect.tui.app import StoreReady
+from reflect.tui.app_access import UsesReflectApp
+from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_glance, friendly_when, legend, start_of_week
 from reflect.tui.tables import fill_table
 
@@ -40,7 +41,7 @@ DEMO_BANNER = Content.assemble(
 )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(UsesReflectApp, Screen[None]):
     BINDINGS = [
         # A priority binding acts as the key arrives, so the keys typed straight after it
         # are held for the reflection it opens (see ReflectApp.hold_keys), not left here.
@@ -57,7 +58,7 @@ class HomeScreen(Screen[None]):
         return True
 
     def action_resume_draft(self) -> None:
-        self.app.action_resume_draft()  # type: ignore[attr-defined]
+        self.reflect_app.action_resume_draft()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -89,7 +90,7 @@ class HomeScreen(Screen[None]):
     def reload(self) -> None:
         from reflect.store import StoreError
 
-        if self.app.store is None:  # type: ignore[attr-defined]
+        if self.reflect_app.store is None:
             return
         try:
             self._show_data()
@@ -97,9 +98,9 @@ class HomeScreen(Screen[None]):
             self.app.notify(str(error), title="Could not read your reflections", severity="warning", markup=False)
 
     def _show_data(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        now = self.app.clock()  # type: ignore[attr-defined]
-        question_set = self.app.question_set  # type: ignore[attr-defined]
+        store = self.opened_store
+        now = self.reflect_app.clock()
+        question_set = self.reflect_app.question_set
         recent = store.list_reflections(limit=RECENT_COUNT)
         first_run = not recent
         self.query_one("#welcome").display = first_run
@@ -139,7 +140,7 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     def _show_drafts(self) -> None:
-        drafts = self.app.waiting_drafts()  # type: ignore[attr-defined]
+        drafts = self.reflect_app.waiting_drafts()
         line = self.query_one("#draft-line", Static)
         line.display = bool(drafts)
         if drafts:
@@ -148,19 +149,19 @@ class HomeScreen(Screen[None]):
             line.update(
                 Content.assemble(
                     ("An unfinished reflection is waiting", "bold"),
-                    f"{more}: from {friendly_when(newest.occurred_at, self.app.clock())}, "  # type: ignore[attr-defined]
-                    f"{newest.answered_count} of {len(self.app.question_set)} answered. Press r to resume it.",  # type: ignore[attr-defined]
+                    f"{more}: from {friendly_when(newest.occurred_at, self.reflect_app.clock())}, "
+                    f"{newest.answered_count} of {len(self.reflect_app.question_set)} answered. Press r to resume it.",
                 )
             )
 
-    def _recent_table(self) -> DataTable:  # type: ignore[type-arg]
+    def _recent_table(self) -> DataTable[Any]:
         from textual.widgets import DataTable
 
         box = self.query_one("#recent-box", Vertical)
         tables = box.query(DataTable)
         if tables:
             return tables.first()
-        table: DataTable = DataTable(id="recent", cursor_type="row", zebra_stripes=False)  # type: ignore[type-arg]
+        table: DataTable[Any] = DataTable(id="recent", cursor_type="row", zebra_stripes=False)
         box.mount_all([Static("Recent reflections", classes="section-title"), table, Static(id="legend")])
         table.focus()  # so Enter opens the highlighted reflection
         return table
@@ -168,9 +169,9 @@ class HomeScreen(Screen[None]):
     def _fill_table(self, reflections: list[Reflection]) -> None:
         if not reflections:
             return
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = self.reflect_app.clock()
         colours = self.app.theme_variables
-        question_set = self.app.question_set  # type: ignore[attr-defined]
+        question_set = self.reflect_app.question_set
         rows = [
             (
                 (
@@ -186,8 +187,8 @@ class HomeScreen(Screen[None]):
         fill_table(self._recent_table(), RECENT_COLUMNS, rows, fit_height=True)
         self.query_one("#legend", Static).update(legend(colours))
 
-    def on_data_table_row_selected(self, event) -> None:  # type: ignore[no-untyped-def]
-        from reflect.tui.detail import DetailScreen
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from reflect.tui.screens.detail import DetailScreen
 
         if event.row_key.value:
             self.app.push_screen(DetailScreen(event.row_key.value))

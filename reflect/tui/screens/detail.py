@@ -11,14 +11,15 @@ from textual.widgets import Footer, Header, Static
 
 from reflect.display import visible
 from reflect.model import Reflection
-from reflect.tui.app import StoreReady
+from reflect.tui.app_access import UsesReflectApp
+from reflect.tui.messages import StoreReady
 from reflect.service import FLAG_SYMBOL, practice_labels
 from reflect.tui.render import answers_list
 
 DETAIL_WHEN = "%A %d %B %Y, %H:%M"
 
 
-class DetailScreen(Screen[None]):
+class DetailScreen(UsesReflectApp, Screen[None]):
     CSS_PATH = "reading.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
@@ -48,7 +49,7 @@ class DetailScreen(Screen[None]):
     def load(self) -> None:
         from reflect.store import StoreError
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.reflect_app.store
         if store is None:
             return
         try:
@@ -74,13 +75,12 @@ class DetailScreen(Screen[None]):
         if self.reflection is None:
             return
         self.reflection.flagged = flagged
-        self.reflection.updated_at = self.app.clock()  # type: ignore[attr-defined]
-        if self.app.save_reflection(self.reflection):  # type: ignore[attr-defined]
+        if self.reflect_app.finish_reflection(self.reflection):
             self.app.notify("Flagged for supervision." if flagged else "The flag is off.")
         self.load()
 
     def _widgets_for(self, reflection: Reflection) -> list[Static]:
-        question_set = self.app.question_set  # type: ignore[attr-defined]
+        question_set = self.reflect_app.question_set
         colours = self.app.theme_variables
         facts = [f"{reflection.occurred_at:{DETAIL_WHEN}}"]
         if reflection.kind:
@@ -129,7 +129,7 @@ class DetailScreen(Screen[None]):
         from reflect.tui.dialogs import confirm_delete
 
         def deleted() -> None:
-            self.app.refresh_home()  # type: ignore[attr-defined]
+            self.reflect_app.refresh_home()
             self.dismiss(None)
 
-        confirm_delete(self.app, self.reflection, then=deleted)
+        confirm_delete(self.reflect_app, self.reflection, then=deleted)
