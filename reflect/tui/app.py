@@ -222,7 +222,39 @@ class ReflectApp(App[None]):
             # The last save asked for is the one made when the database opens.
             self._pending_saves[reflection.uuid] = (reflection, write)
             return True
-        return self._report_refusal(write(self.journal))
+        saved = write(self.journal)
+        if saved.conflict is not None:
+            self._ask_which_version(reflection, write, saved)
+            return False
+        return self._report_refusal(saved)
+
+    def _ask_which_version(self, reflection: Reflection, write: Callable[[Journal], Saved], saved: Saved) -> None:
+        """Another window saved or deleted this reflection meanwhile: show both, write only what is chosen."""
+        from reflect.services.journal import Journal
+        from reflect.tui.dialogs import ConflictDialog
+
+        conflict = saved.conflict
+        assert conflict is not None
+
+        def decided(choice: str | None) -> None:
+            if choice == "mine" and self.journal is not None:
+                Journal.take_over(reflection, conflict)
+                if self._save(reflection, write):
+                    self.notify("Your version is saved.")
+            elif choice == "theirs":
+                self._leave_editing(reflection.uuid)
+                self.notify("Kept the saved version." if conflict.current is not None else "It stays deleted.")
+            self.refresh_home()
+
+        self.push_screen(ConflictDialog(reflection, conflict.current, self.question_set), decided)
+
+    def _leave_editing(self, uuid: str) -> None:
+        """Close the reflection being edited, writing nothing more (another version was chosen)."""
+        from reflect.tui.flow import ReflectionScreen
+
+        screen = self.screen
+        if isinstance(screen, ReflectionScreen) and screen.reflection.uuid == uuid:
+            screen.abandon()
 
     def _report_refusal(self, saved: Saved) -> bool:
         if not saved.ok:

@@ -412,6 +412,12 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
 
         self.app.push_screen(ConfirmDialog(title, message, confirm=confirm, cancel=cancel), decided)
 
+    def abandon(self) -> None:
+        """Leave without writing anything more: another version of this reflection was chosen."""
+        self._cancel_pending_draft()
+        self._finished = True
+        self.dismiss(None)
+
     def _discard(self) -> None:
         self._cancel_pending_draft()
         self._finished = True
