@@ -166,6 +166,19 @@ class Reflection:
         return KIND_LABELS.get(self.kind or "", self.kind or "")
 
 
+def has_content(reflection: Reflection) -> bool:
+    """Whether anything has been given that would be a loss to throw away."""
+    return bool(
+        any(not answer.is_empty for answer in reflection.answers.values())
+        or reflection.kind
+        or reflection.person_code
+        or reflection.tags
+        or reflection.duration_minutes
+        or reflection.commitment_questions
+        or any(text.strip() for text in (reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment))
+    )
+
+
 @dataclass(frozen=True)
 class Note:
     """A piece of free text from a completed reflection: a question's note or one of its own texts."""

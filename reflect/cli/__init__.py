@@ -58,15 +58,32 @@ COMMANDS: dict[str, Handler] = {
 """Each command's handler; "app" is what runs with no command. (Tests replace entries to stub the app.)"""
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from reflect.cli.arguments import restore_double_dashes
-    from reflect.cli.parser import build_parser
+def show_what_the_terminal_cannot() -> None:
+    """In a locale that cannot encode every character (LC_ALL=C, PYTHONIOENCODING=ascii), print
+    such characters as escapes (\u2019) rather than stop with an error; files and data written to
+    standard output are UTF-8 whatever the locale (see reflect.cli.output)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from reflect.cli.arguments import restore_double_dashes, values_that_look_like_options
+    from reflect.cli.parser import build_parser
+    from reflect.when import TimeZoneError, local_now
+
+    show_what_the_terminal_cannot()
     parser = build_parser()
-    args = restore_double_dashes(parser.parse_args(argv), parser)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = restore_double_dashes(parser.parse_args(values_that_look_like_options(given, parser)), parser)
     command = args.command or "app"
     try:
+        local_now()  # a time zone no clock can have is named now, not as a traceback from deep inside
         return COMMANDS[command](args)
+    except TimeZoneError as error:
+        print(f"reflect: {visible(str(error))}", file=sys.stderr)
+        return EXIT_FAILURE
     except UsageError as error:
         message = visible(str(error))
         parser.exit(EXIT_USAGE, f"reflect {command}: {message}\n" if args.command else f"reflect: {message}\n")

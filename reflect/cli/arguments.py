@@ -89,3 +89,44 @@ def restore_double_dashes(args: argparse.Namespace, parser: argparse.ArgumentPar
             setattr(args, name, "--")
     return args
 
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> tuple[set[str], set[str]]:
+    """Every option string in the parser and its commands, and those that take one value."""
+    every: set[str] = set()
+    taking_a_value: set[str] = set()
+    for action in parser._actions:  # noqa: SLF001  (argparse offers no public way to list them)
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for command in action.choices.values():
+                more, valued = _option_strings(command)
+                every |= more
+                taking_a_value |= valued
+            continue
+        every.update(action.option_strings)
+        if action.option_strings and action.nargs is None and not isinstance(action, argparse._StoreConstAction):  # noqa: SLF001
+            taking_a_value.update(action.option_strings)
+    return every, taking_a_value
+
+
+def values_that_look_like_options(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """`--note-now-what -2+3` as `--note-now-what=-2+3`: argparse takes a value that starts with a
+    minus sign (and is not a plain negative number) for an option and says "expected one argument".
+
+    Only a word that is not itself one of reflect's options is joined to the option before it.
+    """
+    every, taking_a_value = _option_strings(parser)
+    joined: list[str] = []
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--":
+            joined.extend(argv[index:])
+            break
+        following = argv[index + 1] if index + 1 < len(argv) else None
+        if word in taking_a_value and following is not None and following.startswith("-") and following != "-" and following not in every:
+            joined.append(f"{word}={following}")
+            index += 2
+            continue
+        joined.append(word)
+        index += 1
+    return joined

@@ -25,7 +25,14 @@ def write_output(path: Path | None, text: str) -> None:
     from reflect.exchange.files import FileProblem, write_private
 
     if path is None:
-        sys.stdout.write(text)
+        encoding = (sys.stdout.encoding or "").lower().replace("-", "")
+        if encoding.startswith("utf") or not hasattr(sys.stdout, "buffer"):
+            sys.stdout.write(text)
+        else:
+            # The formats are UTF-8 by definition: a locale that cannot show a character must not change the data.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
         return
     with failing_on(FileProblem):
         write_private(path, text)

@@ -116,4 +116,7 @@ def command_questions(_args: argparse.Namespace) -> int:
     print()
     for number, question in enumerate(question_set.questions, start=1):
         print(f"{number:>2}. [{question.label}] {question.full_text(question_set.stem)}")
+        print(f"    key: {question.key}")
+    print()
+    print("The number or the key names a question in `reflect add --note N=TEXT`, --flag-note N and --about N,N.")
     return EXIT_OK

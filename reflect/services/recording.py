@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reflect.display import quoted
-from reflect.model import Answer, Reflection
+from reflect.model import Answer, Reflection, has_content
 from reflect.questions import QuestionSet
 from reflect.service import (
     InputError,
@@ -102,6 +102,11 @@ def build_reflection(fields: ReflectionFields, question_set: QuestionSet, now: d
     reflection.commitment = commitment
     reflection.commitment_questions = about
     reflection.flagged = fields.flagged
+    if not has_content(reflection):
+        raise InputError(
+            "Nothing to save: no question is answered and nothing is written. "
+            "Give at least one answer in --answers (y, p, n or x), or a note."
+        )
     return reflection
 
 

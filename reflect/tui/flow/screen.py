@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, TextArea
 
 from reflect.display import visible
-from reflect.model import Reflection, Response
+from reflect.model import Reflection, Response, has_content
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.cursors import settle_cursors
 from reflect.tui.messages import ReadyForKeys
@@ -25,19 +25,6 @@ from reflect.tui.widgets.questions import QuestionStep
 
 NOTE_SAVE_DELAY = 0.5
 """Seconds of quiet typing after which a draft is written (answers are written at once)."""
-
-
-def has_content(reflection: Reflection) -> bool:
-    """Whether anything has been given that would be a loss to throw away."""
-    return bool(
-        any(not answer.is_empty for answer in reflection.answers.values())
-        or reflection.kind
-        or reflection.person_code
-        or reflection.tags
-        or reflection.duration_minutes
-        or reflection.commitment_questions
-        or any(text.strip() for text in (reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment))
-    )
 
 
 class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
