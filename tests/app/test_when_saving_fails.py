@@ -1,0 +1,130 @@
+"""A full disk, a read-only or locked file, a damaged database: a clear message, never a traceback, nothing lost.
+
+When the app cannot save, what was written stays on screen and in a recovery file (0600)
+beside the database, which the next start puts back as a draft and offers to resume.
+"""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.helpers.app import wait_for_store
+
+from reflect.model import Response
+from reflect.questions import default_question_set
+from reflect.recovery import recovery_files
+from reflect.store import StoreError, open_store
+from reflect.store.repository import Store
+from reflect.tui.dialogs import DraftDialog
+from reflect.tui.flow import ReflectionScreen
+
+KEYS = default_question_set().keys
+DISK_FULL = "Could not use reflect.db: database or disk is full"
+
+
+def fail_every_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(self, reflections, **_options):  # type: ignore[no-untyped-def]
+        raise StoreError(DISK_FULL)
+
+    monkeypatch.setattr(Store, "save_many", full)
+
+
+async def test_when_the_disk_is_full_the_answers_stay_on_screen_and_come_back_next_time(
+    make_app, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = make_app()
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        fail_every_save(monkeypatch)
+        await pilot.press("n", "enter", "y", "p", "tab", *"she chose the plan", "ctrl+s")
+        await wait_for_store(pilot)
+        assert isinstance(first.screen, ReflectionScreen)  # still there, answers and all
+        assert first.screen.query_one("#note").value == "she chose the plan"
+        shown = [notification.message for notification in first._notifications]  # noqa: SLF001
+        assert any(DISK_FULL in message and "recovered.json" in message for message in shown)
+        (kept,) = recovery_files(db_path)
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+        await pilot.press("ctrl+q")
+    monkeypatch.undo()
+
+    second = make_app()
+    async with second.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        assert isinstance(second.screen, DraftDialog)  # offered back
+        await pilot.press("r")
+        await wait_for_store(pilot)
+        flow = second.screen
+        assert isinstance(flow, ReflectionScreen)
+        assert [flow.reflection.response_for(key) for key in KEYS[:3]] == [Response.YES, Response.PARTLY, None]
+        assert flow.reflection.answers[KEYS[2]].note == "she chose the plan"
+    assert recovery_files(db_path) == []  # once stored as a draft, the file goes
+
+
+def test_a_database_that_fills_up_mid_save_refuses_the_save_with_a_message_and_keeps_what_it_had(db_path: Path) -> None:
+    from tests.helpers.writer import complete
+
+    store = open_store(db_path)
+    store.save(complete(1, 0))
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+    # SQLite's own "disk full": no page may be added (the pool has this one connection).
+    store.engine.pool.dispose()
+    from sqlalchemy import event
+
+    event.listen(store.engine, "connect", lambda dbapi, _record: dbapi.execute(f"PRAGMA max_page_count = {pages}"))
+    big = complete(1, 1)
+    big.what_happened = "x" * 200_000
+    with pytest.raises(StoreError, match="the disk is full. Free some space, then try again. Nothing was changed"):
+        store.save(big)
+    assert [reflection.uuid for reflection in store.list_reflections()] == [complete(1, 0).uuid]
+    store.close()
+    assert open_store(db_path).get(complete(1, 0).uuid) is not None
+
+
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (lambda path: path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50), "could not be read as a database"),
+        (lambda path: path.write_bytes(b"\x00" * 4096), "not a reflect database"),
+        (lambda path: path.write_text("my notes"), "not a reflect database"),
+    ],
+    ids=["truncated", "zeroed", "another file"],
+)
+@pytest.mark.parametrize("command", [["list"], ["add", "--answers", "yyyyyyyyyy"], ["stats"], []])
+def test_a_damaged_or_foreign_file_is_refused_by_every_command_with_one_line_and_left_as_it_was(
+    damage, expected: str, command: list[str], db_path: Path, subprocess_env
+) -> None:
+    damage(db_path)
+    before = db_path.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "reflect", *command, "--db", str(db_path)], env=subprocess_env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_a_locked_database_makes_reflect_add_wait_its_turn_rather_than_fail(db_path: Path, subprocess_env) -> None:
+    import sqlite3
+    import threading
+
+    open_store(db_path).close()
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another window mid-save holds the write lock for 2 seconds
+    release = threading.Timer(2.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", "yyyyyyyyyy"],
+            env=subprocess_env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        release.join()
+        holder.close()
+    assert result.returncode == 0, result.stderr
+    assert len(open_store(db_path).list_reflections()) == 1
