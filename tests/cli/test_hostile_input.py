@@ -1,27 +1,21 @@
 """Hostile input at every entry point: a clear error, or stored and shown exactly as given.
 
-The texts are tests/hostile.py's corpus; each entry point below is tried with every one.
+The texts are tests/helpers/hostile.py's corpus; each entry point below is tried with every one: the
+command line in this process, the time parser, the store and the parsing of each option. Pasting into the
+app is tests/app/test_hostile_paste.py; arguments given to a real process, tests/system/test_hostile_arguments.py.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from tests.helpers.environment import FIXED_NOW, isolated_env
-from tests.helpers.app import wait_for_store
-from tests.helpers.hostile import HOSTILE_DATES, Hostile, texts
+from tests.helpers.hostile import HOSTILE_DATES, Hostile, assert_clear_message, ids, texts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from textual import events
-from textual.widgets import Input, TextArea
 
 from reflect.cli import COMMANDS, main
 from reflect.display import has_control_characters
@@ -37,7 +31,7 @@ KEYS = QUESTIONS.keys
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)
 ALL_YES = "yyyyyyyyyy"
 KEEP = "--keep-identifiers"
-"""Storing exactly is what is tested here; the check for identifiers is tests/test_privacy.py's."""
+"""Storing exactly is what is tested here; the check for identifiers is tests/app/test_privacy.py's."""
 
 
 def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -50,24 +44,7 @@ def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
     return code, captured.out, captured.err
 
 
-async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Paste into the focused field, as a terminal delivers a paste."""
-    pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
-
-
 # Text too long to be a reflection ----------------------------------------------------------
-
-
-def test_a_text_of_100_000_characters_is_refused_naming_the_limit(db_path: Path, subprocess_env) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", ALL_YES, "--note-what", "x" * 100_000],
-        env=subprocess_env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-
-    assert result.returncode == 2, result.stderr
-    assert "--note-what" in result.stderr and "20,000" in result.stderr
-    assert not db_path.exists()
 
 
 def test_ten_megabytes_of_note_is_refused_at_once(db_path: Path, capsys) -> None:
@@ -77,38 +54,6 @@ def test_ten_megabytes_of_note_is_refused_at_once(db_path: Path, capsys) -> None
     assert code == 2 and out == ""
     assert "--note 3" in err and "20,000" in err
     assert time.monotonic() - started < 5
-
-
-async def test_pasting_ten_megabytes_into_a_note_is_refused_with_a_message_and_the_note_kept(make_app) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("n", "enter", "tab")
-        note = app.screen.query_one("#note", Input)
-        await pilot.press("o", "k")
-        await paste(pilot, "x" * 10_000_000)
-        assert note.value == "ok"
-        assert any("Nothing was pasted" in str(n.message) for n in app._notifications)  # noqa: SLF001
-
-
-async def test_pasting_more_than_a_field_holds_into_what_happened_is_refused(make_app) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("n", "enter", *["pagedown"] * 10)
-        field = app.screen.query_one("#what-happened", TextArea)
-        assert app.focused is field
-        await paste(pilot, "x" * 200_000)
-        assert field.text == ""
-
-
-async def test_pasting_several_lines_into_a_one_line_note_keeps_every_line_joined_by_spaces(make_app) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("n", "enter", "tab")
-        await paste(pilot, "first line\nsecond line\r\nthird")
-        assert app.screen.query_one("#note", Input).value == "first line second line third"
 
 
 # Times that are not times ------------------------------------------------------------------
@@ -145,10 +90,6 @@ def test_text_that_is_not_valid_unicode_is_refused_by_the_store_with_a_message_n
 
 
 
-def ids(corpus: list[Hostile]) -> list[str]:
-    return [hostile.name for hostile in corpus]
-
-
 def stored(db_path: Path) -> list[Reflection]:
     if not db_path.exists():
         return []
@@ -157,17 +98,6 @@ def stored(db_path: Path) -> list[Reflection]:
         return opened.list_reflections()
     finally:
         opened.close()
-
-
-def assert_clear_message(err: str, *fragments: str) -> None:
-    """One short line, no traceback, nothing a terminal would obey, naming what was wrong."""
-    lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("usage:", " "))]
-    assert len(lines) == 1, err[:2000]
-    assert "Traceback" not in err
-    assert len(lines[0]) < 400, lines[0][:400]
-    assert not has_control_characters(err.replace("\n", ""))
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
 
 
 @pytest.mark.parametrize("hostile", texts(), ids=ids(texts()))
@@ -283,44 +213,6 @@ def test_kinds_durations_answers_and_note_numbers_that_make_no_sense_are_refused
         assert db_path.read_bytes() == before
 
 
-# The command line as a real process: arguments decoded from bytes, output encoded -----------
-
-
-def test_every_text_a_real_process_can_be_given_is_stored_exactly(tmp_path: Path) -> None:
-    valid = [hostile for hostile in texts(argv=True) if hostile.is_valid_text]
-    batches = [valid[start : start + 14] for start in range(0, len(valid), 14)]  # ten notes and four texts a process
-    db_path = tmp_path / "reflect.db"
-    for batch in batches:
-        notes = [arg for number, hostile in enumerate(batch[:10], start=1) for arg in ("--note", f"{number}={hostile.text}")]
-        options = [f"--{name}={hostile.text}" for name, hostile in zip(("note-what", "note-so-what", "note-now-what", "commitment"), batch[10:])]
-        result = subprocess.run(
-            [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", ALL_YES, KEEP, *notes, *options],
-            env=isolated_env(tmp_path), capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        assert not has_control_characters(result.stdout.replace("\n", ""))
-    reflections = sorted(stored(db_path), key=lambda reflection: reflection.created_at)
-    for reflection, batch in zip(reflections, batches):
-        assert [reflection.answers[key].note for key in KEYS[: len(batch[:10])]] == [hostile.text for hostile in batch[:10]]
-        texts_given = [reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment][: len(batch[10:])]
-        assert texts_given == [hostile.text for hostile in batch[10:]]
-    assert len(reflections) == len(batches)
-
-
-@pytest.mark.parametrize(
-    "hostile", [hostile for hostile in texts(argv=True) if not hostile.is_valid_text], ids=ids([h for h in texts(argv=True) if not h.is_valid_text])
-)
-def test_text_a_real_process_cannot_store_is_refused_with_one_clear_line(hostile: Hostile, tmp_path: Path) -> None:
-    argument = f"--note-what={hostile.text}".encode("utf-8", "surrogateescape")
-    result = subprocess.run(
-        [sys.executable.encode(), b"-m", b"reflect", b"add", b"--db", str(tmp_path / "reflect.db").encode(), b"--answers", ALL_YES.encode(), argument],
-        env=isolated_env(tmp_path), capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 2
-    assert_clear_message(result.stderr, "--note-what")
-    assert not (tmp_path / "reflect.db").exists()
-
-
 # Dates and times ---------------------------------------------------------------------------
 
 
@@ -343,58 +235,6 @@ def test_stats_periods_are_read_or_refused_clearly(text: str, tmp_path: Path, ca
         if code == 2:
             assert_clear_message(err)
         assert not (tmp_path / "none.db").exists()
-
-
-# Notes typed (pasted) in the app -----------------------------------------------------------
-
-LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-
-
-def as_one_line(text: str) -> str:
-    """What a one-line field holds after the paste: several lines joined with spaces."""
-    lines = text.splitlines()
-    return " ".join(lines) if len(lines) > 1 else (lines[0] if lines else "")
-
-
-def as_lines(text: str) -> str:
-    """What a text area holds after the paste: any line break (\\r\\n, \\v, U+2028, ...) a new line."""
-    return LINE_BREAKS.sub("\n", text)
-
-
-APP_TEXTS = [hostile for hostile in texts() if len(hostile.text) <= 20_000 or hostile.name == "ten megabytes"]
-
-
-async def test_every_hostile_text_pasted_into_a_note_and_what_happened_is_saved_as_the_field_shows_it(make_app, db_path) -> None:
-    ticks = itertools.count()
-    app = make_app(clock=lambda: FIXED_NOW + timedelta(seconds=next(ticks)))  # each reflection its own time, to tell them apart
-    expected: list[tuple[str, str, str]] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_store(pilot)
-        for hostile in APP_TEXTS:
-            await pilot.press("n", "enter", "y", "tab")  # question 1 answered; question 2's note
-            await paste(pilot, hostile.text)
-            note = app.screen.query_one("#note", Input).value
-            await pilot.press(*["pagedown"] * 10)
-            await paste(pilot, hostile.text)
-            what_happened = app.screen.query_one("#what-happened", TextArea).text
-            if hostile.is_valid_text:
-                assert (note, what_happened) == (as_one_line(hostile.text), as_lines(hostile.text)), hostile.name
-            else:
-                assert (note, what_happened) == ("", ""), hostile.name
-            await pilot.press("ctrl+s")
-            await wait_for_store(pilot)
-            await pilot.press("enter")  # home again
-            expected.append((hostile.name, note, what_happened))
-        assert app.is_running
-
-    by_name = {name: (note, what) for name, note, what in expected}
-    saved = sorted(stored(db_path), key=lambda reflection: reflection.created_at)
-    assert len(saved) == len(APP_TEXTS)
-    for reflection, hostile in zip(saved, APP_TEXTS):
-        note = reflection.answers.get(KEYS[1], Answer()).note
-        note_shown, what_happened_shown = by_name[hostile.name]
-        # A note of nothing but spaces on an unanswered question is no answer at all, so is not kept.
-        assert (note, reflection.what_happened) == (note_shown if note_shown.strip() else "", what_happened_shown), hostile.name
 
 
 # Properties of the command line's parsing --------------------------------------------------
@@ -472,48 +312,3 @@ def test_any_command_line_exits_0_1_or_2_without_a_traceback(argv: list[str], tm
         assert_clear_message(err)
 
 
-# The context fields in the app: when, person code, tags, duration --------------------------
-
-CONTEXT_FIELDS = {
-    "when": lambda text: parse_when(text, FIXED_NOW) if text.strip() else None,
-    "person": check_person_code,
-    "tags": check_tags,
-    "duration": check_duration,
-}
-
-
-async def test_every_hostile_text_pasted_into_the_context_fields_moves_on_as_read_or_is_explained(make_app, db_path) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("n")
-        await wait_for_store(pilot)
-        flow = app.screen
-        for hostile in APP_TEXTS:
-            if not hostile.is_valid_text:
-                continue  # refused by the paste itself (tested above)
-            for field_id, check in CONTEXT_FIELDS.items():
-                for other in CONTEXT_FIELDS:
-                    flow.query_one(f"#{other}", Input).value = ""
-                field = flow.query_one(f"#{field_id}", Input)
-                field.focus()
-                await paste(pilot, hostile.text)
-                typed = field.value
-                await pilot.press("enter")
-                await pilot.pause()
-                try:
-                    expected = check(typed)
-                except (InputError, WhenError):
-                    assert flow.position == 0, (hostile.name, field_id)  # stays, saying why
-                    assert app.focused is field
-                    shown = str(flow.query_one("#when-hint" if field_id == "when" else "#context-error").render())
-                    assert shown.strip() and len(shown) < 400, (hostile.name, field_id)
-                    continue
-                assert flow.position == 1, (hostile.name, field_id)
-                stored_value = {"when": flow.reflection.occurred_at, "person": flow.reflection.person_code,
-                                "tags": flow.reflection.tags, "duration": flow.reflection.duration_minutes}[field_id]  # fmt: skip
-                assert stored_value == (FIXED_NOW if field_id == "when" and expected is None else expected)
-                await pilot.press("pageup")
-                await pilot.pause()
-                assert flow.position == 0
-        assert app.is_running

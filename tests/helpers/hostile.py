@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reflect.display import has_control_characters
 from reflect.service import TEXT_MAX
 
 TEN_MEGABYTES = 10 * 1024 * 1024
@@ -146,3 +147,18 @@ def documents() -> dict[str, str]:
         "lone surrogate escape": '{"note": "\\ud800"}',
         "byte order mark": "\ufeff{}",
     }
+
+
+def ids(corpus: list[Hostile]) -> list[str]:
+    return [hostile.name for hostile in corpus]
+
+
+def assert_clear_message(err: str, *fragments: str) -> None:
+    """One short line, no traceback, nothing a terminal would obey, naming what was wrong."""
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("usage:", " "))]
+    assert len(lines) == 1, err[:2000]
+    assert "Traceback" not in err
+    assert len(lines[0]) < 400, lines[0][:400]
+    assert not has_control_characters(err.replace("\n", ""))
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-import subprocess
-import sys
-import textwrap
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
