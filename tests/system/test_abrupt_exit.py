@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import signal
 import sys
 import time
@@ -19,18 +16,6 @@ from reflect.store import open_store
 KEYS = default_question_set().keys
 
 
-def drain(fd: int, seconds: float) -> None:
-    """Read (and drop) what the app draws, so it never blocks writing to the terminal."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                os.read(fd, 65536)
-            except OSError:
-                return
-
-
 def drafts_in(db_path: Path) -> list:  # type: ignore[type-arg]
     if not db_path.exists():
         return []
@@ -43,25 +28,14 @@ def drafts_in(db_path: Path) -> list:  # type: ignore[type-arg]
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_reflection_killed_mid_way_keeps_every_answer_given_as_a_draft(db_path: Path, subprocess_env) -> None:
-    env = dict(subprocess_env, TERM="xterm-256color", COLUMNS="80", LINES="24")
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: become `reflect` in the pseudo-terminal
-        os.execvpe(sys.executable, [sys.executable, "-m", "reflect", "--db", str(db_path)], env)
-    try:
-        drain(fd, 4.0)  # let it start and open the database
-        for key in ["n", "\r", "y", "p", "n"]:
-            os.write(fd, key.encode())
-            drain(fd, 0.4)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            drafts = drafts_in(db_path)
-            if drafts and drafts[0].answered_count == 3:
-                break
-            drain(fd, 0.2)
-        os.kill(pid, signal.SIGKILL)  # the terminal closes without warning
-        os.waitpid(pid, 0)
-    finally:
-        os.close(fd)
+    from tests.helpers.terminal import reflect_in_terminal
+
+    with reflect_in_terminal(db_path, subprocess_env) as terminal:
+        # Once home says how to begin, the database is open (rather than waiting a fixed time for it).
+        assert terminal.read_until(lambda: terminal.shows("begin your first reflection"), seconds=60)
+        terminal.press("n", "\r", "y", "p", "n", pause=0)
+        terminal.read_until(lambda: answered_in(db_path) == 3, seconds=20)
+        terminal.kill()  # the terminal closes without warning
 
     (draft,) = drafts_in(db_path)
     assert [draft.response_for(key) for key in KEYS[:4]] == [Response.YES, Response.PARTLY, Response.NO, None]
@@ -127,6 +101,11 @@ def test_a_process_killed_at_30_moments_while_saving_leaves_each_reflection_whol
                 assert reflection.what_happened == expected_note(prefix, number, "what_happened")
 
 
+def answered_in(db_path: Path) -> int:
+    """Answers in the draft the app is writing (0 before there is one)."""
+    return max((draft.answered_count for draft in drafts_in(db_path)), default=0)
+
+
 APP_KEYS = ["n", "\r", "y", "p", "n", "x", "y", "y", "p", "y", "y", "y", "\x13"]  # \x13: ctrl+s
 APP_ANSWERS = [Response.YES, Response.PARTLY, Response.NO, Response.NOT_APPLICABLE, Response.YES, Response.YES,
                Response.PARTLY, Response.YES, Response.YES, Response.YES]  # fmt: skip
@@ -143,9 +122,17 @@ def test_the_real_app_killed_after_any_key_of_a_reflection_keeps_a_prefix_of_its
     from tests.helpers.terminal import reflect_in_terminal
 
     with reflect_in_terminal(db_path, subprocess_env) as terminal:
-        assert terminal.read_until(lambda: terminal.shows("New reflection"))
-        terminal.read(1.0)  # the database opened
-        terminal.press(*APP_KEYS[:kill_after], pause=0.15)
+        # Home says how to begin once the database is open; answers given before that are only held in
+        # memory until it is, so a kill then would lose them without anything being wrong.
+        assert terminal.read_until(lambda: terminal.shows("begin your first reflection"), seconds=60)
+        for number, key in enumerate(APP_KEYS[: kill_after - 1], start=1):
+            terminal.press(key, pause=0)
+            answered = number - 2  # n and Enter first, then one answer a key
+            if answered >= 1:
+                # Each key before the last has been dealt with (its answer written) before the next is
+                # pressed, however busy the machine: the kill below comes while the last key is handled.
+                assert terminal.read_until(lambda: answered_in(db_path) == answered, seconds=60), (number, key)
+        terminal.press(APP_KEYS[kill_after - 1], pause=0)
         terminal.read(random.Random(kill_after).uniform(0.0, 0.2))
         terminal.kill()
 
