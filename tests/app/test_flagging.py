@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.helpers.app import open_history, seed_demo, wait_for_store
 from tests.helpers.cli import ALL_YES, assert_clean_failure, make_database, reflection_at
-from tests.helpers.running import run_reflect
+from tests.helpers.running import reflect_main
 from textual.widgets import DataTable, Label
 
 from reflect.store import open_store
@@ -164,7 +164,7 @@ async def test_history_marks_flagged_reflections_with_a_symbol_and_words_and_fin
 
 def test_add_flag_flags_the_reflection_and_says_so(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     db = tmp_path / "r.db"
-    result = run_reflect("add", "--db", str(db), "--answers", ALL_YES, "--flag", env=subprocess_env)
+    result = reflect_main("add", "--db", str(db), "--answers", ALL_YES, "--flag", env=subprocess_env)
 
     assert result.returncode == 0, result.stderr
     assert "Flagged for supervision." in result.stdout
@@ -174,7 +174,7 @@ def test_add_flag_flags_the_reflection_and_says_so(tmp_path: Path, subprocess_en
 
 def test_add_flag_note_flags_that_questions_note(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     db = tmp_path / "r.db"
-    result = run_reflect(
+    result = reflect_main(
         "add", "--db", str(db), "--answers", ALL_YES, "--note", "4=too much of my story", "--note", "5=fine",
         "--flag-note", "4", env=subprocess_env,
     )  # fmt: skip
@@ -201,7 +201,7 @@ def test_add_flag_note_that_cannot_be_flagged_exits_2_and_changes_nothing(
     db = tmp_path / "r.db"
     before = make_database(db, reflection_at(datetime(2020, 5, 1, 9, 0, tzinfo=timezone.utc), "11111111-0000-4000-8000-000000000001"))
 
-    result = run_reflect("add", "--db", str(db), "--answers", ALL_YES, *args, env=subprocess_env)
+    result = reflect_main("add", "--db", str(db), "--answers", ALL_YES, *args, env=subprocess_env)
 
     assert_clean_failure(result, 2, *fragments)
     assert db.read_bytes() == before

@@ -6,11 +6,10 @@ Nothing is ever changed for them: the app asks (Edit, the safe choice, or Save a
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.helpers.app import wait_for_store
+from tests.helpers.running import reflect_main
 from textual.widgets import Button, Input, TextArea
 
 from reflect.questions import default_question_set
@@ -113,12 +112,10 @@ async def test_a_reflection_with_nothing_identifying_saves_without_a_question(ma
 # On the command line -----------------------------------------------------------------------
 
 
-def run_reflect(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reflect", *args], env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_add_saves_nothing_and_says_what_was_found_and_how_to_keep_it(db_path: Path, subprocess_env) -> None:
-    result = run_reflect(
+    result = reflect_main(
         "add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--person", "Mary Jones",
         "--note", f"3=her NHS number is {NHS_NUMBER}", "--note-what", "e-mailed mary.jones@example.org",
         env=subprocess_env,
@@ -138,7 +135,7 @@ def test_add_saves_nothing_and_says_what_was_found_and_how_to_keep_it(db_path: P
 
 
 def test_keep_identifiers_saves_the_reflection_as_written_with_a_reminder(db_path: Path, subprocess_env) -> None:
-    result = run_reflect(
+    result = reflect_main(
         "add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--note", f"3=NHS {NHS_NUMBER}", "--keep-identifiers",
         env=subprocess_env,
     )  # fmt: skip
@@ -150,7 +147,7 @@ def test_keep_identifiers_saves_the_reflection_as_written_with_a_reminder(db_pat
 
 
 def test_add_with_nothing_identifying_says_nothing_about_identifiers(db_path: Path, subprocess_env) -> None:
-    result = run_reflect("add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--person", "JB-12", env=subprocess_env)
+    result = reflect_main("add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--person", "JB-12", env=subprocess_env)
     assert result.returncode == 0
     assert result.stderr == ""
 
@@ -159,7 +156,7 @@ def test_add_with_nothing_identifying_says_nothing_about_identifiers(db_path: Pa
 
 
 def test_share_with_notes_writes_nothing_when_a_flagged_note_may_identify_someone(db_path: Path, tmp_path: Path, subprocess_env) -> None:
-    added = run_reflect(
+    added = reflect_main(
         "add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--note", f"3=NHS {NHS_NUMBER}", "--flag-note", "3",
         "--keep-identifiers", env=subprocess_env,
     )  # fmt: skip
@@ -167,21 +164,21 @@ def test_share_with_notes_writes_nothing_when_a_flagged_note_may_identify_someon
     bundle = tmp_path / "bundle.json"
     share = ["share", "--db", str(db_path), "--as", "Sam", "--include-notes", "--output", str(bundle), "--yes"]
 
-    refused = run_reflect(*share, env=subprocess_env)
+    refused = reflect_main(*share, env=subprocess_env)
     assert refused.returncode == 1
     assert f"an NHS number ({NHS_NUMBER}) in a note of" in refused.stderr
     assert "--keep-identifiers" in refused.stderr and "Traceback" not in refused.stderr
     assert not bundle.exists()
 
-    kept = run_reflect(*share, "--keep-identifiers", env=subprocess_env)
+    kept = reflect_main(*share, "--keep-identifiers", env=subprocess_env)
     assert kept.returncode == 0, kept.stderr
     assert NHS_NUMBER in bundle.read_text()
 
 
 def test_share_without_notes_has_no_words_to_check(db_path: Path, tmp_path: Path, subprocess_env) -> None:
-    run_reflect("add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--note", f"3=NHS {NHS_NUMBER}", "--flag-note", "3",
+    reflect_main("add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--note", f"3=NHS {NHS_NUMBER}", "--flag-note", "3",
                 "--keep-identifiers", env=subprocess_env)  # fmt: skip
     bundle = tmp_path / "bundle.json"
-    result = run_reflect("share", "--db", str(db_path), "--as", "Sam", "--output", str(bundle), "--yes", env=subprocess_env)
+    result = reflect_main("share", "--db", str(db_path), "--as", "Sam", "--output", str(bundle), "--yes", env=subprocess_env)
     assert result.returncode == 0, result.stderr
     assert NHS_NUMBER not in bundle.read_text()

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from tests.helpers.cli import assert_clean_failure, make_database
-from tests.helpers.running import run_reflect
+from tests.helpers.running import reflect_main
 
 from reflect.exchange.report import build_account, build_report, render_account, render_report
 from reflect.model import Answer, Reflection, Response, Selection
@@ -210,7 +210,7 @@ def database(tmp_path: Path) -> Path:
 
 
 def test_report_writes_html_when_the_output_ends_in_html_and_says_where(database: Path, tmp_path: Path, subprocess_env) -> None:
-    result = run_reflect("report", "--db", str(database), "--from", "2025-11-01", "--to", "2025-11-28",
+    result = reflect_main("report", "--db", str(database), "--from", "2025-11-01", "--to", "2025-11-28",
                          "--output", str(tmp_path / "november.html"), env=subprocess_env)  # fmt: skip
 
     assert result.returncode == 0, result.stderr
@@ -221,17 +221,17 @@ def test_report_writes_html_when_the_output_ends_in_html_and_says_where(database
 
 
 def test_report_prints_markdown_by_default(database: Path, subprocess_env) -> None:
-    result = run_reflect("report", "--db", str(database), "--from", "2025-11-01", "--to", "2025-11-28", env=subprocess_env)
+    result = reflect_main("report", "--db", str(database), "--from", "2025-11-01", "--to", "2025-11-28", env=subprocess_env)
 
     assert result.returncode == 0 and result.stdout.startswith("# Supervision summary")
 
 
 def test_report_without_dates_covers_the_last_four_weeks(tmp_path: Path, subprocess_env) -> None:
     db = tmp_path / "r.db"
-    run_reflect("add", "--db", str(db), "--answers", "yyyyyyyyyy", env=subprocess_env)
-    run_reflect("add", "--db", str(db), "--answers", "nnnnnnnnnn", "--when", "8 weeks ago", env=subprocess_env)
+    reflect_main("add", "--db", str(db), "--answers", "yyyyyyyyyy", env=subprocess_env)
+    reflect_main("add", "--db", str(db), "--answers", "nnnnnnnnnn", "--when", "8 weeks ago", env=subprocess_env)
 
-    result = run_reflect("report", "--db", str(db), env=subprocess_env)
+    result = reflect_main("report", "--db", str(db), env=subprocess_env)
 
     assert " · 1 reflection\n" in result.stdout
 
@@ -254,14 +254,14 @@ def test_a_report_that_cannot_be_made_is_refused_and_the_database_left_as_it_was
 ) -> None:
     before = database.read_bytes()
 
-    result = run_reflect("report", "--db", str(database), *args, env=subprocess_env)
+    result = reflect_main("report", "--db", str(database), *args, env=subprocess_env)
 
     assert_clean_failure(result, code, *fragments)
     assert database.read_bytes() == before
 
 
 def test_a_report_from_a_database_that_does_not_exist_says_so_and_creates_nothing(tmp_path: Path, subprocess_env) -> None:
-    result = run_reflect("report", "--db", str(tmp_path / "none.db"), env=subprocess_env)
+    result = reflect_main("report", "--db", str(tmp_path / "none.db"), env=subprocess_env)
 
     assert_clean_failure(result, 1, "no database")
     assert not (tmp_path / "none.db").exists()
@@ -308,7 +308,7 @@ def test_the_account_html_is_self_contained(account_text) -> None:  # type: igno
 
 
 def test_revalidation_from_the_command_line_takes_a_short_id_and_themes(database: Path, subprocess_env) -> None:
-    result = run_reflect("report", "--db", str(database), "--revalidation", "00000000-0000-4000-8000-000000000003",
+    result = reflect_main("report", "--db", str(database), "--revalidation", "00000000-0000-4000-8000-000000000003",
                          "--theme", "trust,effectively", env=subprocess_env)  # fmt: skip
 
     assert result.returncode == 0, result.stderr
@@ -317,7 +317,7 @@ def test_revalidation_from_the_command_line_takes_a_short_id_and_themes(database
 
 
 def test_revalidation_without_themes_leaves_the_boxes_to_tick_and_says_so(database: Path, subprocess_env) -> None:
-    result = run_reflect("report", "--db", str(database), "--revalidation", "00000000-0000-4000-8000-000000000004", env=subprocess_env)
+    result = reflect_main("report", "--db", str(database), "--revalidation", "00000000-0000-4000-8000-000000000004", env=subprocess_env)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("- ☐") == 4

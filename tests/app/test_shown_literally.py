@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from tests.helpers.environment import FIXED_NOW
 from tests.helpers.app import open_history, wait_for_store
 from tests.helpers.terminal import reflect_in_terminal
+from tests.helpers.running import reflect_main
 from textual import events
 
 from reflect.model import Answer, Reflection, Response
@@ -207,14 +207,12 @@ async def test_editing_a_reflection_shows_no_control_characters_and_keeps_its_te
 # The command line --------------------------------------------------------------------------
 
 
-def run_reflect(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reflect", *args], env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_list_shows_a_person_code_with_an_escape_sequence_harmlessly(db_path: Path, subprocess_env) -> None:
     seed(db_path)
 
-    result = run_reflect("list", "--db", str(db_path), env=subprocess_env)
+    result = reflect_main("list", "--db", str(db_path), env=subprocess_env)
 
     assert result.returncode == 0, result.stderr
     assert_no_control_characters(result.stdout)
@@ -224,7 +222,7 @@ def test_list_shows_a_person_code_with_an_escape_sequence_harmlessly(db_path: Pa
 def test_list_json_escapes_every_control_character_and_keeps_the_text(db_path: Path, subprocess_env) -> None:
     seed(db_path)
 
-    result = run_reflect("list", "--json", "--db", str(db_path), env=subprocess_env)
+    result = reflect_main("list", "--json", "--db", str(db_path), env=subprocess_env)
 
     assert result.returncode == 0, result.stderr
     assert_no_control_characters(result.stdout)
@@ -234,7 +232,7 @@ def test_list_json_escapes_every_control_character_and_keeps_the_text(db_path: P
 
 
 def test_add_confirms_a_person_code_with_an_escape_sequence_harmlessly(db_path: Path, subprocess_env) -> None:
-    result = run_reflect(
+    result = reflect_main(
         "add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--person", f"{COLOUR_SEQUENCE}P{C1_INTRODUCER}",
         env=subprocess_env,
     )  # fmt: skip
@@ -247,7 +245,7 @@ def test_add_confirms_a_person_code_with_an_escape_sequence_harmlessly(db_path: 
 def test_an_error_naming_a_path_with_an_escape_sequence_shows_it_harmlessly(tmp_path: Path, subprocess_env) -> None:
     path = tmp_path / f"{TITLE_SEQUENCE}missing" / "reflect.db"
 
-    result = run_reflect("add", "--db", str(path), "--answers", "yyyyyyyyyy", env=subprocess_env)
+    result = reflect_main("add", "--db", str(path), "--answers", "yyyyyyyyyy", env=subprocess_env)
 
     assert result.returncode == 1
     assert_no_control_characters(result.stderr)
@@ -255,7 +253,7 @@ def test_an_error_naming_a_path_with_an_escape_sequence_shows_it_harmlessly(tmp_
 
 
 def test_when_text_that_cannot_be_read_is_quoted_harmlessly(db_path: Path, subprocess_env) -> None:
-    result = run_reflect("add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--when", f"{TITLE_SEQUENCE}x", env=subprocess_env)
+    result = reflect_main("add", "--db", str(db_path), "--answers", "yyyyyyyyyy", "--when", f"{TITLE_SEQUENCE}x", env=subprocess_env)
 
     assert result.returncode == 2
     assert_no_control_characters(result.stderr)

@@ -7,12 +7,11 @@ beside the database, which the next start puts back as a draft and offers to res
 from __future__ import annotations
 
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from tests.helpers.app import wait_for_store
+from tests.helpers.running import reflect_main
 
 from reflect.model import Response
 from reflect.questions import default_question_set
@@ -100,31 +99,9 @@ def test_a_damaged_or_foreign_file_is_refused_by_every_command_with_one_line_and
 ) -> None:
     damage(db_path)
     before = db_path.read_bytes()
-    result = subprocess.run(
-        [sys.executable, "-m", "reflect", *command, "--db", str(db_path)], env=subprocess_env, capture_output=True, text=True, timeout=60
-    )
+    result = reflect_main(*command, "--db", str(db_path), env=subprocess_env)
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
     assert db_path.read_bytes() == before
 
-
-def test_a_locked_database_makes_reflect_add_wait_its_turn_rather_than_fail(db_path: Path, subprocess_env) -> None:
-    import sqlite3
-    import threading
-
-    open_store(db_path).close()
-    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")  # another window mid-save holds the write lock for 2 seconds
-    release = threading.Timer(2.0, lambda: holder.execute("COMMIT"))
-    release.start()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", "yyyyyyyyyy"],
-            env=subprocess_env, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-    finally:
-        release.join()
-        holder.close()
-    assert result.returncode == 0, result.stderr
-    assert len(open_store(db_path).list_reflections()) == 1

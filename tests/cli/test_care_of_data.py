@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from tests.helpers.running import reflect_main
 from tests.store.test_migrations import database_at
 
 from reflect.model import Answer, Reflection, Response
@@ -29,10 +28,6 @@ def reflection(number: int) -> Reflection:
     )  # fmt: skip
 
 
-def run_reflect(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reflect", *args], env=env, capture_output=True, text=True, timeout=60, input=stdin
-    )
 
 
 def mode(path: Path) -> int:
@@ -61,7 +56,7 @@ def test_backup_copies_every_committed_reflection_while_another_process_holds_a_
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE reflection SET what_happened = 'half-written'")
     try:
-        result = run_reflect("backup", "--db", str(db_path), "--output", str(tmp_path / "copy.db"), env=subprocess_env)
+        result = reflect_main("backup", "--db", str(db_path), "--output", str(tmp_path / "copy.db"), env=subprocess_env)
     finally:
         writer.execute("ROLLBACK")
         writer.close()
@@ -78,8 +73,8 @@ def test_backup_without_output_goes_into_a_private_backups_folder(db_path: Path,
     store = open_store(db_path)
     store.save(reflection(1))
     store.close()
-    first = run_reflect("backup", "--db", str(db_path), env=subprocess_env)
-    second = run_reflect("backup", "--db", str(db_path), env=subprocess_env)
+    first = reflect_main("backup", "--db", str(db_path), env=subprocess_env)
+    second = reflect_main("backup", "--db", str(db_path), env=subprocess_env)
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
     backups = backups_of(db_path)
     assert len(backups) == 2  # two in the same second get different names
@@ -88,7 +83,7 @@ def test_backup_without_output_goes_into_a_private_backups_folder(db_path: Path,
 
 
 def test_backup_never_overwrites_and_says_so_when_there_is_nothing_to_copy(db_path: Path, subprocess_env, tmp_path: Path) -> None:
-    nothing = run_reflect("backup", "--db", str(db_path), env=subprocess_env)
+    nothing = reflect_main("backup", "--db", str(db_path), env=subprocess_env)
     assert nothing.returncode == 1
     assert "nothing to back up" in nothing.stderr and "Traceback" not in nothing.stderr
     store = open_store(db_path)
@@ -96,7 +91,7 @@ def test_backup_never_overwrites_and_says_so_when_there_is_nothing_to_copy(db_pa
     store.close()
     precious = tmp_path / "precious.txt"
     precious.write_text("keep me")
-    refused = run_reflect("backup", "--db", str(db_path), "--output", str(precious), env=subprocess_env)
+    refused = reflect_main("backup", "--db", str(db_path), "--output", str(precious), env=subprocess_env)
     assert refused.returncode == 1
     assert "already exists" in refused.stderr
     assert precious.read_text() == "keep me"
@@ -121,7 +116,7 @@ def test_doctor_reports_a_healthy_database_in_full(db_path: Path, subprocess_env
     store = open_store(db_path)
     store.save(reflection(1))
     store.close()
-    result = run_reflect("doctor", "--db", str(db_path), env=subprocess_env)
+    result = reflect_main("doctor", "--db", str(db_path), env=subprocess_env)
     assert result.returncode == 0, result.stdout
     for expected in [str(db_path), f"Schema: {HEAD_REVISION} (current)", "Integrity: ok", "Permissions: only you",
                      "1 reflection and 0 drafts", "Backups: none yet", "reflect backup", "Everything looks fine."]:  # fmt: skip
@@ -131,7 +126,7 @@ def test_doctor_reports_a_healthy_database_in_full(db_path: Path, subprocess_env
 def test_doctor_warns_about_loose_permissions_and_says_how_to_fix_them(db_path: Path, subprocess_env) -> None:
     open_store(db_path).close()
     db_path.chmod(0o644)
-    result = run_reflect("doctor", "--db", str(db_path), env=subprocess_env)
+    result = reflect_main("doctor", "--db", str(db_path), env=subprocess_env)
     assert result.returncode == 1
     assert f"{db_path} is 0644" in result.stdout
     assert f"chmod 600 '{db_path}'" in result.stdout
@@ -145,7 +140,7 @@ def test_doctor_finds_a_damaged_database_and_says_how_to_restore_it(db_path: Pat
     page_size = int.from_bytes(data[16:18], "big")
     data[page_size * 3 : page_size * 3 + 200] = b"\xff" * 200  # a page in the middle, scribbled over
     db_path.write_bytes(bytes(data))
-    result = run_reflect("doctor", "--db", str(db_path), env=subprocess_env)
+    result = reflect_main("doctor", "--db", str(db_path), env=subprocess_env)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "ATTENTION  Integrity:" in result.stdout
@@ -155,7 +150,7 @@ def test_doctor_finds_a_damaged_database_and_says_how_to_restore_it(db_path: Pat
 def test_doctor_on_a_file_that_is_not_a_reflect_database_says_so_and_leaves_it(tmp_path: Path, subprocess_env) -> None:
     other = tmp_path / "notes.txt"
     other.write_text("my shopping list")
-    result = run_reflect("doctor", "--db", str(other), env=subprocess_env)
+    result = reflect_main("doctor", "--db", str(other), env=subprocess_env)
     assert result.returncode == 1
     assert "not a reflect database" in result.stdout
     assert other.read_text() == "my shopping list"
@@ -172,7 +167,7 @@ def with_everything(db_path: Path, subprocess_env) -> list[Path]:
     draft = reflection(2)
     draft.is_draft = True
     store.save(draft)
-    assert run_reflect("backup", "--db", str(db_path), env=subprocess_env).returncode == 0
+    assert reflect_main("backup", "--db", str(db_path), env=subprocess_env).returncode == 0
     # -wal and -shm stay while a connection is open; left as a killed app would leave them.
     store.close()
     for suffix in ("-wal", "-shm"):
@@ -182,7 +177,7 @@ def with_everything(db_path: Path, subprocess_env) -> list[Path]:
 
 @pytest.mark.parametrize("answer", ["", "y", "yes", "Erase it", "no\n"])
 def test_erase_removes_nothing_unless_the_word_erase_is_typed(answer: str, with_everything: list[Path], db_path: Path, subprocess_env) -> None:
-    result = run_reflect("erase", "--db", str(db_path), env=subprocess_env, stdin=answer)
+    result = reflect_main("erase", "--db", str(db_path), env=subprocess_env, stdin=answer)
     assert result.returncode == 1
     assert "Nothing was removed." in result.stdout
     assert all(path.exists() for path in with_everything)
@@ -191,7 +186,7 @@ def test_erase_removes_nothing_unless_the_word_erase_is_typed(answer: str, with_
 def test_erase_lists_then_removes_the_database_its_side_files_drafts_and_backups(
     with_everything: list[Path], db_path: Path, subprocess_env
 ) -> None:
-    result = run_reflect("erase", "--db", str(db_path), env=subprocess_env, stdin="erase\n")
+    result = reflect_main("erase", "--db", str(db_path), env=subprocess_env, stdin="erase\n")
     assert result.returncode == 0, result.stderr
     listed, removed = result.stdout.split("Removed")
     for path in with_everything:
@@ -204,7 +199,7 @@ def test_erase_lists_then_removes_the_database_its_side_files_drafts_and_backups
 def test_erase_refuses_a_file_that_is_not_a_reflect_database(tmp_path: Path, subprocess_env) -> None:
     other = tmp_path / "thesis.db"
     other.write_bytes(b"not sqlite at all")
-    result = run_reflect("erase", "--db", str(other), env=subprocess_env, stdin="erase\n")
+    result = reflect_main("erase", "--db", str(other), env=subprocess_env, stdin="erase\n")
     assert result.returncode == 1
     assert "not a reflect database" in result.stderr
     assert other.read_bytes() == b"not sqlite at all"
@@ -213,11 +208,11 @@ def test_erase_refuses_a_file_that_is_not_a_reflect_database(tmp_path: Path, sub
 def test_every_file_reflect_writes_in_its_data_folder_is_0600_and_every_folder_0700(tmp_path: Path, subprocess_env) -> None:
     from reflect.recovery import write_recovery
 
-    assert run_reflect("add", "--answers", "yyyyyyyyyy", env=subprocess_env).returncode == 0  # the default location
-    assert run_reflect("backup", env=subprocess_env).returncode == 0
+    assert reflect_main("add", "--answers", "yyyyyyyyyy", env=subprocess_env).returncode == 0  # the default location
+    assert reflect_main("backup", env=subprocess_env).returncode == 0
     data = tmp_path / "data" / "reflect"
     write_recovery(data / "reflect.db", reflection(9))
-    assert run_reflect("doctor", env=subprocess_env).returncode == 1  # the recovery file waits to be put back
+    assert reflect_main("doctor", env=subprocess_env).returncode == 1  # the recovery file waits to be put back
     written = list(data.rglob("*"))
     assert {path.name for path in written} >= {"reflect.db", "backups"}
     assert mode(data) == 0o700

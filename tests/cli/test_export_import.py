@@ -19,7 +19,7 @@ from tests.helpers.app import seed_demo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.helpers.cli import assert_clean_failure, make_database
-from tests.helpers.running import run_reflect
+from tests.helpers.running import reflect_main
 
 from reflect.exchange.export import export_document, export_json
 from reflect.exchange.importing import read_export
@@ -57,7 +57,7 @@ def database_with(db: Path, reflections: list[Reflection]) -> bytes:
 
 
 def exported(db: Path, env: dict[str, str], *args: str) -> str:
-    result = run_reflect("export", "--db", str(db), *args, env=env)
+    result = reflect_main("export", "--db", str(db), *args, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -70,7 +70,7 @@ def test_export_import_into_an_empty_database_and_export_again_gives_identical_j
     first = exported(tmp_path / "first.db", subprocess_env)
     (tmp_path / "first.json").write_text(first, encoding="utf-8")
 
-    imported = run_reflect("import", "--db", str(tmp_path / "second.db"), str(tmp_path / "first.json"), env=subprocess_env)
+    imported = reflect_main("import", "--db", str(tmp_path / "second.db"), str(tmp_path / "first.json"), env=subprocess_env)
 
     assert imported.returncode == 0, imported.stderr
     assert "12 reflections added" in imported.stdout
@@ -81,7 +81,7 @@ def test_the_round_trip_keeps_every_field_of_every_reflection_drafts_included(tm
     original = varied_reflections()
     database_with(tmp_path / "first.db", original)
     (tmp_path / "all.json").write_text(exported(tmp_path / "first.db", subprocess_env), encoding="utf-8")
-    run_reflect("import", "--db", str(tmp_path / "second.db"), str(tmp_path / "all.json"), env=subprocess_env)
+    reflect_main("import", "--db", str(tmp_path / "second.db"), str(tmp_path / "all.json"), env=subprocess_env)
 
     store = open_store(tmp_path / "second.db")
     back = {r.uuid: r for r in store.reflections(drafts=True)}
@@ -175,7 +175,7 @@ def test_export_from_and_to_choose_the_reflections_by_when_they_happened(tmp_pat
 
 def test_exporting_to_a_file_writes_it_for_its_owner_alone_and_says_how_many(tmp_path: Path, subprocess_env) -> None:
     database_with(tmp_path / "r.db", seed_demo_objects())
-    result = run_reflect("export", "--db", str(tmp_path / "r.db"), "--output", str(tmp_path / "out.json"), env=subprocess_env)
+    result = reflect_main("export", "--db", str(tmp_path / "r.db"), "--output", str(tmp_path / "out.json"), env=subprocess_env)
 
     assert result.returncode == 0 and result.stdout == ""
     assert "Exported 12 reflections to" in result.stderr
@@ -220,10 +220,10 @@ def write_export(path: Path, reflections: list[Reflection]) -> Path:
 
 def test_importing_the_same_file_twice_adds_nothing_the_second_time(tmp_path: Path, subprocess_env) -> None:
     file = write_export(tmp_path / "in.json", seed_demo_objects())
-    run_reflect("import", "--db", str(tmp_path / "r.db"), str(file), env=subprocess_env)
+    reflect_main("import", "--db", str(tmp_path / "r.db"), str(file), env=subprocess_env)
     before = (tmp_path / "r.db").read_bytes()
 
-    again = run_reflect("import", "--db", str(tmp_path / "r.db"), str(file), env=subprocess_env)
+    again = reflect_main("import", "--db", str(tmp_path / "r.db"), str(file), env=subprocess_env)
 
     assert again.returncode == 0
     assert again.stdout.strip() == f"Nothing new in {file}: its 12 reflections are already here, left as they were."
@@ -240,7 +240,7 @@ def test_a_newer_edit_in_the_file_wins_and_an_older_one_does_not(tmp_path: Path,
     in_file[0].commitment, in_file[0].updated_at = "an older version", newer_here.updated_at - timedelta(hours=1)
     in_file[1].commitment, in_file[1].updated_at = "edited since", older_here.updated_at + timedelta(hours=1)
 
-    result = run_reflect("import", "--db", str(tmp_path / "r.db"), str(write_export(tmp_path / "in.json", in_file)), env=subprocess_env)
+    result = reflect_main("import", "--db", str(tmp_path / "r.db"), str(write_export(tmp_path / "in.json", in_file)), env=subprocess_env)
 
     assert result.stdout.strip().endswith("0 reflections added; 1 replaced by a newer edit; 1 already here, left as they were.")
     store = open_store(tmp_path / "r.db")
@@ -250,14 +250,8 @@ def test_a_newer_edit_in_the_file_wins_and_an_older_one_does_not(tmp_path: Path,
 
 
 def test_import_reads_standard_input(tmp_path: Path, subprocess_env) -> None:
-    import subprocess
-    import sys
-
     text = export_json(export_document(seed_demo_objects()[:3], QUESTIONS))
-    result = subprocess.run(
-        [sys.executable, "-m", "reflect", "import", "--db", str(tmp_path / "r.db"), "-"],
-        input=text, env=subprocess_env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    result = reflect_main("import", "--db", str(tmp_path / "r.db"), "-", env=subprocess_env, stdin=text)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "From standard input: 3 reflections added."
@@ -267,7 +261,7 @@ def test_an_imported_practitioner_id_is_kept_so_later_bundles_replace_earlier_on
     document = export_document(seed_demo_objects()[:1], QUESTIONS, practitioner_id="77777777-0000-4000-8000-000000000007")
     (tmp_path / "in.json").write_text(export_json(document), encoding="utf-8")
 
-    run_reflect("import", "--db", str(tmp_path / "r.db"), str(tmp_path / "in.json"), env=subprocess_env)
+    reflect_main("import", "--db", str(tmp_path / "r.db"), str(tmp_path / "in.json"), env=subprocess_env)
 
     assert json.loads(exported(tmp_path / "r.db", subprocess_env))["practitioner_id"] == document["practitioner_id"]
 
@@ -341,7 +335,7 @@ def test_a_bad_file_is_refused_naming_the_first_problem_and_the_database_is_unch
     before = database_with(db, seed_demo_objects()[:2])
     (tmp_path / "in.json").write_text(content, encoding="utf-8")
 
-    result = run_reflect("import", "--db", str(db), str(tmp_path / "in.json"), env=subprocess_env)
+    result = reflect_main("import", "--db", str(db), str(tmp_path / "in.json"), env=subprocess_env)
 
     assert_clean_failure(result, 1, *fragments)
     assert db.read_bytes() == before
@@ -353,7 +347,7 @@ def test_the_first_bad_reflection_is_the_one_named(tmp_path: Path, subprocess_en
     document["reflections"][3]["kind"] = "spaceship"
     (tmp_path / "in.json").write_text(json.dumps(document), encoding="utf-8")
 
-    result = run_reflect("import", "--db", str(tmp_path / "r.db"), str(tmp_path / "in.json"), env=subprocess_env)
+    result = reflect_main("import", "--db", str(tmp_path / "r.db"), str(tmp_path / "in.json"), env=subprocess_env)
 
     assert "reflection 2 (answers.hope)" in assert_clean_failure(result, 1)
 
@@ -372,7 +366,7 @@ def test_a_file_that_cannot_be_read_is_refused_and_no_database_is_created(make, 
     source.mkdir()
     path = make(source)
 
-    result = run_reflect("import", "--db", str(tmp_path / "r.db"), str(path), env=subprocess_env)
+    result = reflect_main("import", "--db", str(tmp_path / "r.db"), str(path), env=subprocess_env)
 
     assert_clean_failure(result, 1, *fragments)
     assert not (tmp_path / "r.db").exists()
@@ -382,7 +376,7 @@ def test_a_database_given_as_the_file_to_import_is_refused_and_left_alone(tmp_pa
     other = tmp_path / "other.db"
     before = database_with(other, seed_demo_objects()[:1])
 
-    result = run_reflect("import", "--db", str(tmp_path / "r.db"), str(other), env=subprocess_env)
+    result = reflect_main("import", "--db", str(tmp_path / "r.db"), str(other), env=subprocess_env)
 
     assert_clean_failure(result, 1, "is a database", "export")
     assert other.read_bytes() == before
@@ -397,7 +391,7 @@ def test_export_refuses_an_output_it_must_not_write(output: str, fragments: list
     db = tmp_path / "r.db"
     before = database_with(db, seed_demo_objects()[:1])
 
-    result = run_reflect("export", "--db", str(db), "--output", str(tmp_path / output), env=subprocess_env)
+    result = reflect_main("export", "--db", str(db), "--output", str(tmp_path / output), env=subprocess_env)
 
     assert_clean_failure(result, 1, *fragments)
     assert db.read_bytes() == before
@@ -408,7 +402,7 @@ def test_import_into_a_team_database_is_refused(tmp_path: Path, subprocess_env) 
     before = (tmp_path / "team.db").read_bytes()
     file = write_export(tmp_path / "in.json", seed_demo_objects()[:1])
 
-    result = run_reflect("import", "--db", str(tmp_path / "team.db"), str(file), env=subprocess_env)
+    result = reflect_main("import", "--db", str(tmp_path / "team.db"), str(file), env=subprocess_env)
 
     assert_clean_failure(result, 1, "team database")
     assert (tmp_path / "team.db").read_bytes() == before

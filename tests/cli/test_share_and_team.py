@@ -16,7 +16,7 @@ from tests.helpers.environment import FIXED_NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.helpers.cli import assert_clean_failure, make_database
-from tests.helpers.running import run_reflect
+from tests.helpers.running import reflect_main
 
 from reflect.exchange.bundle import bundle_json, checksum, make_bundle, parse_bundle
 from reflect.exchange.team import team_view, team_view_as_text
@@ -66,7 +66,7 @@ def personal(tmp_path: Path) -> Path:
 
 
 def share(db: Path, output: Path, env: dict[str, str], *extra: str):  # type: ignore[no-untyped-def]
-    return run_reflect("share", "--db", str(db), "--from", "2025-11-01", "--to", "2025-11-30", "--output", str(output),
+    return reflect_main("share", "--db", str(db), "--from", "2025-11-01", "--to", "2025-11-30", "--output", str(output),
                        *extra, env=env)  # fmt: skip
 
 
@@ -137,14 +137,14 @@ def test_share_that_cannot_be_made_writes_nothing_and_leaves_the_database(
 ) -> None:
     before = personal.read_bytes()
 
-    result = run_reflect("share", "--db", str(personal), "--output", str(tmp_path / "b.json"), *args, env=subprocess_env)
+    result = reflect_main("share", "--db", str(personal), "--output", str(tmp_path / "b.json"), *args, env=subprocess_env)
 
     assert_clean_failure(result, code, *fragments)
     assert personal.read_bytes() == before and not (tmp_path / "b.json").exists()
 
 
 def test_share_needs_an_output(personal: Path, subprocess_env) -> None:
-    assert_clean_failure(run_reflect("share", "--db", str(personal), "--as", "Sam", env=subprocess_env), 2, "--output")
+    assert_clean_failure(reflect_main("share", "--db", str(personal), "--as", "Sam", env=subprocess_env), 2, "--output")
 
 
 # Bundles never hold person codes or unflagged notes, whatever the reflections ---------------------------------
@@ -220,7 +220,7 @@ def bundles(tmp_path: Path) -> list[Path]:
 
 
 def test_team_import_collects_bundles_and_says_what_it_did(bundles: list[Path], tmp_path: Path, subprocess_env) -> None:
-    result = run_reflect("team", "--db", str(tmp_path / "team.db"), "import", *map(str, bundles), env=subprocess_env)
+    result = reflect_main("team", "--db", str(tmp_path / "team.db"), "import", *map(str, bundles), env=subprocess_env)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -234,9 +234,9 @@ def test_team_import_collects_bundles_and_says_what_it_did(bundles: list[Path], 
 
 
 def test_importing_the_same_bundle_again_changes_nothing(bundles: list[Path], tmp_path: Path, subprocess_env) -> None:
-    run_reflect("team", "--db", str(tmp_path / "team.db"), "import", str(bundles[0]), env=subprocess_env)
+    reflect_main("team", "--db", str(tmp_path / "team.db"), "import", str(bundles[0]), env=subprocess_env)
 
-    again = run_reflect("team", "--db", str(tmp_path / "team.db"), "import", str(bundles[0]), env=subprocess_env)
+    again = reflect_main("team", "--db", str(tmp_path / "team.db"), "import", str(bundles[0]), env=subprocess_env)
 
     assert again.stdout.strip() == f"Sam: {bundles[0]} is already in the team database; nothing changed."
 
@@ -254,8 +254,8 @@ def test_a_newer_bundle_from_the_same_practitioner_replaces_the_older(bundles: l
     (tmp_path / "newer.json").write_text(json.dumps(newer), encoding="utf-8")
     team = str(tmp_path / "team.db")
 
-    replaced = run_reflect("team", "--db", team, "import", str(tmp_path / "newer.json"), str(bundles[0]), env=subprocess_env)
-    older_again = run_reflect("team", "--db", team, "import", str(bundles[0]), env=subprocess_env)
+    replaced = reflect_main("team", "--db", team, "import", str(tmp_path / "newer.json"), str(bundles[0]), env=subprocess_env)
+    older_again = reflect_main("team", "--db", team, "import", str(bundles[0]), env=subprocess_env)
 
     assert replaced.stdout.splitlines() == [
         "Sam: added their bundle of 23 Nov 2026 (10 reflections).",
@@ -269,10 +269,10 @@ def test_a_newer_bundle_from_the_same_practitioner_replaces_the_older(bundles: l
 
 def test_team_figures_appear_only_from_three_practitioners(bundles: list[Path], tmp_path: Path, subprocess_env) -> None:
     team = str(tmp_path / "team.db")
-    run_reflect("team", "--db", team, "import", *map(str, bundles[:2]), env=subprocess_env)
-    two = run_reflect("team", "--db", team, "summary", env=subprocess_env).stdout
-    run_reflect("team", "--db", team, "import", str(bundles[2]), env=subprocess_env)
-    three = run_reflect("team", "--db", team, "summary", env=subprocess_env).stdout
+    reflect_main("team", "--db", team, "import", *map(str, bundles[:2]), env=subprocess_env)
+    two = reflect_main("team", "--db", team, "summary", env=subprocess_env).stdout
+    reflect_main("team", "--db", team, "import", str(bundles[2]), env=subprocess_env)
+    three = reflect_main("team", "--db", team, "summary", env=subprocess_env).stdout
 
     assert "Team" not in two.splitlines()[3] and "(2 so far), so that no one can be singled out" in two
     assert "The team's pattern" not in two and "CHIME" not in two
@@ -348,20 +348,20 @@ def test_a_bad_bundle_is_refused_with_a_clear_message_and_nothing_is_written(
     make, fragments: list[str], bundles: list[Path], tmp_path: Path, subprocess_env
 ) -> None:
     team = tmp_path / "team.db"
-    run_reflect("team", "--db", str(team), "import", str(bundles[1]), env=subprocess_env)
+    reflect_main("team", "--db", str(team), "import", str(bundles[1]), env=subprocess_env)
     before = team.read_bytes()
     bad = tmp_path / "bad.json"
     bad.write_text(make(bundles[0]), encoding="utf-8")
 
     # A good bundle beside the bad one is not imported either.
-    result = run_reflect("team", "--db", str(team), "import", str(bundles[2]), str(bad), env=subprocess_env)
+    result = reflect_main("team", "--db", str(team), "import", str(bundles[2]), str(bad), env=subprocess_env)
 
     assert_clean_failure(result, 1, *fragments)
     assert team.read_bytes() == before
 
 
 def test_a_database_given_as_a_bundle_is_refused_and_says_how_bundles_are_made(personal: Path, tmp_path: Path, subprocess_env) -> None:
-    result = run_reflect("team", "--db", str(tmp_path / "team.db"), "import", str(personal), env=subprocess_env)
+    result = reflect_main("team", "--db", str(tmp_path / "team.db"), "import", str(personal), env=subprocess_env)
 
     assert_clean_failure(result, 1, "is a database, not a supervision bundle", f"reflect --db {personal} share")
     assert not (tmp_path / "team.db").exists()
@@ -370,7 +370,7 @@ def test_a_database_given_as_a_bundle_is_refused_and_says_how_bundles_are_made(p
 def test_a_bad_bundle_does_not_create_a_team_database(tmp_path: Path, subprocess_env) -> None:
     (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
 
-    result = run_reflect("team", "--db", str(tmp_path / "team.db"), "import", str(tmp_path / "bad.json"), env=subprocess_env)
+    result = reflect_main("team", "--db", str(tmp_path / "team.db"), "import", str(tmp_path / "bad.json"), env=subprocess_env)
 
     assert_clean_failure(result, 1, "not a supervision bundle")
     assert not (tmp_path / "team.db").exists()
@@ -380,21 +380,21 @@ def test_the_team_commands_refuse_a_practitioners_own_database(personal: Path, b
     before = personal.read_bytes()
 
     for args in (["import", str(bundles[0])], ["summary"], []):
-        result = run_reflect("team", "--db", str(personal), *args, env=subprocess_env)
+        result = reflect_main("team", "--db", str(personal), *args, env=subprocess_env)
         assert_clean_failure(result, 1, "own reflections, not a team's")
     assert personal.read_bytes() == before
 
 
 def test_team_needs_a_database_named_with_db(subprocess_env) -> None:
-    assert_clean_failure(run_reflect("team", "summary", env=subprocess_env), 2, "--db")
+    assert_clean_failure(reflect_main("team", "summary", env=subprocess_env), 2, "--db")
 
 
 def test_team_remove_takes_a_practitioner_out(bundles: list[Path], tmp_path: Path, subprocess_env) -> None:
     team = str(tmp_path / "team.db")
-    run_reflect("team", "--db", team, "import", *map(str, bundles), env=subprocess_env)
+    reflect_main("team", "--db", team, "import", *map(str, bundles), env=subprocess_env)
 
-    removed = run_reflect("team", "--db", team, "remove", "alex", env=subprocess_env)
-    unknown = run_reflect("team", "--db", team, "remove", "Robin", env=subprocess_env)
+    removed = reflect_main("team", "--db", team, "remove", "alex", env=subprocess_env)
+    unknown = reflect_main("team", "--db", team, "remove", "Robin", env=subprocess_env)
 
     assert removed.stdout.strip() == "Removed Alex and their 13 reflections from the team database."
     assert_clean_failure(unknown, 2, "'Robin'")
@@ -407,10 +407,10 @@ def test_a_bundles_reflections_cannot_belong_to_two_practitioners(bundles: list[
     copy = edited(bundles[0], resealed(lambda d: d.update(practitioner={"id": str(uuid.uuid4()), "display_name": "Impostor"}, bundle_id=str(uuid.uuid4()))))
     (tmp_path / "copy.json").write_text(copy, encoding="utf-8")
     team = tmp_path / "team.db"
-    run_reflect("team", "--db", str(team), "import", str(bundles[0]), env=subprocess_env)
+    reflect_main("team", "--db", str(team), "import", str(bundles[0]), env=subprocess_env)
     before = team.read_bytes()
 
-    result = run_reflect("team", "--db", str(team), "import", str(tmp_path / "copy.json"), env=subprocess_env)
+    result = reflect_main("team", "--db", str(team), "import", str(tmp_path / "copy.json"), env=subprocess_env)
 
     assert_clean_failure(result, 1, "already in the team database", "Sam's bundle")
     assert team.read_bytes() == before
@@ -418,8 +418,8 @@ def test_a_bundles_reflections_cannot_belong_to_two_practitioners(bundles: list[
 
 def test_words_in_a_bundle_reach_the_team_view_and_nothing_else_does(bundles: list[Path], tmp_path: Path, subprocess_env) -> None:
     team = str(tmp_path / "team.db")
-    run_reflect("team", "--db", team, "import", *map(str, bundles), env=subprocess_env)
-    summary = run_reflect("team", "--db", team, "summary", env=subprocess_env).stdout
+    reflect_main("team", "--db", team, "import", *map(str, bundles), env=subprocess_env)
+    summary = reflect_main("team", "--db", team, "summary", env=subprocess_env).stdout
     sam = summary.split("\nSam:")[1]
     alex = summary.split("\nAlex:")[1].split("\nJo:")[0]
 

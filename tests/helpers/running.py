@@ -84,7 +84,9 @@ def reflect_main(*args: str, env: Mapping[str, str] | None = None, stdin: str = 
     out, err = _output_stream(), _output_stream()
     saved = sys.stdin, sys.stdout, sys.stderr
     with environment(env):
-        sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+        # As a pipe gives it: bytes underneath (for .buffer), read as UTF-8.
+        given = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+        sys.stdin, sys.stdout, sys.stderr = given, out, err
         try:
             code = main(list(args))
         except SystemExit as exit_:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -84,38 +82,6 @@ def test_data_version_changes_when_another_connection_writes(tmp_path: Path) -> 
         assert [answer.response for answer in watcher.answers()] == [Response.YES]
     finally:
         watcher.close()
-
-
-WRITER = """
-import sys
-from pathlib import Path
-from reflect.model import Response
-from reflect.questions import default_question_set
-from reflect.workshop.store import WorkshopStore
-
-store = WorkshopStore.open(Path(sys.argv[1]))
-label = store.join()
-for round in range(5):
-    for key in default_question_set().keys:
-        store.answer(label, key, [Response.YES, Response.PARTLY, Response.NO][round % 3], f"round {round}")
-store.finish(label)
-store.close()
-"""
-
-
-def test_many_participants_writing_at_once_all_land(tmp_path: Path) -> None:
-    path = make_workshop(tmp_path / "room.db")
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path)]) for _ in range(8)]
-    assert [writer.wait(timeout=120) for writer in writers] == [0] * 8
-    store = WorkshopStore.open(path)
-    try:
-        participants = store.participants()
-        answers = store.answers()
-    finally:
-        store.close()
-    assert len(participants) == 8 and all(participant.finished for participant in participants)
-    assert len(answers) == 8 * 10
-    assert {answer.note for answer in answers} == {"round 4"}  # every participant's last word kept
 
 
 def test_a_practitioners_database_is_not_a_workshop(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Several reflect processes writing one database at once (two windows, a workshop room): every write lands."""
+"""Several reflect processes writing one database at once (two windows, a workshop room): every write lands,
+and a `reflect add` finding the database locked by another window waits its turn."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers.workshops import make_workshop
 from tests.helpers.writer import expected_note, uuid_for
 
 from reflect.questions import default_question_set
 from reflect.store import open_store
+from reflect.workshop.store import WorkshopStore
 
 KEYS = default_question_set().keys
 WRITER = Path(__file__).parents[1] / "helpers" / "writer.py"
@@ -17,6 +20,22 @@ WRITERS = 8
 EACH = 30
 COMMAND_LINE_ADDS = 12
 """The README quotes these figures."""
+
+WORKSHOP_WRITER = """
+import sys
+from pathlib import Path
+from reflect.model import Response
+from reflect.questions import default_question_set
+from reflect.workshop.store import WorkshopStore
+
+store = WorkshopStore.open(Path(sys.argv[1]))
+label = store.join()
+for round in range(5):
+    for key in default_question_set().keys:
+        store.answer(label, key, [Response.YES, Response.PARTLY, Response.NO][round % 3], f"round {round}")
+store.finish(label)
+store.close()
+"""
 
 
 def test_8_processes_saving_30_reflections_each_at_once_lose_none(db_path: Path, subprocess_env) -> None:
@@ -65,3 +84,39 @@ def test_12_reflect_add_commands_at_once_each_save_their_reflection(db_path: Pat
     finally:
         store.close()
     assert sorted(reflection.what_happened for reflection in saved) == sorted(f"writer {number}" for number in range(COMMAND_LINE_ADDS))
+
+
+def test_a_locked_database_makes_reflect_add_wait_its_turn_rather_than_fail(db_path: Path, subprocess_env) -> None:
+    import sqlite3
+    import threading
+
+    open_store(db_path).close()
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another window mid-save holds the write lock for 2 seconds
+    release = threading.Timer(2.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", "yyyyyyyyyy"],
+            env=subprocess_env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        release.join()
+        holder.close()
+    assert result.returncode == 0, result.stderr
+    assert len(open_store(db_path).list_reflections()) == 1
+
+
+def test_many_participants_writing_at_once_all_land(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    writers = [subprocess.Popen([sys.executable, "-c", WORKSHOP_WRITER, str(path)]) for _ in range(8)]
+    assert [writer.wait(timeout=120) for writer in writers] == [0] * 8
+    store = WorkshopStore.open(path)
+    try:
+        participants = store.participants()
+        answers = store.answers()
+    finally:
+        store.close()
+    assert len(participants) == 8 and all(participant.finished for participant in participants)
+    assert len(answers) == 8 * 10
+    assert {answer.note for answer in answers} == {"round 4"}  # every participant's last word kept

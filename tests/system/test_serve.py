@@ -14,7 +14,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from tests.helpers.environment import isolated_env
+from tests.helpers.running import run_reflect
 from tests.helpers.served import Served, make_workshop, start_serve
 
 from reflect.web.command import is_loopback, join_link
@@ -24,8 +24,6 @@ from reflect.web.server import WorkshopServer, new_token
 KIND_REFUSAL = "This workshop needs its full join link"
 
 
-def run_reflect(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reflect", *args], env=env, capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture
