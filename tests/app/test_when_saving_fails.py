@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from tests.helpers.app import wait_for_store
-from tests.helpers.running import reflect_main
 
 from reflect.model import Response
 from reflect.questions import default_question_set
@@ -82,26 +81,4 @@ def test_a_database_that_fills_up_mid_save_refuses_the_save_with_a_message_and_k
     assert [reflection.uuid for reflection in store.list_reflections()] == [complete(1, 0).uuid]
     store.close()
     assert open_store(db_path).get(complete(1, 0).uuid) is not None
-
-
-@pytest.mark.parametrize(
-    "damage, expected",
-    [
-        (lambda path: path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50), "could not be read as a database"),
-        (lambda path: path.write_bytes(b"\x00" * 4096), "not a reflect database"),
-        (lambda path: path.write_text("my notes"), "not a reflect database"),
-    ],
-    ids=["truncated", "zeroed", "another file"],
-)
-@pytest.mark.parametrize("command", [["list"], ["add", "--answers", "yyyyyyyyyy"], ["stats"], []])
-def test_a_damaged_or_foreign_file_is_refused_by_every_command_with_one_line_and_left_as_it_was(
-    damage, expected: str, command: list[str], db_path: Path, subprocess_env
-) -> None:
-    damage(db_path)
-    before = db_path.read_bytes()
-    result = reflect_main(*command, "--db", str(db_path), env=subprocess_env)
-    assert result.returncode == 1
-    assert expected in result.stderr
-    assert "Traceback" not in result.stderr
-    assert db_path.read_bytes() == before
 
