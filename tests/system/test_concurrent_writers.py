@@ -1,0 +1,122 @@
+"""Several reflect processes writing one database at once (two windows, a workshop room): every write lands,
+and a `reflect add` finding the database locked by another window waits its turn."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers.workshops import make_workshop
+from tests.helpers.writer import expected_note, uuid_for
+
+from reflect.questions import default_question_set
+from reflect.store import open_store
+from reflect.workshop.store import WorkshopStore
+
+KEYS = default_question_set().keys
+WRITER = Path(__file__).parents[1] / "helpers" / "writer.py"
+WRITERS = 8
+EACH = 30
+COMMAND_LINE_ADDS = 12
+"""The README quotes these figures."""
+
+WORKSHOP_WRITER = """
+import sys
+from pathlib import Path
+from reflect.model import Response
+from reflect.questions import default_question_set
+from reflect.workshop.store import WorkshopStore
+
+store = WorkshopStore.open(Path(sys.argv[1]))
+label = store.join()
+for round in range(5):
+    for key in default_question_set().keys:
+        store.answer(label, key, [Response.YES, Response.PARTLY, Response.NO][round % 3], f"round {round}")
+store.finish(label)
+store.close()
+"""
+
+
+def test_8_processes_saving_30_reflections_each_at_once_lose_none(db_path: Path, subprocess_env) -> None:
+    open_store(db_path).close()  # created first, as the app would have
+    processes = [
+        subprocess.Popen([sys.executable, str(WRITER), str(db_path), str(prefix), str(EACH)], env=subprocess_env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        for prefix in range(1, WRITERS + 1)
+    ]
+    for process in processes:
+        out, err = process.communicate(timeout=240)
+        assert process.returncode == 0, err
+        assert out.count("saved ") == EACH
+
+    store = open_store(db_path)
+    try:
+        saved, drafts = store.list_reflections(), store.drafts()
+    finally:
+        store.close()
+    assert drafts == []
+    assert len(saved) == WRITERS * EACH
+    assert {reflection.uuid for reflection in saved} == {
+        uuid_for(prefix, number) for prefix in range(1, WRITERS + 1) for number in range(EACH)
+    }
+    for reflection in saved:
+        prefix, number = int(reflection.uuid[:8], 16), int(reflection.uuid.rsplit("-", 1)[1])
+        assert [reflection.answers[key].note for key in KEYS] == [expected_note(prefix, number, key) for key in KEYS]
+
+
+def test_12_reflect_add_commands_at_once_each_save_their_reflection(db_path: Path, subprocess_env) -> None:
+    open_store(db_path).close()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", "yypnxyypyy", "--note-what", f"writer {number}"],
+            env=subprocess_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for number in range(COMMAND_LINE_ADDS)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+
+    store = open_store(db_path)
+    try:
+        saved = store.list_reflections()
+    finally:
+        store.close()
+    assert sorted(reflection.what_happened for reflection in saved) == sorted(f"writer {number}" for number in range(COMMAND_LINE_ADDS))
+
+
+def test_a_locked_database_makes_reflect_add_wait_its_turn_rather_than_fail(db_path: Path, subprocess_env) -> None:
+    import sqlite3
+    import threading
+
+    open_store(db_path).close()
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another window mid-save holds the write lock for 2 seconds
+    release = threading.Timer(2.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "reflect", "add", "--db", str(db_path), "--answers", "yyyyyyyyyy"],
+            env=subprocess_env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        release.join()
+        holder.close()
+    assert result.returncode == 0, result.stderr
+    assert len(open_store(db_path).list_reflections()) == 1
+
+
+def test_many_participants_writing_at_once_all_land(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    writers = [subprocess.Popen([sys.executable, "-c", WORKSHOP_WRITER, str(path)]) for _ in range(8)]
+    assert [writer.wait(timeout=120) for writer in writers] == [0] * 8
+    store = WorkshopStore.open(path)
+    try:
+        participants = store.participants()
+        answers = store.answers()
+    finally:
+        store.close()
+    assert len(participants) == 8 and all(participant.finished for participant in participants)
+    assert len(answers) == 8 * 10
+    assert {answer.note for answer in answers} == {"round 4"}  # every participant's last word kept

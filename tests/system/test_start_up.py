@@ -1,0 +1,81 @@
+"""What a fresh `reflect` process imports: help, version and listings stay light (no Textual, no SQLAlchemy),
+and a current database opens without Alembic. Only a new interpreter can show what is imported at start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reflect.store import open_store
+from tests.helpers.running import run_python
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["--help"], ["add", "--help"], ["list", "--help"]], ids=" ".join
+)
+def test_help_and_version_import_neither_textual_nor_sqlalchemy(argv: list[str], subprocess_env: dict[str, str]) -> None:
+    program = f"""
+        import sys
+        from reflect.cli import main
+        try:
+            main({argv!r})
+        except SystemExit:
+            pass
+        print("RESULT", "textual" in sys.modules, "sqlalchemy" in sys.modules)
+    """
+
+    result = run_python(program, subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT False False"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["workshop", "--help"], ["workshop", "new", "--help"], ["workshop", "vignettes"], ["demo", "--help"]],
+    ids=" ".join,
+)
+def test_workshop_help_and_listing_import_neither_textual_nor_sqlalchemy(argv: list[str], subprocess_env: dict[str, str]) -> None:
+    program = f"""
+        import sys
+        from reflect.cli import main
+        try:
+            main({argv!r})
+        except SystemExit:
+            pass
+        print("RESULT", "textual" in sys.modules, "sqlalchemy" in sys.modules)
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(program)], env=subprocess_env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT False False"
+
+
+def test_opening_a_current_database_does_not_import_alembic(db_path: Path, subprocess_env: dict[str, str]) -> None:
+    open_store(db_path).close()  # the first open creates the database (and needs Alembic)
+    check = textwrap.dedent(
+        """
+        import sys
+        from reflect.store import open_store
+        opened = open_store(sys.argv[1])
+        opened.list_reflections()
+        opened.close()
+        print("alembic" in sys.modules, "sqlalchemy" in sys.modules)
+        """
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", check, str(db_path)],
+        env=subprocess_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
