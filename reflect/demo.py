@@ -8,9 +8,13 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from reflect.model import INTERACTION_KINDS, RESPONSE_ORDER, Answer, Reflection
 from reflect.questions import QuestionSet
+
+if TYPE_CHECKING:  # for the annotation only: the functions below import the bundle format when they run
+    from reflect.exchange.bundle import ReadBundle
 
 TAGS = ["housing", "peer support", "employment", "family", "first meeting", "medication", "college"]
 # Each commitment, and the practices it is about.
@@ -80,7 +84,7 @@ TEAM = [("Sam", 11, 10, True), ("Alex", 12, 13, False), ("Jo", 13, 14, False)]
 """Fictional practitioners for the team view: name, seed, reflections, whether notes are shared."""
 
 
-def demo_team(question_set: QuestionSet, now: datetime, *, practitioners: int = 3) -> list:  # type: ignore[type-arg]
+def demo_team(question_set: QuestionSet, now: datetime, *, practitioners: int = 3) -> list[ReadBundle]:
     """Supervision bundles (as reflect.exchange.bundle reads them) from fictional practitioners."""
     from reflect.exchange.bundle import parse_bundle
 
@@ -88,7 +92,7 @@ def demo_team(question_set: QuestionSet, now: datetime, *, practitioners: int = 
     return [parse_bundle(document, f"{name.lower()}.json") for document, (name, *_) in zip(documents, TEAM)]
 
 
-def demo_team_bundles(question_set: QuestionSet, now: datetime, *, practitioners: int = 3) -> list[dict]:  # type: ignore[type-arg]
+def demo_team_bundles(question_set: QuestionSet, now: datetime, *, practitioners: int = 3) -> list[dict[str, Any]]:
     """The fictional practitioners' supervision bundles as `reflect share` writes them (JSON-ready)."""
     from reflect.exchange.bundle import make_bundle
 

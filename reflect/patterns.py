@@ -153,7 +153,7 @@ def distributions(
     }
 
 
-def figures(store, question_set: QuestionSet, selection: Selection = Selection(), *, min_n: int = MIN_N) -> Figures:  # type: ignore[no-untyped-def]
+def figures(store, question_set: QuestionSet, selection: Selection = Selection(), *, min_n: int = MIN_N) -> Figures:
     """The patterns of the reflections in `selection`, with the change against the period before it."""
     before = selection.previous()
     counts, reflections_by_kind = store.counts_by_kind(selection)
@@ -287,7 +287,7 @@ class Trend:
         return next([d.rate(self.min_n) for d in dists] for question, dists in self.questions if question.key == key)
 
 
-def selection_days(store, selection: Selection, now: datetime) -> tuple[date, date] | None:  # type: ignore[no-untyped-def]
+def selection_days(store, selection: Selection, now: datetime) -> tuple[date, date] | None:
     """The first and last local days a selection covers (all time: from the first reflection); None if empty."""
     if selection.start is not None:
         first = selection.start.date()
@@ -301,7 +301,7 @@ def selection_days(store, selection: Selection, now: datetime) -> tuple[date, da
     return (first, last) if first <= last else None
 
 
-def trend(store, question_set: QuestionSet, selection: Selection, now: datetime, *, grain: str | None = None,  # type: ignore[no-untyped-def]
+def trend(store, question_set: QuestionSet, selection: Selection, now: datetime, *, grain: str | None = None,
           min_n: int = MIN_N) -> Trend:  # fmt: skip
     """Practice rates per week, month, quarter or year across `selection` (the grain chosen to fit if not given)."""
     days = selection_days(store, selection, now)
@@ -318,7 +318,7 @@ def trend(store, question_set: QuestionSet, selection: Selection, now: datetime,
         key = question.key
         cells = []
         for name, total in zip(names, totals):
-            given = found[name][1].get(key, nothing) if total else nothing
+            given: tuple[int, int, int, int] = found[name][1].get(key, nothing) if total else nothing
             cells.append(Distribution(*given, total - sum(given)))
         by_question.append((question, cells))
     return Trend(selection, chosen, min_n, periods, totals, by_question)
@@ -340,7 +340,7 @@ class Activity:
         return sum(1 for count in self.days.values() if count)
 
 
-def activity(store, selection: Selection, now: datetime) -> Activity | None:  # type: ignore[no-untyped-def]
+def activity(store, selection: Selection, now: datetime) -> Activity | None:
     days = selection_days(store, selection, now)
     if days is None:
         return None
@@ -374,7 +374,7 @@ class Commitment:
     follow_ups: list[FollowUp]
 
 
-def commitments(store, question_set: QuestionSet, selection: Selection, *, min_n: int = MIN_N,  # type: ignore[no-untyped-def]
+def commitments(store, question_set: QuestionSet, selection: Selection, *, min_n: int = MIN_N,
                 limit: int = MOST_COMMITMENTS) -> list[Commitment]:  # fmt: skip
     """The latest commitments in `selection`, and for each practice one is about, its answers in
     the FOLLOW_UP before the commitment and after it (same kind and tag filters)."""
@@ -392,6 +392,7 @@ def commitments(store, question_set: QuestionSet, selection: Selection, *, min_n
     return result
 
 
-def _pooled(store, question_set: QuestionSet, selection: Selection) -> dict[str, Distribution]:  # type: ignore[no-untyped-def]
+def _pooled(store, question_set: QuestionSet, selection: Selection) -> dict[str, Distribution]:
     """Each question's distribution over every kind in `selection`."""
-    return distributions(*store.counts_by_kind(selection), question_set)
+    counts, reflections_by_kind = store.counts_by_kind(selection)
+    return distributions(counts, reflections_by_kind, question_set)

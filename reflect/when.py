@@ -173,7 +173,8 @@ def _parse_natural(text: str, now: datetime) -> datetime | None:
         # TZ values the system accepts (POSIX rules, unknown names), and the zone is applied here.
         "TIMEZONE": "UTC",
     }
-    return dateparser.parse(text, languages=["en"], settings=settings)
+    parsed: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)  # dateparser is untyped
+    return parsed
 
 
 def start_of_local_day(moment: datetime, days_later: int = 0) -> datetime:

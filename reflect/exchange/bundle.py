@@ -330,5 +330,13 @@ def _reflection(record: BundleReflection, shared_at: datetime) -> Reflection:
         flagged=record.flagged,
     )
     if record.texts is not None:
-        made = replace(made, **{field: record.texts[field] for field in TEXT_FIELDS})
+        # The TEXT_FIELDS by name (validation made sure all four are there), so each is typed as text.
+        texts = record.texts
+        made = replace(
+            made,
+            what_happened=texts["what_happened"],
+            so_what=texts["so_what"],
+            now_what=texts["now_what"],
+            commitment=texts["commitment"],
+        )
     return made

@@ -104,7 +104,7 @@ class Report:
 
 
 def build_report(
-    store, question_set: QuestionSet, selection: Selection, *, now: datetime, name: str | None = None  # type: ignore[no-untyped-def]
+    store, question_set: QuestionSet, selection: Selection, *, now: datetime, name: str | None = None
 ) -> Report:
     """Everything a supervision report says about `selection`, read from `store`."""
     result = figures(store, question_set, selection)

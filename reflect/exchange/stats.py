@@ -165,7 +165,7 @@ def figures_as_json(figures: Figures) -> dict[str, Any]:
 GRAIN_NAMES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 
 
-def period_name(start, grain: str) -> str:  # type: ignore[no-untyped-def]
+def period_name(start, grain: str) -> str:
     """ "Week of 16 Nov 2026", "Nov 2026", "Q4 2026", "2026"."""
     if grain == "week":
         return f"Week of {start:%d %b %Y}"

@@ -56,7 +56,7 @@ class TeamView:
         return sum(view.practitioner.reflections for view in self.practitioners)
 
 
-def team_view(store, question_set: QuestionSet) -> TeamView:  # type: ignore[no-untyped-def]
+def team_view(store, question_set: QuestionSet) -> TeamView:
     views = []
     for practitioner in store.practitioners():
         selection = Selection(practitioner=practitioner.id)

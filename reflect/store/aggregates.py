@@ -17,8 +17,7 @@ from reflect.model import Response, Selection
 from reflect.store.core import StoreCore, in_offset
 from reflect.store.derived import CODE_LETTERS, decode_responses
 from reflect.store.reporting import reporting_errors
-from reflect.store.sql import REFLECTION, TAG, selected
-from reflect.store.tables import AnswerRow, ReflectionRow
+from reflect.store.sql import ANSWER, REFLECTION, TAG, selected
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 
@@ -190,17 +189,17 @@ class Aggregates(StoreCore):
         with self._session() as session:
             reflections = session.scalar(
                 select(func.count())
-                .select_from(ReflectionRow)
-                .where(ReflectionRow.is_draft.is_(False), ReflectionRow.occurred_at >= since)
+                .select_from(REFLECTION)
+                .where(REFLECTION.c.is_draft.is_(False), REFLECTION.c.occurred_at >= since)
             )
             yes_counts = session.execute(
-                select(AnswerRow.question_key, func.count())
-                .join(ReflectionRow, ReflectionRow.id == AnswerRow.reflection_id)
+                select(ANSWER.c.question_key, func.count())
+                .join(REFLECTION, REFLECTION.c.id == ANSWER.c.reflection_id)
                 .where(
-                    ReflectionRow.is_draft.is_(False),
-                    ReflectionRow.occurred_at >= since,
-                    AnswerRow.response == Response.YES.value,
+                    REFLECTION.c.is_draft.is_(False),
+                    REFLECTION.c.occurred_at >= since,
+                    ANSWER.c.response == Response.YES.value,
                 )
-                .group_by(AnswerRow.question_key)
+                .group_by(ANSWER.c.question_key)
             ).all()
         return WeekSummary(reflections=reflections or 0, yes_by_question={key: count for key, count in yes_counts})

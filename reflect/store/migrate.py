@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from importlib import resources
+from typing import cast
 
 from alembic import command
 from alembic.config import Config
@@ -27,7 +29,8 @@ def upgrade_to_head(engine: Engine) -> None:
     """
     config = alembic_config()
     with engine.execution_options(**WRITE).connect() as connection:
-        driver = connection.connection.driver_connection
+        # The pysqlite connection underneath: SQLAlchemy types it as possibly None (a closed one), never so here.
+        driver = cast(sqlite3.Connection, connection.connection.driver_connection)
         driver.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
         try:
             with connection.begin():

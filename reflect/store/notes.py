@@ -82,8 +82,8 @@ class Notes(StoreCore):
         """The most recent completed reflection that made a commitment for next time."""
         found = self._load(
             select(ReflectionRow)
-            .where(ReflectionRow.is_draft.is_(False), ReflectionRow.commitment != "")
-            .order_by(ReflectionRow.occurred_at.desc())
+            .where(REFLECTION.c.is_draft.is_(False), REFLECTION.c.commitment != "")
+            .order_by(REFLECTION.c.occurred_at.desc())
             .limit(1)
         )
         return found[0] if found else None

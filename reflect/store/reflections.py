@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
@@ -105,14 +106,15 @@ class Reflections(StoreCore):
     def delete(self, uuid: str) -> bool:
         self.check_still_the_file_opened()
         with self._session(writes=True) as session, session.begin():
-            result = session.execute(delete(ReflectionRow).where(ReflectionRow.id == uuid))
-        return result.rowcount > 0
+            result = session.execute(delete(ReflectionRow).where(REFLECTION.c.id == uuid))
+        # A DML statement's result is a CursorResult; Session.execute is typed for any statement.
+        return cast(CursorResult[Any], result).rowcount > 0
 
     # Reading ---------------------------------------------------------------------------------
 
     @reporting_errors
     def get(self, uuid: str) -> Reflection | None:
-        found = self._load(select(ReflectionRow).where(ReflectionRow.id == uuid))
+        found = self._load(select(ReflectionRow).where(REFLECTION.c.id == uuid))
         return found[0] if found else None
 
     @reporting_errors
@@ -120,8 +122,8 @@ class Reflections(StoreCore):
         """Completed reflections, the most recent interaction first."""
         query = (
             select(ReflectionRow)
-            .where(ReflectionRow.is_draft.is_(False))
-            .order_by(ReflectionRow.occurred_at.desc(), ReflectionRow.created_at.desc())
+            .where(REFLECTION.c.is_draft.is_(False))
+            .order_by(REFLECTION.c.occurred_at.desc(), REFLECTION.c.created_at.desc())
         )
         if limit is not None:
             query = query.limit(limit)
@@ -154,7 +156,7 @@ class Reflections(StoreCore):
     def drafts(self) -> list[Reflection]:
         """Unfinished reflections, the most recently touched first."""
         return self._load(
-            select(ReflectionRow).where(ReflectionRow.is_draft.is_(True)).order_by(ReflectionRow.updated_at.desc())
+            select(ReflectionRow).where(REFLECTION.c.is_draft.is_(True)).order_by(REFLECTION.c.updated_at.desc())
         )
 
     @reporting_errors

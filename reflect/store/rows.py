@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, Table, delete, insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from reflect.model import Reflection
@@ -78,8 +78,12 @@ def write_reflections(
     connection.execute(delete(ANSWER).where(ANSWER.c.reflection_id.in_(ids)))
     connection.execute(delete(TAG).where(TAG.c.reflection_id.in_(ids)))
     connection.execute(delete(COMMITMENT_QUESTION).where(COMMITMENT_QUESTION.c.reflection_id.in_(ids)))
-    for table, index in ((ANSWER, 1), (TAG, 2), (COMMITMENT_QUESTION, 3)):
-        children = [child for row in rows for child in row[index]]
+    children_by_table: tuple[tuple[Table, list[dict[str, Any]]], ...] = (
+        (ANSWER, [child for row in rows for child in row[1]]),
+        (TAG, [child for row in rows for child in row[2]]),
+        (COMMITMENT_QUESTION, [child for row in rows for child in row[3]]),
+    )
+    for table, children in children_by_table:
         if children:
             connection.execute(insert(table), children)
     return len(rows)

@@ -81,7 +81,7 @@ def _read_revision(path: Path) -> str | None:
             f"{path} is an SQLite database, but not one of reflect's. "
             "Choose another path with --db; the file was left unchanged."
         )
-    revision = row[0] if row else None
+    revision: str | None = row[0] if row else None  # sqlite3 rows are untyped
     if revision not in KNOWN_REVISIONS:
         raise StoreError(
             f"{path} was written by a newer version of reflect (schema {revision}). "

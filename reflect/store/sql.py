@@ -9,18 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import SQLModel
 
 from reflect.model import Response, Selection
 from reflect.store.tables import AnswerRow, CommitmentQuestionRow, PractitionerRow, ReflectionRow, StoreSettingRow, TagRow
 
-REFLECTION = ReflectionRow.__table__
-ANSWER = AnswerRow.__table__
-TAG = TagRow.__table__
-COMMITMENT_QUESTION = CommitmentQuestionRow.__table__
-PRACTITIONER = PractitionerRow.__table__
-SETTING = StoreSettingRow.__table__
+
+def core_table(row: type[SQLModel]) -> Table:
+    """The Core table SQLModel built for `row` (the `__table__` it sets, which its types do not declare)."""
+    name = row.__tablename__
+    assert isinstance(name, str)  # every row class in reflect.store.tables names its table with a string
+    return row.metadata.tables[name]
+
+
+REFLECTION = core_table(ReflectionRow)
+ANSWER = core_table(AnswerRow)
+TAG = core_table(TagRow)
+COMMITMENT_QUESTION = core_table(CommitmentQuestionRow)
+PRACTITIONER = core_table(PractitionerRow)
+SETTING = core_table(StoreSettingRow)
 RESPONSES = {response.value: response for response in Response}
 IN_CHUNK = 500
 """Ids per `IN (...)` list, well inside SQLite's limit on parameters."""

@@ -55,7 +55,8 @@ def link_host(host: str) -> str:
             # A UDP "connection" sends nothing; it only asks which local address routes outwards.
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
                 probe.connect(("192.0.2.1", 9))
-                return probe.getsockname()[0]
+                address: str = probe.getsockname()[0]  # an AF_INET socket's name is (host, port)
+                return address
         except OSError:
             return socket.gethostname()
     if ":" in host:

@@ -257,4 +257,5 @@ class WorkshopStore:
 
     def data_version(self) -> int:
         """Changes whenever another connection has committed to the file: a cheap "anything new?"."""
-        return self._connection.execute("PRAGMA data_version").fetchone()[0]
+        version: int = self._connection.execute("PRAGMA data_version").fetchone()[0]  # sqlite3 rows are untyped
+        return version
