@@ -22,7 +22,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from reflect.model import INTERACTION_KINDS, Answer, Reflection, Response, normalise_tags
@@ -113,7 +113,7 @@ def _zone() -> tzinfo:
 
         return ZoneInfo(TIME_ZONE)
     except Exception:  # no tz database: a fixed offset still exercises the offset column
-        return timezone.utc
+        return UTC
 
 
 def _as_app_does(moment: datetime) -> datetime:
@@ -140,8 +140,8 @@ def build_reflections(
     keys = question_set.keys
     zone = _zone()
     end_day = end or _default_end()
-    start = datetime(end_day.year - YEARS, end_day.month, min(end_day.day, 28), tzinfo=timezone.utc)
-    finish = datetime(end_day.year, end_day.month, end_day.day, tzinfo=timezone.utc)
+    start = datetime(end_day.year - YEARS, end_day.month, min(end_day.day, 28), tzinfo=UTC)
+    finish = datetime(end_day.year, end_day.month, end_day.day, tzinfo=UTC)
     span_days = (finish - start).days
     kinds = [kind.key for kind in INTERACTION_KINDS]
     kind_weights = [KIND_WEIGHTS.get(kind, 5) for kind in kinds]

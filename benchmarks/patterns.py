@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -54,7 +54,7 @@ RESPONSES = ("yes", "partly", "no", "not_applicable")
 
 def stored_time(moment: datetime) -> str:
     """A bound as the database stores times: UTC text."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def sums(questions: int) -> str:
@@ -232,10 +232,9 @@ async def watch_the_screen(path: Path, folder: Path) -> tuple[float, float, floa
     """Press t on 20,000 reflections: ms until the Patterns screen is up, until its figures are
     shown, and the longest stall of the event loop in between."""
     from reflect.tui.app import ReflectApp
+    from reflect.tui.dialogs import DraftDialog
     from reflect.tui.patterns import PatternsScreen
     from reflect.tui.settle import settled
-
-    from reflect.tui.dialogs import DraftDialog
 
     app = ReflectApp(path, settings_path=folder / "settings.json", cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -158,7 +158,11 @@ def main() -> int:
             print(f"    top-level packages beyond python -c pass: {', '.join(extra) or '(none)'}")
             reflect_modules = sorted(name.strip() for name in modules if name.strip().startswith("reflect"))
             print(f"    reflect modules: {', '.join(reflect_modules)}")
-            heaviest = [(us, name.strip()) for us, name in slowest if name.strip().split('.')[0] not in top_level(baseline_modules) or name.strip().startswith("reflect")][:5]
+            baseline_tops = top_level(baseline_modules)
+            heaviest = [
+                (us, name.strip()) for us, name in slowest
+                if name.strip().split(".")[0] not in baseline_tops or name.strip().startswith("reflect")
+            ][:5]  # fmt: skip
             print("    heaviest imports (cumulative): " + ", ".join(f"{name} {us / 1000:.1f}ms" for us, name in heaviest))
 
         print()

@@ -28,9 +28,7 @@ def database(args: argparse.Namespace) -> tuple[Path, bool]:
 
 def check_database(args: argparse.Namespace) -> tuple[Path, bool]:
     """Refuse an unusable database before anything is written (standard library only)."""
-    from reflect.store import StoreError
-    from reflect.store import check_folder
-    from reflect.store import current_revision
+    from reflect.store import StoreError, check_folder, current_revision
 
     path, is_default = database(args)
     with failing_on(StoreError):
@@ -57,9 +55,7 @@ def opened_store(args: argparse.Namespace) -> Iterator[Store]:
 
 def team_database(args: argparse.Namespace, *, must_exist: bool) -> Path:
     """The team database: always named with --db (never REFLECT_DB or your own database)."""
-    from reflect.store import StoreError
-    from reflect.store import check_folder
-    from reflect.store import current_revision
+    from reflect.store import StoreError, check_folder, current_revision
 
     given = getattr(args, "db", None)
     if not given:

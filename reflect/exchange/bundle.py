@@ -14,15 +14,26 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator, model_validator
+from pydantic import Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator, model_validator
 
 from reflect import __version__
 from reflect.display import quoted_value
 from reflect.exchange.files import FileProblem, read_json
-from reflect.exchange.importing import BUNDLE_FORMAT, QuestionSetRef, Strict, Time, check_format, check_kind, check_question_set, check_reflection_id, first_problem, Text
+from reflect.exchange.importing import (
+    BUNDLE_FORMAT,
+    QuestionSetRef,
+    Strict,
+    Text,
+    Time,
+    check_format,
+    check_kind,
+    check_question_set,
+    check_reflection_id,
+    first_problem,
+)
 from reflect.exchange.privacy import person_code_pattern, without_person_codes
 from reflect.model import Answer, Practitioner, Reflection, Response
 from reflect.questions import QuestionSet, default_question_set
@@ -311,7 +322,7 @@ def parse_bundle(data: Any, name: str) -> ReadBundle:
 
 def _reflection(record: BundleReflection, shared_at: datetime) -> Reflection:
     """A bundle's reflection as the team database stores it: at midday UTC of its day."""
-    moment = datetime.combine(date.fromisoformat(record.day), time(12), tzinfo=timezone.utc)
+    moment = datetime.combine(date.fromisoformat(record.day), time(12), tzinfo=UTC)
     notes = record.notes or {}
     answers: dict[str, Answer] = {}
     for key in default_question_set().keys:

@@ -298,6 +298,9 @@ def _plain(kind: str, message: str, given: Any) -> str:
     if kind == "extra_forbidden":
         return "is not a field this version of reflect knows (a typo, or a file from a newer version?)"
     message = message.removeprefix("Value error, ").replace("Input should be", "should be", 1)
-    if kind in ("literal_error", "bool_type", "int_type", "string_type", "list_type", "dict_type", "datetime_from_date_parsing", "datetime_parsing", "datetime_type"):
+    if kind in (
+        "literal_error", "bool_type", "int_type", "string_type", "list_type", "dict_type",
+        "datetime_from_date_parsing", "datetime_parsing", "datetime_type",
+    ):  # fmt: skip
         return f"{message}, not {quoted_value(given)}" if not isinstance(given, (dict, list)) else message
     return message

@@ -20,7 +20,7 @@ from reflect import __version__
 from reflect.exchange.privacy import person_code_pattern, without_person_codes
 from reflect.exchange.stats import NOT_ENOUGH, change_words, percent
 from reflect.model import KIND_LABELS, RESPONSE_ORDER, UNANSWERED_SYMBOL, Answer, Reflection, Response, Selection
-from reflect.patterns import Distribution, Figures, QuestionFigures, figures
+from reflect.patterns import Distribution, Figures, figures
 from reflect.questions import Question, QuestionSet
 from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
 

@@ -199,7 +199,7 @@ _MONTH = "(?P<month_name>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r
 _ORDINAL = r"(?:st|nd|rd|th)?"
 DATE_FORMS = [
     # 14/03/1985, 14-3-85, 14.03.1985 (day first, as in the UK)
-    rf"(?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<month>\d{{1,2}})(?P=sep)(?P<year>\d{{4}}|\d{{2}})",
+    r"(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})",
     # 1985-03-14
     r"(?P<year4>\d{4})-(?P<month_iso>\d{1,2})-(?P<day_iso>\d{1,2})",
     # 03-Mar-1985, 03/Mar/85, 3.mar.1985 (as record systems print them)

@@ -15,8 +15,7 @@ from reflect.questions import QuestionSet
 
 if TYPE_CHECKING:
     from reflect.exchange.importing import ReadExport
-    from reflect.store import Store
-    from reflect.store import ImportCounts
+    from reflect.store import ImportCounts, Store
 
 
 @dataclass(frozen=True)

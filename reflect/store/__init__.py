@@ -18,13 +18,16 @@ from typing import TYPE_CHECKING, Any
 from reflect.store.errors import SaveConflict, StoreError
 
 if TYPE_CHECKING:
-    from reflect.model import Practitioner
-    from reflect.store.aggregates import WeekSummary
+    from reflect.model import Practitioner as Practitioner
+    from reflect.store.aggregates import WeekSummary as WeekSummary
     from reflect.store.database import Store
-    from reflect.store.files import check_folder
-    from reflect.store.reflections import ImportCounts
-    from reflect.store.schema import HEAD_REVISION, KNOWN_REVISIONS, current_revision
-    from reflect.store.team import BundleConflict, TeamBundle
+    from reflect.store.files import check_folder as check_folder
+    from reflect.store.reflections import ImportCounts as ImportCounts
+    from reflect.store.schema import HEAD_REVISION as HEAD_REVISION
+    from reflect.store.schema import KNOWN_REVISIONS as KNOWN_REVISIONS
+    from reflect.store.schema import current_revision as current_revision
+    from reflect.store.team import BundleConflict as BundleConflict
+    from reflect.store.team import TeamBundle as TeamBundle
 
 _LAZY = {
     # The database and what its methods return (these import SQLAlchemy).

@@ -8,7 +8,6 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, event
 from sqlmodel import create_engine
 
-
 BUSY_TIMEOUT_MS = 10_000
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
@@ -85,7 +85,7 @@ class Team(StoreCore):
         held under another practitioner.
         """
         outcomes: list[tuple[Practitioner, str]] = []
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with self.engine.execution_options(**WRITE).begin() as connection:
             for bundle in bundles:
                 incoming = bundle.practitioner

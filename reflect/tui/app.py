@@ -156,7 +156,7 @@ class ReflectApp(App[None]):
 
         self.store = store
         self.journal = Journal(store, self.db_path)
-        for reflection, write in self._pending_saves.values():
+        for _reflection, write in self._pending_saves.values():
             self._report_refusal(write(self.journal))
         self._pending_saves.clear()
         self.journal.recover_unsaved()

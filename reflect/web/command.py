@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+
 class ServeError(Exception):
     """Something to tell the trainer instead of serving; `usage` for a bad argument (exit 2)."""
 

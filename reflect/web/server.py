@@ -57,7 +57,7 @@ class ParticipantService(AppService):
             return
         try:
             await asyncio.wait_for(process.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             process.kill()
             await process.wait()
 

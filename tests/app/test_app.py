@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.helpers.environment import FIXED_NOW
-
-from tests.helpers.app import open_history, seed_demo, wait_for_store
 from textual.events import Key
 from textual.widgets import DataTable, Input, Select, TextArea
 
@@ -16,9 +13,11 @@ from reflect.questions import default_question_set
 from reflect.store import open_store
 from reflect.tui.dialogs import ConfirmDialog, DraftDialog, WhyDialog
 from reflect.tui.flow import ReflectionScreen
-from reflect.tui.widgets.questions import AnswerChoice, QuestionStep
 from reflect.tui.screens.home import HomeScreen
 from reflect.tui.screens.summary import SummaryScreen
+from reflect.tui.widgets.questions import AnswerChoice, QuestionStep
+from tests.helpers.app import open_history, seed_demo, wait_for_store
+from tests.helpers.environment import FIXED_NOW
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers.app import open_history, seed_demo, wait_for_store
 from textual.widgets import DataTable, Label
 
 from reflect.store import open_store
 from reflect.tui.screens.detail import DetailScreen
 from reflect.tui.screens.summary import SummaryScreen
+from tests.helpers.app import open_history, seed_demo, wait_for_store
 
 NOTE_KEY = "lived-experience"  # question 4
 

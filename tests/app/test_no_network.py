@@ -10,9 +10,9 @@ import socket
 from pathlib import Path
 
 import pytest
-from tests.helpers.app import wait_for_store
 
 from reflect.cli import main
+from tests.helpers.app import wait_for_store
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ import sqlite3
 import threading
 from datetime import timedelta
 
-from tests.helpers.environment import FIXED_NOW
-
-from tests.helpers.app import seed_demo, wait_for_store
 from textual.widgets import DataTable, Input, Select, TabbedContent
 
 from reflect.model import INTERACTION_KINDS, Answer, Response, Selection
@@ -16,11 +13,13 @@ from reflect.patterns import activity, figures, trend
 from reflect.questions import default_question_set
 from reflect.service import new_reflection
 from reflect.store import open_store
-from reflect.tui.screens.detail import DetailScreen
-from reflect.tui.screens.home import HomeScreen
 from reflect.tui.patterns import PatternsScreen
 from reflect.tui.patterns.period import CustomPeriodDialog
+from reflect.tui.screens.detail import DetailScreen
+from reflect.tui.screens.home import HomeScreen
 from reflect.tui.settle import settled
+from tests.helpers.app import seed_demo, wait_for_store
+from tests.helpers.environment import FIXED_NOW
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers.app import wait_for_store
 from textual.widgets import Button, Input, TextArea
 
 from reflect.questions import default_question_set
@@ -16,6 +15,7 @@ from reflect.store import open_store
 from reflect.tui.dialogs import ConfirmDialog
 from reflect.tui.flow import ReflectionScreen
 from reflect.tui.screens.summary import SummaryScreen
+from tests.helpers.app import wait_for_store
 
 KEYS = default_question_set().keys
 NHS_NUMBER = "943 476 5919"

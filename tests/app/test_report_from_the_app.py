@@ -7,9 +7,8 @@ from pathlib import Path
 
 
 async def test_r_on_patterns_writes_the_summary_of_the_period_on_show_and_says_where(make_app, db_path, tmp_path: Path) -> None:
-    from tests.helpers.app import seed_demo, wait_for_store
-
     from reflect.tui.settle import settled
+    from tests.helpers.app import seed_demo, wait_for_store
 
     seed_demo(db_path)
     app = make_app()
@@ -29,9 +28,8 @@ async def test_r_on_patterns_writes_the_summary_of_the_period_on_show_and_says_w
 
 
 async def test_the_palette_writes_the_summary_of_the_last_four_weeks(make_app, db_path) -> None:
-    from tests.helpers.app import seed_demo, wait_for_store
-
     from reflect.tui.settle import settled
+    from tests.helpers.app import seed_demo, wait_for_store
 
     seed_demo(db_path)
     app = make_app()
@@ -47,9 +45,8 @@ async def test_the_palette_writes_the_summary_of_the_last_four_weeks(make_app, d
 
 
 async def test_r_on_a_period_of_ones_own_writes_that_period_named_after_its_last_day(make_app, db_path) -> None:
-    from tests.helpers.app import seed_demo, wait_for_store
-
     from reflect.tui.settle import settled
+    from tests.helpers.app import seed_demo, wait_for_store
 
     seed_demo(db_path)
     app = make_app()

@@ -9,15 +9,20 @@ reaches the terminal, where it could retitle the window, recolour the screen or 
 
 from __future__ import annotations
 
-from tests.helpers.app import open_history, wait_for_store
-from tests.helpers.literal import (
-    COLOUR_SEQUENCE, HOSTILE, MARKUP_BOLD, MARKUP_QUIT, assert_no_control_characters, seed,
-)
 from textual import events
 
 from reflect.store import open_store
 from reflect.tui.screens.detail import DetailScreen
 from reflect.tui.screens.summary import SummaryScreen
+from tests.helpers.app import open_history, wait_for_store
+from tests.helpers.literal import (
+    COLOUR_SEQUENCE,
+    HOSTILE,
+    MARKUP_BOLD,
+    MARKUP_QUIT,
+    assert_no_control_characters,
+    seed,
+)
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]

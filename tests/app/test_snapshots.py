@@ -7,9 +7,9 @@ snapshots with `pytest tests/app/test_snapshots.py --snapshot-update`.
 from __future__ import annotations
 
 import pytest
-from tests.helpers.app import seed_demo, wait_for_store
 
 from reflect.tui.settle import settled
+from tests.helpers.app import seed_demo, wait_for_store
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers.environment import FIXED_NOW
 from textual.widgets import DataTable
 
 from reflect.demo import demo_team
@@ -13,6 +12,7 @@ from reflect.questions import default_question_set
 from reflect.store import TeamBundle, open_store
 from reflect.tui.settle import settled
 from reflect.tui.team import TeamApp
+from tests.helpers.environment import FIXED_NOW
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers.app import open_history, seed_demo, wait_for_store
-
 from reflect.model import Response
 from reflect.store import open_store
 from reflect.tui.dialogs import ConflictDialog
 from reflect.tui.flow import ReflectionScreen
+from tests.helpers.app import open_history, seed_demo, wait_for_store
 
 
 def other_window(db_path: Path, uuid: str, *, person_code: str | None = None, delete: bool = False) -> None:

@@ -10,7 +10,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.helpers.app import wait_for_store
 
 from reflect.model import Response
 from reflect.questions import default_question_set
@@ -18,6 +17,7 @@ from reflect.recovery import recovery_files
 from reflect.store import Store, StoreError, open_store
 from reflect.tui.dialogs import DraftDialog
 from reflect.tui.flow import ReflectionScreen
+from tests.helpers.app import wait_for_store
 
 KEYS = default_question_set().keys
 DISK_FULL = "Could not use reflect.db: database or disk is full"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable, Markdown, Static
-from tests.helpers.workshops import KEYS, answer_as, make_workshop
 
 from reflect.model import Response
 from reflect.tui.settle import settled
 from reflect.tui.workshop.participant import DoneScreen, ParticipantApp, RoomQuestionsScreen, VignetteScreen
 from reflect.tui.workshop.room import RoomApp, RoomScreen
 from reflect.workshop.store import WorkshopStore
+from tests.helpers.workshops import KEYS, answer_as, make_workshop
 
 
 def stored_answers(path: Path) -> dict[str, tuple[Response | None, str]]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers.environment import FIXED_NOW
-from tests.helpers.workshops import answer_as, make_workshop
 
 from reflect.tui.settle import settled
+from tests.helpers.environment import FIXED_NOW
+from tests.helpers.workshops import answer_as, make_workshop
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.helpers.running import reflect_main
-from tests.store.test_migrations import database_at
 
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import HEAD_REVISION, KNOWN_REVISIONS, current_revision, open_store
 from reflect.store.backup import AUTOMATIC_KEPT, backups_folder, backups_of
+from tests.helpers.running import reflect_main
+from tests.store.test_migrations import database_at
 
 QUESTIONS = default_question_set()
-NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
 
 
 def reflection(number: int) -> Reflection:
@@ -97,7 +97,7 @@ def test_backup_never_overwrites_and_says_so_when_there_is_nothing_to_copy(db_pa
 
 
 def test_a_database_at_an_earlier_schema_is_backed_up_before_it_is_upgraded_keeping_the_last_few(db_path: Path) -> None:
-    for attempt in range(AUTOMATIC_KEPT + 2):
+    for _attempt in range(AUTOMATIC_KEPT + 2):
         db_path.unlink(missing_ok=True)
         database_at(db_path, KNOWN_REVISIONS[0])
         open_store(db_path).close()

@@ -11,19 +11,19 @@ import stat
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.helpers.cli import ALL_YES, assert_clean_failure, make_database, reflection_at, stored
-from tests.helpers.environment import isolated_env
-from tests.helpers.running import reflect_main
 
 from reflect import __version__
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import open_store
+from tests.helpers.cli import ALL_YES, assert_clean_failure, make_database, reflection_at, stored
+from tests.helpers.environment import isolated_env
+from tests.helpers.running import reflect_main
 
 LONDON = ZoneInfo("Europe/London")
 KEYS = default_question_set().keys
@@ -65,7 +65,7 @@ def db(tmp_path: Path) -> Path:
 # The runs below happen once per module, each in its own folders (its own environment);
 # each test then checks one thing.
 
-EARLY = datetime(2020, 5, 1, 9, 0, tzinfo=timezone.utc)
+EARLY = datetime(2020, 5, 1, 9, 0, tzinfo=UTC)
 LIMIT_IDS = [f"{n}aaaaaaa-0000-4000-8000-00000000000{n}" for n in range(1, 5)]
 
 
@@ -315,7 +315,7 @@ def test_a_back_dated_summer_time_gets_the_british_summer_time_offset(runs: Runs
 def test_a_time_typed_with_an_offset_keeps_that_offset(runs: Runs) -> None:
     reflection = only_reflection(runs["offset"])
 
-    assert reflection.occurred_at == datetime(2020, 1, 5, 15, 0, tzinfo=timezone.utc)
+    assert reflection.occurred_at == datetime(2020, 1, 5, 15, 0, tzinfo=UTC)
     assert reflection.occurred_at.utcoffset() == timedelta(hours=-5)
     assert reflection.occurred_at.hour == 10
 
@@ -324,7 +324,7 @@ def test_add_without_when_records_the_interaction_as_now(runs: Runs) -> None:
     reflection = only_reflection(runs["now, --db first"])
 
     assert abs(reflection.occurred_at - reflection.created_at) < timedelta(seconds=1)
-    assert abs(datetime.now(timezone.utc) - reflection.occurred_at) < timedelta(minutes=5)
+    assert abs(datetime.now(UTC) - reflection.occurred_at) < timedelta(minutes=5)
     assert reflection.occurred_at.utcoffset() == reflection.occurred_at.astimezone(LONDON).utcoffset()
 
 
@@ -494,7 +494,7 @@ BAD_INPUT_EDGE_CASES = [
 def test_bad_input_exits_2_with_a_one_line_message_and_leaves_the_database_unchanged(
     args: list[str], fragments: list[str], db: Path, subprocess_env: dict[str, str]
 ) -> None:
-    before = make_database(db, reflection_at(datetime(2020, 5, 1, 9, 0, tzinfo=timezone.utc), "11111111-0000-4000-8000-000000000001"))
+    before = make_database(db, reflection_at(datetime(2020, 5, 1, 9, 0, tzinfo=UTC), "11111111-0000-4000-8000-000000000001"))
 
     result = reflect_main(*args, "--db", str(db), env=subprocess_env)
 

@@ -10,22 +10,22 @@ import io
 import json
 import stat
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from tests.helpers.environment import FIXED_NOW
-from tests.helpers.app import seed_demo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.helpers.cli import assert_clean_failure, make_database
-from tests.helpers.running import reflect_main
 
 from reflect.exchange.export import export_document, export_json
 from reflect.exchange.importing import read_export
 from reflect.model import INTERACTION_KINDS, Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import open_store
+from tests.helpers.app import seed_demo
+from tests.helpers.cli import assert_clean_failure, make_database
+from tests.helpers.environment import FIXED_NOW
+from tests.helpers.running import reflect_main
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys
@@ -100,7 +100,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 @st.composite
 def reflections(draw) -> Reflection:  # type: ignore[no-untyped-def]
     offset = timedelta(minutes=draw(st.integers(-12 * 60, 14 * 60)))
-    moment = datetime(2020, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=draw(st.integers(0, 6 * 365 * 86400)), microseconds=draw(st.integers(0, 999999)))
+    moment = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(seconds=draw(st.integers(0, 6 * 365 * 86400)), microseconds=draw(st.integers(0, 999999)))
     answers = {}
     for key in KEYS:
         response, note = draw(ANSWER), draw(st.one_of(st.just(""), TEXT))

@@ -3,7 +3,7 @@ Flagging in the app is tests/app/test_flagging.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -60,7 +60,7 @@ def test_add_flag_note_that_cannot_be_flagged_exits_2_and_changes_nothing(
     args: list[str], fragments: list[str], tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:
     db = tmp_path / "r.db"
-    before = make_database(db, reflection_at(datetime(2020, 5, 1, 9, 0, tzinfo=timezone.utc), "11111111-0000-4000-8000-000000000001"))
+    before = make_database(db, reflection_at(datetime(2020, 5, 1, 9, 0, tzinfo=UTC), "11111111-0000-4000-8000-000000000001"))
 
     result = reflect_main("add", "--db", str(db), "--answers", ALL_YES, *args, env=subprocess_env)
 

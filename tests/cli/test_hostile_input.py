@@ -8,12 +8,11 @@ app is tests/app/test_hostile_paste.py; arguments given to a real process, tests
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from tests.helpers.hostile import HOSTILE_DATES, Hostile, assert_clear_message, ids, texts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,11 +23,12 @@ from reflect.questions import default_question_set
 from reflect.service import InputError, check_duration, check_person_code, check_tags, parse_answers
 from reflect.store import StoreError, open_store
 from reflect.when import WhenError, parse_when
+from tests.helpers.hostile import HOSTILE_DATES, Hostile, assert_clear_message, ids, texts
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys
 
-NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
 ALL_YES = "yyyyyyyyyy"
 KEEP = "--keep-identifiers"
 """Storing exactly is what is tested here; the check for identifiers is tests/app/test_privacy.py's."""
@@ -224,7 +224,7 @@ def test_a_hostile_time_is_read_as_a_real_past_time_or_refused_with_a_message(te
         assert str(error) and len(str(error)) < 300
         return
     assert moment.tzinfo is not None
-    assert datetime(1970, 1, 1, tzinfo=timezone.utc) <= moment <= NOW + timedelta(minutes=5)
+    assert datetime(1970, 1, 1, tzinfo=UTC) <= moment <= NOW + timedelta(minutes=5)
 
 
 @pytest.mark.parametrize("text", HOSTILE_DATES + [hostile.text for hostile in texts() if len(hostile.text) < 200])

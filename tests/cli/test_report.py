@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.helpers.cli import assert_clean_failure, make_database
-from tests.helpers.running import reflect_main
 
 from reflect.exchange.report import build_account, build_report, render_account, render_report
 from reflect.model import Answer, Reflection, Response, Selection
 from reflect.questions import default_question_set
+from tests.helpers.cli import assert_clean_failure, make_database
+from tests.helpers.running import reflect_main
 
 LONDON = ZoneInfo("Europe/London")
 QUESTIONS = default_question_set()

@@ -8,25 +8,25 @@ import json
 import re
 import stat
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.helpers.environment import FIXED_NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.helpers.cli import assert_clean_failure, make_database
-from tests.helpers.running import reflect_main
 
 from reflect.exchange.bundle import bundle_json, checksum, make_bundle, parse_bundle
 from reflect.exchange.team import team_view, team_view_as_text
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import TeamBundle, open_store
+from tests.helpers.cli import assert_clean_failure, make_database
+from tests.helpers.environment import FIXED_NOW
+from tests.helpers.running import reflect_main
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 11, 30, 12, 0, tzinfo=UTC)
 
 

@@ -9,10 +9,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.helpers.running import reflect_main
-from tests.helpers.workshops import answer_as, make_workshop
 
 from reflect.store import open_store
+from tests.helpers.running import reflect_main
+from tests.helpers.workshops import answer_as, make_workshop
 
 VIGNETTE = """---
 id: night-shift-call

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
@@ -11,6 +10,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 LINK = re.compile(r"Participants join at: (http://\S+/)")
@@ -108,7 +108,7 @@ def _wait_until_listening(port: int) -> None:
 
 def make_workshop(path: Path, vignette: str = "home-visit") -> Path:
     """A workshop database on one of the shipped vignettes, as `reflect workshop new` makes it."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from reflect.questions import default_question_set
     from reflect.workshop.store import WorkshopInfo, create_workshop
@@ -119,7 +119,7 @@ def make_workshop(path: Path, vignette: str = "home-visit") -> Path:
     create_workshop(
         path,
         WorkshopInfo(
-            id=f"{vignette}-test", created_at=datetime.now(timezone.utc), vignette_id=case.id,
+            id=f"{vignette}-test", created_at=datetime.now(UTC), vignette_id=case.id,
             vignette_title=case.title, vignette_setting=case.setting, vignette_text=case.text,
             question_set_id=questions.id, question_set_version=questions.version,
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reflect.model import Response
@@ -21,7 +21,7 @@ def make_workshop(path: Path, vignette: str = "community-cafe", workshop_id: str
         path,
         WorkshopInfo(
             id=workshop_id,
-            created_at=datetime(2026, 11, 23, 14, 0, tzinfo=timezone.utc),
+            created_at=datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
             vignette_id=found.id,
             vignette_title=found.title,
             vignette_setting=found.setting,

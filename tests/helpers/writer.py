@@ -11,14 +11,14 @@ the test knows what had certainly been written before it killed the process.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 
 QUESTIONS = default_question_set()
-START = datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 NOTE = "A long note, so that each save takes a while to write. " * 40
 DRAFT_ANSWERS = 4
 

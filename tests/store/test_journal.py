@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,11 +12,10 @@ from reflect.questions import default_question_set
 from reflect.recovery import read_recovery, recovery_files, write_recovery
 from reflect.service import new_reflection
 from reflect.services.journal import Journal, keep_unsaved
-from reflect.store import StoreError, open_store
-from reflect.store import Store
+from reflect.store import Store, StoreError, open_store
 
 QUESTIONS = default_question_set()
-STARTED = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+STARTED = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 LATER = STARTED + timedelta(minutes=20)
 FULL = "Could not use reflect.db: database or disk is full"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -131,7 +131,7 @@ def test_patterns_of_an_upgraded_database_count_what_0001_stored(database_0001: 
 def test_answer_codes_are_rebuilt_when_the_question_order_changes(db_path: Path) -> None:
     from reflect.service import new_reflection
 
-    reflection = new_reflection(QUESTIONS, datetime(2026, 3, 10, 9, tzinfo=timezone.utc))
+    reflection = new_reflection(QUESTIONS, datetime(2026, 3, 10, 9, tzinfo=UTC))
     reflection.is_draft = False
     reflection.answers = {KEYS[0]: Answer(Response.YES), KEYS[-1]: Answer(Response.NO)}
     store = open_store(db_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import StoreError, open_store
 
-UTC = timezone.utc
+UTC = UTC
 BASE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 KEYS = default_question_set().keys
 
@@ -577,8 +577,8 @@ def test_store_error_messages_name_the_file(db_path: Path) -> None:
 def test_known_revisions_head_is_the_alembic_script_head() -> None:
     from alembic.script import ScriptDirectory
 
-    from reflect.store.migrate import alembic_config
     from reflect.store import HEAD_REVISION, KNOWN_REVISIONS
+    from reflect.store.migrate import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
 
@@ -588,8 +588,8 @@ def test_known_revisions_head_is_the_alembic_script_head() -> None:
 def test_known_revisions_lists_every_migration_script_oldest_first() -> None:
     from alembic.script import ScriptDirectory
 
-    from reflect.store.migrate import alembic_config
     from reflect.store import KNOWN_REVISIONS
+    from reflect.store.migrate import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
     oldest_first = [revision.revision for revision in script.walk_revisions()][::-1]

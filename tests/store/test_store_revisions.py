@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,11 @@ from reflect.store import SaveConflict, StoreError, open_store
 
 
 def a_reflection():  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from reflect.service import new_reflection
 
-    reflection = new_reflection(default_question_set(), datetime(2026, 11, 20, 10, tzinfo=timezone.utc))
+    reflection = new_reflection(default_question_set(), datetime(2026, 11, 20, 10, tzinfo=UTC))
     reflection.answers = {"making-sense": Answer(Response.YES)}
     return reflection
 
@@ -97,17 +98,17 @@ def test_a_write_to_a_database_erased_since_it_was_opened_is_refused_not_claimed
 
 
 def test_the_journal_reports_a_conflict_with_the_stored_version_and_keeps_no_recovery_file(store, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from reflect.recovery import recovery_files
 
     journal = Journal(store, db_path)
     reflection = a_reflection()
-    assert journal.finish(reflection, datetime(2026, 11, 20, 11, tzinfo=timezone.utc)).ok
+    assert journal.finish(reflection, datetime(2026, 11, 20, 11, tzinfo=UTC)).ok
     other = store.get(reflection.uuid)
     other.person_code = "AA-1"
-    assert journal.finish(other, datetime(2026, 11, 20, 12, tzinfo=timezone.utc)).ok
+    assert journal.finish(other, datetime(2026, 11, 20, 12, tzinfo=UTC)).ok
     reflection.tags = ["housing"]
-    saved = journal.finish(reflection, datetime(2026, 11, 20, 13, tzinfo=timezone.utc))
+    saved = journal.finish(reflection, datetime(2026, 11, 20, 13, tzinfo=UTC))
     assert not saved.ok and saved.conflict is not None and saved.conflict.current.person_code == "AA-1"
     assert recovery_files(db_path) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from reflect.model import Answer, Practitioner, Reflection, Response, Selection
 from reflect.store import BundleConflict, StoreError, TeamBundle, open_store
 
-UTC = timezone.utc
+UTC = UTC
 BASE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 

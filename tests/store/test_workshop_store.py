@@ -7,11 +7,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.helpers.workshops import KEYS, answer_as, make_workshop
 
 from reflect.model import Response
 from reflect.store import StoreError, current_revision, open_store
 from reflect.workshop.store import RoomAnswer, WorkshopError, WorkshopStore, check_workshop_file
+from tests.helpers.workshops import KEYS, answer_as, make_workshop
 
 
 def test_a_new_workshop_holds_its_vignette_and_is_private(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ def test_the_real_app_killed_after_any_key_of_a_reflection_keeps_a_prefix_of_its
             if answered >= 1:
                 # Each key before the last has been dealt with (its answer written) before the next is
                 # pressed, however busy the machine: the kill below comes while the last key is handled.
-                assert terminal.read_until(lambda: answered_in(db_path) == answered, seconds=60), (number, key)
+                assert terminal.read_until(lambda answered=answered: answered_in(db_path) == answered, seconds=60), (number, key)
         terminal.press(APP_KEYS[kill_after - 1], pause=0)
         terminal.read(random.Random(kill_after).uniform(0.0, 0.2))
         terminal.kill()

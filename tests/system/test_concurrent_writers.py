@@ -7,12 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers.workshops import make_workshop
-from tests.helpers.writer import expected_note, uuid_for
-
 from reflect.questions import default_question_set
 from reflect.store import open_store
 from reflect.workshop.store import WorkshopStore
+from tests.helpers.workshops import make_workshop
+from tests.helpers.writer import expected_note, uuid_for
 
 KEYS = default_question_set().keys
 WRITER = Path(__file__).parents[1] / "helpers" / "writer.py"

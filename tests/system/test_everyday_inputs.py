@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.helpers.environment import isolated_env
 
 from reflect.cli import main
 from reflect.store import open_store
+from tests.helpers.environment import isolated_env
 
 
 def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -6,7 +6,6 @@ The browser itself is driven in test_serve_browser.py.
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import subprocess
 import sys
@@ -14,12 +13,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from tests.helpers.running import run_reflect
-from tests.helpers.served import Served, make_workshop, start_serve
 
 from reflect.web.command import is_loopback, join_link
 from reflect.web.participant import participant_argv, participant_environment
 from reflect.web.server import WorkshopServer, new_token
+from tests.helpers.running import run_reflect
+from tests.helpers.served import Served, make_workshop, start_serve
 
 KIND_REFUSAL = "This workshop needs its full join link"
 

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.helpers.browser import Chromium, Page, find_browser
-from tests.helpers.served import Served, make_workshop, start_serve
 
 from reflect.model import Response
 from reflect.questions import default_question_set
 from reflect.workshop.store import WorkshopStore
+from tests.helpers.browser import Chromium, Page, find_browser
+from tests.helpers.served import Served, make_workshop, start_serve
 
 KEYS = default_question_set().keys
 LETTERS = {"y": Response.YES, "p": Response.PARTLY, "n": Response.NO, "x": Response.NOT_APPLICABLE}
@@ -172,10 +172,9 @@ async def test_a_page_without_the_join_token_is_refused(
 async def test_a_served_participant_cannot_reach_the_trainers_own_reflections(
     chromium: Chromium, workshop: Path, tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:
-    from tests.helpers.environment import FIXED_NOW
-
     from reflect.demo import demo_reflections
     from reflect.store import open_store
+    from tests.helpers.environment import FIXED_NOW
 
     own = tmp_path / "trainer.db"
     reflections = demo_reflections(default_question_set(), FIXED_NOW, count=3)

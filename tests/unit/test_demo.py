@@ -7,11 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.helpers.environment import FIXED_NOW
 
 from reflect.demo import GROWTH_COMMITMENT, practice_reflections
 from reflect.model import Reflection, Response
 from reflect.questions import default_question_set
+from tests.helpers.environment import FIXED_NOW
 
 QUESTIONS = default_question_set()
 

@@ -8,10 +8,10 @@ never a traceback, never a changed database.
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 import pytest
-from tests.helpers.hostile import Hostile, documents, texts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +20,7 @@ from reflect.display import has_control_characters
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import open_store
+from tests.helpers.hostile import Hostile, documents, texts
 
 QUESTIONS = default_question_set()
 DOCUMENTS = documents()
@@ -47,9 +48,9 @@ def assert_one_clear_line(err: str, *fragments: str) -> None:
 @pytest.fixture
 def existing(db_path: Path) -> bytes:
     store = open_store(db_path)
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
     store.save(Reflection(
         uuid="11111111-0000-4000-8000-000000000001", question_set_id=QUESTIONS.id, question_set_version=QUESTIONS.version,
         occurred_at=now, created_at=now, updated_at=now, answers={"hope": Answer(Response.YES)},

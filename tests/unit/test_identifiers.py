@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -199,7 +199,7 @@ def test_text_full_of_digits_and_separators_is_checked_without_error(text: str) 
 
 def test_a_reflection_is_checked_field_by_field_naming_where_each_finding_is() -> None:
     questions = default_question_set()
-    moment = datetime(2026, 11, 23, 15, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 23, 15, tzinfo=UTC)
     reflection = Reflection(
         uuid="r", question_set_id=questions.id, question_set_version=questions.version,
         occurred_at=moment, created_at=moment, updated_at=moment,

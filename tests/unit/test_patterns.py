@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +16,7 @@ from reflect.store import open_store
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys
-UTC = timezone.utc
+UTC = UTC
 Y, P, N, X = Response.YES, Response.PARTLY, Response.NO, Response.NOT_APPLICABLE
 START = datetime(2026, 1, 1, tzinfo=UTC)
 JANUARY = Selection(start=START, end=START + timedelta(days=31))

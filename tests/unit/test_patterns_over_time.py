@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.unit.test_patterns import KEYS, QUESTIONS, START, N, P, X, Y, reflection, reflection_strategy
 
 from reflect.model import Answer, Selection
 from reflect.patterns import (
@@ -22,8 +21,9 @@ from reflect.patterns import (
     trend,
 )
 from reflect.store import open_store
+from tests.unit.test_patterns import KEYS, QUESTIONS, START, N, P, X, Y, reflection, reflection_strategy
 
-UTC = timezone.utc
+UTC = UTC
 MAKE_SENSE, STRENGTHS = KEYS[0], KEYS[2]
 # START is Thursday 1 January 2026, 00:00 UTC; reflection(day) happens at 10:00 that day.
 NOW = START + timedelta(days=60)

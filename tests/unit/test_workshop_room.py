@@ -7,13 +7,13 @@ import io
 from pathlib import Path
 
 import pytest
-from tests.helpers.workshops import answer_as, make_workshop
 
 from reflect.model import Response
 from reflect.questions import default_question_set
 from reflect.workshop.export import room_csv, room_markdown, write_private
 from reflect.workshop.room import disagreement, discussion_starters, room_spread
 from reflect.workshop.store import RoomAnswer, WorkshopStore
+from tests.helpers.workshops import answer_as, make_workshop
 
 Y, P, N, X = Response.YES, Response.PARTLY, Response.NO, Response.NOT_APPLICABLE
 QUESTIONS = default_question_set()

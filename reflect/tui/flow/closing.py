@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, OptionList, SelectionList, TextArea
 from reflect.model import Reflection
 from reflect.questions import QuestionSet
 
+
 class PracticeChoices(SelectionList[str]):
     """Practices to tick with Space; the one ticked is the one highlighted when Space was pressed.
 

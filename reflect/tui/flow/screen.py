@@ -17,10 +17,10 @@ from reflect.display import visible
 from reflect.model import Reflection, Response, has_content
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.cursors import settle_cursors
-from reflect.tui.messages import ReadyForKeys
 from reflect.tui.dialogs import ConfirmDialog, WhyDialog
 from reflect.tui.flow.closing import ClosingStep
 from reflect.tui.flow.context import ContextStep
+from reflect.tui.messages import ReadyForKeys
 from reflect.tui.widgets.questions import QuestionStep
 
 NOTE_SAVE_DELAY = 0.5

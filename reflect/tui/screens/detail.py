@@ -11,9 +11,9 @@ from textual.widgets import Footer, Header, Static
 
 from reflect.display import visible
 from reflect.model import Reflection
+from reflect.service import FLAG_SYMBOL, practice_labels
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
-from reflect.service import FLAG_SYMBOL, practice_labels
 from reflect.tui.render import answers_list
 
 DETAIL_WHEN = "%A %d %B %Y, %H:%M"
