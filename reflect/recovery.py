@@ -29,10 +29,15 @@ def recovery_files(db_path: Path) -> list[Path]:
     return sorted(db_path.parent.glob(f"{db_path.stem}-*{RECOVERY_SUFFIX}"))
 
 
-def write_recovery(db_path: Path, reflection: Reflection) -> Path | None:
-    """Write `reflection` to its recovery file (replacing an older one); None if that fails too."""
+def write_recovery(db_path: Path, reflection: Reflection, *, edit: bool = False) -> Path | None:
+    """Write `reflection` to its recovery file (replacing an older one); None if that fails too.
+
+    `edit`: changes to a saved reflection not yet saved, to be offered back as changes (never
+    turned into a draft of it).
+    """
     path = recovery_path(db_path, reflection)
     data = asdict(reflection)
+    data["edit"] = edit
     for name in ("occurred_at", "created_at", "updated_at"):
         data[name] = getattr(reflection, name).isoformat()
     data["answers"] = {
@@ -48,14 +53,21 @@ def write_recovery(db_path: Path, reflection: Reflection) -> Path | None:
 
 def read_recovery(path: Path) -> Reflection | None:
     """The reflection in a recovery file, or None if the file cannot be read as one."""
+    entry = read_recovery_entry(path)
+    return entry[0] if entry is not None else None
+
+
+def read_recovery_entry(path: Path) -> tuple[Reflection, bool] | None:
+    """The reflection in a recovery file and whether it holds unsaved changes to a saved one."""
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        edit = bool(data.pop("edit", False))
         answers = {
             key: Answer(Response(value["response"]) if value["response"] else None, value["note"], value["flagged"])
             for key, value in data.pop("answers").items()
         }
         for name in ("occurred_at", "created_at", "updated_at"):
             data[name] = datetime.fromisoformat(data[name])
-        return Reflection(**data, answers=answers)
+        return Reflection(**data, answers=answers), edit
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -83,20 +83,48 @@ class Journal:
         """Unfinished reflections, newest first (leaving out the one open now, if named)."""
         return [draft for draft in self.store.drafts() if draft.uuid != except_uuid]
 
+    def keep_edit(self, reflection: Reflection) -> Path | None:
+        """Keep changes to a saved reflection, not yet saved, in its recovery file (closing the
+        terminal mid-edit loses nothing); finishing the edit removes the file."""
+        from reflect.recovery import write_recovery
+
+        return write_recovery(self.db_path, reflection, edit=True)
+
+    def forget_edit(self, reflection: Reflection) -> None:
+        """The changes were discarded: their recovery file goes too."""
+        from reflect.recovery import recovery_path
+
+        try:
+            recovery_path(self.db_path, reflection).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def unsaved_edits(self) -> list[tuple[Reflection, Path]]:
+        """Changes to saved reflections that were never saved (reflect closed mid-edit), with their files."""
+        from reflect.recovery import read_recovery_entry, recovery_files
+
+        edits = []
+        for path in recovery_files(self.db_path):
+            entry = read_recovery_entry(path)
+            if entry is not None and entry[1]:
+                edits.append((entry[0], path))
+        return edits
+
     def recover_unsaved(self) -> int:
         """Put reflections that could not be saved last time back as drafts; how many came back.
 
         A recovery file is removed only once its draft is safely stored; one that cannot be read
         is left for the practitioner (`reflect doctor` lists it).
         """
-        from reflect.recovery import read_recovery, recovery_files
+        from reflect.recovery import read_recovery_entry, recovery_files
         from reflect.store import StoreError
 
         recovered = 0
         for path in recovery_files(self.db_path):
-            reflection = read_recovery(path)
-            if reflection is None:
-                continue
+            entry = read_recovery_entry(path)
+            if entry is None or entry[1]:
+                continue  # unreadable (doctor lists it), or an edit (offered as changes: unsaved_edits)
+            reflection = entry[0]
             reflection.is_draft = True
             try:
                 self.store.save(reflection)

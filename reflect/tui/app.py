@@ -163,6 +163,10 @@ class ReflectApp(App[None]):
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
         self._offer_drafts()
+        from reflect.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self._offer_unsaved_edits()  # over the home screen only, as drafts are
 
     def waiting_drafts(self) -> list[Reflection]:
         """Unfinished reflections from earlier sessions (not the one open now), newest first."""
@@ -262,6 +266,40 @@ class ReflectApp(App[None]):
                 f"{saved.problem} {saved.where_kept}", title="Not saved yet", severity="warning", timeout=15, markup=False
             )
         return saved.ok
+
+    def keep_edit(self, reflection: Reflection) -> None:
+        """Changes to a saved reflection, kept in a recovery file until they are saved or discarded."""
+        if self.journal is not None:
+            self.journal.keep_edit(reflection)
+
+    def forget_edit(self, reflection: Reflection) -> None:
+        if self.journal is not None:
+            self.journal.forget_edit(reflection)
+
+    def _offer_unsaved_edits(self) -> None:
+        """Changes to a saved reflection that reflect closed on: apply them now, or leave them for later."""
+        from reflect.tui.dialogs import ConfirmDialog
+
+        if self.journal is None:
+            return
+        for edit, _path in self.journal.unsaved_edits()[:1]:
+
+            def decided(apply: bool | None, edit: Reflection = edit) -> None:
+                if apply and self.finish_reflection(edit):
+                    self.notify("Your changes are saved.")
+                    self.refresh_home()
+
+            self.push_screen(
+                ConfirmDialog(
+                    "Changes not yet saved",
+                    f"reflect closed while you were changing the reflection of {edit.occurred_at:%a %d %b %Y, %H:%M}, "
+                    "and your changes were kept. Apply them now? (Not now keeps them to offer next time; "
+                    "reflect doctor lists them.)",
+                    confirm="Apply the changes",
+                    cancel="Not now",
+                ),
+                decided,
+            )
 
     def delete_reflection(self, uuid: str) -> None:
         self._pending_saves.pop(uuid, None)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select, TextArea
 from reflect.model import Response
 from reflect.questions import default_question_set
 from reflect.store import open_store
-from reflect.tui.dialogs import ConfirmDialog, DraftDialog, WhyDialog
+from reflect.tui.dialogs import ConfirmDialog, DraftDialog, LeaveDialog, WhyDialog
 from reflect.tui.flow import ReflectionScreen
 from reflect.tui.screens.home import HomeScreen
 from reflect.tui.screens.summary import SummaryScreen
@@ -80,7 +80,7 @@ async def test_a_draft_left_by_a_closed_terminal_is_offered_back_and_can_be_fini
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(second.screen, ReflectionScreen)
-        await pilot.press("enter", "right", "right", "right", "right")  # back at question 5
+        # Back where it was left: question 5, after the note on question 4.
         assert second.screen.query_one(QuestionStep).index == 4
         await pilot.press(*"nnnnnn", "ctrl+s")
         await pilot.pause()
@@ -213,7 +213,7 @@ async def test_escape_asks_before_discarding_and_keeps_the_draft_if_told_to(make
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_store(pilot)
         await pilot.press("n", "enter", "y", "escape")
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, LeaveDialog)
         await pilot.press("enter")  # the focused, safe choice: keep reflecting
         assert isinstance(app.screen, ReflectionScreen)
         assert len(stored(db_path)[1]) == 1

@@ -28,6 +28,7 @@ def fail_every_save(monkeypatch: pytest.MonkeyPatch) -> None:
         raise StoreError(DISK_FULL)
 
     monkeypatch.setattr(Store, "save_many", full)
+    monkeypatch.setattr(Store, "save_checked", full)  # the one-reflection save the app and add use
 
 
 async def test_when_the_disk_is_full_the_answers_stay_on_screen_and_come_back_next_time(

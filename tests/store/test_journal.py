@@ -38,6 +38,7 @@ def refuse_every_save(monkeypatch: pytest.MonkeyPatch) -> None:
         raise StoreError(FULL)
 
     monkeypatch.setattr(Store, "save_many", full)
+    monkeypatch.setattr(Store, "save_checked", full)  # the one-reflection save the app and add use
 
 
 def test_saving_a_draft_keeps_it_as_a_draft_dated_now(journal: Journal) -> None:

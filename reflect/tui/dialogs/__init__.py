@@ -4,6 +4,7 @@ from reflect.tui.dialogs.base import Dialog
 from reflect.tui.dialogs.confirm import ConfirmDialog, confirm_delete
 from reflect.tui.dialogs.conflict import ConflictDialog
 from reflect.tui.dialogs.draft import DraftDialog
+from reflect.tui.dialogs.leave import LeaveDialog
 from reflect.tui.dialogs.why import WhyDialog
 
-__all__ = ["ConfirmDialog", "ConflictDialog", "Dialog", "DraftDialog", "WhyDialog", "confirm_delete"]
+__all__ = ["ConfirmDialog", "ConflictDialog", "Dialog", "DraftDialog", "LeaveDialog", "WhyDialog", "confirm_delete"]

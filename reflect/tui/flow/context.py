@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static
 from reflect.model import INTERACTION_KINDS, Reflection
 from reflect.service import InputError, check_duration, check_person_code, check_tags
 from reflect.tui.app_access import UsesReflectApp
+from reflect.tui.widgets.text_field import TextField
 from reflect.when import WhenError, parse_when
 
 WHEN_FORMAT = "%a %d %b %Y, %H:%M"
@@ -46,7 +47,7 @@ class ContextStep(UsesReflectApp, Vertical):
         with Horizontal(classes="context-row"):
             yield Label("When", classes="field-label")
             with Vertical(classes="field"):
-                yield Input(
+                yield TextField(
                     self.stored_time_text,
                     placeholder='now, or e.g. "yesterday 15:00", "2 hours ago"',
                     id="when",
@@ -64,17 +65,17 @@ class ContextStep(UsesReflectApp, Vertical):
             )
         with Horizontal(classes="context-row"):
             yield Label("Person code", classes="field-label")
-            yield Input(
+            yield TextField(
                 reflection.person_code or "", placeholder="a pseudonym such as JB-12, never a name", id="person", compact=True
             )
         with Horizontal(classes="context-row"):
             yield Label("Tags", classes="field-label")
-            yield Input(
+            yield TextField(
                 ", ".join(reflection.tags), placeholder="comma-separated, e.g. housing, peer support", id="tags", compact=True
             )
         with Horizontal(classes="context-row"):
             yield Label("Minutes", classes="field-label")
-            yield Input(
+            yield TextField(
                 str(reflection.duration_minutes or ""), placeholder="how long it lasted, e.g. 45", id="duration", compact=True
             )
         yield Static("", id="context-error", classes="error-message")

@@ -54,6 +54,7 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
         Binding("backspace,delete", "clear", "Clear answer", show=False, priority=True),
         # Replaces the screen's own Tab binding, so it also does what that did.
         Binding("tab", "tab", "Next field", show=False, priority=True),
+        Binding("shift+tab", "back_tab", "Previous field", show=False, priority=True),
     ]
     QUESTION_ACTIONS = {"answer", "why", "clear", "arrow", "flag_note"}
     """Keys that mean something on a question, and are ordinary typing in a text field."""
@@ -104,9 +105,16 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
     def on_mount(self) -> None:
         self.title = "Editing a reflection" if self.editing else "New reflection"
         self.sub_title = ""
-        self.go_to(0)
+        self.go_to(self.where_stopped() if self._draft_stored and not self.editing else 0)
         settle_cursors(self)
         self.app.post_message(ReadyForKeys())  # the keys typed while this opened (see ReflectApp.hold_keys)
+
+    def where_stopped(self) -> int:
+        """For a resumed draft: the step after the last question given an answer or a note (the
+        closing step after the tenth), or the start if no question was reached."""
+        keys = self.reflect_app.question_set.keys
+        touched = [index for index, key in enumerate(keys) if (answer := self.reflection.answers.get(key)) and not answer.is_empty]
+        return min(touched[-1] + 2, self.last_position) if touched else 0
 
     # Reading what was typed ----------------------------------------------------------------
 
@@ -150,6 +158,7 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
         else:
             switcher.current = "questions"
             step = self.query_one(QuestionStep)
+            step.just_answered = None  # set again by action_answer when an answer moved here
             step.index = position - 1
             self.set_focus(step)
         self.show_progress()
@@ -203,9 +212,22 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
 
     def action_answer(self, value: str) -> None:
         # Save and move on here and now, not via a message: the next key may already be waiting.
-        self.query_one(QuestionStep).set_response(Response(value))
+        step = self.query_one(QuestionStep)
+        step.set_response(Response(value))
         self.save_draft()
+        answered = step.index
         self.go_to(self.position + 1)
+        step.just_answered = answered if self.on_a_question else None
+        step.show_note_label()
+
+    def action_back_tab(self) -> None:
+        """Shift+Tab straight after an answer: the note on the question just answered; else back a field."""
+        step = self.query_one(QuestionStep)
+        if self.on_a_question and self.focused is step and step.just_answered == step.index - 1:
+            self.go_to(self.position - 1)
+            self.set_focus(self.query_one("#note", Input))
+        else:
+            self.focus_previous()
 
     def action_tab(self) -> None:
         """Tab from a question goes to its note at once; elsewhere it moves focus as usual."""
@@ -262,12 +284,17 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
             self._draft_timer = None
 
     def save_draft(self) -> None:
-        """Write a new reflection as a draft (an edit is only written when saved).
+        """Write a new reflection as a draft; keep an edit's changes in its recovery file (an edit
+        is only written to the database when saved, but closing the terminal must not lose it).
 
         A draft emptied again (its only answer cleared, say) is removed rather than kept.
         """
         self._cancel_pending_draft()
-        if self._finished or self.editing:
+        if self._finished:
+            return
+        if self.editing:
+            if self.has_changes:
+                self.reflect_app.keep_edit(self.reflection)
             return
         self.collect(quiet=True)
         if not has_content(self.reflection):
@@ -279,7 +306,7 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
 
     def write_pending(self) -> None:
         """Write what is typed but not yet saved as a draft: the app is closing."""
-        if not self._finished and not self.editing:
+        if not self._finished:
             self.save_draft()
 
     def on_unmount(self) -> None:
@@ -385,12 +412,18 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
                 self._discard()
                 then()
                 return
-            title = "Discard this reflection?"
-            message = (
-                "Your answers and notes so far will be deleted. "
-                "To finish later instead, just close reflect: your draft is kept."
-            )
-            confirm, cancel = "Discard", "Keep reflecting"
+            from reflect.tui.dialogs import LeaveDialog
+
+            def chosen(choice: str | None) -> None:
+                if choice == "discard":
+                    self._discard()
+                    then()
+                elif choice == "later":
+                    self.finish_later()
+                    then()
+
+            self.app.push_screen(LeaveDialog(), chosen)
+            return
 
         def decided(sure: bool | None) -> None:
             if sure:
@@ -398,6 +431,13 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
                 then()
 
         self.app.push_screen(ConfirmDialog(title, message, confirm=confirm, cancel=cancel), decided)
+
+    def finish_later(self) -> None:
+        """Keep what is there as a draft and leave; the home screen offers it back."""
+        self.save_draft()
+        self._finished = True
+        self.reflect_app.refresh_home()
+        self.app.notify("Kept as a draft: press r on the home screen to finish it.", markup=False)
 
     def abandon(self) -> None:
         """Leave without writing anything more: another version of this reflection was chosen."""
@@ -408,6 +448,8 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
     def _discard(self) -> None:
         self._cancel_pending_draft()
         self._finished = True
+        if self.editing:
+            self.reflect_app.forget_edit(self.reflection)
         if not self.editing:
             self.reflect_app.delete_reflection(self.reflection.uuid)
             self.reflect_app.refresh_home()

@@ -18,6 +18,7 @@ from reflect.tui.cursors import settle_cursors
 from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_glance, legend
 from reflect.tui.tables import fill_table
+from reflect.tui.widgets.text_field import TextField
 
 HISTORY_WHEN = "%d %b %Y %H:%M"
 
@@ -68,7 +69,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
-        yield Input(placeholder="/ to filter: kind, person code, tag, month or any word in your notes", id="filter", compact=True)
+        yield TextField(placeholder="/ to filter: kind, person code, tag, month or any word in your notes", id="filter", compact=True)
         yield DataTable(id="history", cursor_type="row")
         yield Static(id="history-status")
         yield Footer()

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Static
 from reflect.model import RESPONSE_ORDER, UNANSWERED_SYMBOL, Answer, Reflection, Response
 from reflect.questions import Question, QuestionSet
 from reflect.service import FLAG_SYMBOL
+from reflect.tui.widgets.text_field import TextField
 
 
 class AnswerChoice(Static):
@@ -110,6 +111,8 @@ class QuestionStep(Vertical, can_focus=True):
         self.question_set = question_set
         self.note_hint = note_hint
         """What the note line always says where notes cannot be flagged for supervision (a workshop)."""
+        self.just_answered: int | None = None
+        """The question (its index) answered a moment ago, whose note is one key away (Shift+Tab)."""
 
     @property
     def question(self) -> Question:
@@ -124,7 +127,7 @@ class QuestionStep(Vertical, can_focus=True):
             for number, response in enumerate(RESPONSE_ORDER, start=1):
                 yield AnswerChoice(response, number)
         yield Label("Note (optional): press Tab to write one, Enter to go on", id="note-label")
-        yield Input(placeholder="what you noticed about this practice", id="note")
+        yield TextField(placeholder="what you noticed about this practice", id="note")
         yield Static(
             "? why this matters   ← back   → next   Backspace clears the answer",
             id="question-keys",
@@ -157,14 +160,18 @@ class QuestionStep(Vertical, can_focus=True):
     def show_note_label(self) -> None:
         """How to write a note; once there is one, how to flag it (and whether it is)."""
         answer = self.reflection.answers.get(self.question.key, Answer())
+        on = f"Note on {self.question.label}"
         if self.note_hint is not None:
             label = self.note_hint
+        elif not answer.note.strip() and self.just_answered is not None and self.just_answered == self.index - 1:
+            # Short enough for 80 columns: the question just answered is named by its number.
+            label = f"{on}: Tab writes one · Shift+Tab: question {self.index}, just answered"
         elif not answer.note.strip():
-            label = "Note (optional): press Tab to write one, Enter to go on"
+            label = f"{on} (optional): Tab to write one, Enter to go on"
         elif answer.flagged:
-            label = f"Note {FLAG_SYMBOL} flagged for supervision · f to unflag (ctrl+f while typing)"
+            label = f"{on} {FLAG_SYMBOL} flagged for supervision · f to unflag (ctrl+f while typing)"
         else:
-            label = "Note · f flags it for supervision (ctrl+f while typing) · Enter goes on"
+            label = f"{on} · f flags it for supervision (ctrl+f while typing) · Enter goes on"
         self.query_one("#note-label", Label).update(Content(label))
 
     def toggle_note_flag(self) -> bool:
