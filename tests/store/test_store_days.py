@@ -71,7 +71,7 @@ def test_a_period_may_be_days_at_one_end_only(around_midnight) -> None:  # type:
     assert notes_of(around_midnight, up_to_the_eleventh) == ["Kiritimati, 11th", "London, 11th", "New York, 10th"]
 
 
-def test_the_period_before_days_is_as_many_days_before(store) -> None:  # type: ignore[no-untyped-def]
+def test_the_period_before_days_is_as_many_days_before() -> None:
     week = days(date(2025, 6, 9), date(2025, 6, 16))
 
     before = week.previous()
