@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 
 class Response(enum.Enum):
@@ -218,7 +218,15 @@ def normalise_tags(tags: list[str] | str) -> list[str]:
 
 @dataclass(frozen=True)
 class Selection:
-    """Which completed reflections a pattern covers: the period [start, end) and optional filters."""
+    """Which completed reflections a pattern covers: the period [start, end) and optional filters.
+
+    A bound that names a whole day ("2026-11-01", "yesterday") also carries that day as a date, and
+    the store then chooses by the local day stored with each reflection (the day on the
+    practitioner's clock when it happened) rather than by the instant: so a period of days holds
+    the same reflections whatever time zone it is asked in, as `reflect list` shows them. `start`
+    and `end` are still the instants of those days' midnights where the period was typed, for
+    saying the period in words.
+    """
 
     start: datetime | None = None
     end: datetime | None = None
@@ -226,12 +234,25 @@ class Selection:
     tag: str | None = None
     practitioner: str | None = None
     """In a team database: only this practitioner's reflections (their id)."""
+    start_day: date | None = None
+    """The first local day covered, when the period starts with a whole day (else the instant `start` rules)."""
+    end_day: date | None = None
+    """The first local day no longer covered, when the period ends with a whole day: [start_day, end_day)."""
 
     def previous(self) -> Selection | None:
-        """The period of the same length just before this one, with the same filters (if bounded)."""
+        """The period of the same length just before this one, with the same filters (if bounded).
+
+        It ends where this one starts (on the same day, if this starts with one); it starts as many
+        days before as this one lasts when both ends are days, else at the instant as long before.
+        """
         if self.start is None or self.end is None:
             return None
-        return replace(self, start=self.start - (self.end - self.start), end=self.start)
+        start_day = None
+        if self.start_day is not None and self.end_day is not None:
+            start_day = self.start_day - (self.end_day - self.start_day)
+        return replace(
+            self, start=self.start - (self.end - self.start), end=self.start, start_day=start_day, end_day=self.start_day
+        )
 
 
 @dataclass(frozen=True)

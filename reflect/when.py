@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from reflect.model import Selection
+
 # A little slack so "now" typed a moment ago is never "in the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST_YEAR = 1970
@@ -203,11 +205,13 @@ def names_a_whole_day(text: str, parsed: datetime) -> bool:
 
 
 def period_from_text(start_text: str, end_text: str, now: datetime, *, start_name: str = "--from",
-                     end_name: str = "--to") -> tuple[datetime | None, datetime | None]:  # fmt: skip
-    """A period [start, end) as typed: "2026-09-01" to "yesterday"; either may be empty.
+                     end_name: str = "--to") -> Selection:  # fmt: skip
+    """A period [start, end) as typed: "2026-09-01" to "yesterday"; either may be empty. No filters.
 
-    A day named as the end ("2026-11-30", "yesterday") includes the whole of that day.
-    Raises WhenError saying what was wrong, naming the fields as `start_name` and `end_name`.
+    A day named as the end ("2026-11-30", "yesterday") includes the whole of that day. An end that
+    names a day also sets the Selection's days (start_day, end_day), so that the store chooses by the
+    day on each reflection's own clock, whatever the zone is now; a moment ("3 hours ago") stays an
+    instant. Raises WhenError saying what was wrong, naming the fields as `start_name` and `end_name`.
     """
     def problem(message: str, field: str) -> WhenError:
         error = WhenError(message)
@@ -224,9 +228,12 @@ def period_from_text(start_text: str, end_text: str, now: datetime, *, start_nam
 
     start = read(start_text, start_name)
     end = read(end_text, end_name)
+    start_day = end_day = None
     if start is not None and names_a_whole_day(start_text, start):
+        start_day = start.date()
         start = start_of_local_day(start)
     if end is not None and names_a_whole_day(end_text, end):
+        end_day = end.date() + timedelta(days=1)
         end = start_of_local_day(end, days_later=1)
     if start is not None and start >= now:
         raise problem(f"{start_name} must be in the past: {start:%a %d %b %Y} is still to come, in the future.", start_name)
@@ -234,4 +241,4 @@ def period_from_text(start_text: str, end_text: str, now: datetime, *, start_nam
         end = now
     if start is not None and end is not None and end <= start:
         raise problem(f"{end_name} must come after {start_name}.", end_name)
-    return start, end
+    return Selection(start=start, end=end, start_day=start_day, end_day=end_day)

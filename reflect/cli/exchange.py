@@ -15,15 +15,15 @@ def command_export(args: argparse.Namespace) -> int:
     from reflect.questions import default_question_set
     from reflect.services.exchange import export_reflections
 
-    start, end = period(args)
+    chosen = period(args)
     path, _ = check_database(args)
     output = output_file(args, path)
     question_set = default_question_set()
     if path.exists():
         with opened_store(args) as store:
-            export = export_reflections(store, question_set, start=start, end=end, fmt=args.format)
+            export = export_reflections(store, question_set, period=chosen, fmt=args.format)
     else:
-        export = export_reflections(None, question_set, start=start, end=end, fmt=args.format)  # never creates a database
+        export = export_reflections(None, question_set, period=chosen, fmt=args.format)  # never creates a database
     write_output(output, export.text)
     if output is not None:
         from reflect.service import reflections_phrase
@@ -60,7 +60,7 @@ def command_import(args: argparse.Namespace) -> int:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from reflect.model import Selection, utc_now
+    from reflect.model import utc_now
     from reflect.questions import default_question_set
 
     if args.revalidation.strip():
@@ -69,7 +69,7 @@ def command_report(args: argparse.Namespace) -> int:
         raise UsageError("--theme goes with --revalidation ID: the Code themes belong to a reflective account.")
     fmt = _report_format(args)
     name = shown_name(args.name) if args.name else None
-    start, end = period_or_last_four_weeks(args, utc_now().astimezone())
+    chosen = period_or_last_four_weeks(args, utc_now().astimezone())
     path, _ = check_database(args)
     output = output_file(args, path)
     from reflect.exchange.report import render_report
@@ -79,7 +79,7 @@ def command_report(args: argparse.Namespace) -> int:
     if not path.exists():
         raise Failure(f"There is no database at {path} yet, so nothing to report. Make a reflection first, or give --db.")
     with opened_store(args) as store:
-        report = supervision_report(store, question_set, Selection(start=start, end=end), now=utc_now().astimezone(), name=name)
+        report = supervision_report(store, question_set, chosen, now=utc_now().astimezone(), name=name)
     write_output(output, render_report(report, fmt))
     if output is not None:
         print(f"Wrote the supervision summary for {report.period} ({report.reflections_words}) to {output}.", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from reflect.cli.database import check_database, opened_store
 from reflect.cli.errors import EXIT_OK, UsageError, usage_on
@@ -19,14 +20,14 @@ def command_stats(args: argparse.Namespace) -> int:
         over_time_as_json,
         trend_as_text,
     )
-    from reflect.model import Selection, utc_now
+    from reflect.model import utc_now
     from reflect.patterns import empty_figures
     from reflect.questions import default_question_set
     from reflect.service import InputError, check_tags
     from reflect.services.patterns_view import PatternsView, patterns_view
     from reflect.services.recording import interaction_kind
 
-    start, end = period(args)
+    chosen = period(args)
     with usage_on(InputError):
         kind = interaction_kind(args.kind)
     with usage_on(ValueError):
@@ -34,7 +35,7 @@ def command_stats(args: argparse.Namespace) -> int:
     if len(tags) > 1 or (args.tag.strip() and not tags):
         raise UsageError("Give --tag one tag, such as --tag housing.")
     question_set = default_question_set()
-    selection = Selection(start=start, end=end, kind=kind, tag=tags[0] if tags else None)
+    selection = replace(chosen, kind=kind, tag=tags[0] if tags else None)
     path, _ = check_database(args)
     now = utc_now().astimezone()
     view: PatternsView | None = None

@@ -20,7 +20,7 @@ def command_share(args: argparse.Namespace) -> int:
     from reflect.services.sharing import NoName, NothingToShare, bundle_text, prepare_bundle, remember_sharer
 
     now = utc_now().astimezone()
-    start, end = period_or_last_four_weeks(args, now)
+    chosen = period_or_last_four_weeks(args, now)
     given_name = shown_name(args.name) if args.name else None
     path, _ = check_database(args)
     output = output_file(args, path)
@@ -31,7 +31,7 @@ def command_share(args: argparse.Namespace) -> int:
     with opened_store(args) as store:
         try:
             prepared = prepare_bundle(
-                store, default_question_set(), start=start, end=end or now, name=given_name,
+                store, default_question_set(), period=chosen, name=given_name,
                 include_notes=args.include_notes, now=now,
             )  # fmt: skip
         except NoName:

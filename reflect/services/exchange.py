@@ -7,7 +7,6 @@ export wrote, checked whole before anything is stored (reflect.exchange has the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from reflect.model import Selection
@@ -27,17 +26,17 @@ class Export:
 
 
 def export_reflections(
-    store: Store | None, question_set: QuestionSet, *, start: datetime | None, end: datetime | None, fmt: str
+    store: Store | None, question_set: QuestionSet, *, period: Selection, fmt: str
 ) -> Export:
-    """The reflections (drafts too) of [start, end) as "json" or "csv"; with no store (no database yet), none."""
+    """The reflections (drafts too) of `period` as "json" or "csv"; with no store (no database yet), none."""
     from reflect.exchange.export import export_csv, export_document, export_json
     from reflect.settings import PRACTITIONER_ID
 
-    reflections = store.reflections(Selection(start=start, end=end), drafts=True) if store is not None else []
+    reflections = store.reflections(period, drafts=True) if store is not None else []
     if fmt == "csv":
         return Export(export_csv(reflections, question_set), len(reflections))
     practitioner_id = store.setting(PRACTITIONER_ID) if store is not None else None
-    document = export_document(reflections, question_set, practitioner_id=practitioner_id, start=start, end=end)
+    document = export_document(reflections, question_set, practitioner_id=practitioner_id, start=period.start, end=period.end)
     return Export(export_json(document), len(reflections))
 
 

@@ -10,7 +10,7 @@ and ask before anything is written or remembered: `prepare_bundle`, then `rememb
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -64,10 +64,9 @@ class PreparedBundle:
 
 
 def prepare_bundle(
-    store: Store, question_set: QuestionSet, *, start: datetime | None, end: datetime, name: str | None,
-    include_notes: bool, now: datetime,
+    store: Store, question_set: QuestionSet, *, period: Selection, name: str | None, include_notes: bool, now: datetime,
 ) -> PreparedBundle:  # fmt: skip
-    """The bundle of [start, end) under `name` (else the name shared under before); NoName, NothingToShare."""
+    """The bundle of `period` (up to `now` if open-ended) under `name` (else the name shared under before); NoName, NothingToShare."""
     from reflect.exchange.bundle import make_bundle
     from reflect.exchange.report import period_words
 
@@ -75,12 +74,12 @@ def prepare_bundle(
     if name is None:
         raise NoName()
     practitioner_id = store.setting(PRACTITIONER_ID) or str(uuid.uuid4())
-    selection = Selection(start=start, end=end)
+    selection = period if period.end is not None else replace(period, end=now)
     reflections = store.reflections(selection)
     if not reflections:
         raise NothingToShare(period_words(selection))
     document = make_bundle(
-        reflections, question_set, practitioner_id=practitioner_id, name=name, start=start, end=end,
+        reflections, question_set, practitioner_id=practitioner_id, name=name, start=selection.start, end=selection.end or now,
         include_notes=include_notes, person_codes=store.person_codes(), now=now,
     )  # fmt: skip
     return PreparedBundle(

@@ -11,14 +11,17 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
+from reflect.model import Selection
 from reflect.tui.dialogs.base import Dialog
 from reflect.when import WhenError, period_from_text
 
-Period = tuple[datetime | None, datetime | None]
 
+class CustomPeriodDialog(Dialog[Selection | None]):
+    """From and To, typed as anywhere else in reflect; Enter uses them, Escape keeps the period as it was.
 
-class CustomPeriodDialog(Dialog[Period | None]):
-    """From and To, typed as anywhere else in reflect; Enter uses them, Escape keeps the period as it was."""
+    It gives back the period as a Selection with no filters, carrying its days where From and To name
+    days, so that the screen chooses the reflections made on those days by their own clocks.
+    """
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = """

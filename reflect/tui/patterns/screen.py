@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from rich.text import Text
 from textual import work
@@ -80,7 +80,8 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.period = "3m"
-        self.custom: tuple[datetime | None, datetime | None] = (None, None)
+        self.custom = Selection()
+        """The period of one's own, carrying its days (see CustomPeriodDialog)."""
         self.grain: str | None = None
         """The trend's periods: None lets the length of the selection choose."""
         self._wanted: tuple[Selection, str | None] | None = None
@@ -156,7 +157,7 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
             parts.extend([(f"{number} {words.removeprefix('last ')}", style), "  "])
         custom_words = "5 custom…"
         if self.period == CUSTOM:
-            start, end = self.custom
+            start, end = self.custom.start, self.custom.end
             last = end - timedelta(microseconds=1) if end is not None else None
             custom_words = f"5 {start:%d %b %Y} – {last:%d %b %Y}" if start and last else "5 custom"
         parts.append((custom_words, "bold reverse" if self.period == CUSTOM else "dim"))
@@ -176,7 +177,7 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         from reflect.exchange.report import period_words
 
         chosen = self.selection()
-        selection = Selection(start=chosen.start, end=chosen.end)
+        selection = replace(chosen, kind=None, tag=None)
         words = period_words(selection) if self.period == CUSTOM else PERIODS[self.period][0]
         self.reflect_app.write_report(selection, words)
 
@@ -188,11 +189,11 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
     def action_custom_period(self) -> None:
         from reflect.tui.patterns.period import CustomPeriodDialog
 
-        start, end = self.custom
+        start, end = self.custom.start, self.custom.end
         start_text = f"{start:%Y-%m-%d}" if start else ""
         end_text = f"{end - timedelta(microseconds=1):%Y-%m-%d}" if end else ""
 
-        def chosen(period: tuple[datetime | None, datetime | None] | None) -> None:
+        def chosen(period: Selection | None) -> None:
             if period is not None:
                 self.custom = period
                 self.action_period(CUSTOM)
@@ -231,10 +232,10 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
 
     def selection(self) -> Selection:
         now = self.reflect_app.clock()
-        start, end = self.custom if self.period == CUSTOM else period_bounds(self.period, now)
+        period = self.custom if self.period == CUSTOM else Selection(*period_bounds(self.period, now))
         kind = self.query_one("#patterns-kind", Select).value
         tag = self.query_one("#patterns-tag", Select).value
-        return Selection(start=start, end=end, kind=kind if isinstance(kind, str) else None, tag=tag if isinstance(tag, str) else None)
+        return replace(period, kind=kind if isinstance(kind, str) else None, tag=tag if isinstance(tag, str) else None)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_trend)
