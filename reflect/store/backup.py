@@ -55,7 +55,13 @@ def backup(db_path: Path, output: Path) -> Path:
     if output.exists():
         raise StoreError(f"{output} already exists; choose another name, or move it away first.")
     if output.parent == backups_folder(db_path):
-        output.parent.mkdir(mode=0o700, exist_ok=True)
+        try:
+            output.parent.mkdir(mode=0o700, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"Could not make the backups folder {output.parent}: {_reason(error)}. "
+                "Choose where the copy goes with --output. Nothing was changed."
+            ) from None
     elif not output.parent.is_dir():
         raise StoreError(f"The folder {output.parent} does not exist. Create it first, or choose another --output.")
     # Not reflect.private_files.write_private: SQLite's backup API writes the copy itself, page by
@@ -82,9 +88,15 @@ def backup(db_path: Path, output: Path) -> Path:
         _remove_partial(partial)
         if not isinstance(error, (OSError, sqlite3.Error)):
             raise
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise StoreError(f"Could not back up {db_path} to {output}: {reason}. Nothing was changed.") from None
+        raise StoreError(f"Could not back up {db_path} to {output}: {_reason(error)}. Nothing was changed.") from None
     return output
+
+
+def _reason(error: OSError | sqlite3.Error) -> str:
+    """Why, as people read it: "Read-only file system" rather than "[Errno 30] ..."."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
 
 
 def _remove_partial(partial: Path) -> None:

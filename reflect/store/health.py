@@ -11,6 +11,7 @@ from pathlib import Path
 from reflect.recovery import recovery_files
 from reflect.store.backup import backups_folder, backups_of
 from reflect.store.errors import StoreError
+from reflect.store.files import read_only_uri
 from reflect.store.schema import HEAD_REVISION, current_revision
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -54,7 +55,7 @@ def _loose(path: Path, allowed: int) -> int | None:
 
 
 def _read_only(db_path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    return sqlite3.connect(read_only_uri(db_path), uri=True, timeout=10)  # read-only media included
 
 
 def examine(db_path: Path, *, check_folder: bool) -> list[Check]:
