@@ -18,6 +18,8 @@ BACKUPS_FOLDER = "backups"
 AUTOMATIC_KEPT = 5
 """Automatic backups (taken before a migration) kept per database; older ones are removed."""
 AUTOMATIC_MARK = "-before-"
+PARTIAL_SUFFIX = ".partial"
+"""A copy still being written is `.NAME.partial` (hidden, and never ending .db), renamed to NAME when complete."""
 
 
 def backups_folder(db_path: Path) -> Path:
@@ -30,6 +32,17 @@ def backups_of(db_path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"{db_path.stem}-*.db"), key=lambda path: (path.stat().st_mtime_ns, path.name))
+
+
+def partial_backups(db_path: Path) -> list[Path]:
+    """Copies a backup was still writing when it was stopped (killed, the power cut), with SQLite's journals.
+
+    Each may be a near-complete copy of every note, so the doctor reports them and erase removes them.
+    """
+    folder = backups_folder(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f".{db_path.stem}-*.db{PARTIAL_SUFFIX}*"))
 
 
 def default_backup_path(db_path: Path, now: datetime, *, before_revision: str | None = None) -> Path:
@@ -68,7 +81,7 @@ def backup(db_path: Path, output: Path) -> Path:
     # page, so the same steps are taken here by hand. The partial file is created 0600 before
     # SQLite opens it, named so that nothing takes it for a backup, and removed (with any
     # journal SQLite left beside it) whatever goes wrong, an interruption included.
-    partial = output.with_name(f".{output.name}.partial")
+    partial = output.with_name(f".{output.name}{PARTIAL_SUFFIX}")
     try:
         descriptor = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         os.close(descriptor)
