@@ -45,12 +45,20 @@ def reports_dir() -> Path:
     """Where reports made in the app are written: a reflect folder in your Documents if you have
     one, otherwise beside the database in your user data folder. Created (owner-only) if missing.
     """
-    from platformdirs import user_documents_path
-
-    documents = user_documents_path()
-    folder = documents / "reflect" if documents.is_dir() else data_dir() / "reports"
+    documents, in_data = report_folders()
+    folder = documents if documents.parent.is_dir() else in_data
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
+
+
+def report_folders() -> tuple[Path, Path]:
+    """Both places reports made in the app may be (your Documents' reflect folder, the data folder's
+    reports), whichever exist: `reflect erase` looks in each. Nothing is created."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "reflect", data_dir() / "reports"
+
+
 def vignettes_dir() -> Path:
     """A trainer's own workshop vignettes (`reflect workshop vignettes add`)."""
     return data_dir() / "vignettes"

@@ -44,18 +44,32 @@ def command_doctor(args: argparse.Namespace) -> int:
 
 
 def command_erase(args: argparse.Namespace) -> int:
-    from reflect.services.care import erase, files_to_erase
-    from reflect.store.health import size_phrase
+    from reflect.services.care import nobody_else_has_it
+    from reflect.store import StoreError
 
-    path, _ = check_database(args)  # refuses a file that is not a reflect database: never deleted
+    path, is_default = check_database(args)  # refuses a file that is not a reflect database: never deleted
+    with failing_on(StoreError), nobody_else_has_it(path):
+        return _erase(path, own_database=is_default)
+
+
+def _erase(path: Path, *, own_database: bool) -> int:
+    from reflect.services.care import erase, files_to_erase, supervision_summaries
+    from reflect.store.health import removing, size_phrase
+
     files = files_to_erase(path)
+    summaries = supervision_summaries()
+    if own_database:
+        files += summaries
     if not files:
         print(f"There is nothing to erase: no database or backups at {visible(str(path))}.")
         return EXIT_OK
     print("This deletes for good (it cannot be undone):")
     for file in files:
         print(f"  {visible(str(file))} ({size_phrase(file.stat().st_size)})")
-    print("Close reflect in any other window first.")
+    if summaries and not own_database:
+        # Written by the app from whichever database it had open: perhaps your own, so not removed here.
+        print("Supervision summaries written from the app may hold notes from this database; they are kept,")
+        print(f"as they may come from another. To remove them too: {visible(removing(summaries))}")
     print(f"Type {ERASE_WORD} to delete all of this, or anything else to keep it: ", end="", flush=True)
     try:
         answer = sys.stdin.readline()

@@ -38,14 +38,23 @@ def check_database(args: argparse.Namespace) -> tuple[Path, bool]:
     return path, is_default
 
 
+READING_COMMANDS = frozenset({"list", "stats", "export", "report"})
+"""Commands that only read the database: they open it read-only (so it can be read on read-only media)."""
+
+
 @contextmanager
 def opened_store(args: argparse.Namespace) -> Iterator[Store]:
-    """The practitioner's database, open (created if need be) until the `with` ends."""
-    from reflect.store import StoreError, open_store
+    """The practitioner's database, open (created if need be) until the `with` ends.
+
+    For a command that only reads, an existing database is opened read-only (see Store.open).
+    """
+    from reflect.store import StoreError
+    from reflect.store.database import Store
 
     path, is_default = check_database(args)
+    reading_only = getattr(args, "command", None) in READING_COMMANDS
     with failing_on(StoreError):
-        store = open_store(path, create_parent=is_default)
+        store = Store.open(path, create_parent=is_default, reading_only=reading_only)
     try:
         with failing_on(StoreError):
             yield store

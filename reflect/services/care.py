@@ -7,6 +7,8 @@ what became of each.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,10 +39,38 @@ def check_health(db_path: Path, *, default_location: bool) -> list[Check]:
 
 
 def files_to_erase(db_path: Path) -> list[Path]:
-    """Everything erasing removes: the database with its -wal and -shm files, its backups, recovered drafts."""
+    """Everything erasing removes: the database with its -wal and -shm files, its backups (finished or
+    not), recovered drafts."""
     from reflect.store.health import everything_of
 
     return everything_of(db_path)
+
+
+SUMMARY_PATTERN = "supervision-summary-*.html"
+"""The supervision summaries the app writes (reflect.services.reporting.summary_file_name): erase touches no other file there."""
+
+
+def supervision_summaries() -> list[Path]:
+    """The supervision summaries the app wrote into the reports folders: each may hold flagged notes in full.
+
+    They are not tied to one database (the app writes them from whichever it has open), so erasing
+    your own database removes them and erasing another one lists them with the command to remove them.
+    """
+    from reflect.paths import report_folders
+
+    return sorted(path for folder in report_folders() if folder.is_dir() for path in folder.glob(SUMMARY_PATTERN) if path.is_file())
+
+
+@contextmanager
+def nobody_else_has_it(db_path: Path) -> Iterator[None]:
+    """Held while erasing, so that reflect cannot open the database meanwhile.
+
+    Raises InUse (a StoreError) if reflect has it open in another window now: nothing is removed then.
+    """
+    from reflect.store.in_use import nobody_has_it_open
+
+    with nobody_has_it_open(db_path):
+        yield
 
 
 @dataclass
@@ -53,7 +83,8 @@ class Erased:
 
 
 def erase(db_path: Path, files: list[Path]) -> Erased:
-    """Remove the files (as listed by files_to_erase) and the backups folder if that leaves it empty."""
+    """Remove the files (as listed by files_to_erase and supervision_summaries) and the folders that leaves empty."""
+    from reflect.paths import report_folders
     from reflect.store.backup import backups_folder
 
     erased = Erased()
@@ -65,8 +96,9 @@ def erase(db_path: Path, files: list[Path]) -> Erased:
             pass
         except OSError as error:
             erased.failed.append(f"{file} ({error.strerror})")
-    try:
-        backups_folder(db_path).rmdir()  # only if empty: someone else's files stay
-    except OSError:
-        pass
+    for folder in (backups_folder(db_path), *report_folders()):
+        try:
+            folder.rmdir()  # only if empty: someone else's files stay
+        except OSError:
+            pass
     return erased

@@ -18,6 +18,8 @@ BACKUPS_FOLDER = "backups"
 AUTOMATIC_KEPT = 5
 """Automatic backups (taken before a migration) kept per database; older ones are removed."""
 AUTOMATIC_MARK = "-before-"
+PARTIAL_SUFFIX = ".partial"
+"""A copy still being written is `.NAME.partial` (hidden, and never ending .db), renamed to NAME when complete."""
 
 
 def backups_folder(db_path: Path) -> Path:
@@ -30,6 +32,17 @@ def backups_of(db_path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"{db_path.stem}-*.db"), key=lambda path: (path.stat().st_mtime_ns, path.name))
+
+
+def partial_backups(db_path: Path) -> list[Path]:
+    """Copies a backup was still writing when it was stopped (killed, the power cut), with SQLite's journals.
+
+    Each may be a near-complete copy of every note, so the doctor reports them and erase removes them.
+    """
+    folder = backups_folder(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f".{db_path.stem}-*.db{PARTIAL_SUFFIX}*"))
 
 
 def default_backup_path(db_path: Path, now: datetime, *, before_revision: str | None = None) -> Path:
@@ -55,14 +68,20 @@ def backup(db_path: Path, output: Path) -> Path:
     if output.exists():
         raise StoreError(f"{output} already exists; choose another name, or move it away first.")
     if output.parent == backups_folder(db_path):
-        output.parent.mkdir(mode=0o700, exist_ok=True)
+        try:
+            output.parent.mkdir(mode=0o700, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"Could not make the backups folder {output.parent}: {_reason(error)}. "
+                "Choose where the copy goes with --output. Nothing was changed."
+            ) from None
     elif not output.parent.is_dir():
         raise StoreError(f"The folder {output.parent} does not exist. Create it first, or choose another --output.")
     # Not reflect.private_files.write_private: SQLite's backup API writes the copy itself, page by
     # page, so the same steps are taken here by hand. The partial file is created 0600 before
     # SQLite opens it, named so that nothing takes it for a backup, and removed (with any
     # journal SQLite left beside it) whatever goes wrong, an interruption included.
-    partial = output.with_name(f".{output.name}.partial")
+    partial = output.with_name(f".{output.name}{PARTIAL_SUFFIX}")
     try:
         descriptor = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         os.close(descriptor)
@@ -82,9 +101,15 @@ def backup(db_path: Path, output: Path) -> Path:
         _remove_partial(partial)
         if not isinstance(error, (OSError, sqlite3.Error)):
             raise
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise StoreError(f"Could not back up {db_path} to {output}: {reason}. Nothing was changed.") from None
+        raise StoreError(f"Could not back up {db_path} to {output}: {_reason(error)}. Nothing was changed.") from None
     return output
+
+
+def _reason(error: OSError | sqlite3.Error) -> str:
+    """Why, as people read it: "Read-only file system" rather than "[Errno 30] ..."."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
 
 
 def _remove_partial(partial: Path) -> None:

@@ -28,6 +28,15 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
+def _on_connect_read_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # As _on_connect, less what would write: the journal mode stays whatever the file has.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA query_only = ON")
+    cursor.close()
+
+
 def _on_begin(connection: Connection) -> None:
     # A writer takes the write lock up front (BEGIN IMMEDIATE), so it waits its turn under
     # the busy timeout: with a deferred BEGIN, two windows that both read and then write
@@ -36,8 +45,20 @@ def _on_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _on_connect)
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """An engine over the database at `path`; `read_only`: one that never writes (read-only media included)."""
+    if read_only:
+        from reflect.store.files import read_only_uri
+
+        uri = read_only_uri(path)
+        # The URL still names the file, so SQLAlchemy pools connections as for any file database.
+        engine = create_engine(
+            f"sqlite:///{path}",
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False),
+        )
+        event.listen(engine, "connect", _on_connect_read_only)
+    else:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

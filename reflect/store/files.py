@@ -36,3 +36,16 @@ def prepare_file(path: Path, *, create_parent: bool) -> None:
     except OSError as error:
         raise StoreError(f"Cannot create {path}: {error.strerror}. Choose another path with --db.") from None
     os.close(descriptor)
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` for reading only, even on read-only media.
+
+    A database in WAL mode needs its -shm file to be read; on media that cannot be written
+    (a CD, a locked stick, a read-only share) none can be made, so when there is no -wal to
+    read either, the file is opened as immutable: nobody can be changing it there.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not path.with_name(path.name + "-wal").exists() and not os.access(path.parent, os.W_OK):
+        uri += "&immutable=1"
+    return uri

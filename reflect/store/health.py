@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from dataclasses import dataclass
@@ -9,8 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 from reflect.recovery import recovery_files
-from reflect.store.backup import backups_folder, backups_of
+from reflect.store.backup import backups_folder, backups_of, partial_backups
 from reflect.store.errors import StoreError
+from reflect.store.files import read_only_uri
 from reflect.store.schema import HEAD_REVISION, current_revision
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -34,7 +36,12 @@ def database_files(db_path: Path) -> list[Path]:
 
 def everything_of(db_path: Path) -> list[Path]:
     """Every file of the user's data for this database: what `reflect erase` removes."""
-    return [*database_files(db_path), *backups_of(db_path), *recovery_files(db_path)]
+    return [*database_files(db_path), *backups_of(db_path), *partial_backups(db_path), *recovery_files(db_path)]
+
+
+def removing(paths: list[Path]) -> str:
+    """The command that removes `paths`, for advice."""
+    return "rm " + " ".join(f"'{path}'" for path in paths)
 
 
 def size_phrase(size: int) -> str:
@@ -54,11 +61,18 @@ def _loose(path: Path, allowed: int) -> int | None:
 
 
 def _read_only(db_path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    return sqlite3.connect(read_only_uri(db_path), uri=True, timeout=10)  # read-only media included
 
 
 def examine(db_path: Path, *, check_folder: bool) -> list[Check]:
     """The doctor's checks, in the order they are reported. `check_folder`: the folder is reflect's own."""
+    if db_path.is_symlink() and not db_path.exists():
+        target = Path(os.readlink(db_path))
+        return [Check(
+            "Database", False, f"{db_path} is a link to {target}, which is not there",
+            "If the database was moved, point the link at it again (or give its new place with --db); "
+            "reflect would otherwise start a new, empty database there.",
+        )]  # fmt: skip
     checks = [Check("Database", True, str(db_path))]
     if not db_path.exists():
         checks.append(Check("Schema", True, "no database yet: it is created when you first save a reflection"))
@@ -80,9 +94,21 @@ def examine(db_path: Path, *, check_folder: bool) -> list[Check]:
     if recovered := recovery_files(db_path):
         checks.append(Check(
             "Unsaved reflections", False, f"{len(recovered)} kept in recovery files beside the database",
-            "Open reflect: once it can save again it puts them back as drafts for you to resume.",
+            "Open reflect: once it can save again it puts them back as drafts for you to resume. "
+            f"To throw them away instead: {removing(recovered)}",
         ))  # fmt: skip
     return checks
+
+
+def _unfinished_backups(db_path: Path) -> list[Check]:
+    if not (partial := partial_backups(db_path)):
+        return []
+    return [Check(
+        "Unfinished backups", False,
+        f"{len(partial)} file{'' if len(partial) == 1 else 's'} left by a backup that was stopped part-way, "
+        "each perhaps a near-complete copy of your notes",
+        f"They are not backups and cannot be restored from. Remove them: {removing(partial)}",
+    )]  # fmt: skip
 
 
 def _integrity(db_path: Path) -> Check:
@@ -119,7 +145,7 @@ def _counts(db_path: Path) -> str:
 
 def _permissions(db_path: Path, check_folder: bool) -> list[Check]:
     too_open: list[tuple[Path, int, str]] = []
-    for path in [*database_files(db_path), *backups_of(db_path), *recovery_files(db_path)]:
+    for path in everything_of(db_path):
         if (mode := _loose(path, 0o600)) is not None:
             too_open.append((path, mode, "600"))
     folders = [backups_folder(db_path)] + ([db_path.parent] if check_folder else [])
@@ -127,7 +153,11 @@ def _permissions(db_path: Path, check_folder: bool) -> list[Check]:
         if folder.is_dir() and (mode := _loose(folder, 0o700)) is not None:
             too_open.append((folder, mode, "700"))
     if not too_open:
-        return [Check("Permissions", True, "only you can read and write your data (files 0600, folders 0700)")]
+        if check_folder or not db_path.parent.is_dir():
+            return [Check("Permissions", True, "only you can read and write your data (files 0600, folders 0700)")]
+        # A folder named with --db is the user's to choose (their home, a shared drive): say what it is.
+        folder_mode = stat.S_IMODE(db_path.parent.stat().st_mode)
+        return [Check("Permissions", True, f"only you can read and write your data (files 0600); its folder {db_path.parent} is {folder_mode:04o}")]
     detail = "; ".join(f"{path} is {mode:04o}" for path, mode, _ in too_open)
     advice = "Other users of this computer may be able to read it. Run: " + "; ".join(
         f"chmod {wanted} '{path}'" for path, _, wanted in too_open
@@ -138,7 +168,13 @@ def _permissions(db_path: Path, check_folder: bool) -> list[Check]:
 def _backups(db_path: Path) -> list[Check]:
     backups = backups_of(db_path)
     if not backups:
-        return [Check("Backups", True, "none yet", "Run `reflect backup` now and then, and keep a copy somewhere safe.")]
+        return [
+            Check("Backups", True, "none yet", "Run `reflect backup` now and then, and keep a copy somewhere safe."),
+            *_unfinished_backups(db_path),
+        ]
     newest = backups[-1]
     taken = datetime.fromtimestamp(newest.stat().st_mtime)
-    return [Check("Backups", True, f"{len(backups)} in {backups_folder(db_path)}, the newest {taken:%d %b %Y %H:%M} ({newest.name})")]
+    return [
+        Check("Backups", True, f"{len(backups)} in {backups_folder(db_path)}, the newest {taken:%d %b %Y %H:%M} ({newest.name})"),
+        *_unfinished_backups(db_path),
+    ]

@@ -6,6 +6,7 @@ wrong kind of database before touching it, and rebuilds the derived columns if n
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Self
 
@@ -18,6 +19,7 @@ from reflect.store.derived import refresh_derived, stored_slots
 from reflect.store.engine import WRITE, make_engine
 from reflect.store.errors import StoreError
 from reflect.store.files import prepare_file
+from reflect.store.in_use import OpenLock, hold_open
 from reflect.store.reporting import reporting_errors
 from reflect.store.schema import HEAD_REVISION, current_revision
 from reflect.store.sql import read_setting, write_setting
@@ -33,13 +35,24 @@ def _existing_tables(connection: Connection) -> set[str]:
 class Opening(StoreCore):
     """Opening a database, its role, and its store_setting facts."""
 
+    _open_lock: OpenLock | None = None
+    """Held while the store is open, so that `reflect erase` knows (reflect.store.in_use)."""
+
     @classmethod
     def open(
-        cls, path: Path, *, create_parent: bool = False, slots: tuple[str, ...] | None = None, team: bool = False
+        cls,
+        path: Path,
+        *,
+        create_parent: bool = False,
+        slots: tuple[str, ...] | None = None,
+        team: bool = False,
+        reading_only: bool = False,
     ) -> Self:
         """Open a practitioner's own database, or (`team`) a team database of supervision bundles.
 
         Each refuses the other kind before changing anything; an empty database can become either.
+        `reading_only`: the caller only reads, so an existing database that needs no upgrade is
+        opened read-only (and can be read on read-only media); otherwise it is opened as usual.
         """
         if slots is None:
             from reflect.questions import default_question_set
@@ -47,7 +60,62 @@ class Opening(StoreCore):
             slots = tuple(default_question_set().keys)
         path = Path(path)
         revision = current_revision(path)
+        if reading_only and not team and revision == HEAD_REVISION:
+            opened = cls._open_read_only(path, slots)
+            if opened is not None:
+                return opened
+        return cls._open_for_writing(path, revision, create_parent=create_parent, slots=slots, team=team)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, slots: tuple[str, ...]) -> Self | None:
+        """The database opened for reading only, or None if it must first be written to (its answer codes are stale)."""
+        if not path.is_file() or not os.access(path, os.R_OK):
+            return None
+        lock = hold_open(path)
+        engine = make_engine(path, read_only=True)
+        try:
+            cls._check_role(engine, path, team=False)
+            with engine.connect() as connection:
+                current = stored_slots(connection) == ",".join(slots)
+        except OperationalError as error:
+            engine.dispose()
+            lock.release()
+            raise StoreError(f"Could not open {path}: {error.orig}. Is another program holding it?") from None
+        except StoreError:
+            engine.dispose()
+            lock.release()
+            raise
+        if not current:
+            engine.dispose()
+            lock.release()
+            return None
+        store = cls(engine, path, slots)
+        store._open_lock = lock
+        return store
+
+    def close(self) -> None:
+        super().close()
+        if self._open_lock is not None:
+            self._open_lock.release()
+            self._open_lock = None
+
+    @classmethod
+    def _open_for_writing(
+        cls, path: Path, revision: str | None, *, create_parent: bool, slots: tuple[str, ...], team: bool
+    ) -> Self:
         prepare_file(path, create_parent=create_parent)
+        lock = hold_open(path)
+        try:
+            store = cls._upgraded(path, revision, slots=slots, team=team)
+        except BaseException:
+            lock.release()
+            raise
+        store._open_lock = lock
+        return store
+
+    @classmethod
+    def _upgraded(cls, path: Path, revision: str | None, *, slots: tuple[str, ...], team: bool) -> Self:
+        """The database at the current schema with its answer codes for `slots` (backed up first if it was older)."""
         if revision is not None and revision != HEAD_REVISION:
             # An earlier schema: keep a copy as it was before it is upgraded.
             from reflect.store.backup import automatic_backup

@@ -217,3 +217,60 @@ def test_every_file_reflect_writes_in_its_data_folder_is_0600_and_every_folder_0
     assert mode(data) == 0o700
     for path in written:
         assert mode(path) == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_doctor_on_a_link_to_a_file_that_is_not_there_says_so(tmp_path: Path, subprocess_env) -> None:
+    link = tmp_path / "reflect.db"
+    link.symlink_to(tmp_path / "moved-away.db")
+    result = reflect_main("doctor", "--db", str(link), env=subprocess_env)
+    assert result.returncode == 1
+    assert "Everything looks fine" not in result.stdout
+    assert f"ATTENTION  Database: {link} is a link to {tmp_path / 'moved-away.db'}, which is not there" in result.stdout
+
+
+def test_doctor_with_db_reports_the_folders_real_permissions(tmp_path: Path, subprocess_env) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    db = folder / "reflect.db"
+    open_store(db).close()
+    result = reflect_main("doctor", "--db", str(db), env=subprocess_env)
+    assert "folders 0700" not in result.stdout
+    assert f"{folder} is 0755" in result.stdout
+
+
+def supervision_summary(folder: Path, name: str = "supervision-summary-2026-11-01-to-2026-11-23.html") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("<p>a flagged note in full</p>")
+    path.chmod(0o600)
+    return path
+
+
+def test_erase_removes_the_supervision_summaries_the_app_wrote_and_nothing_else_of_yours(tmp_path: Path, subprocess_env) -> None:
+    assert reflect_main("add", "--answers", "yyyyyyyyyy", env=subprocess_env).returncode == 0  # the default location
+    documents = tmp_path / "home" / "Documents"
+    in_documents = supervision_summary(documents / "reflect")
+    in_data = supervision_summary(tmp_path / "data" / "reflect" / "reports", "supervision-summary-all-time-to-2026-11-23.html")
+    yours = documents / "reflect" / "my own notes.html"
+    yours.write_text("not reflect's")
+    thesis = documents / "thesis.docx"
+    thesis.write_text("mine")
+    result = reflect_main("erase", env=subprocess_env, stdin="erase\n")
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split("Removed")[0]
+    assert str(in_documents) in listed and str(in_data) in listed
+    assert not in_documents.exists() and not in_data.exists()
+    assert yours.read_text() == "not reflect's" and thesis.read_text() == "mine"
+    assert str(yours) not in result.stdout
+
+
+def test_erase_of_a_named_database_lists_the_supervision_summaries_with_the_command_to_remove_them(
+    db_path: Path, tmp_path: Path, subprocess_env
+) -> None:
+    open_store(db_path).close()
+    summary = supervision_summary(tmp_path / "home" / "Documents" / "reflect")
+    result = reflect_main("erase", "--db", str(db_path), env=subprocess_env, stdin="erase\n")
+    assert result.returncode == 0, result.stderr
+    assert f"rm '{summary}'" in result.stdout
+    assert summary.exists()  # it may hold notes from your own database rather than this one
