@@ -165,7 +165,7 @@ class QuestionStep(Vertical, can_focus=True):
             label = self.note_hint
         elif not answer.note.strip() and self.just_answered is not None and self.just_answered == self.index - 1:
             # Short enough for 80 columns: the question just answered is named by its number.
-            label = f"{on}: Tab writes one · Shift+Tab: question {self.index}, just answered"
+            label = f"{on}: Tab · on question {self.index} (just answered): Shift+Tab"
         elif not answer.note.strip():
             label = f"{on} (optional): Tab to write one, Enter to go on"
         elif answer.flagged:
