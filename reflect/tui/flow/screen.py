@@ -55,6 +55,7 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
         # Replaces the screen's own Tab binding, so it also does what that did.
         Binding("tab", "tab", "Next field", show=False, priority=True),
         Binding("shift+tab", "back_tab", "Previous field", show=False, priority=True),
+        Binding("ctrl+o", "note_in_editor", "Note in your editor", show=False, priority=True, id="note_in_editor"),
     ]
     QUESTION_ACTIONS = {"answer", "why", "clear", "arrow", "flag_note"}
     """Keys that mean something on a question, and are ordinary typing in a text field."""
@@ -181,7 +182,7 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
         typing = isinstance(focused, (Input, TextArea))
         if action in self.QUESTION_ACTIONS:
             return self.on_a_question and not typing
-        if action == "flag_note_typing":
+        if action in ("flag_note_typing", "note_in_editor"):
             return self.on_a_question
         if action == "move":
             step = parameters[0] if parameters and isinstance(parameters[0], int) else 0
@@ -249,6 +250,21 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
             self.app.notify("Write a note first (Tab), then press f to flag it for supervision.", markup=False)
             return
         self.save_draft()
+
+    def action_note_in_editor(self) -> None:
+        """The note on this question, whole, in $VISUAL or $EDITOR; what is saved there comes back."""
+        from reflect.tui.external_editor import edit_in_editor
+
+        step = self.query_one(QuestionStep)
+        step.commit_note()
+        answer = self.reflection.answers.get(step.question.key)
+        edited = edit_in_editor(self.app, answer.note if answer else "", folder=self.reflect_app.db_path.parent)
+        if edited is None:
+            self.app.notify("No editor could be opened: set VISUAL or EDITOR (such as nano) and try again.", markup=False)
+            return
+        note = self.query_one("#note", Input)
+        note.value = edited  # posts Changed: the step takes it and the draft is saved soon
+        self.set_focus(note)
 
     def action_flag_note_typing(self) -> None:
         self.action_flag_note()

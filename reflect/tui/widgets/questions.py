@@ -129,7 +129,7 @@ class QuestionStep(Vertical, can_focus=True):
         yield Label("Note (optional): press Tab to write one, Enter to go on", id="note-label")
         yield TextField(placeholder="what you noticed about this practice", id="note")
         yield Static(
-            "? why this matters   ← back   → next   Backspace clears the answer",
+            "? why this matters   ← back   → next   Backspace clears   ctrl+o editor",
             id="question-keys",
         )
 
