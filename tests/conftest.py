@@ -13,6 +13,18 @@ import pytest
 
 from tests.helpers.environment import FIXED_NOW, TEST_TIME_ZONE, isolated_env
 
+TESTS = Path(__file__).parent
+MARKED_LEVELS = ("app", "system")
+"""Folders whose tests carry their level as a marker: `-m "not system"` leaves out real processes, and
+`-m "not system and not app"` the Textual apps too (pyproject.toml registers both markers)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = Path(item.path).relative_to(TESTS).parts if TESTS in Path(item.path).parents else ()
+        if parts and parts[0] in MARKED_LEVELS:
+            item.add_marker(parts[0])
+
 
 @pytest.fixture(autouse=True)
 def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

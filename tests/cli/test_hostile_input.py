@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect.cli import COMMANDS, main
+from reflect.cli import COMMANDS
 from reflect.display import has_control_characters
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
@@ -24,6 +24,7 @@ from reflect.service import InputError, check_duration, check_person_code, check
 from reflect.store import StoreError, open_store
 from reflect.when import WhenError, parse_when
 from tests.helpers.hostile import HOSTILE_DATES, Hostile, assert_clear_message, ids, texts
+from tests.helpers.running import reflect_main
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys
@@ -34,22 +35,18 @@ KEEP = "--keep-identifiers"
 """Storing exactly is what is tested here; the check for identifiers is tests/app/test_privacy.py's."""
 
 
-def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """`reflect` in this process (for what no real process can be given: NUL, ten megabytes)."""
-    try:
-        code = main(argv)
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def run_main(argv: list[str]) -> tuple[int, str, str]:
+    """`reflect` in this process (for what no real process can be given: NUL, ten megabytes): code, out, err."""
+    result = reflect_main(*argv)
+    return result.returncode, result.stdout, result.stderr
 
 
 # Text too long to be a reflection ----------------------------------------------------------
 
 
-def test_ten_megabytes_of_note_is_refused_at_once(db_path: Path, capsys) -> None:
+def test_ten_megabytes_of_note_is_refused_at_once(db_path: Path) -> None:
     started = time.monotonic()
-    code, out, err = run_main(["add", "--db", str(db_path), "--answers", ALL_YES, "--note", "3=" + "x" * 10_000_000], capsys)
+    code, out, err = run_main(["add", "--db", str(db_path), "--answers", ALL_YES, "--note", "3=" + "x" * 10_000_000])
 
     assert code == 2 and out == ""
     assert "--note 3" in err and "20,000" in err
@@ -145,12 +142,12 @@ def added(db_path: Path) -> Reflection:
 
 @pytest.mark.parametrize("hostile", texts(), ids=ids(texts()))
 def test_add_stores_free_text_exactly_or_refuses_it_clearly_leaving_the_database_as_it_was(
-    hostile: Hostile, db_path: Path, existing: bytes, capsys
+    hostile: Hostile, db_path: Path, existing: bytes
 ) -> None:
     argv = ["add", "--db", str(db_path), "--answers", ALL_YES, KEEP, f"--note-what={hostile.text}", f"--note-so-what={hostile.text}",
             f"--note-now-what={hostile.text}", f"--commitment={hostile.text}", "--note", f"3={hostile.text}"]  # fmt: skip
 
-    code, out, err = run_main(argv, capsys)
+    code, out, err = run_main(argv)
 
     if hostile.is_valid_text:
         assert code == 0, err
@@ -166,7 +163,7 @@ def test_add_stores_free_text_exactly_or_refuses_it_clearly_leaving_the_database
 
 @pytest.mark.parametrize("hostile", texts(), ids=ids(texts()))
 def test_add_stores_a_person_code_and_tags_as_documented_or_refuses_them_clearly(
-    hostile: Hostile, db_path: Path, existing: bytes, capsys
+    hostile: Hostile, db_path: Path, existing: bytes
 ) -> None:
     for option, check in (("--person", check_person_code), ("--tag", lambda text: check_tags(text.split(",")))):
         before = db_path.read_bytes()
@@ -175,7 +172,7 @@ def test_add_stores_a_person_code_and_tags_as_documented_or_refuses_them_clearly
             hostile.text.encode("utf-8")
         except (InputError, UnicodeEncodeError):
             expected = InputError
-        code, out, err = run_main(["add", "--db", str(db_path), "--answers", ALL_YES, KEEP, f"{option}={hostile.text}"], capsys)
+        code, out, err = run_main(["add", "--db", str(db_path), "--answers", ALL_YES, KEEP, f"{option}={hostile.text}"])
         if expected is InputError:
             assert code == 2, (option, out, err)
             assert_clear_message(err)
@@ -191,7 +188,7 @@ def test_add_stores_a_person_code_and_tags_as_documented_or_refuses_them_clearly
 
 @pytest.mark.parametrize("hostile", texts(), ids=ids(texts()))
 def test_kinds_durations_answers_and_note_numbers_that_make_no_sense_are_refused_clearly(
-    hostile: Hostile, db_path: Path, existing: bytes, capsys
+    hostile: Hostile, db_path: Path, existing: bytes
 ) -> None:
     for argv in (
         ["--answers", ALL_YES, f"--kind={hostile.text}"],
@@ -201,7 +198,7 @@ def test_kinds_durations_answers_and_note_numbers_that_make_no_sense_are_refused
         ["--answers", ALL_YES, f"--when={hostile.text}"],
     ):
         before = db_path.read_bytes()
-        code, out, err = run_main(["add", "--db", str(db_path), *argv], capsys)
+        code, out, err = run_main(["add", "--db", str(db_path), *argv])
         if code == 0:  # an empty kind, duration or time: not given
             assert hostile.text.strip() == "" or argv[-1].startswith("--when"), argv
             opened = open_store(db_path)
@@ -228,9 +225,9 @@ def test_a_hostile_time_is_read_as_a_real_past_time_or_refused_with_a_message(te
 
 
 @pytest.mark.parametrize("text", HOSTILE_DATES + [hostile.text for hostile in texts() if len(hostile.text) < 200])
-def test_stats_periods_are_read_or_refused_clearly(text: str, tmp_path: Path, capsys) -> None:
+def test_stats_periods_are_read_or_refused_clearly(text: str, tmp_path: Path) -> None:
     for option in ("--from", "--to"):
-        code, out, err = run_main(["stats", "--db", str(tmp_path / "none.db"), f"{option}={text}"], capsys)
+        code, out, err = run_main(["stats", "--db", str(tmp_path / "none.db"), f"{option}={text}"])
         assert code in (0, 2), err
         if code == 2:
             assert_clear_message(err)
@@ -301,11 +298,11 @@ ARGUMENTS = st.lists(
 
 @settings(deadline=None, max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(argv=ARGUMENTS)
-def test_any_command_line_exits_0_1_or_2_without_a_traceback(argv: list[str], tmp_path: Path, capsys) -> None:
+def test_any_command_line_exits_0_1_or_2_without_a_traceback(argv: list[str], tmp_path: Path) -> None:
     db_path = tmp_path / "property.db"
     # Without a command (or with `new`) reflect opens the app: here it only says it would.
     with mock.patch.dict(COMMANDS, app=lambda args: 0, new=lambda args: 0):
-        code, out, err = run_main([*argv, "--db", str(db_path)], capsys)
+        code, out, err = run_main([*argv, "--db", str(db_path)])
     assert code in (0, 1, 2), (argv, err)
     assert "Traceback" not in err
     if code:

@@ -5,7 +5,8 @@ reads the same whichever way it ran. Run in this process, `reflect` goes through
 `python -m reflect` does, with:
 
 - the environment it would have had as a process (`env`, else this one), and the time zone re-read from it;
-- standard output and error as a real process's with PYTHONIOENCODING=utf-8 (strict UTF-8, no terminal),
+- standard output and error as a real process's with PYTHONIOENCODING=utf-8 (UTF-8, strict for output and
+  backslashreplace for errors, as the interpreter sets them; no terminal),
   decoded as `subprocess.run(text=True)` decodes them (universal newlines);
 - standard input from `stdin`, never a terminal;
 - the exit code from main's return value or its SystemExit (argparse's errors), and an exception that
@@ -72,16 +73,17 @@ def _as_text(stream: io.TextIOWrapper) -> str:
     return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _output_stream() -> io.TextIOWrapper:
-    # What PYTHONIOENCODING=utf-8 gives a process whose output is a pipe: strict UTF-8, not a terminal.
-    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", newline="\n", write_through=True)
+def _output_stream(errors: str) -> io.TextIOWrapper:
+    # What PYTHONIOENCODING=utf-8 gives a process whose output is a pipe: UTF-8, not a terminal.
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors=errors, newline="\n", write_through=True)
 
 
 def reflect_main(*args: str, env: Mapping[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """`reflect ARGS` in this process, through `reflect.cli.main`. Not thread-safe: it swaps sys.std* and os.environ."""
     from reflect.cli import main
 
-    out, err = _output_stream(), _output_stream()
+    # As the interpreter sets them up: standard output strict, standard error backslashreplace.
+    out, err = _output_stream("strict"), _output_stream("backslashreplace")
     saved = sys.stdin, sys.stdout, sys.stderr
     with environment(env):
         # As a pipe gives it: bytes underneath (for .buffer), read as UTF-8.

@@ -95,22 +95,3 @@ def test_the_demo_runs_in_a_private_throwaway_folder_and_never_opens_your_databa
     assert not data_dir().exists()  # the user's own data folder was never made, let alone opened
     assert "The demo data has been removed" in capsys.readouterr().out
 
-
-async def test_every_header_says_demo_data(tmp_path: Path, db_path: Path) -> None:
-    from textual.widgets import Header
-
-    from reflect.store import open_store
-    from reflect.tui.app import ReflectApp
-    from reflect.tui.settle import settled
-
-    store = open_store(db_path)
-    store.save_many(practice_reflections(QUESTIONS, FIXED_NOW, count=20))
-    store.close()
-    app = ReflectApp(db_path, clock=lambda: FIXED_NOW, settings_path=tmp_path / "settings.json", cursor_blink=False, demo=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settled(pilot)
-        assert app.screen.query_one("#demo-banner")
-        for keys in ([], ["t"], ["escape", "h"], ["escape", "n"]):
-            await pilot.press(*keys)
-            await settled(pilot)
-            assert str(app.screen.query_one(Header).format_title()).startswith("DEMO DATA"), keys

@@ -15,24 +15,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect.cli import main
 from reflect.display import has_control_characters
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import open_store
 from tests.helpers.hostile import Hostile, documents, texts
+from tests.helpers.running import reflect_main
 
 QUESTIONS = default_question_set()
 DOCUMENTS = documents()
 
 
-def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def run_main(argv: list[str]) -> tuple[int, str, str]:
+    """`reflect` in this process (for what no real process can be given: NUL, ten megabytes): code, out, err."""
+    result = reflect_main(*argv)
+    return result.returncode, result.stdout, result.stderr
 
 
 def assert_one_clear_line(err: str, *fragments: str) -> None:
@@ -61,11 +58,11 @@ def existing(db_path: Path) -> bytes:
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_import_refuses_a_hostile_file_naming_it_and_leaves_the_database(
-    name: str, db_path: Path, existing: bytes, tmp_path: Path, capsys
+    name: str, db_path: Path, existing: bytes, tmp_path: Path
 ) -> None:
     hostile_file = tmp_path / "hostile.json"
     hostile_file.write_text(DOCUMENTS[name], encoding="utf-8", errors="surrogatepass")
-    code, _out, err = run_main(["import", str(hostile_file), "--db", str(db_path)], capsys)
+    code, _out, err = run_main(["import", str(hostile_file), "--db", str(db_path)])
     assert code in (1, 2), err
     assert_one_clear_line(err, "hostile.json")
     assert db_path.read_bytes() == existing
@@ -73,28 +70,28 @@ def test_import_refuses_a_hostile_file_naming_it_and_leaves_the_database(
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_team_import_refuses_a_hostile_bundle_naming_it_and_creates_no_team_database(
-    name: str, tmp_path: Path, capsys
+    name: str, tmp_path: Path
 ) -> None:
     hostile_file = tmp_path / "bundle.json"
     hostile_file.write_text(DOCUMENTS[name], encoding="utf-8", errors="surrogatepass")
     team = tmp_path / "team.db"
-    code, _out, err = run_main(["team", "--db", str(team), "import", str(hostile_file)], capsys)
+    code, _out, err = run_main(["team", "--db", str(team), "import", str(hostile_file)])
     assert code in (1, 2), err
     assert_one_clear_line(err, "bundle.json")
     assert not team.exists()
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
-def test_vignettes_add_refuses_a_hostile_file_naming_it(name: str, tmp_path: Path, capsys) -> None:
+def test_vignettes_add_refuses_a_hostile_file_naming_it(name: str, tmp_path: Path) -> None:
     hostile_file = tmp_path / "case.md"
     hostile_file.write_text(DOCUMENTS[name], encoding="utf-8", errors="surrogatepass")
-    code, _out, err = run_main(["workshop", "vignettes", "add", str(hostile_file)], capsys)
+    code, _out, err = run_main(["workshop", "vignettes", "add", str(hostile_file)])
     assert code in (1, 2), err
     assert_one_clear_line(err, "case.md")
 
 
-def an_export(db_path: Path, capsys) -> dict:  # type: ignore[type-arg]
-    code, out, err = run_main(["export", "--db", str(db_path), "--format", "json"], capsys)
+def an_export(db_path: Path) -> dict:  # type: ignore[type-arg]
+    code, out, err = run_main(["export", "--db", str(db_path), "--format", "json"])
     assert code == 0, err
     return json.loads(out)
 
@@ -105,9 +102,9 @@ def ids(corpus: list[Hostile]) -> list[str]:
 
 @pytest.mark.parametrize("hostile", texts(), ids=ids(texts()))
 def test_an_export_whose_texts_are_hostile_is_imported_exactly_or_refused_whole(
-    hostile: Hostile, db_path: Path, existing: bytes, tmp_path: Path, capsys
+    hostile: Hostile, db_path: Path, existing: bytes, tmp_path: Path
 ) -> None:
-    document = an_export(db_path, capsys)
+    document = an_export(db_path)
     (record,) = document["reflections"]
     record["uuid"] = "22222222-0000-4000-8000-000000000002"
     record["texts"] = dict.fromkeys(("what_happened", "so_what", "now_what", "commitment"), hostile.text)
@@ -116,7 +113,7 @@ def test_an_export_whose_texts_are_hostile_is_imported_exactly_or_refused_whole(
     file.write_text(json.dumps(document, ensure_ascii=True), encoding="utf-8")
     before = db_path.read_bytes()
 
-    code, _out, err = run_main(["import", str(file), "--db", str(db_path)], capsys)
+    code, _out, err = run_main(["import", str(file), "--db", str(db_path)])
 
     if code != 0:
         assert_one_clear_line(err, "export.json")
@@ -146,9 +143,9 @@ JSON_VALUES = st.recursive(
      "question_set", "duration_minutes", "flagged", "person_code", "created_at", "updated_at"]
 ))  # fmt: skip
 def test_any_field_of_an_export_replaced_by_any_json_is_imported_or_refused_whole(
-    replacement, field: str, db_path: Path, existing: bytes, tmp_path: Path, capsys
+    replacement, field: str, db_path: Path, existing: bytes, tmp_path: Path
 ) -> None:
-    document = an_export(db_path, capsys)
+    document = an_export(db_path)
     (record,) = [item for item in document["reflections"] if item["uuid"].startswith("11111111")]
     document["reflections"] = [record]
     record["uuid"] = "33333333-0000-4000-8000-000000000003"
@@ -156,7 +153,7 @@ def test_any_field_of_an_export_replaced_by_any_json_is_imported_or_refused_whol
     file = tmp_path / "mutated.json"
     file.write_text(json.dumps(document), encoding="utf-8")
     before = db_path.read_bytes()
-    code, _out, err = run_main(["import", str(file), "--db", str(db_path)], capsys)
+    code, _out, err = run_main(["import", str(file), "--db", str(db_path)])
     assert code in (0, 1, 2), err
     assert "Traceback" not in err
     if code != 0:
