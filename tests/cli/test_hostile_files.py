@@ -159,31 +159,3 @@ def test_any_field_of_an_export_replaced_by_any_json_is_imported_or_refused_whol
     if code != 0:
         assert_one_clear_line(err, "mutated.json")
         assert db_path.read_bytes() == before
-
-
-# Files that are not files -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "command",
-    [["import"], ["team", "--db", "{tmp}/team.db", "import"], ["workshop", "vignettes", "add"]],
-    ids=["import", "team import", "vignettes add"],
-)
-def test_a_named_pipe_is_refused_at_once_rather_than_waited_on(command: list[str], tmp_path: Path) -> None:
-    """A FIFO given as the file: reading it would wait for a writer for ever."""
-    import os
-    import subprocess
-    import sys
-
-    from tests.helpers.environment import isolated_env
-
-    fifo = tmp_path / "export.json"
-    os.mkfifo(fifo)
-    argv = [part.format(tmp=tmp_path) for part in command] + [str(fifo)]
-    done = subprocess.run(
-        [sys.executable, "-m", "reflect", "--db", str(tmp_path / "reflect.db"), *argv],
-        env=isolated_env(tmp_path), capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    assert done.returncode == 1, done.stderr
-    assert_one_clear_line(done.stderr, "not a regular file")
-    assert not (tmp_path / "team.db").exists()
