@@ -65,7 +65,7 @@ class ChartRow:
     segments: list[tuple[str, float, float, int]]
     """(css class, x, width, count) for Yes, Partly and No, in that order."""
     caption: str
-    """The rate and n, or "not enough reflections yet"."""
+    """The rate and n, or below the minimum n the answers themselves ("Yes 2 of 3")."""
     rated: bool
 
 

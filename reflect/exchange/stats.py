@@ -150,7 +150,7 @@ def chime_rated(figures: Figures, domain: str) -> str:
         return f"{percent(rate)} (n={pooled.n})"
     practices = len(figures.chime_questions(domain))
     its = "its practice has" if practices == 1 else f"each of its {practices} practices has"
-    return f"{counts_words(pooled)}; no rate until {its} {figures.min_n} answers"
+    return f"{counts_words(pooled)} (no rate until {its} {figures.min_n} answers)"
 
 
 def rated(distribution: Distribution, min_n: int) -> str:

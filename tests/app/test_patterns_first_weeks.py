@@ -103,3 +103,11 @@ async def test_the_screen_assembles_its_view_as_stats_does(make_app, db_path, mo
         screen = await open_patterns(pilot)
         assert calls, "the screen worked out its own view"
         assert isinstance(screen._shown, service.PatternsView)
+
+
+async def test_the_first_run_says_what_the_figures_will_show_as_they_do(make_app) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_patterns(pilot)
+        summary = " ".join(text_of(screen.query_one("#patterns-summary")).split())
+        assert "not enough reflections yet" not in summary
+        assert "the answers themselves" in summary and "5 or more" in summary

@@ -27,9 +27,9 @@ from reflect.tui.tables import fill_table
 # The symbols match the rest of the app; the counts are as wide as their numbers.
 PRACTICE_COLUMNS = [("Practice", 14), *((heading, None) for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"))]
 FIRST_STEPS = (
-    "Your patterns will appear here as you reflect. Once a practice has {min_n} answers "
-    "(Yes, Partly or No) in the period, it shows a practice rate; until then it says "
-    '"not enough reflections yet". Strengths, practices to explore, your trend week by week, '
+    "Your patterns will appear here as you reflect. Once a practice has {min_n} or more answers "
+    "(Yes, Partly or No) in the period, it shows a practice rate; until then, the answers "
+    'themselves, such as "Yes 2 of 3". Strengths, practices to explore, your trend week by week, '
     "the days you reflected and how your commitments went follow as the weeks go by."
 )
 SECTIONS = ("practices", "trend", "kinds", "activity", "commitments", "notes")
