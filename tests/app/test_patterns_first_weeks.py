@@ -111,3 +111,13 @@ async def test_the_first_run_says_what_the_figures_will_show_as_they_do(make_app
         summary = " ".join(text_of(screen.query_one("#patterns-summary")).split())
         assert "not enough reflections yet" not in summary
         assert "the answers themselves" in summary and "5 or more" in summary
+
+
+async def test_the_trend_shows_the_answers_where_a_period_has_too_few(make_app, db_path) -> None:
+    three_reflections(db_path)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_patterns(pilot, "right_square_bracket")
+        grid = screen.query_one("#trend-grid", DataTable)
+        shown = [str(cell).strip() for cell in grid.get_row("make-sense")[1:]]
+        assert "·" not in shown and any("/" in cell for cell in shown), shown
+        assert "2/3: 2 Yes of 3" in text_of(screen.query_one("#trend-legend"))

@@ -194,7 +194,7 @@ async def test_the_trend_shows_each_practice_period_by_period(make_app, db_path)
         assert len(grid.ordered_columns) == 1 + len(expected.periods)
         (_, cells), *_ = expected.questions
         shown = [str(cell).strip() for cell in grid.get_row(KEYS[0])[1:]]
-        wanted = [f"{d.rate(expected.min_n) * 100:.0f}" if d.rate(expected.min_n) is not None else "·" if d.n else ""
+        wanted = [f"{d.rate(expected.min_n) * 100:.0f}" if d.rate(expected.min_n) is not None else f"{d.yes}/{d.n}" if d.n else ""
                   for d in cells]  # fmt: skip
         assert shown == wanted and any(wanted)
         assert f"by {expected.grain}" in text_of(screen.query_one("#trend-title"))

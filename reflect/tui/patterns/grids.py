@@ -31,12 +31,14 @@ def rate_shade(rate: float, theme_variables: dict[str, str]) -> str:
 
 
 def rate_cell(distribution: Distribution, min_n: int, theme_variables: dict[str, str], *, width: int) -> Text:
-    """A rate as a whole percentage on its shade; · when there are too few answers; blank when none."""
+    """A rate as a whole percentage on its shade; the Yes answers of n ("2/3") when there are too few
+    for a rate (· where that does not fit); blank when none."""
     rate = distribution.rate(min_n)
     if rate is not None:
         return Text(f"{rate * 100:.0f}".rjust(width - 1) + " ", style=rate_shade(rate, theme_variables))
     if distribution.n:
-        return Text(NOT_ENOUGH_MARK.rjust(width - 1) + " ", style="dim")
+        counts = f"{distribution.yes}/{distribution.n}"
+        return Text((counts if len(counts) < width else NOT_ENOUGH_MARK).rjust(width - 1) + " ", style="dim")
     return Text(" " * width)
 
 

@@ -357,8 +357,8 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         grid = self.query_one("#trend-grid", DataTable)
         fill_table(grid, columns, rows, fit_height=True)
         self._trend_legend = (
-            f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher; "
-            f"· fewer than {result.min_n} answers that {result.grain}; blank: no answers."
+            f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher. With fewer "
+            f"than {result.min_n} answers that {result.grain}, the Yes answers of n (2/3: 2 Yes of 3); blank: no answers."
         )
         self.query_one("#trend-legend", Static).update(Content(self._trend_legend))
         grid.call_after_refresh(self._fit_trend)
