@@ -125,6 +125,8 @@ def figures_as_text(figures: Figures) -> str:
         lines.append("Strengths: " + "; ".join(named(q) for q in figures.strengths) + ".")
     if figures.to_explore:
         lines.append("Practices to explore: " + "; ".join(named(q) for q in figures.to_explore) + ".")
+    if not figures.strengths:
+        lines.append(f"Strengths and practices to explore appear once a practice has {figures.min_n} or more answers.")
     lines.append("CHIME (each domain pooled over its practices):")
     lines.extend(f"  {domain}: {chime_rated(figures, domain)}" for domain in CHIME_DOMAINS)
     if len(figures.by_kind) > 1:
