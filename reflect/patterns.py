@@ -2,9 +2,10 @@
 practices to explore, CHIME domains and interaction kinds. Pure computation over the
 store's aggregates (the SQL is in reflect.store); no UI.
 
-A practice rate is (Yes + half of Partly) / (Yes + Partly + No): "Not applicable" and
-unanswered questions leave the denominator. Below a minimum n there is no rate at all,
-only "not enough reflections yet".
+A practice rate is (Yes + half of Partly) / n, where n is always the number of Yes, Partly and
+No answers the figure is made of: "Not applicable" and unanswered questions leave it. Below a
+minimum n there is no rate, and the answers themselves are shown instead. A pooled figure (a
+CHIME domain, all practices of a kind) has a rate only once each practice in it has the minimum.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ RESPONSE_POSITION_ORDER = (Response.YES, Response.PARTLY, Response.NO, Response.
 RESPONSE_POSITION = {response.value: position for position, response in enumerate(RESPONSE_POSITION_ORDER)}
 HIGHLIGHTS = 3
 """How many strengths, and how many practices to explore, to name."""
+STEADY_N = 20
+"""A change between two rates, either made of fewer answers than this, carries a caution."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class QuestionFigures:
     """The rate in the period of the same length just before, when there is one."""
     previous_n: int | None = None
     """The n of that earlier rate (None when there is no period before)."""
+    previous_distribution: Distribution | None = None
+    """The answers in the period before (None when there is no period before)."""
 
     @property
     def change(self) -> float | None:
@@ -112,6 +117,21 @@ class Figures:
         lowest_strength = min(f.rate or 0 for f in strengths)
         ranked = sorted(self.rated, key=lambda f: ((f.rate or 0), -f.distribution.n))
         return [f for f in ranked if (f.rate or 0) < lowest_strength][:HIGHLIGHTS]
+
+    def chime_questions(self, domain: str) -> list[QuestionFigures]:
+        """The practices a CHIME domain is pooled over."""
+        return [figures for figures in self.questions if domain in figures.question.chime]
+
+    def kind_pooled(self, kind: str | None) -> tuple[Distribution, bool]:
+        """All practices of one kind pooled, and whether each of them has enough answers for a rate."""
+        questions = self.by_kind.get(kind, [])
+        pooled = sum((q.distribution for q in questions), start=Distribution())
+        return pooled, bool(questions) and all(q.distribution.rate(self.min_n) is not None for q in questions)
+
+    def kind_rate(self, kind: str | None) -> float | None:
+        """All practices of one kind pooled; None unless each of them has enough answers."""
+        pooled, ready = self.kind_pooled(kind)
+        return pooled.rate(self.min_n) if ready else None
 
     def chime_rate(self, domain: str) -> float | None:
         """A domain's rate, pooled over its questions; None unless each of them has enough answers."""
@@ -195,6 +215,7 @@ def build_figures(
                 rate=dists[q.key].rate(min_n),
                 previous_rate=before[q.key].rate(min_n) if q.key in before else None,
                 previous_n=before[q.key].n if q.key in before else None,
+                previous_distribution=before.get(q.key),
             )
             for q in question_set.questions
         ]

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from reflect import __version__
 from reflect.exchange.privacy import person_code_pattern, without_person_codes
-from reflect.exchange.stats import NOT_ENOUGH, change_words, percent
+from reflect.exchange.stats import change_words, chime_rated, counts_words, percent, rate_legend, rate_or_counts, rated
 from reflect.model import KIND_LABELS, RESPONSE_ORDER, UNANSWERED_SYMBOL, Answer, Reflection, Response, Selection
-from reflect.patterns import Distribution, Figures, figures
+from reflect.patterns import STEADY_N, Distribution, Figures, figures
 from reflect.questions import Question, QuestionSet
 from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
 
@@ -65,7 +65,7 @@ class ChartRow:
     segments: list[tuple[str, float, float, int]]
     """(css class, x, width, count) for Yes, Partly and No, in that order."""
     caption: str
-    """The rate and n, or "not enough reflections yet"."""
+    """The rate and n, or below the minimum n the answers themselves ("Yes 2 of 3")."""
     rated: bool
 
 
@@ -231,18 +231,16 @@ def distribution_chart(result: Figures) -> list[ChartRow]:
                 label=question.question.label,
                 y=index * CHART_ROW_HEIGHT,
                 segments=segments,
-                caption=f"{percent(question.rate)} (n={d.n})" if question.rate is not None else f"{NOT_ENOUGH} (n={d.n})",
+                caption=f"{percent(question.rate)} (n={d.n})" if question.rate is not None else counts_words(d),
                 rated=question.rate is not None,
             )
         )
     return rows
 
 
-def _rated(rate: float | None, n: int | None) -> str:
-    """ "77% (n=9)", "– (n=3)", or "–" when there was nothing to count."""
-    if n is None:
-        return "–"
-    return f"{percent(rate)} (n={n})" if rate is not None else f"– (n={n})"
+def _rated(distribution: Distribution | None, min_n: int) -> str:
+    """ "77% (n=9)", the answers themselves below min_n, or "–" when there is no period to count."""
+    return "–" if distribution is None else rated(distribution, min_n)
 
 
 def rate_chart(result: Figures) -> list[RateRow]:
@@ -255,8 +253,8 @@ def rate_chart(result: Figures) -> list[RateRow]:
                 y=index * (CHART_ROW_HEIGHT + 8),
                 now_width=round(CHART_BAR_WIDTH * question.rate, 2) if question.rate is not None else None,
                 before_width=round(CHART_BAR_WIDTH * question.previous_rate, 2) if question.previous_rate is not None else None,
-                now=f"{percent(question.rate)} (n={question.distribution.n})" if question.rate is not None else f"– (n={question.distribution.n})",
-                before=_rated(question.previous_rate, question.previous_n),
+                now=rated(question.distribution, result.min_n),
+                before=_rated(question.previous_distribution, result.min_n),
             )
         )
     return rows
@@ -283,8 +281,10 @@ def environment() -> Environment:
     env.globals.update(
         percent=percent,
         rated=_rated,
+        rate_or_counts=rate_or_counts,
+        rate_legend=rate_legend,
         change_words=change_words,
-        NOT_ENOUGH=NOT_ENOUGH,
+        STEADY_N=STEADY_N,
         FLAG=FLAG_SYMBOL,
         RESPONSE_ORDER=RESPONSE_ORDER,
         UNANSWERED_SYMBOL=UNANSWERED_SYMBOL,
@@ -320,9 +320,8 @@ def answer_words(answer: Answer | None) -> str:
 
 
 def chime_words(result: Figures, domain: str) -> str:
-    rate = result.chime_rate(domain)
-    n = result.chime[domain].n
-    return f"{percent(rate)} (n={n})" if rate is not None else f"– (n={n})"
+    """A CHIME domain's rate and n, or its answers and why there is no rate yet (as `reflect stats` says)."""
+    return chime_rated(result, domain)
 
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")

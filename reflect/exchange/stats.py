@@ -6,12 +6,48 @@ from datetime import timedelta
 from typing import Any
 
 from reflect.model import KIND_LABELS
-from reflect.patterns import Activity, Commitment, Distribution, Figures, QuestionFigures, Trend
+from reflect.patterns import STEADY_N, Activity, Commitment, Distribution, Figures, QuestionFigures, Trend
 from reflect.questions import CHIME_DOMAINS
 from reflect.service import reflections_phrase
 
 NOT_ENOUGH = "not enough reflections yet"
 NO_REFLECTIONS_YET = "When you have made some reflections, their patterns will appear here."
+NO_ANSWERS = "no answers"
+
+
+def rate_legend(min_n: int) -> str:
+    """What a rate is, what n is, and exactly when a rate is shown: the same words everywhere."""
+    return (
+        f"Practice rate = (Yes + half of Partly) ÷ n, where n = the Yes, Partly and No answers it is made of "
+        f"(not N/A or unanswered). A rate is shown once n is {min_n} or more; below that, the answers themselves (Yes 2 of 3)."
+    )
+
+
+def change_legend() -> str:
+    return f"Change: against the period before, in points; from fewer than {STEADY_N} answers, it says how many."
+
+
+def counts_words(distribution: Distribution) -> str:
+    """The answers themselves, for a figure too small for a rate: "Yes 3 of 3", "2 Yes, 1 Partly of 3"."""
+    d = distribution
+    given = [(count, word) for count, word in ((d.yes, "Yes"), (d.partly, "Partly"), (d.no, "No")) if count]
+    if not given:
+        return NO_ANSWERS
+    if len(given) == 1:
+        count, word = given[0]
+        return f"{word} {count} of {d.n}"
+    return ", ".join(f"{count} {word}" for count, word in given) + f" of {d.n}"
+
+
+def yes_of(distribution: Distribution) -> str:
+    """The answers in a narrow cell: "Yes 2 of 3" (the Partly and No answers are beside it or in the legend)."""
+    return f"Yes {distribution.yes} of {distribution.n}" if distribution.n else NO_ANSWERS
+
+
+def rate_or_counts(distribution: Distribution, min_n: int) -> str:
+    """The rate ("70%"), or below min_n the answers themselves."""
+    rate = distribution.rate(min_n)
+    return percent(rate) if rate is not None else counts_words(distribution)
 
 
 
@@ -49,12 +85,19 @@ def describe_selection(figures: Figures) -> str:
 
 
 def change_words(question: QuestionFigures) -> str:
+    """ "+12 points"; from few answers, "+36 points, from 12 to 18 answers"; "" with nothing to compare."""
     if question.change is None:
         return ""
-    points = round(question.change * 100)
-    if points == 0:
-        return "no change"
-    return f"{points:+d} point" if abs(points) == 1 else f"{points:+d} points"
+    return points_words(question.change, question.previous_n or 0, question.distribution.n)
+
+
+def points_words(change: float, before_n: int, after_n: int) -> str:
+    """A change in percentage points, with how many answers it came from when either side is few."""
+    points = round(change * 100)
+    words = "no change" if points == 0 else f"{points:+d} point" if abs(points) == 1 else f"{points:+d} points"
+    if min(before_n, after_n) < STEADY_N:
+        words += f", from {before_n} to {after_n} answers"
+    return words
 
 
 def figures_as_text(figures: Figures) -> str:
@@ -62,38 +105,38 @@ def figures_as_text(figures: Figures) -> str:
     if figures.reflections == 0:
         lines.append(NO_REFLECTIONS_YET if figures.database_empty else none_selected(figures))
         return "\n".join(lines)
-    lines.append(
-        f"Practice rate = (Yes + half of Partly) / (Yes + Partly + No), from n answers; "
-        f"fewer than {figures.min_n} answers: {NOT_ENOUGH}."
-    )
+    compared = figures.selection.previous() is not None
+    lines.append(rate_legend(figures.min_n))
+    if compared:
+        lines.append(change_legend())
     lines.append("")
-    header = f"{'Question':<16}{'Rate':>6}{'n':>6}{'Yes':>6}{'Partly':>8}{'No':>5}{'N/A':>5}{'Unans.':>8}  Change"
-    lines.append(header)
-    for question in figures.questions:
+    rates = [rate_or_counts(question.distribution, figures.min_n) for question in figures.questions]
+    width = max(6, *(len(rate) + 2 for rate in rates))
+    header = f"{'Question':<16}{'Rate':<{width}}{'n':>4}{'Yes':>6}{'Partly':>8}{'No':>5}{'N/A':>5}{'Unans.':>8}"
+    lines.append(header + ("  Change" if compared else ""))
+    for question, rate in zip(figures.questions, rates):
         d = question.distribution
-        rate = percent(question.rate) if question.rate is not None else "–"
         lines.append(
-            f"{question.question.label:<16}{rate:>6}{d.n:>6}{d.yes:>6}{d.partly:>8}{d.no:>5}"
+            f"{question.question.label:<16}{rate:<{width}}{d.n:>4}{d.yes:>6}{d.partly:>8}{d.no:>5}"
             f"{d.not_applicable:>5}{d.unanswered:>8}  {change_words(question)}".rstrip()
         )
-    if len(figures.rated) < len(figures.questions):
-        lines.append(f"(– means {NOT_ENOUGH}: fewer than {figures.min_n} Yes, Partly or No answers.)")
     lines.append("")
     if figures.strengths:
         lines.append("Strengths: " + "; ".join(named(q) for q in figures.strengths) + ".")
     if figures.to_explore:
         lines.append("Practices to explore: " + "; ".join(named(q) for q in figures.to_explore) + ".")
-    lines.append(
-        "CHIME: " + "; ".join(f"{domain} {chime_rated(figures, domain)}" for domain in CHIME_DOMAINS) + "."
-    )
+    if not figures.strengths:
+        lines.append(f"Strengths and practices to explore appear once a practice has {figures.min_n} or more answers.")
+    lines.append("CHIME (each domain pooled over its practices):")
+    lines.extend(f"  {domain}: {chime_rated(figures, domain)}" for domain in CHIME_DOMAINS)
     if len(figures.by_kind) > 1:
         lines.append("")
-        lines.append("By kind of interaction (practice rate, n):")
+        lines.append("By kind of interaction (practice rate and n, or the answers themselves):")
         for kind, questions in figures.by_kind.items():
             name = KIND_LABELS.get(kind or "", kind or "") if kind else "Kind not given"
             count = figures.reflections_by_kind.get(kind, 0)
-            rates = ", ".join(f"{q.question.label} {rated(q.distribution, figures.min_n)}" for q in questions)
-            lines.append(f"  {name} ({count}): {rates}")
+            practices = ", ".join(f"{q.question.label} {rated(q.distribution, figures.min_n)}" for q in questions)
+            lines.append(f"  {name} ({reflections_phrase(count)}): {practices}")
     return "\n".join(lines)
 
 
@@ -102,14 +145,20 @@ def named(question: QuestionFigures) -> str:
 
 
 def chime_rated(figures: Figures, domain: str) -> str:
-    """A CHIME domain's rate and n; "–" until each of its questions has enough answers."""
+    """A CHIME domain's rate and n; until each of its practices has enough answers, the answers and why."""
     rate = figures.chime_rate(domain)
-    return f"{percent(rate)} (n={figures.chime[domain].n})" if rate is not None else f"– (n={figures.chime[domain].n})"
+    pooled = figures.chime[domain]
+    if rate is not None:
+        return f"{percent(rate)} (n={pooled.n})"
+    practices = len(figures.chime_questions(domain))
+    its = "its practice has" if practices == 1 else f"each of its {practices} practices has"
+    return f"{counts_words(pooled)} (no rate until {its} {figures.min_n} answers)"
 
 
 def rated(distribution: Distribution, min_n: int) -> str:
+    """ "70% (n=5)", or below min_n the answers themselves ("Yes 2 of 3")."""
     rate = distribution.rate(min_n)
-    return f"{percent(rate)} (n={distribution.n})" if rate is not None else f"– (n={distribution.n})"
+    return f"{percent(rate)} (n={distribution.n})" if rate is not None else counts_words(distribution)
 
 
 def _distribution_json(distribution: Distribution, min_n: int) -> dict[str, Any]:
@@ -182,7 +231,7 @@ def trend_as_text(trend: Trend) -> str:
     """One line per period, so that a screen reader reads a period at a time."""
     if not trend.periods:
         return ""
-    lines = [f"Trend: practice rate by {GRAIN_NAMES[trend.grain]} (– fewer than {trend.min_n} answers that {trend.grain})."]
+    lines = [f"Trend: practice rate by {GRAIN_NAMES[trend.grain]} (with fewer than {trend.min_n} answers that {trend.grain}, the answers themselves)."]
     for index, start in enumerate(trend.periods):
         count = trend.reflections[index]
         if count == 0:
@@ -193,13 +242,17 @@ def trend_as_text(trend: Trend) -> str:
     return "\n".join(lines)
 
 
+def days_phrase(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
 def activity_as_text(activity: Activity | None) -> str:
+    """The days reflected on (never the days without: people work shifts and part-time)."""
     if activity is None:
         return ""
-    days = (activity.last - activity.first).days + 1
     busiest = max(activity.days.values(), default=0)
-    text = f"Activity: reflections on {activity.active_days} of {days} days"
-    return text + (f"; at most {busiest} in a day." if busiest else ".")
+    text = f"Activity: you reflected on {days_phrase(activity.active_days)}"
+    return text + (f"; at most {busiest} reflections in a day." if busiest > 1 else ".")
 
 
 def follow_up_words(commitment: Commitment, min_n: int) -> list[str]:
@@ -208,7 +261,7 @@ def follow_up_words(commitment: Commitment, min_n: int) -> list[str]:
     for follow_up in commitment.follow_ups:
         before, after = rated(follow_up.before, min_n), rated(follow_up.after, min_n)
         change = follow_up.change
-        moved = "" if change is None else f", {round(change * 100):+d} points"
+        moved = "" if change is None else f", {points_words(change, follow_up.before.n, follow_up.after.n)}"
         words.append(f"{follow_up.question.label}: 4 weeks before {before}, 4 weeks after {after}{moved}")
     return words
 

@@ -422,7 +422,16 @@ class ReflectApp(App[None]):
         yield SystemCommand(
             "High-contrast theme", "White on black with a yellow focus colour", lambda: setattr(self, "theme", HIGH_CONTRAST.name)
         )
-        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keys", "The keys of this screen, including those the footer has no room for", lambda: self.show_keys(screen))
+        # Textual's own "Keys" lists a widget's generic keys in a panel Escape does not close.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
+
+    def show_keys(self, screen: Screen[object]) -> None:
+        """The keys reflect gives `screen`, in a dialog that Escape closes."""
+        from reflect.tui.dialogs.keys import KeysDialog, screen_keys
+
+        title = screen.sub_title or screen.title or self.title
+        self.push_screen(KeysDialog(str(title), screen_keys(screen)))
 
     async def on_unmount(self) -> None:
         if self.store is not None:

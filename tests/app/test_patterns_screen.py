@@ -194,7 +194,7 @@ async def test_the_trend_shows_each_practice_period_by_period(make_app, db_path)
         assert len(grid.ordered_columns) == 1 + len(expected.periods)
         (_, cells), *_ = expected.questions
         shown = [str(cell).strip() for cell in grid.get_row(KEYS[0])[1:]]
-        wanted = [f"{d.rate(expected.min_n) * 100:.0f}" if d.rate(expected.min_n) is not None else "·" if d.n else ""
+        wanted = [f"{d.rate(expected.min_n) * 100:.0f}" if d.rate(expected.min_n) is not None else f"{d.yes}/{d.n}" if d.n else ""
                   for d in cells]  # fmt: skip
         assert shown == wanted and any(wanted)
         assert f"by {expected.grain}" in text_of(screen.query_one("#trend-title"))
@@ -235,7 +235,7 @@ async def test_activity_and_commitments_have_sections_of_their_own(make_app, db_
         days = activity(store, Selection(), FIXED_NOW)
         store.close()
         assert days is not None
-        assert f"You reflected on {days.active_days} of the" in text_of(screen.query_one("#activity-words"))
+        assert f"You reflected on {days.active_days} days since your first reflection" in text_of(screen.query_one("#activity-words"))
         calendar = text_of(screen.query_one("#activity-calendar"))
         assert calendar.count("▪") + calendar.count("■") + calendar.count("█") >= days.active_days
 
@@ -288,17 +288,17 @@ async def test_escape_leaves_the_notes_search_first_and_then_the_screen(make_app
 
 
 async def test_the_screen_says_it_is_working_while_figures_are_worked_out(make_app, db_path, monkeypatch) -> None:
-    import reflect.tui.patterns.screen as patterns_screen
+    import reflect.services.patterns_view as patterns_service
 
     seed_demo(db_path)
-    work_out = patterns_screen.figures
+    work_out = patterns_service.patterns_view
     go_on = threading.Event()
 
     def slowly(*args, **kwargs):  # type: ignore[no-untyped-def]
         go_on.wait(timeout=10)
         return work_out(*args, **kwargs)
 
-    monkeypatch.setattr(patterns_screen, "figures", slowly)
+    monkeypatch.setattr(patterns_service, "patterns_view", slowly)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_store(pilot)

@@ -23,6 +23,8 @@ SCREENS = {
     "closing": (True, ["n", "enter", *"yypnxyypyy"]),
     # The commitment field as the closing step styles it, and nothing of the home screen's #commitment.
     "closing_commitment": (True, ["n", "enter", *"yypnxyypyy", "tab", "tab", "tab", *"ask what matters first"]),
+    # The practices a commitment is about, one ticked: a box of its own shape, the label whole at 80 columns.
+    "closing_practices": (True, ["n", "enter", *"yypnxyypyy", "tab", "tab", "tab", "tab", "down", "space"]),
     "summary": (True, ["n", "enter", *"yypnxyypyy", "ctrl+s"]),
     "history": (True, ["h"]),
     "detail": (True, ["h", "enter"]),
@@ -35,6 +37,8 @@ SCREENS = {
     "patterns_notes": (True, ["t", *["right_square_bracket"] * 5]),
     "patterns_custom_period": (True, ["t", "5", *"2026-10-01", "enter", *"someday", "enter"]),
     "patterns_first_run": (False, ["t"]),
+    # The palette's Keys: the keys of the screen it was opened on.
+    "patterns_keys": (True, ["t", "ctrl+p", *"Keys", "enter"]),
 }
 
 

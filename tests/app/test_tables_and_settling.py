@@ -47,16 +47,16 @@ async def test_a_filled_table_is_as_wide_as_its_cells_before_it_is_ever_idle() -
 async def test_settled_waits_for_a_screen_whose_figures_are_slow_to_arrive(make_app, db_path, monkeypatch) -> None:
     import time
 
-    import reflect.tui.patterns.screen as patterns_screen
+    import reflect.services.patterns_view as patterns_service
     from tests.helpers.app import seed_demo
 
-    work_out = patterns_screen.figures
+    work_out = patterns_service.patterns_view
 
     def slowly(*args, **kwargs):  # type: ignore[no-untyped-def]
         time.sleep(0.3)
         return work_out(*args, **kwargs)
 
-    monkeypatch.setattr(patterns_screen, "figures", slowly)
+    monkeypatch.setattr(patterns_service, "patterns_view", slowly)
     seed_demo(db_path)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

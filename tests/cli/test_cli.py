@@ -656,9 +656,10 @@ def test_stats_prints_rates_with_their_n_and_json_in_the_documented_shape(tmp_pa
     text = reflect_main("stats", "--db", str(db), env=subprocess_env)
     assert text.returncode == 0, text.stderr
     assert "All your reflections: 6 reflections." in text.stdout
-    # Making sense: Yes 2, Partly 1, No 1 -> n = 4, below the minimum of 5: no rate.
+    # Making sense: Yes 2, Partly 1, No 1 -> n = 4, below the minimum of 5: no rate, the answers instead.
     making_sense = next(line for line in text.stdout.splitlines() if line.startswith("Making sense"))
-    assert making_sense.split()[2:4] == ["–", "4"]
+    assert making_sense.split("  ")[0:3] == ["Making sense", "", "2 Yes, 1 Partly, 1 No of 4"]
+    assert making_sense.split()[9] == "4"
 
     data = json.loads(reflect_main("stats", "--db", str(db), "--json", env=subprocess_env).stdout)
     assert data["reflections"] == 6 and data["min_n"] == 5
@@ -749,13 +750,13 @@ def test_stats_shows_the_trend_activity_and_commitments(tmp_path: Path, subproce
     text = reflect_main("stats", "--db", str(db), "--from", "2026-01-01", "--to", "2026-02-28", "--by", "month", env=subprocess_env)
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
-    assert "Trend: practice rate by month (– fewer than 5 answers that month)." in lines
+    assert "Trend: practice rate by month (with fewer than 5 answers that month, the answers themselves)." in lines
     assert any(line.startswith("  Jan 2026 (6 reflections): Making sense 100% (n=6)") for line in lines)
-    assert any(line.startswith("  Feb 2026 (1 reflection): Making sense – (n=1)") for line in lines)
-    assert "Activity: reflections on 6 of 59 days; at most 2 in a day." in lines
+    assert any(line.startswith("  Feb 2026 (1 reflection): Making sense Yes 1 of 1,") for line in lines)
+    assert "Activity: you reflected on 6 days; at most 2 reflections in a day." in lines
     assert "  09 Jan 2026: Ask about the course" in lines
     # Before: the five reflections of that week, the last that morning; after: February's one.
-    assert "    Hope: 4 weeks before 100% (n=5), 4 weeks after – (n=1)" in lines
+    assert "    Hope: 4 weeks before 100% (n=5), 4 weeks after Yes 1 of 1" in lines
 
     data = json.loads(
         reflect_main("stats", "--db", str(db), "--from", "2026-01-01", "--to", "2026-02-28", "--by", "week", "--json",

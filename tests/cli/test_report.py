@@ -101,9 +101,9 @@ def test_the_summary_counts_the_periods_reflections_and_their_kinds(markdown: st
 def test_each_practice_shows_its_distribution_rate_with_n_and_change(markdown: str) -> None:
     # Making sense: Yes 3 (2, 9, 27 Nov), Partly 1, No 1, N/A 1 -> n = 5, (3 + 0.5) / 5 = 70%;
     # before: (2 + 0.5) / 5 = 50%, so +20 points.
-    assert row(markdown, "Making sense") == ["Making sense", "3", "1", "1", "1", "0", "5", "70%", "50% (n=5)", "+20 points"]
+    assert row(markdown, "Making sense") == ["Making sense", "3", "1", "1", "1", "0", "5", "70%", "50% (n=5)", "+20 points, from 5 to 5 answers"]
     # Hope: Yes 3, Partly 1, No 1, unanswered once -> 70% of n = 5; never answered before: no rate, n = 0.
-    assert row(markdown, "Hope") == ["Hope", "3", "1", "1", "0", "1", "5", "70%", "– (n=0)", "–"]
+    assert row(markdown, "Hope") == ["Hope", "3", "1", "1", "0", "1", "5", "70%", "no answers", "–"]
     # Respect: Yes in all six -> 100%, n = 6.
     assert row(markdown, "Respect")[1:8] == ["6", "0", "0", "0", "0", "6", "100%"]
 
@@ -152,7 +152,7 @@ def test_the_html_has_the_same_figures(html: str) -> None:
         for row in root.iter("tr")
         if len(row) == 10
     }
-    assert cells["Making sense"] == ["Making sense", "3", "1", "1", "1", "0", "5", "70%", "50% (n=5)", "+20 points"]
+    assert cells["Making sense"] == ["Making sense", "3", "1", "1", "1", "0", "5", "70%", "50% (n=5)", "+20 points, from 5 to 5 answers"]
     assert "70% (n=5)" in html and "100% (n=6)" in html
 
 

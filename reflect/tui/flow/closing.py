@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Input, Label, OptionList, SelectionList, TextArea
+from textual.widgets._toggle_button import ToggleButton  # the box SelectionList draws; not exported publicly
+from textual.widgets.option_list import OptionDoesNotExist
 
 from reflect.model import Reflection
 from reflect.questions import QuestionSet
+
+TICKED, UNTICKED = "X", " "
+"""What the box holds: Textual's SelectionList shows X in both, ticked or not, told apart by colour alone."""
 
 
 class PracticeChoices(SelectionList[str]):
@@ -17,6 +24,20 @@ class PracticeChoices(SelectionList[str]):
     SelectionList (Textual 8.2) ticks whichever option is highlighted when it gets round to
     the key, so Down-Space-Down typed quickly ticks the wrong practice.
     """
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        # SelectionList's box is [left side, inner mark, right side, space, prompt...]: give the
+        # mark a shape of its own, so a ticked practice reads without colour.
+        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+            mark = TICKED if option.value in self._selected else UNTICKED
+            segments[1] = Segment(mark, segments[1].style)
+        return Strip(segments, strip.cell_length)
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -33,6 +54,12 @@ PROMPTS = [
 
 
 class ClosingStep(VerticalScroll, can_focus=False):
+    DEFAULT_CSS = """
+    ClosingStep .practices-label {
+        width: 1fr;
+    }
+    """
+
     class Changed(Message):
         pass
 
@@ -47,9 +74,10 @@ class ClosingStep(VerticalScroll, can_focus=False):
             yield TextArea(getattr(self.reflection, attribute), id=field_id, classes="closing-text", tab_behavior="focus")
         yield Label("A commitment for next time [dim](optional; press ctrl+s to save)[/dim]", classes="field-label")
         yield Input(self.reflection.commitment, placeholder="e.g. ask about what matters to them first", id="commitment")
+        # One line at 80 columns, and wrapped rather than cut where the screen is narrower.
         yield Label(
-            "Which practices is it about? [dim](optional; Space chooses: Patterns shows how they go after)[/dim]",
-            classes="field-label",
+            "Which practices is it about? [dim](optional; Space ticks them)[/dim]",
+            classes="field-label practices-label",
         )
         linked = set(self.reflection.commitment_questions)
         yield PracticeChoices(

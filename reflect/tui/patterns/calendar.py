@@ -62,10 +62,12 @@ def calendar_content(activity: Activity, *, width: int = 76) -> Content:
     return Content.assemble(*parts)
 
 
-def activity_words(activity: Activity) -> str:
-    days = (activity.last - activity.first).days + 1
+def activity_words(activity: Activity, period: str = "in this period") -> str:
+    """What was done ("You reflected on 2 days in the last 3 months"), never the days without a
+    reflection: people work shifts and part-time, and a day off is not a day missed."""
     busiest = max(activity.days.values(), default=0)
-    words = f"You reflected on {activity.active_days} of the {days} days in this period"
+    days = "1 day" if activity.active_days == 1 else f"{activity.active_days} days"
+    words = f"You reflected on {days} {period}"
     if busiest > 1:
         words += f", up to {busiest} times in a day"
     return words + "."

@@ -31,12 +31,14 @@ def rate_shade(rate: float, theme_variables: dict[str, str]) -> str:
 
 
 def rate_cell(distribution: Distribution, min_n: int, theme_variables: dict[str, str], *, width: int) -> Text:
-    """A rate as a whole percentage on its shade; · when there are too few answers; blank when none."""
+    """A rate as a whole percentage on its shade; the Yes answers of n ("2/3") when there are too few
+    for a rate (· where that does not fit); blank when none."""
     rate = distribution.rate(min_n)
     if rate is not None:
         return Text(f"{rate * 100:.0f}".rjust(width - 1) + " ", style=rate_shade(rate, theme_variables))
     if distribution.n:
-        return Text(NOT_ENOUGH_MARK.rjust(width - 1) + " ", style="dim")
+        counts = f"{distribution.yes}/{distribution.n}"
+        return Text((counts if len(counts) < width else NOT_ENOUGH_MARK).rjust(width - 1) + " ", style="dim")
     return Text(" " * width)
 
 
@@ -90,18 +92,24 @@ def kind_rows(result: Figures, theme_variables: dict[str, str]) -> tuple[list[tu
         count = result.reflections_by_kind.get(kind, 0)
         columns.append((f"{name[:KIND_CELL_WIDTH - 1]}\n{count} refl.", KIND_CELL_WIDTH))
 
-    def cell(distribution: Distribution) -> Text:
-        rate = distribution.rate(result.min_n)
-        shown = f"{rate * 100:.0f}%" if rate is not None else "–"
-        text = f"{shown:>4} n={distribution.n}".ljust(KIND_CELL_WIDTH)
-        return Text(text, style=rate_shade(rate, theme_variables) if rate is not None else "dim")
+    def cell(distribution: Distribution, rate: float | None) -> Text:
+        if rate is not None:
+            text = f"{rate * 100:>3.0f}% n={distribution.n}"
+        elif distribution.n:
+            # Below the minimum, the answers themselves (the legend says so), in the cell's width.
+            text = f"Yes {distribution.yes} of {distribution.n}"
+            text = text if len(text) < KIND_CELL_WIDTH else f"{distribution.yes}/{distribution.n} Yes"
+        else:
+            text = ""
+        return Text(text.ljust(KIND_CELL_WIDTH), style=rate_shade(rate, theme_variables) if rate is not None else "dim")
 
     rows: list[tuple[Sequence[Cell], str]] = []
     pooled: list[Cell] = [Text("All practices", style="bold")]
-    pooled.extend(cell(sum((q.distribution for q in result.by_kind[kind]), start=Distribution())) for kind in kinds)
+    # A pooled rate only once each practice has enough answers, as for a CHIME domain.
+    pooled.extend(cell(result.kind_pooled(kind)[0], result.kind_rate(kind)) for kind in kinds)
     rows.append((pooled, "all"))
     for index, question in enumerate(result.questions):
         rendered: list[Cell] = [Text(question.question.label)]
-        rendered.extend(cell(result.by_kind[kind][index].distribution) for kind in kinds)
+        rendered.extend(cell(d := result.by_kind[kind][index].distribution, d.rate(result.min_n)) for kind in kinds)
         rows.append((rendered, question.question.key))
     return columns, rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 
 from rich.text import Text
@@ -16,19 +16,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 
 from reflect.display import visible
 from reflect.model import INTERACTION_KINDS, Selection
-from reflect.patterns import (
-    PERIODS,
-    TREND_GRAINS,
-    Activity,
-    Commitment,
-    Figures,
-    Trend,
-    activity,
-    commitments,
-    figures,
-    period_bounds,
-    trend,
-)
+from reflect.patterns import PERIODS, TREND_GRAINS, Activity, Commitment, Figures, Trend, period_bounds
+from reflect.services.patterns_view import PatternsView
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
 from reflect.tui.patterns.calendar import activity_words, calendar_content
@@ -39,24 +28,13 @@ from reflect.tui.tables import fill_table
 # The symbols match the rest of the app; the counts are as wide as their numbers.
 PRACTICE_COLUMNS = [("Practice", 14), *((heading, None) for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"))]
 FIRST_STEPS = (
-    "Your patterns will appear here as you reflect. Once a practice has {min_n} answers "
-    "(Yes, Partly or No) in the period, it shows a practice rate; until then it says "
-    '"not enough reflections yet". Strengths, practices to explore, your trend week by week, '
+    "Your patterns will appear here as you reflect. Once a practice has {min_n} or more answers "
+    "(Yes, Partly or No) in the period, it shows a practice rate; until then, the answers "
+    'themselves, such as "Yes 2 of 3". Strengths, practices to explore, your trend week by week, '
     "the days you reflected and how your commitments went follow as the weeks go by."
 )
 SECTIONS = ("practices", "trend", "kinds", "activity", "commitments", "notes")
 CUSTOM = "custom"
-
-
-@dataclass(frozen=True)
-class PatternsView:
-    """Everything the screen shows for one selection, worked out together in the background."""
-
-    figures: Figures
-    trend: Trend
-    activity: Activity | None
-    commitments: list[Commitment]
-    grain: str | None
 
 
 class PatternsScreen(UsesReflectApp, Screen[None]):
@@ -230,6 +208,14 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
             return
         self.dismiss(None)
 
+    def period_phrase(self) -> str:
+        """ "in the last 3 months", "since your first reflection", "in this period"."""
+        if self.period == CUSTOM:
+            return "in this period"
+        if PERIODS[self.period][1] is None:
+            return "since your first reflection"
+        return f"in the {PERIODS[self.period][0]}"
+
     def selection(self) -> Selection:
         now = self.reflect_app.clock()
         period = self.custom if self.period == CUSTOM else Selection(*period_bounds(self.period, now))
@@ -267,18 +253,14 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
 
     @work(thread=True, exclusive=True, group="patterns")
     def _work_out(self, selection: Selection, grain: str | None) -> None:
+        from reflect.services import patterns_view as service
         from reflect.store import StoreError
 
         app = self.reflect_app
         store, question_set, now = self.opened_store, app.question_set, app.clock()
         try:
-            view = PatternsView(
-                figures=figures(store, question_set, selection),
-                trend=trend(store, question_set, selection, now, grain=grain),
-                activity=activity(store, selection, now),
-                commitments=commitments(store, question_set, selection),
-                grain=grain,
-            )
+            # The view `reflect stats` shows, assembled the one way (reflect.services.patterns_view).
+            view = service.patterns_view(store, question_set, selection, now, grain=grain)
         except StoreError as error:
             app.call_from_thread(app.notify, str(error), title="Could not work out your patterns", severity="warning", markup=False)
             return
@@ -338,33 +320,34 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
             self.query_one(NotesPane).show_selection(result.selection)
 
     def _show_practices(self, result: Figures) -> None:
-        from reflect.exchange.stats import change_words, chime_rated, named, percent
+        from reflect.exchange.stats import change_legend, change_words, chime_rated, named, percent, rate_legend, yes_of
 
         rows = []
         for question in result.questions:
             d = question.distribution
             cells = [
                 question.question.label,
-                percent(question.rate) if question.rate is not None else "–",
+                # Below the minimum, the answers themselves; the columns beside them give the rest.
+                percent(question.rate) if question.rate is not None else yes_of(d),
                 *(str(count) for count in (d.n, d.yes, d.partly, d.no, d.not_applicable, d.unanswered)),
                 change_words(question),
             ]
             # Text, never markup: DataTable reads plain strings as markup.
             rows.append(([Text(cell) for cell in cells], question.question.key))
         fill_table(self.query_one("#patterns-table", DataTable), PRACTICE_COLUMNS, rows, fit_height=True)
-        highlights = [
-            f"Rate = (Yes + half of Partly) ÷ n, n = Yes + Partly + No; – is not enough reflections yet "
-            f"(n below {result.min_n}). Change: against the {'period' if result.selection.start else 'time'} before."
-        ]
+        highlights = [rate_legend(result.min_n)]
+        if result.selection.previous() is not None:
+            highlights[0] += " " + change_legend()
         if result.strengths:
             highlights.append("Strengths: " + "; ".join(named(q) for q in result.strengths) + ".")
         if result.to_explore:
             highlights.append("Practices to explore: " + "; ".join(named(q) for q in result.to_explore) + ".")
         if not (result.strengths or result.to_explore):
-            highlights.append("Strengths and practices to explore appear once a practice has enough answers.")
+            highlights.append(f"Strengths and practices to explore appear once a practice has {result.min_n} or more answers.")
         self.query_one("#patterns-highlights", Static).update(Content("\n".join(highlights)))
         self.query_one("#patterns-chime", Static).update(
-            Content("CHIME: " + "; ".join(f"{domain} {chime_rated(result, domain)}" for domain in result.chime))
+            Content("\n".join(["CHIME, each domain pooled over its practices:",
+                                *(f"{domain}: {chime_rated(result, domain)}" for domain in result.chime)]))  # fmt: skip
         )
 
     def _show_trend(self, result: Trend) -> None:
@@ -376,8 +359,8 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         grid = self.query_one("#trend-grid", DataTable)
         fill_table(grid, columns, rows, fit_height=True)
         self._trend_legend = (
-            f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher; "
-            f"· fewer than {result.min_n} answers that {result.grain}; blank: no answers."
+            f"Each number is that {result.grain}'s rate in percent, the deeper the shade the higher. With fewer "
+            f"than {result.min_n} answers that {result.grain}, the Yes answers of n (2/3: 2 Yes of 3); blank: no answers."
         )
         self.query_one("#trend-legend", Static).update(Content(self._trend_legend))
         grid.call_after_refresh(self._fit_trend)
@@ -395,8 +378,8 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
 
     def _show_kinds(self, result: Figures) -> None:
         self.query_one("#kinds-title", Static).update(
-            Content("Practice rate and n for each kind of interaction; – fewer than "
-                    f"{result.min_n} answers.")  # fmt: skip
+            Content(f"Practice rate and n for each kind of interaction. Below n = {result.min_n}, the answers "
+                    f"themselves (Yes 2 of 3); All practices has a rate once each practice has {result.min_n} answers.")  # fmt: skip
         )
         columns, rows = kind_rows(result, self.app.theme_variables)
         fill_table(self.query_one("#kind-grid", DataTable), columns, rows, fit_height=True)
@@ -404,7 +387,7 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
     def _show_activity(self, found: Activity | None) -> None:
         if found is None:
             return
-        self.query_one("#activity-words", Static).update(Content(activity_words(found)))
+        self.query_one("#activity-words", Static).update(Content(activity_words(found, self.period_phrase())))
         width = self.query_one("#activity-scroll", HorizontalScroll).size.width or self.app.size.width - 6
         self.query_one("#activity-calendar", Static).update(calendar_content(found, width=width))
         scroll = self.query_one("#activity-scroll", HorizontalScroll)

@@ -1,0 +1,88 @@
+"""The commitment's practice checklist reads without colour and fits at 80 columns; the palette's
+Keys lists reflect's own keys for the screen you are on, and Escape closes it."""
+
+from __future__ import annotations
+
+from reflect.tui.dialogs.keys import KeysDialog
+from reflect.tui.flow.closing import PracticeChoices
+from reflect.tui.patterns import PatternsScreen
+from reflect.tui.screens.home import HomeScreen
+from reflect.tui.settle import settled
+from tests.helpers.app import seed_demo, wait_for_store
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # noqa: SLF001
+
+
+async def reach_closing(pilot) -> PracticeChoices:  # type: ignore[no-untyped-def]
+    await wait_for_store(pilot)
+    await pilot.press("n", "enter", *"yypnxyypyy")
+    await settled(pilot)
+    return pilot.app.screen.query_one(PracticeChoices)
+
+
+async def test_ticked_and_unticked_practices_differ_in_shape_not_only_colour(make_app, db_path) -> None:
+    seed_demo(db_path)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        choices = await reach_closing(pilot)
+        choices.select(choices.get_option_at_index(1).value)
+        await settled(pilot)
+        unticked, ticked = (choices.render_line(row).text for row in (0, 1))
+        # The label after the box is different; the box itself must be too.
+        assert unticked[:3] != ticked[:3], (unticked, ticked)
+        assert unticked[:3].strip("▐▌ ") == ""
+
+
+async def test_the_checklist_label_is_not_cut_at_80_columns(make_app, db_path) -> None:
+    seed_demo(db_path)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        choices = await reach_closing(pilot)
+        choices.scroll_visible(animate=False)
+        await settled(pilot)
+        from textual.widgets import Label
+
+        (label,) = [label for label in pilot.app.screen.query(Label) if str(label.render()).startswith("Which practices")]
+        words = str(label.render())
+        assert label.size.width * label.size.height >= len(words)
+        assert label.region.right <= 80
+        assert words.rstrip().endswith(")")
+        assert words.rstrip()[-10:] in " ".join(screen_text(pilot.app).split())
+
+
+async def open_keys(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await settled(pilot)
+    await pilot.press(*"Keys")
+    await settled(pilot)
+    await pilot.press("enter")
+    await settled(pilot)
+
+
+async def test_the_palettes_keys_lists_reflects_own_keys_and_escape_closes_it(make_app, db_path) -> None:
+    seed_demo(db_path)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_keys(pilot)
+        shown = screen_text(pilot.app)
+        assert "New reflection" in shown and "History" in shown and "Patterns" in shown
+        assert not pilot.app.screen.query("HelpPanel") and not pilot.app.query("HelpPanel")
+        assert isinstance(pilot.app.screen, KeysDialog)
+        await pilot.press("escape")
+        await settled(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen) and not pilot.app.screen.query("HelpPanel")
+
+
+async def test_the_keys_are_those_of_the_screen_you_are_on(make_app, db_path) -> None:
+    seed_demo(db_path)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t")
+        await settled(pilot)
+        await open_keys(pilot)
+        shown = screen_text(pilot.app)
+        assert isinstance(pilot.app.screen, KeysDialog)
+        assert "Next section" in shown and "4 weeks" in shown and "Previous section" in shown
+        await pilot.press("escape")
+        await settled(pilot)
+        assert isinstance(pilot.app.screen, PatternsScreen) and not pilot.app.screen.query("HelpPanel")
