@@ -29,13 +29,25 @@ def stored(db_path: Path, uuid: str):  # type: ignore[no-untyped-def]
         store.close()
 
 
+def press_until(terminal, key: str, shown: str, *, tries: int = 10) -> None:  # type: ignore[no-untyped-def]
+    """Press `key` until the screen shows `shown` (a screen may still be loading when it is pressed)."""
+    for _ in range(tries):
+        terminal.press(key, pause=0.2)
+        if terminal.read_until(lambda: terminal.shows(shown), seconds=6):
+            return
+    raise AssertionError(f"{shown!r} never appeared after pressing {key!r}")
+
+
 def open_the_newest_for_editing(terminal) -> None:  # type: ignore[no-untyped-def]
-    assert terminal.read_until(lambda: terminal.shows("History"), seconds=60)
-    terminal.press("h", pause=1.0)
-    terminal.press("\r", pause=0.8)
-    terminal.press("e", pause=1.0)
-    assert terminal.read_until(lambda: terminal.shows("Editing"), seconds=30)
-    terminal.press("\r", pause=0.5)  # from the context to question 1
+    # Each of these words appears only on the screen it waits for.
+    assert terminal.read_until(lambda: terminal.shows("Resume draft") or terminal.shows("Patterns"), seconds=60)
+    press_until(terminal, "h", "to filter")
+    press_until(terminal, "\r", "Flag for supervision")
+    # Pressed once each: a second e or Enter would be typed into the reflection.
+    terminal.press("e", pause=0.2)
+    assert terminal.read_until(lambda: terminal.shows("Editing a reflection"), seconds=30)
+    terminal.press("\r", pause=0.2)  # from the context to question 1
+    assert terminal.read_until(lambda: terminal.shows("Question 1 of 10"), seconds=30)
 
 
 def test_the_second_window_to_save_an_edit_is_shown_the_conflict_and_overwrites_nothing(db_path: Path, subprocess_env: dict[str, str]) -> None:
