@@ -11,16 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 
-from reflect.model import Reflection, Selection, utc_now
+from reflect.model import Reflection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
 from reflect.tui.held_keys import HeldKeys
 from reflect.tui.messages import ReadyForKeys, StoreReady
+from reflect.tui.reports import WritesReports
+from reflect.tui.saving import SavesReflections
 from reflect.tui.terminal_safety import DropControlCharacters
 from reflect.tui.themes import HIGH_CONTRAST
 
@@ -38,7 +40,7 @@ def local_now() -> datetime:
     return utc_now().astimezone()
 
 
-class ReflectApp(App[None]):
+class ReflectApp(SavesReflections, WritesReports):
     CSS_PATH = "reflect.tcss"
     TITLE = "reflect"
     SUB_TITLE = "Did I support their recovery?"
@@ -208,104 +210,6 @@ class ReflectApp(App[None]):
     async def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
         await self.held_keys.let_through()
 
-    # Saving ----------------------------------------------------------------------------------
-
-    def save_draft(self, reflection: Reflection) -> bool:
-        """Keep an unfinished reflection as a draft, now or as soon as the database is open."""
-        now = self.clock()
-        return self._save(reflection, lambda journal: journal.save_draft(reflection, now))
-
-    def finish_reflection(self, reflection: Reflection) -> bool:
-        """Save a reflection as finished (or a change to one), now or as soon as the database is open."""
-        now = self.clock()
-        return self._save(reflection, lambda journal: journal.finish(reflection, now))
-
-    def _save(self, reflection: Reflection, write: Callable[[Journal], Saved]) -> bool:
-        """False (and a message saying where the answers are kept) if the database refused it."""
-        if self.journal is None:
-            # The last save asked for is the one made when the database opens.
-            self._pending_saves[reflection.uuid] = (reflection, write)
-            return True
-        saved = write(self.journal)
-        if saved.conflict is not None:
-            self._ask_which_version(reflection, write, saved)
-            return False
-        return self._report_refusal(saved)
-
-    def _ask_which_version(self, reflection: Reflection, write: Callable[[Journal], Saved], saved: Saved) -> None:
-        """Another window saved or deleted this reflection meanwhile: show both, write only what is chosen."""
-        from reflect.services.journal import Journal
-        from reflect.tui.dialogs import ConflictDialog
-
-        conflict = saved.conflict
-        assert conflict is not None
-
-        def decided(choice: str | None) -> None:
-            if choice == "mine" and self.journal is not None:
-                Journal.take_over(reflection, conflict)
-                if self._save(reflection, write):
-                    self.notify("Your version is saved.")
-            elif choice == "theirs":
-                self._leave_editing(reflection.uuid)
-                self.notify("Kept the saved version." if conflict.current is not None else "It stays deleted.")
-            self.refresh_home()
-
-        self.push_screen(ConflictDialog(reflection, conflict.current, self.question_set), decided)
-
-    def _leave_editing(self, uuid: str) -> None:
-        """Close the reflection being edited, writing nothing more (another version was chosen)."""
-        from reflect.tui.flow import ReflectionScreen
-
-        screen = self.screen
-        if isinstance(screen, ReflectionScreen) and screen.reflection.uuid == uuid:
-            screen.abandon()
-
-    def _report_refusal(self, saved: Saved) -> bool:
-        if not saved.ok:
-            self.notify(
-                f"{saved.problem} {saved.where_kept}", title="Not saved yet", severity="warning", timeout=15, markup=False
-            )
-        return saved.ok
-
-    def keep_edit(self, reflection: Reflection) -> None:
-        """Changes to a saved reflection, kept in a recovery file until they are saved or discarded."""
-        if self.journal is not None:
-            self.journal.keep_edit(reflection)
-
-    def forget_edit(self, reflection: Reflection) -> None:
-        if self.journal is not None:
-            self.journal.forget_edit(reflection)
-
-    def _offer_unsaved_edits(self) -> None:
-        """Changes to a saved reflection that reflect closed on: apply them now, or leave them for later."""
-        from reflect.tui.dialogs import ConfirmDialog
-
-        if self.journal is None:
-            return
-        for edit, _path in self.journal.unsaved_edits()[:1]:
-
-            def decided(apply: bool | None, edit: Reflection = edit) -> None:
-                if apply and self.finish_reflection(edit):
-                    self.notify("Your changes are saved.")
-                    self.refresh_home()
-
-            self.push_screen(
-                ConfirmDialog(
-                    "Changes not yet saved",
-                    f"reflect closed while you were changing the reflection of {edit.occurred_at:%a %d %b %Y, %H:%M}, "
-                    "and your changes were kept. Apply them now? (Not now keeps them to offer next time; "
-                    "reflect doctor lists them.)",
-                    confirm="Apply the changes",
-                    cancel="Not now",
-                ),
-                decided,
-            )
-
-    def delete_reflection(self, uuid: str) -> None:
-        self._pending_saves.pop(uuid, None)
-        if self.journal is not None:
-            self.journal.delete(uuid)
-
     # Navigation ------------------------------------------------------------------------------
 
     def action_new_reflection(self) -> None:
@@ -331,43 +235,6 @@ class ReflectApp(App[None]):
 
         if not isinstance(self.screen, PatternsScreen):
             self.push_screen(PatternsScreen())
-
-    def write_report(self, selection: Selection, words: str) -> None:
-        """Write the supervision summary of `selection` as HTML in the reports folder, and say where."""
-        if self.store is None:
-            return
-        self.notify(f"Writing the supervision summary for the {words}…", timeout=3)
-        self.run_worker(lambda: self._write_report(selection, words), thread=True, group="report")
-
-    def _write_report(self, selection: Selection, words: str) -> None:
-        from reflect.exchange.files import FileProblem
-        from reflect.services.reporting import write_summary
-        from reflect.store import StoreError
-
-        assert self.store is not None
-        try:
-            written = write_summary(self.store, self.question_set, selection, self.clock())
-            path, reflections_words = written.path, written.report.reflections_words
-        except (StoreError, FileProblem, OSError) as error:
-            self.call_from_thread(
-                self.notify, str(error), title="The report was not written", severity="warning", timeout=10, markup=False
-            )
-            return
-        self.last_report = path
-        self.call_from_thread(
-            self.notify,
-            f"{reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
-            f"Open it in a browser to read or print it:\n{path}",
-            title="Supervision summary written",
-            timeout=12,
-            markup=False,
-        )
-
-    def action_report(self) -> None:
-        from reflect.patterns import PERIODS, period_bounds
-
-        start, end = period_bounds("4w", self.clock())
-        self.write_report(Selection(start=start, end=end), PERIODS["4w"][0])
 
     def action_home(self) -> None:
         from reflect.tui.screens.home import HomeScreen

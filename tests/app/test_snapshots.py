@@ -14,6 +14,8 @@ from tests.helpers.app import seed_demo, wait_for_store
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 
 # Each screen: whether it needs the demo data, and the keys that reach it from home.
+SETTLE = "<settle>"
+"""In a scene's keys: wait here until the app has done what the keys before asked."""
 SCREENS = {
     "home_first_run": (False, []),
     "home": (True, []),
@@ -38,7 +40,8 @@ SCREENS = {
     "patterns_custom_period": (True, ["t", "5", *"2026-10-01", "enter", *"someday", "enter"]),
     "patterns_first_run": (False, ["t"]),
     # The palette's Keys: the keys of the screen it was opened on.
-    "patterns_keys": (True, ["t", "ctrl+p", *"Keys", "enter"]),
+    # (SETTLE: the palette searches in the background; Enter must wait for it to find "Keys".)
+    "patterns_keys": (True, ["t", "ctrl+p", SETTLE, *"Keys", SETTLE, "enter"]),
 }
 
 
@@ -51,7 +54,11 @@ def test_screen_appearance(screen: str, size: tuple[int, int], snap_compare, mak
 
     async def reach_screen(pilot) -> None:  # type: ignore[no-untyped-def]
         await wait_for_store(pilot)
-        await pilot.press(*keys)
+        for key in keys:
+            if key == SETTLE:
+                await settled(pilot)
+            else:
+                await pilot.press(key)
         await settled(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=reach_screen)
