@@ -2,14 +2,17 @@
 
 When a save fails the app writes the reflection to a small JSON file (0600) beside the
 database, and the next time the database opens it is put back as a draft and offered to
-the practitioner; the file is removed only once the draft is safely stored.
-Standard library only.
+the practitioner; the file is removed only once the draft is safely stored. An edit of a saved
+reflection is kept the same way while it is being made, and offered back as changes.
+
+The file holds a reflection in the one JSON shape reflect writes everywhere (`reflect list --json`,
+`reflect export`), read back by the export's own checks; files written by earlier versions, in the
+shape of the Reflection object itself, are still read.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,19 @@ def recovery_files(db_path: Path) -> list[Path]:
     return sorted(db_path.parent.glob(f"{db_path.stem}-*{RECOVERY_SUFFIX}"))
 
 
+def recovery_document(reflection: Reflection, *, edit: bool = False) -> dict[str, Any]:
+    """The file's contents: the reflection as `reflect export` writes one, and what a save needs besides."""
+    from reflect.questions import default_question_set
+    from reflect.service import to_json
+
+    return {
+        **to_json(reflection, default_question_set()),
+        "is_draft": reflection.is_draft,
+        "revision": reflection.revision,
+        "edit": edit,
+    }
+
+
 def write_recovery(db_path: Path, reflection: Reflection, *, edit: bool = False) -> Path | None:
     """Write `reflection` to its recovery file (replacing an older one); None if that fails too.
 
@@ -36,17 +52,9 @@ def write_recovery(db_path: Path, reflection: Reflection, *, edit: bool = False)
     turned into a draft of it).
     """
     path = recovery_path(db_path, reflection)
-    data = asdict(reflection)
-    data["edit"] = edit
-    for name in ("occurred_at", "created_at", "updated_at"):
-        data[name] = getattr(reflection, name).isoformat()
-    data["answers"] = {
-        key: {"response": answer.response.value if answer.response else None, "note": answer.note, "flagged": answer.flagged}
-        for key, answer in reflection.answers.items()
-    }
     try:
-        write_private(path, json.dumps(data, ensure_ascii=False))
-    except OSError:  # PrivateFileError: the disk that refused the database may refuse this too
+        write_private(path, json.dumps(recovery_document(reflection, edit=edit), ensure_ascii=False))
+    except (OSError, UnicodeEncodeError):  # PrivateFileError: the disk that refused the database may refuse this too
         return None
     return path
 
@@ -61,13 +69,41 @@ def read_recovery_entry(path: Path) -> tuple[Reflection, bool] | None:
     """The reflection in a recovery file and whether it holds unsaved changes to a saved one."""
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            return None
         edit = bool(data.pop("edit", False))
-        answers = {
-            key: Answer(Response(value["response"]) if value["response"] else None, value["note"], value["flagged"])
-            for key, value in data.pop("answers").items()
-        }
-        for name in ("occurred_at", "created_at", "updated_at"):
-            data[name] = datetime.fromisoformat(data[name])
-        return Reflection(**data, answers=answers), edit
+        revision = data.pop("revision", 0)
+        if "question_set" in data:
+            reflection = _from_export_shape(data)
+        else:
+            reflection = _from_earlier_shape(data)
+        if reflection is None:
+            return None
+        reflection.revision = revision if isinstance(revision, int) and not isinstance(revision, bool) else 0
+        return reflection, edit
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def _from_export_shape(data: dict[str, Any]) -> Reflection | None:
+    from pydantic import ValidationError
+
+    from reflect.exchange.importing import ExportedReflection
+
+    try:
+        return ExportedReflection.model_validate(data).to_reflection()
+    except ValidationError:
+        return None
+
+
+def _from_earlier_shape(data: dict[str, Any]) -> Reflection | None:
+    """A file written before recovery files took the export's shape (the dataclass's own fields)."""
+    answers = {
+        key: Answer(Response(value["response"]) if value["response"] else None, value["note"], value["flagged"])
+        for key, value in data.pop("answers").items()
+    }
+    for name in ("occurred_at", "created_at", "updated_at"):
+        data[name] = datetime.fromisoformat(data[name])
+    return Reflection(**data, answers=answers)
+
+
