@@ -251,10 +251,11 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
             return
         self.save_draft()
 
-    def action_note_in_editor(self) -> None:
+    async def action_note_in_editor(self) -> None:
         """The note on this question, whole, in $VISUAL or $EDITOR; what is saved there comes back."""
         from reflect.tui.external_editor import edit_in_editor
 
+        await self.settle_typing()  # the note's last keys may still be queued behind ctrl+o
         step = self.query_one(QuestionStep)
         step.commit_note()
         answer = self.reflection.answers.get(step.question.key)
