@@ -122,3 +122,18 @@ async def test_an_edit_in_progress_is_kept_when_the_terminal_closes_and_offered_
     (held, drafts) = everything(db_path)
     assert next(r for r in held if r.uuid == newest.uuid).response_for(KEYS[2]) is Response.NOT_APPLICABLE
     assert drafts == []
+
+
+async def test_a_draft_emptied_and_then_answered_again_is_kept_without_any_question(make_app, db_path) -> None:
+    """Clearing the only answer removes the draft; answering again writes a new one (no conflict with itself)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter", "y", "left", "backspace")  # answered, back, cleared: the draft goes
+        await pilot.pause()
+        assert everything(db_path) == ([], [])
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionScreen)
+        _, (draft,) = everything(db_path)
+    assert draft.response_for(KEYS[0]) is Response.PARTLY

@@ -318,6 +318,7 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
             if self._draft_stored:
                 self.reflect_app.delete_reflection(self.reflection.uuid)
                 self._draft_stored = False
+                self.reflection.revision = 0  # gone from the store: the next draft is a new row, not a conflict
             return
         self._draft_stored = self.reflect_app.save_draft(self.reflection) or self._draft_stored
 
