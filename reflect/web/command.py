@@ -69,7 +69,7 @@ def join_link(host: str, port: int, token: str) -> str:
     return f"http://{link_host(host)}:{port}/{token}/"
 
 
-def serve(*, workshop: str, workshop_db: str, host: str, port: int) -> None:
+def serve(*, workshop: str, workshop_db: str, host: str, port: int, max_participants: int = 40) -> None:
     """Serve the participant app for one workshop; returns when stopped with Ctrl+C."""
     path = workshop_database(workshop, workshop_db)
 
@@ -104,6 +104,7 @@ def serve(*, workshop: str, workshop_db: str, host: str, port: int) -> None:
             host=host,
             port=port,
             announce=announce,
+            max_participants=max_participants,
         )
         try:
             server.serve()
