@@ -336,3 +336,31 @@ def test_a_busy_port_prints_one_line_and_no_join_link(workshop: Path, subprocess
     assert result.returncode == 1
     assert "Participants join at" not in result.stdout
     assert result.stderr.strip().count("\n") == 0, result.stderr
+
+
+# --- the limits themselves ----------------------------------------------------------------------
+
+
+def test_the_input_budget_allows_a_person_and_refuses_a_script() -> None:
+    from reflect.web.limits import InputBudget
+
+    now = [0.0]
+    person = InputBudget(clock=lambda: now[0])
+    assert person.spend(3000)  # a pasted note
+    for _ in range(600):  # ten minutes of fast typing with the mouse moving
+        now[0] += 0.02
+        assert person.spend(12)
+    script = InputBudget(clock=lambda: now[0])
+    assert not all(script.spend(1000) for _ in range(100))  # 100 KB at once
+    chatty = InputBudget(clock=lambda: now[0])
+    assert not all(chatty.spend(1) for _ in range(1000))  # 1000 messages at once
+
+
+def test_sizes_are_clamped_and_a_resize_that_is_not_one_is_ignored() -> None:
+    from reflect.web.limits import clamp_size, screen_size
+
+    assert clamp_size(3000, 3000) == (500, 200) and clamp_size(-1, -1) == (20, 10) and clamp_size(80, 24) == (80, 24)
+    assert screen_size({"width": -10, "height": 5}) == (20, 10)
+    bad: object
+    for bad in (None, "tall", [], {"width": "wide", "height": 3}, {"width": True, "height": 3}, {"width": 1.5, "height": 3}):
+        assert screen_size(bad) is None
