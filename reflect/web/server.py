@@ -53,6 +53,17 @@ class ParticipantService(AppService):
         chosen.update(COLUMNS=built["COLUMNS"], ROWS=built["ROWS"])
         return chosen
 
+    async def run(self) -> None:
+        """textual-serve's run, then closing the browser's connection: an app that has ended,
+        however it ended, must not keep its session (and its place in the room) open."""
+        await super().run()
+        await self.remote_close()
+
+    @property
+    def returncode(self) -> int | None:
+        """How the app process ended (negative: killed by that signal), or None while it runs."""
+        return None if self._process is None else self._process.returncode
+
     async def end(self, timeout: float = 5) -> None:
         """Quit the app and wait for its process to end, killing it after `timeout`, however the
         connection ended: so that no participant outlives its browser, nor the server.
@@ -92,6 +103,7 @@ class WorkshopServer(Server):
         announce: Callable[[], None] | None = None,
         max_participants: int = DEFAULT_MAX_PARTICIPANTS,
         idle_timeout: float = IDLE_TIMEOUT,
+        error_log: Path | None = None,
     ) -> None:
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.token = token
@@ -100,6 +112,8 @@ class WorkshopServer(Server):
         """Called once the port is bound (not before: a busy port must print no join link)."""
         self.max_participants = max_participants
         self.idle_timeout = idle_timeout
+        self.error_log = error_log
+        """Where the participant apps' standard error goes (named, once, when one fails)."""
         self.seats = 0
         """Participants connected or still being started or ended: each holds a process."""
         self.prefix = f"/{token}"
@@ -218,9 +232,17 @@ class WorkshopServer(Server):
             try:
                 if service is not None:
                     await service.end()
+                    self._report(service)
             finally:
                 self.seats -= 1
         return websocket
+
+    def _report(self, service: ParticipantService) -> None:
+        """One line on the trainer's terminal when a participant app failed; the details are in the log."""
+        code = service.returncode
+        if code is not None and code > 0:
+            where = f"; the details are in {self.error_log}" if self.error_log is not None else ""
+            log.warning("a participant's app stopped with an error (exit status %s)%s", code, where)
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
         """Pass the browser's keys, clicks and resizes to the app, refusing what no person sends."""

@@ -364,3 +364,37 @@ def test_sizes_are_clamped_and_a_resize_that_is_not_one_is_ignored() -> None:
     bad: object
     for bad in (None, "tall", [], {"width": "wide", "height": 3}, {"width": True, "height": 3}, {"width": 1.5, "height": 3}):
         assert screen_size(bad) is None
+
+
+# --- limits of each process, and where its errors go ---------------------------------------------
+
+
+async def test_each_participant_process_has_memory_and_cpu_limits(serving: Served) -> None:
+    from reflect.web.participant import CPU_LIMIT_SECONDS, MEMORY_LIMIT_BYTES
+
+    async with aiohttp.ClientSession() as session, session.ws_connect(ws_url(serving, "width=500&height=200")) as websocket:
+        await first_screen(websocket)
+        (participant,) = participants(serving.process.pid)
+        limits = {line[:26].strip(): line[26:].split() for line in Path(f"/proc/{participant}/limits").read_text().splitlines()[1:]}
+        assert limits["Max address space"][0] == str(MEMORY_LIMIT_BYTES)
+        assert limits["Max cpu time"][0] == str(CPU_LIMIT_SECONDS)
+        # and the app still works at the largest size within them
+        await websocket.send_str(json.dumps(["ping", "2"]))
+        async with asyncio.timeout(10):
+            while (message := await websocket.receive()).type != aiohttp.WSMsgType.TEXT:
+                pass
+        assert json.loads(message.data) == ["pong", "2"]
+
+
+async def test_a_participant_apps_errors_go_to_a_private_log_named_in_one_line(serving: Served, workshop: Path) -> None:
+    line = next(line for line in serving.output if line.startswith("Errors in participants' sessions are written to "))
+    error_log = Path(line.rsplit(" ", 1)[1].strip())
+    assert error_log.exists() and error_log.stat().st_mode & 0o777 == 0o600
+    workshop.write_bytes(b"not a workshop any more" * 100)  # the participant app cannot open it
+    async with aiohttp.ClientSession() as session, session.ws_connect(ws_url(serving)) as websocket:
+        await closed_with(websocket, timeout=30)
+    await wait_until(lambda: not participants(serving.process.pid), 15, "the failed participant process ended")
+    warning = serving.wait_for_error("a participant's app stopped with an error")
+    assert str(error_log) in warning
+    assert error_log.read_text().strip(), "the app's error is in the log"
+    assert "Traceback" not in "".join(serving.output + serving.errors)
