@@ -216,7 +216,7 @@ async def test_a_full_room_gets_a_polite_page_and_a_free_seat_is_taken_again(wor
 
 def test_max_participants_must_be_a_positive_number(workshop: Path, subprocess_env: dict[str, str]) -> None:
     result = run_reflect("serve", "--db", str(workshop), "--max-participants", "0", env=subprocess_env)
-    assert result.returncode == 2 and "--max-participants" in result.stderr
+    assert result.returncode == 2 and "--max-participants" in result.stderr and "must be 1 or more" in result.stderr
 
 
 @pytest.fixture
