@@ -261,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--db", dest="workshop_db", metavar="WORKSHOP.db", default="", help="the workshop database file to serve")
     serve.add_argument("--host", metavar="ADDRESS", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", metavar="PORT", type=port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--max-participants", metavar="N", type=positive_int, default=40,
+        help="how many browsers may join at once; one more gets a page saying the room is full (default: 40)",
+    )
     return parser
 
 

@@ -129,7 +129,10 @@ def command_serve(args: argparse.Namespace) -> int:
             "give the workshop after the command, as --workshop ID or --db WORKSHOP.db."
         )
     try:
-        serve(workshop=args.workshop, workshop_db=args.workshop_db, host=args.host, port=args.port)
+        serve(
+            workshop=args.workshop, workshop_db=args.workshop_db, host=args.host, port=args.port,
+            max_participants=args.max_participants,
+        )
     except ServeError as error:
         if error.usage:
             raise UsageError(str(error)) from None

@@ -69,11 +69,12 @@ def join_link(host: str, port: int, token: str) -> str:
     return f"http://{link_host(host)}:{port}/{token}/"
 
 
-def serve(*, workshop: str, workshop_db: str, host: str, port: int) -> None:
+def serve(*, workshop: str, workshop_db: str, host: str, port: int, max_participants: int = 40) -> None:
     """Serve the participant app for one workshop; returns when stopped with Ctrl+C."""
     path = workshop_database(workshop, workshop_db)
 
-    from reflect.web.participant import participant_command, participant_environment
+    from reflect.paths import data_dir
+    from reflect.web.participant import new_error_log, participant_command, participant_environment
     from reflect.web.server import WorkshopServer, new_token
 
     token = new_token()
@@ -93,17 +94,21 @@ def serve(*, workshop: str, workshop_db: str, host: str, port: int) -> None:
         print(f"Participants join at: {link}", flush=True)
         if not exposed:
             print("Only this computer can open it; use --host 0.0.0.0 to let the room join.", flush=True)
+        print(f"Errors in participants' sessions are written to {error_log}", flush=True)
         print("Stop with Ctrl+C.", flush=True)
 
     sandbox = Path(tempfile.mkdtemp(prefix="reflect-serve-"))  # 0700, made by mkdtemp
+    error_log = new_error_log(data_dir() / "logs", path)
     try:
         server = WorkshopServer(
-            participant_command(path),
+            participant_command(path, error_log=error_log),
             token=token,
             environment=participant_environment(sandbox),
             host=host,
             port=port,
             announce=announce,
+            max_participants=max_participants,
+            error_log=error_log,
         )
         try:
             server.serve()
