@@ -7,6 +7,7 @@ and nothing is imported.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -282,13 +283,22 @@ def first_problem(error: ValidationError, *, record: str) -> str:
     if len(location) >= 2 and location[0] in ("reflections",) and isinstance(location[1], int):
         where = f"{record} {location[1] + 1}"
         location = location[2:]
-    field = ".".join(str(part) for part in location)
+    field = ".".join(_location_part(part) for part in location)
     message = _plain(problem["type"], problem["msg"], problem.get("input"))
     if where and field:
         return f"{where} ({field}): {message}"
     if where:
         return f"{where}: {message}"
     return f"{field}: {message}" if field else message
+
+
+PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def _location_part(part: object) -> str:
+    """A field name as it is; any other key from the file quoted (a line break or escape in it shown, not obeyed)."""
+    text = str(part)
+    return text if isinstance(part, int) or PLAIN_KEY.match(text) else quoted_value(text)
 
 
 def _plain(kind: str, message: str, given: Any) -> str:

@@ -12,7 +12,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reflect.display import has_control_characters
@@ -142,6 +142,9 @@ JSON_VALUES = st.recursive(
     ["format", "format_version", "reflections", "uuid", "occurred_at", "answers", "notes", "tags", "texts", "kind",
      "question_set", "duration_minutes", "flagged", "person_code", "created_at", "updated_at"]
 ))  # fmt: skip
+# Found by hypothesis: a key holding a line break was quoted raw, splitting the message over two lines.
+@example(replacement={"\n": False}, field="answers")
+@example(replacement={"\x1b[2J": None, "\u2028": 1}, field="notes")
 def test_any_field_of_an_export_replaced_by_any_json_is_imported_or_refused_whole(
     replacement, field: str, db_path: Path, existing: bytes, tmp_path: Path
 ) -> None:
