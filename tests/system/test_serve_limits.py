@@ -13,7 +13,7 @@ import os
 import socket
 import struct
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
@@ -22,20 +22,8 @@ from aiohttp import web
 
 from reflect.web.participant import participant_command, participant_environment
 from tests.helpers.running import run_reflect
-from tests.helpers.served import Served, free_port, make_workshop, start_serve
+from tests.helpers.served import Served, free_port, start_serve
 from tests.helpers.sessions import closed_with, descendants, first_screen, participants, wait_until, ws_url
-
-
-@pytest.fixture
-def workshop(tmp_path: Path) -> Path:
-    return make_workshop(tmp_path / "room.workshop.db")
-
-
-@pytest.fixture
-def serving(workshop: Path, tmp_path: Path, subprocess_env: dict[str, str]) -> Iterator[Served]:
-    served = start_serve("--db", str(workshop), env=subprocess_env, cwd=tmp_path)
-    yield served
-    served.stop()
 
 
 def cpu_seconds(pid: int) -> float:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
-import pytest
 
 from reflect.workshop.store import WorkshopStore
-from tests.helpers.served import Served, make_workshop, start_serve
+from tests.helpers.served import Served
 from tests.helpers.sessions import descendants, first_screen, participants, wait_until, ws_url
 
 ROOM = 6
@@ -25,17 +23,6 @@ ROOM = 6
 
 QUESTIONS = 10
 
-
-@pytest.fixture
-def workshop(tmp_path: Path) -> Path:
-    return make_workshop(tmp_path / "room.workshop.db")
-
-
-@pytest.fixture
-def serving(workshop: Path, tmp_path: Path, subprocess_env: dict[str, str]) -> Iterator[Served]:
-    served = start_serve("--db", str(workshop), env=subprocess_env, cwd=tmp_path)
-    yield served
-    served.stop()
 
 
 def rss_mb(pid: int) -> float:
