@@ -7,12 +7,13 @@ have contributed reflections, so that none of them can be singled out from the t
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from reflect.exchange.report import period_words, short_date
 from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named, percent
 from reflect.model import KIND_LABELS, Practitioner, Reflection, Selection
-from reflect.patterns import Figures, QuestionFigures, figures
+from reflect.patterns import Figures, QuestionFigures, build_figures, figures
 from reflect.questions import QuestionSet
 from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
 from reflect.thresholds import TEAM_MINIMUM
@@ -56,21 +57,45 @@ class TeamView:
         return sum(view.practitioner.reflections for view in self.practitioners)
 
 
+def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> list[FlaggedItem]:
+    """What a practitioner flagged in these reflections (oldest first): each flagged reflection, then its flagged notes."""
+    flagged = []
+    for reflection in reflections:
+        if reflection.flagged:
+            texts = [reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment]
+            titled = [f"{title} {text.strip()}" for title, text in zip(
+                ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
+            flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
+        for key in flagged_note_keys(reflection):
+            question = question_set.by_key(key)
+            flagged.append(FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip()))
+    return flagged
+
+
 def team_view(store, question_set: QuestionSet) -> TeamView:
+    """Every practitioner's figures and flagged items, and the team's figures.
+
+    A fixed number of queries whatever the size of the team: each practitioner's counts come
+    from one grouped pass and their flagged reflections from one query, shared out by owner
+    (a query per practitioner read the whole team's reflections each time).
+    """
+    counts = store.counts_by_practitioner()
+    everyones_flagged = store.reflections(Selection(), flagged=True)
+    owners = store.owners([reflection.uuid for reflection in everyones_flagged])
+    flagged_by: dict[str | None, list[Reflection]] = defaultdict(list)
+    for reflection in everyones_flagged:  # oldest first, so each practitioner's stay oldest first
+        flagged_by[owners.get(reflection.uuid)].append(reflection)
+    database_empty: bool | None = None
     views = []
     for practitioner in store.practitioners():
         selection = Selection(practitioner=practitioner.id)
-        flagged = []
-        for reflection in store.reflections(selection, flagged=True):
-            if reflection.flagged:
-                texts = [reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment]
-                titled = [f"{title} {text.strip()}" for title, text in zip(
-                    ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
-                flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
-            for key in flagged_note_keys(reflection):
-                question = question_set.by_key(key)
-                flagged.append(FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip()))
-        views.append(PractitionerView(practitioner, figures(store, question_set, selection), flagged))
+        own_counts, own_kinds = counts.get(practitioner.id, ({}, {}))
+        if not own_kinds and database_empty is None:
+            # As figures() decides it: no reflections in the whole database, asked once.
+            database_empty = store.first_day() is None
+        # The selection is unbounded, so there is no period before it to compare with.
+        own = build_figures(question_set, selection, own_counts, own_kinds, None, database_empty=bool(not own_kinds and database_empty))
+        views.append(PractitionerView(practitioner, own, flagged_items(flagged_by.get(practitioner.id, []), question_set)))
     contributors = sum(1 for view in views if view.practitioner.reflections > 0)
     team = figures(store, question_set, Selection()) if contributors >= TEAM_MINIMUM else None
     return TeamView(question_set, views, team)

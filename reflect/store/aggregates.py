@@ -122,12 +122,35 @@ class Aggregates(StoreCore):
             self._sum_columns = (self.slots, columns)
         return self._sum_columns[1]
 
-    def _code_sums(self, selection: Selection, group: Any) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
-        """Per group: how many reflections gave each response to each question, and how many there were."""
+    @reporting_errors
+    def counts_by_practitioner(
+        self,
+    ) -> dict[str | None, tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]]:
+        """In a team database: counts_by_kind for each practitioner's reflections, keyed by practitioner id.
+
+        One pass over the reflections for the whole team; asking per practitioner read every
+        reflection once per practitioner (the team view grew with the square of the team).
+        Practitioners with no completed reflections are left out.
+        """
+        counts, reflections = self._code_sums(Selection(), REFLECTION.c.practitioner_id, REFLECTION.c.kind)
+        found: dict[str | None, tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]] = {}
+        for (practitioner, kind), count in reflections.items():
+            found.setdefault(practitioner, ({}, {}))[1][kind] = count
+        for ((practitioner, kind), key, response), total in counts.items():
+            found[practitioner][0][(kind, key, response)] = total
+        return found
+
+    def _code_sums(self, selection: Selection, *groups: Any) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
+        """Per group: how many reflections gave each response to each question, and how many there were.
+
+        With one group column a group is that column's value; with several, the tuple of their values.
+        """
         with self._session() as session:
             rows = session.execute(
-                select(group, func.count(), *self._code_sum_columns()).where(*selected(selection)).group_by(group)
+                select(*groups, func.count(), *self._code_sum_columns()).where(*selected(selection)).group_by(*groups)
             ).all()
+        if len(groups) > 1:
+            rows = [(tuple(row[: len(groups)]), *row[len(groups) :]) for row in rows]
         counts: dict[tuple[Any, str, str], int] = {}
         reflections: dict[Any, int] = {}
         columns = [(key, response.value) for key in self.slots for response in CODE_LETTERS]

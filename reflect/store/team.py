@@ -76,6 +76,16 @@ class Team(StoreCore):
         return [_practitioner(row, row[-1]) for row in rows]
 
     @reporting_errors
+    def owners(self, reflection_ids: list[str]) -> dict[str, str | None]:
+        """In a team database: whose bundle each of these reflections came from (practitioner id by reflection id)."""
+        found: dict[str, str | None] = {}
+        with self._session() as session:
+            for chunk in chunks(reflection_ids):
+                rows = session.execute(select(REFLECTION.c.id, REFLECTION.c.practitioner_id).where(REFLECTION.c.id.in_(chunk)))
+                found.update((reflection_id, owner) for reflection_id, owner in rows)
+        return found
+
+    @reporting_errors
     def import_bundles(self, bundles: list[TeamBundle]) -> list[tuple[Practitioner, str]]:
         """Store supervision bundles in one transaction; what happened to each, in order.
 
