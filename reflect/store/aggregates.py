@@ -146,11 +146,12 @@ class Aggregates(StoreCore):
         With one group column a group is that column's value; with several, the tuple of their values.
         """
         with self._session() as session:
-            rows = session.execute(
+            found = session.execute(
                 select(*groups, func.count(), *self._code_sum_columns()).where(*selected(selection)).group_by(*groups)
             ).all()
-        if len(groups) > 1:
-            rows = [(tuple(row[: len(groups)]), *row[len(groups) :]) for row in rows]
+        rows: list[tuple[Any, ...]] = [tuple(row) for row in found] if len(groups) == 1 else [
+            (tuple(row[: len(groups)]), *row[len(groups) :]) for row in found
+        ]
         counts: dict[tuple[Any, str, str], int] = {}
         reflections: dict[Any, int] = {}
         columns = [(key, response.value) for key in self.slots for response in CODE_LETTERS]
