@@ -7,16 +7,19 @@ have contributed reflections, so that none of them can be singled out from the t
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from reflect.exchange.report import period_words, short_date
 from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named, percent
 from reflect.model import KIND_LABELS, Practitioner, Reflection, Selection
-from reflect.patterns import Figures, QuestionFigures, build_figures, figures
+from reflect.patterns import Distribution, Figures, QuestionFigures, build_figures, figures
 from reflect.questions import QuestionSet
 from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
-from reflect.thresholds import TEAM_MINIMUM
+from reflect.thresholds import MIN_N, TEAM_MINIMUM
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,45 @@ class FlaggedItem:
     words: str
 
 
+class TeamFigures:
+    """Each practitioner's full figures (by kind, CHIME and all), worked out for the whole team at once
+    when first asked for: the team view itself shows only each practice's rate with its n."""
+
+    def __init__(self, store: Any, question_set: QuestionSet) -> None:
+        self._store = store
+        self._question_set = question_set
+        # Store.counts_by_practitioner: per practitioner id, counts_by_kind's pair.
+        self._counts: dict[str | None, Any] | None = None
+        self._database_empty: bool | None = None
+        self._lock = threading.Lock()
+
+    def of(self, practitioner_id: str) -> Figures:
+        """What figures(store, question_set, Selection(practitioner=practitioner_id)) gives, from one pass for everyone."""
+        with self._lock:
+            if self._counts is None:
+                self._counts = self._store.counts_by_practitioner()
+            own_counts, own_kinds = self._counts.get(practitioner_id, ({}, {}))
+            if not own_kinds and self._database_empty is None:
+                self._database_empty = self._store.first_day() is None
+        # The selection is unbounded, so there is no period before it to compare with.
+        return build_figures(
+            self._question_set, Selection(practitioner=practitioner_id), own_counts, own_kinds, None,
+            database_empty=bool(not own_kinds and self._database_empty),
+        )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PractitionerView:
     practitioner: Practitioner
-    figures: Figures
+    questions: list[QuestionFigures]
+    """Each practice's rate with its n over all they shared: as figures().questions has them."""
     flagged: list[FlaggedItem]
+    team_figures: TeamFigures = field(repr=False, compare=False)
+
+    @cached_property
+    def figures(self) -> Figures:
+        """All their figures (by kind, CHIME), worked out when first asked for."""
+        return self.team_figures.of(self.practitioner.id)
 
     @property
     def period(self) -> str:
@@ -72,30 +109,45 @@ def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> l
     return flagged
 
 
-def team_view(store, question_set: QuestionSet) -> TeamView:
-    """Every practitioner's figures and flagged items, and the team's figures.
+def practice_figures(
+    question_set: QuestionSet, reflections: int, totals: dict[str, tuple[int, int, int, int]], *, min_n: int = MIN_N
+) -> list[QuestionFigures]:
+    """Each practice's figures over `reflections` with these Yes, Partly, No and Not applicable counts per
+    question key, as figures() gives them for an unbounded selection (no period before to compare with)."""
+    found = []
+    for question in question_set.questions:
+        yes, partly, no, not_applicable = totals.get(question.key, (0, 0, 0, 0))
+        distribution = Distribution(yes, partly, no, not_applicable, reflections - (yes + partly + no + not_applicable))
+        found.append(QuestionFigures(question=question, distribution=distribution, rate=distribution.rate(min_n)))
+    return found
 
-    A fixed number of queries whatever the size of the team: each practitioner's counts come
-    from one grouped pass and their flagged reflections from one query, shared out by owner
-    (a query per practitioner read the whole team's reflections each time).
+
+def team_view(store: Any, question_set: QuestionSet) -> TeamView:
+    """Every practitioner's rates and flagged items, and the team's figures.
+
+    A fixed number of queries whatever the size of the team: each practitioner's answers are
+    summed in one grouped pass and their flagged reflections come from one query, shared out by
+    owner (a query per practitioner read the whole team's reflections each time, so the view
+    grew with the square of the team).
     """
-    counts = store.counts_by_practitioner()
+    responses = store.responses_by_practitioner()
     everyones_flagged = store.reflections(Selection(), flagged=True)
     owners = store.owners([reflection.uuid for reflection in everyones_flagged])
     flagged_by: dict[str | None, list[Reflection]] = defaultdict(list)
     for reflection in everyones_flagged:  # oldest first, so each practitioner's stay oldest first
         flagged_by[owners.get(reflection.uuid)].append(reflection)
-    database_empty: bool | None = None
+    team_figures = TeamFigures(store, question_set)
     views = []
     for practitioner in store.practitioners():
-        selection = Selection(practitioner=practitioner.id)
-        own_counts, own_kinds = counts.get(practitioner.id, ({}, {}))
-        if not own_kinds and database_empty is None:
-            # As figures() decides it: no reflections in the whole database, asked once.
-            database_empty = store.first_day() is None
-        # The selection is unbounded, so there is no period before it to compare with.
-        own = build_figures(question_set, selection, own_counts, own_kinds, None, database_empty=bool(not own_kinds and database_empty))
-        views.append(PractitionerView(practitioner, own, flagged_items(flagged_by.get(practitioner.id, []), question_set)))
+        reflections, totals = responses.get(practitioner.id, (0, {}))
+        views.append(
+            PractitionerView(
+                practitioner,
+                practice_figures(question_set, reflections, totals),
+                flagged_items(flagged_by.get(practitioner.id, []), question_set),
+                team_figures,
+            )
+        )
     contributors = sum(1 for view in views if view.practitioner.reflections > 0)
     team = figures(store, question_set, Selection()) if contributors >= TEAM_MINIMUM else None
     return TeamView(question_set, views, team)
@@ -156,7 +208,7 @@ def team_view_as_text(view: TeamView) -> str:
     lines.append(f"{'Practice':<16}" + "".join(f"{name:>{width}}" for name in columns))
     for index, question in enumerate(view.question_set.questions):
         cells = ([rate_cell(view.team.questions[index])] if view.team else []) + [
-            rate_cell(v.figures.questions[index]) for v in view.practitioners
+            rate_cell(v.questions[index]) for v in view.practitioners
         ]
         lines.append(f"{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
     lines.append("")

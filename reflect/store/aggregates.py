@@ -123,6 +123,26 @@ class Aggregates(StoreCore):
         return self._sum_columns[1]
 
     @reporting_errors
+    def responses_by_practitioner(self) -> dict[str | None, tuple[int, dict[str, tuple[int, int, int, int]]]]:
+        """In a team database, per practitioner id: how many completed reflections they shared, and
+        per question key how many answered Yes, Partly, No and Not applicable (all kinds together).
+
+        One grouped pass over the whole team. Practitioners with no completed reflections are left out.
+        """
+        slots = self.slots
+        letters = len(CODE_LETTERS)
+        with self._session() as session:
+            rows = session.execute(
+                select(REFLECTION.c.practitioner_id, func.count(), *self._code_sum_columns())
+                .where(*selected(Selection()))
+                .group_by(REFLECTION.c.practitioner_id)
+            ).all()
+        return {
+            owner: (count, {key: _by_response(totals[i * letters : (i + 1) * letters]) for i, key in enumerate(slots)})
+            for owner, count, *totals in rows
+        }
+
+    @reporting_errors
     def counts_by_practitioner(
         self,
     ) -> dict[str | None, tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]]:
