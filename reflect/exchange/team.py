@@ -8,7 +8,6 @@ have contributed reflections, so that none of them can be singled out from the t
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -131,11 +130,7 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     grew with the square of the team).
     """
     responses = store.responses_by_practitioner()
-    everyones_flagged = store.reflections(Selection(), flagged=True)
-    owners = store.owners([reflection.uuid for reflection in everyones_flagged])
-    flagged_by: dict[str | None, list[Reflection]] = defaultdict(list)
-    for reflection in everyones_flagged:  # oldest first, so each practitioner's stay oldest first
-        flagged_by[owners.get(reflection.uuid)].append(reflection)
+    flagged_by = store.flagged_by_practitioner()
     team_figures = TeamFigures(store, question_set)
     views = []
     for practitioner in store.practitioners():
