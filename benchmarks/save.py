@@ -4,7 +4,7 @@ Targets: saving a reflection takes under 50 ms (median) on a database holding 20
 reflections; and no save a person waits for lands on a checkpoint of the write-ahead log:
 p99 under 20 ms (issue 12 asks this at 1,000,000 reflections: `--count 1000000`).
 
-    python benchmarks/save.py [--count 20000] [--seed 1] [--saves 200] [--no-cache]
+    python benchmarks/save.py [--count 20000] [--seed 1] [--saves 200] [--no-cache] [--sqlite-autocheckpoint]
 
 Builds a synthetic database with benchmarks/generate.py (cached by benchmarks/databases.py, under the
 system temporary folder only; each run works on a copy in its own temporary directory),
@@ -103,10 +103,15 @@ def percentile(values: list[float], percent: int) -> float:
     return ordered[max(0, -(-percent * len(ordered) // 100) - 1)]
 
 
-def measure(path: Path, saves: int) -> dict[str, tuple[float, list[float]]]:
+def measure(path: Path, saves: int, *, sqlite_autocheckpoint: bool = False) -> dict[str, tuple[float, list[float]]]:
     from reflect.store import open_store
 
     store = open_store(path)
+    if sqlite_autocheckpoint:
+        from sqlalchemy import event
+
+        # As before issue 12: SQLite's own checkpoint, inside whichever commit crosses 1,000 pages.
+        event.listen(store.engine, "checkout", lambda dbapi, _record, _proxy: dbapi.execute("PRAGMA wal_autocheckpoint = 1000"))
     try:
         return {"new complete": timed_new_saves(store, saves), "draft re-save": timed_draft_resaves(store, saves)}
     finally:
@@ -119,6 +124,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--saves", type=int, default=200, help="timed saves of each kind")
     parser.add_argument("--no-cache", action="store_true", help="always generate the large database afresh")
+    parser.add_argument(
+        "--sqlite-autocheckpoint", action="store_true", help="let SQLite checkpoint inside commits again, as before (to compare)"
+    )
     parser.add_argument("--skip-verify", action="store_true", help="skip checking the bulk writer against Store.save")
     options = parser.parse_args()
 
@@ -137,7 +145,13 @@ def main() -> int:
         print(f"large database: {generate.describe(large)}; {how}")
         empty = folder / "empty.db"
 
-        results = {"large": measure(large, options.saves), "empty": measure(empty, options.saves)}
+        auto = options.sqlite_autocheckpoint
+        results = {
+            "large": measure(large, options.saves, sqlite_autocheckpoint=auto),
+            "empty": measure(empty, options.saves, sqlite_autocheckpoint=auto),
+        }
+        if auto:
+            print("SQLite's automatic checkpoint is on for these saves (--sqlite-autocheckpoint), as before issue 12")
 
         print()
         print(f"Store.save, {options.saves} timed saves of each kind and the first save after opening (counted in every column):")
