@@ -22,8 +22,6 @@ IDLE_S = 0.5
 MAX_DELAY_S = 2.0
 """...or at the latest this long after the first write not yet checkpointed, so that a steady
 stream of writes (an import, a long session of edits) cannot grow the log without bound."""
-CLOSE_JOIN_S = 5.0
-"""How long closing waits for a checkpoint already running in the background."""
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -111,5 +109,8 @@ class Checkpointer:
             identity = self._identity
             self._wake.notify_all()
         if thread is not None and thread is not threading.current_thread():
-            thread.join(CLOSE_JOIN_S)
+            # Waited for however long it takes (a PASSIVE checkpoint never waits on a lock, only on
+            # copying): once the store is closed its files may be moved or erased, and a checkpoint
+            # still running then would lose what it had not yet copied.
+            thread.join()
         checkpoint(self.path, identity)

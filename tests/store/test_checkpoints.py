@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
+
+import pytest
 
 from reflect.store import open_store
 from reflect.store.checkpoint import IDLE_S
@@ -66,3 +69,24 @@ def test_closing_the_store_checkpoints_what_is_left_even_while_another_connectio
             copy.close()
     finally:
         other.close()
+
+
+def test_closing_waits_for_a_checkpoint_still_running_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the store is closed its files may be moved or erased (the benchmark cache, `reflect erase`):
+    a checkpoint still copying then would lose what it had not copied yet."""
+    from reflect.store import checkpoint as module
+
+    started, finished = threading.Event(), threading.Event()
+
+    def slow_checkpoint(path: Path, identity: object) -> None:
+        if threading.current_thread().name == "reflect-checkpoint":
+            started.set()
+            time.sleep(module.IDLE_S * 12)
+            finished.set()
+
+    monkeypatch.setattr(module, "checkpoint", slow_checkpoint)
+    checkpointer = module.Checkpointer(tmp_path / "reflect.db")
+    checkpointer.wrote()
+    assert started.wait(10)
+    checkpointer.close()
+    assert finished.is_set()
