@@ -1,15 +1,17 @@
 """How long Store.save takes on a large database.
 
-Target: saving a reflection takes under 50 ms (median) on a database holding 20,000
-reflections.
+Targets: saving a reflection takes under 50 ms (median) on a database holding 20,000
+reflections; and no save a person waits for lands on a checkpoint of the write-ahead log:
+p99 under 20 ms (issue 12 asks this at 1,000,000 reflections: `--count 1000000`).
 
-    python benchmarks/save.py [--count 20000] [--seed 1] [--saves 200] [--no-cache]
+    python benchmarks/save.py [--count 20000] [--seed 1] [--saves 200] [--no-cache] [--sqlite-autocheckpoint]
 
 Builds a synthetic database with benchmarks/generate.py (cached by benchmarks/databases.py, under the
 system temporary folder only; each run works on a copy in its own temporary directory),
 opens it with open_store and times Store.save for new complete reflections and for
-re-saves of a draft being filled in, then does the same on an empty database.
-Prints PASS/MISS; always exits 0.
+re-saves of a draft being filled in, then does the same on an empty database. Every save
+counts, the first one after opening included (it is also shown apart): median, p95, p99 and
+the maximum. Prints PASS/MISS; always exits 0.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import generate  # noqa: E402  (benchmarks/generate.py)
 from databases import large_database  # noqa: E402  (benchmarks/databases.py)
 
 TARGET_MS = 50.0
+P99_TARGET_MS = 20.0
 
 
 def new_complete_reflections(count: int):  # type: ignore[no-untyped-def]
@@ -94,15 +97,21 @@ def timed_draft_resaves(store, count: int) -> tuple[float, list[float]]:  # type
     return cold, times
 
 
-def p95(values: list[float]) -> float:
+def percentile(values: list[float], percent: int) -> float:
+    """The nearest-rank percentile: the smallest value at least `percent`% of the values are at or below."""
     ordered = sorted(values)
-    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+    return ordered[max(0, -(-percent * len(ordered) // 100) - 1)]
 
 
-def measure(path: Path, saves: int) -> dict[str, tuple[float, list[float]]]:
+def measure(path: Path, saves: int, *, sqlite_autocheckpoint: bool = False) -> dict[str, tuple[float, list[float]]]:
     from reflect.store import open_store
 
     store = open_store(path)
+    if sqlite_autocheckpoint:
+        from sqlalchemy import event
+
+        # As before issue 12: SQLite's own checkpoint, inside whichever commit crosses 1,000 pages.
+        event.listen(store.engine, "checkout", lambda dbapi, _record, _proxy: dbapi.execute("PRAGMA wal_autocheckpoint = 1000"))
     try:
         return {"new complete": timed_new_saves(store, saves), "draft re-save": timed_draft_resaves(store, saves)}
     finally:
@@ -115,6 +124,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--saves", type=int, default=200, help="timed saves of each kind")
     parser.add_argument("--no-cache", action="store_true", help="always generate the large database afresh")
+    parser.add_argument(
+        "--sqlite-autocheckpoint", action="store_true", help="let SQLite checkpoint inside commits again, as before (to compare)"
+    )
     parser.add_argument("--skip-verify", action="store_true", help="skip checking the bulk writer against Store.save")
     options = parser.parse_args()
 
@@ -133,31 +145,44 @@ def main() -> int:
         print(f"large database: {generate.describe(large)}; {how}")
         empty = folder / "empty.db"
 
-        results = {"large": measure(large, options.saves), "empty": measure(empty, options.saves)}
+        auto = options.sqlite_autocheckpoint
+        results = {
+            "large": measure(large, options.saves, sqlite_autocheckpoint=auto),
+            "empty": measure(empty, options.saves, sqlite_autocheckpoint=auto),
+        }
+        if auto:
+            print("SQLite's automatic checkpoint is on for these saves (--sqlite-autocheckpoint), as before issue 12")
 
         print()
-        print(f"Store.save, {options.saves} timed saves of each kind (the first save after opening is shown apart and left out of the stats):")
-        print(f"{'database':<10} {'kind':<15} {'first':>8} {'median':>8} {'p95':>8} {'max':>8}   median/target")
+        print(f"Store.save, {options.saves} timed saves of each kind and the first save after opening (counted in every column):")
+        print(f"{'database':<10} {'kind':<15} {'first':>9} {'median':>9} {'p95':>9} {'p99':>9} {'max':>9}")
         for database, kinds in results.items():
             for kind, (cold, times) in kinds.items():
-                median = statistics.median(times)
+                every = [cold, *times]
                 print(
-                    f"{database:<10} {kind:<15} {cold:7.2f}ms {median:7.2f}ms {p95(times):7.2f}ms {max(times):7.2f}ms"
-                    f"   {median / TARGET_MS:.3f}"
+                    f"{database:<10} {kind:<15} {cold:7.2f}ms {statistics.median(every):7.2f}ms {percentile(every, 95):7.2f}ms "
+                    f"{percentile(every, 99):7.2f}ms {max(every):7.2f}ms"
                 )
 
         print()
+        print("Verdicts:")
         verdicts = []
         for kind in ("new complete", "draft re-save"):
-            large_median = statistics.median(results["large"][kind][1])
-            empty_median = statistics.median(results["empty"][kind][1])
-            ok = large_median < TARGET_MS
-            verdicts.append(ok)
+            cold, times = results["large"][kind]
+            every = [cold, *times]
+            large_median = statistics.median(every)
+            empty_median = statistics.median([results["empty"][kind][0], *results["empty"][kind][1]])
+            p99 = percentile(every, 99)
+            median_ok, p99_ok = large_median < TARGET_MS, p99 < P99_TARGET_MS
+            verdicts += [median_ok, p99_ok]
             print(
-                f"{kind}: median {large_median:.2f} ms on {options.count:,} reflections = {large_median / TARGET_MS:.3f}x the "
-                f"{TARGET_MS:g} ms target  {'PASS' if ok else 'MISS'};  {large_median / empty_median:.2f}x the same save on an empty database"
+                f"{kind}: median {large_median:.2f} ms on {options.count:,} reflections, target < {TARGET_MS:g} ms  "
+                f"{'PASS' if median_ok else 'MISS'};  {large_median / empty_median:.2f}x the same save on an empty database"
             )
-        print()
+            print(
+                f"{kind}: p99 {p99:.2f} ms (max {max(every):.2f} ms) on {options.count:,} reflections, target < {P99_TARGET_MS:g} ms  "
+                f"{'PASS' if p99_ok else 'MISS'}"
+            )
         print(f"save: {'PASS' if all(verdicts) else 'MISS'}")
     return 0
 

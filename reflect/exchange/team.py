@@ -7,15 +7,18 @@ have contributed reflections, so that none of them can be singled out from the t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from reflect.exchange.report import period_words, short_date
 from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named, percent
 from reflect.model import KIND_LABELS, Practitioner, Reflection, Selection
-from reflect.patterns import Figures, QuestionFigures, figures
+from reflect.patterns import Distribution, Figures, QuestionFigures, build_figures, figures
 from reflect.questions import QuestionSet
 from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
-from reflect.thresholds import TEAM_MINIMUM
+from reflect.thresholds import MIN_N, TEAM_MINIMUM
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,45 @@ class FlaggedItem:
     words: str
 
 
+class TeamFigures:
+    """Each practitioner's full figures (by kind, CHIME and all), worked out for the whole team at once
+    when first asked for: the team view itself shows only each practice's rate with its n."""
+
+    def __init__(self, store: Any, question_set: QuestionSet) -> None:
+        self._store = store
+        self._question_set = question_set
+        # Store.counts_by_practitioner: per practitioner id, counts_by_kind's pair.
+        self._counts: dict[str | None, Any] | None = None
+        self._database_empty: bool | None = None
+        self._lock = threading.Lock()
+
+    def of(self, practitioner_id: str) -> Figures:
+        """What figures(store, question_set, Selection(practitioner=practitioner_id)) gives, from one pass for everyone."""
+        with self._lock:
+            if self._counts is None:
+                self._counts = self._store.counts_by_practitioner()
+            own_counts, own_kinds = self._counts.get(practitioner_id, ({}, {}))
+            if not own_kinds and self._database_empty is None:
+                self._database_empty = self._store.first_day() is None
+        # The selection is unbounded, so there is no period before it to compare with.
+        return build_figures(
+            self._question_set, Selection(practitioner=practitioner_id), own_counts, own_kinds, None,
+            database_empty=bool(not own_kinds and self._database_empty),
+        )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PractitionerView:
     practitioner: Practitioner
-    figures: Figures
+    questions: list[QuestionFigures]
+    """Each practice's rate with its n over all they shared: as figures().questions has them."""
     flagged: list[FlaggedItem]
+    team_figures: TeamFigures = field(repr=False, compare=False)
+
+    @cached_property
+    def figures(self) -> Figures:
+        """All their figures (by kind, CHIME), worked out when first asked for."""
+        return self.team_figures.of(self.practitioner.id)
 
     @property
     def period(self) -> str:
@@ -56,21 +93,56 @@ class TeamView:
         return sum(view.practitioner.reflections for view in self.practitioners)
 
 
-def team_view(store, question_set: QuestionSet) -> TeamView:
+def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> list[FlaggedItem]:
+    """What a practitioner flagged in these reflections (oldest first): each flagged reflection, then its flagged notes."""
+    flagged = []
+    for reflection in reflections:
+        if reflection.flagged:
+            texts = [reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment]
+            titled = [f"{title} {text.strip()}" for title, text in zip(
+                ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
+            flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
+        for key in flagged_note_keys(reflection):
+            question = question_set.by_key(key)
+            flagged.append(FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip()))
+    return flagged
+
+
+def practice_figures(
+    question_set: QuestionSet, reflections: int, totals: dict[str, tuple[int, int, int, int]], *, min_n: int = MIN_N
+) -> list[QuestionFigures]:
+    """Each practice's figures over `reflections` with these Yes, Partly, No and Not applicable counts per
+    question key, as figures() gives them for an unbounded selection (no period before to compare with)."""
+    found = []
+    for question in question_set.questions:
+        yes, partly, no, not_applicable = totals.get(question.key, (0, 0, 0, 0))
+        distribution = Distribution(yes, partly, no, not_applicable, reflections - (yes + partly + no + not_applicable))
+        found.append(QuestionFigures(question=question, distribution=distribution, rate=distribution.rate(min_n)))
+    return found
+
+
+def team_view(store: Any, question_set: QuestionSet) -> TeamView:
+    """Every practitioner's rates and flagged items, and the team's figures.
+
+    A fixed number of queries whatever the size of the team: each practitioner's answers are
+    summed in one grouped pass and their flagged reflections come from one query, shared out by
+    owner (a query per practitioner read the whole team's reflections each time, so the view
+    grew with the square of the team).
+    """
+    responses = store.responses_by_practitioner()
+    flagged_by = store.flagged_by_practitioner()
+    team_figures = TeamFigures(store, question_set)
     views = []
     for practitioner in store.practitioners():
-        selection = Selection(practitioner=practitioner.id)
-        flagged = []
-        for reflection in store.reflections(selection, flagged=True):
-            if reflection.flagged:
-                texts = [reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment]
-                titled = [f"{title} {text.strip()}" for title, text in zip(
-                    ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
-                flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
-            for key in flagged_note_keys(reflection):
-                question = question_set.by_key(key)
-                flagged.append(FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip()))
-        views.append(PractitionerView(practitioner, figures(store, question_set, selection), flagged))
+        reflections, totals = responses.get(practitioner.id, (0, {}))
+        views.append(
+            PractitionerView(
+                practitioner,
+                practice_figures(question_set, reflections, totals),
+                flagged_items(flagged_by.get(practitioner.id, []), question_set),
+                team_figures,
+            )
+        )
     contributors = sum(1 for view in views if view.practitioner.reflections > 0)
     team = figures(store, question_set, Selection()) if contributors >= TEAM_MINIMUM else None
     return TeamView(question_set, views, team)
@@ -131,7 +203,7 @@ def team_view_as_text(view: TeamView) -> str:
     lines.append(f"{'Practice':<16}" + "".join(f"{name:>{width}}" for name in columns))
     for index, question in enumerate(view.question_set.questions):
         cells = ([rate_cell(view.team.questions[index])] if view.team else []) + [
-            rate_cell(v.figures.questions[index]) for v in view.practitioners
+            rate_cell(v.questions[index]) for v in view.practitioners
         ]
         lines.append(f"{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
     lines.append("")

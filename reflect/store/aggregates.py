@@ -122,12 +122,56 @@ class Aggregates(StoreCore):
             self._sum_columns = (self.slots, columns)
         return self._sum_columns[1]
 
-    def _code_sums(self, selection: Selection, group: Any) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
-        """Per group: how many reflections gave each response to each question, and how many there were."""
+    @reporting_errors
+    def responses_by_practitioner(self) -> dict[str | None, tuple[int, dict[str, tuple[int, int, int, int]]]]:
+        """In a team database, per practitioner id: how many completed reflections they shared, and
+        per question key how many answered Yes, Partly, No and Not applicable (all kinds together).
+
+        One grouped pass over the whole team. Practitioners with no completed reflections are left out.
+        """
+        slots = self.slots
+        letters = len(CODE_LETTERS)
         with self._session() as session:
             rows = session.execute(
-                select(group, func.count(), *self._code_sum_columns()).where(*selected(selection)).group_by(group)
+                select(REFLECTION.c.practitioner_id, func.count(), *self._code_sum_columns())
+                .where(*selected(Selection()))
+                .group_by(REFLECTION.c.practitioner_id)
             ).all()
+        return {
+            owner: (count, {key: _by_response(totals[i * letters : (i + 1) * letters]) for i, key in enumerate(slots)})
+            for owner, count, *totals in rows
+        }
+
+    @reporting_errors
+    def counts_by_practitioner(
+        self,
+    ) -> dict[str | None, tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]]:
+        """In a team database: counts_by_kind for each practitioner's reflections, keyed by practitioner id.
+
+        One pass over the reflections for the whole team; asking per practitioner read every
+        reflection once per practitioner (the team view grew with the square of the team).
+        Practitioners with no completed reflections are left out.
+        """
+        counts, reflections = self._code_sums(Selection(), REFLECTION.c.practitioner_id, REFLECTION.c.kind)
+        found: dict[str | None, tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]] = {}
+        for (practitioner, kind), count in reflections.items():
+            found.setdefault(practitioner, ({}, {}))[1][kind] = count
+        for ((practitioner, kind), key, response), total in counts.items():
+            found[practitioner][0][(kind, key, response)] = total
+        return found
+
+    def _code_sums(self, selection: Selection, *groups: Any) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
+        """Per group: how many reflections gave each response to each question, and how many there were.
+
+        With one group column a group is that column's value; with several, the tuple of their values.
+        """
+        with self._session() as session:
+            found = session.execute(
+                select(*groups, func.count(), *self._code_sum_columns()).where(*selected(selection)).group_by(*groups)
+            ).all()
+        rows: list[tuple[Any, ...]] = [tuple(row) for row in found] if len(groups) == 1 else [
+            (tuple(row[: len(groups)]), *row[len(groups) :]) for row in found
+        ]
         counts: dict[tuple[Any, str, str], int] = {}
         reflections: dict[Any, int] = {}
         columns = [(key, response.value) for key in self.slots for response in CODE_LETTERS]

@@ -23,6 +23,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # No checkpoint inside a commit (it made one save in a thousand wait most of a second on a
+    # large database): reflect.store.checkpoint does it in the background and on close.
+    cursor.execute("PRAGMA wal_autocheckpoint = 0")
     # A deleted reflection (or an earlier version of a draft) is overwritten, not left in free pages.
     cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
@@ -58,7 +61,18 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         )
         event.listen(engine, "connect", _on_connect_read_only)
     else:
+        from reflect.store.checkpoint import Checkpointer
+
         engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _on_connect)
+        checkpointer = Checkpointer(path)
+
+        def _on_commit(connection: Connection) -> None:
+            if connection.get_execution_options().get("reflect_write", False):
+                checkpointer.wrote()
+
+        event.listen(engine, "commit", _on_commit)
+        # Engine.dispose (Store.close) stops the background checkpoints and checkpoints what is left.
+        event.listen(engine, "engine_disposed", lambda _engine: checkpointer.close())
     event.listen(engine, "begin", _on_begin)
     return engine

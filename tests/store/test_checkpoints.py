@@ -1,0 +1,92 @@
+"""The write-ahead log is checkpointed off the save path: never inside a save's commit, yet it stays bounded.
+
+SQLite's automatic checkpoint runs inside whichever commit crosses its threshold; on a database of a
+million reflections that made one save in a thousand take most of a second.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reflect.store import open_store
+from reflect.store.checkpoint import IDLE_S
+from tests.helpers.writer import complete
+
+
+def wal_size(path: Path) -> int:
+    wal = Path(f"{path}-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def test_no_save_checkpoints_inside_its_commit(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "reflect.db")
+    try:
+        store.save(complete(1, 0))
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    finally:
+        store.close()
+
+
+def test_the_log_is_checkpointed_in_the_background_once_saves_pause_so_it_stays_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "reflect.db"
+    store = open_store(path)
+    try:
+        sizes = []
+        for burst in range(3):
+            for number in range(40):
+                store.save(complete(burst + 1, number))
+            sizes.append(wal_size(path))
+            time.sleep(IDLE_S * 4)  # the background checkpoint runs once saves pause
+        # Each burst writes the log again from its start rather than after the last one.
+        assert sizes[0] > 0
+        assert sizes[2] <= sizes[0] * 1.5
+    finally:
+        store.close()
+
+
+def test_closing_the_store_checkpoints_what_is_left_even_while_another_connection_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "reflect.db"
+    store = open_store(path)
+    other = sqlite3.connect(path)  # kept open, so that SQLite's own checkpoint on the last close cannot do it
+    try:
+        for number in range(20):
+            store.save(complete(1, number))
+        store.close()
+        # The database file alone, without its log, holds every save: closing copied them all into it.
+        alone = tmp_path / "alone.db"
+        shutil.copyfile(path, alone)
+        copy = sqlite3.connect(alone)
+        try:
+            assert copy.execute("SELECT count(*) FROM reflection").fetchone()[0] == 20
+        finally:
+            copy.close()
+    finally:
+        other.close()
+
+
+def test_closing_waits_for_a_checkpoint_still_running_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the store is closed its files may be moved or erased (the benchmark cache, `reflect erase`):
+    a checkpoint still copying then would lose what it had not copied yet."""
+    from reflect.store import checkpoint as module
+
+    started, finished = threading.Event(), threading.Event()
+
+    def slow_checkpoint(path: Path, identity: object) -> None:
+        if threading.current_thread().name == "reflect-checkpoint":
+            started.set()
+            time.sleep(module.IDLE_S * 12)
+            finished.set()
+
+    monkeypatch.setattr(module, "checkpoint", slow_checkpoint)
+    checkpointer = module.Checkpointer(tmp_path / "reflect.db")
+    checkpointer.wrote()
+    assert started.wait(10)
+    checkpointer.close()
+    assert finished.is_set()
