@@ -142,7 +142,7 @@ class TeamScreen(Screen[None]):
             cells = [question.label]
             if view.team:
                 cells.append(rate_cell(view.team.questions[index]))
-            cells.extend(rate_cell(p.figures.questions[index]) for p in view.practitioners)
+            cells.extend(rate_cell(p.questions[index]) for p in view.practitioners)
             rows.append(([Text(cell) for cell in cells], question.key))
         fill_table(table, _unique_headings(columns), rows, fit_height=True)
         table.fixed_columns = 2 if view.team else 1  # the practices, and the team's pattern beside each practitioner
