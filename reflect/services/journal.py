@@ -76,7 +76,7 @@ class Journal:
     @staticmethod
     def take_over(reflection: Reflection, conflict: SaveConflict) -> None:
         """After a conflict, let the next save of `reflection` replace what is stored now (or bring
-        back what was deleted): the practitioner has seen both and chosen theirs."""
+        back what was deleted): the practitioner has seen both versions and chosen their own."""
         reflection.revision = conflict.current.revision if conflict.current is not None else 0
 
     def drafts(self, *, except_uuid: str | None = None) -> list[Reflection]:
