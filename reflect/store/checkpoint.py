@@ -17,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+from reflect.store.files import file_identity
+
 IDLE_S = 0.5
 """Checkpoint once no write has come for this long..."""
 MAX_DELAY_S = 2.0
@@ -24,17 +26,9 @@ MAX_DELAY_S = 2.0
 stream of writes (an import, a long session of edits) cannot grow the log without bound."""
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_dev, status.st_ino
-
-
 def checkpoint(path: Path, identity: tuple[int, int] | None) -> None:
     """One PASSIVE checkpoint of the database at `path`, if it is still the file that was written."""
-    if identity is None or _identity(path) != identity:
+    if identity is None or file_identity(path) != identity:
         return  # erased or replaced since (`reflect erase`, a restore): leave whatever is there alone
     if not os.path.exists(f"{path}-wal") or os.path.getsize(f"{path}-wal") == 0:
         return
@@ -56,7 +50,7 @@ class Checkpointer:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._identity = _identity(path)
+        self._identity = file_identity(path)
         """Which file is checkpointed (None until there is one): a replaced or erased one is left alone."""
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
@@ -72,7 +66,7 @@ class Checkpointer:
             if self._closed:
                 return
             if self._identity is None:
-                self._identity = _identity(self.path)
+                self._identity = file_identity(self.path)
             now = time.monotonic()
             if not self._pending:
                 self._first_pending = now

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlmodel import Session
 from reflect.model import Answer, Reflection
 from reflect.store.engine import WRITE
 from reflect.store.errors import StoreError
+from reflect.store.files import file_identity
 from reflect.store.sql import ANSWER, COMMITMENT_QUESTION, REFLECTION, RESPONSES, TAG
 
 
@@ -26,15 +26,6 @@ def in_slot_order(keys: list[str], slots: tuple[str, ...]) -> list[str]:
     """Question keys in question order (any the questions no longer have, last)."""
     position = {key: index for index, key in enumerate(slots)}
     return sorted(keys, key=lambda key: (position.get(key, len(position)), key))
-
-
-def file_identity(path: Path) -> tuple[int, int] | None:
-    """The device and inode of the file at `path`, or None if there is none."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_dev, status.st_ino
 
 
 class StoreCore:

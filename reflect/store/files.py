@@ -49,3 +49,13 @@ def read_only_uri(path: Path) -> str:
     if not path.with_name(path.name + "-wal").exists() and not os.access(path.parent, os.W_OK):
         uri += "&immutable=1"
     return uri
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file at `path`, or None if there is none: which file it is, so
+    that one erased or replaced since (`reflect erase`, a restore) is noticed."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
