@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import typing
+from collections.abc import Iterator
 
 from reflect.display import quoted, visible
 
@@ -64,17 +65,24 @@ def positive_int(text: str) -> int:
     return value
 
 
-def _list_options(parser: argparse.ArgumentParser) -> set[str]:
-    """The destinations whose value is a list (repeatable options), in the parser and its commands."""
-    found: set[str] = set()
+def _every_action(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
+    """The options and arguments of the parser and of all its commands, at every depth."""
     # argparse offers no public way to list a parser's actions or its commands.
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for command in action.choices.values():
-                found |= _list_options(command)
-        elif isinstance(action, argparse._AppendAction) or isinstance(action.default, list):
-            found.add(action.dest)
-    return found
+                yield from _every_action(command)
+        else:
+            yield action
+
+
+def _list_options(parser: argparse.ArgumentParser) -> set[str]:
+    """The destinations whose value is a list (repeatable options), in the parser and its commands."""
+    return {
+        action.dest
+        for action in _every_action(parser)
+        if isinstance(action, argparse._AppendAction) or isinstance(action.default, list)
+    }
 
 
 def restore_double_dashes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> argparse.Namespace:
@@ -90,20 +98,13 @@ def restore_double_dashes(args: argparse.Namespace, parser: argparse.ArgumentPar
     return args
 
 
-
 def _option_strings(parser: argparse.ArgumentParser) -> tuple[set[str], set[str]]:
     """Every option string in the parser and its commands, and those that take one value."""
     every: set[str] = set()
     taking_a_value: set[str] = set()
-    for action in parser._actions:  # noqa: SLF001  (argparse offers no public way to list them)
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
-            for command in action.choices.values():
-                more, valued = _option_strings(command)
-                every |= more
-                taking_a_value |= valued
-            continue
+    for action in _every_action(parser):
         every.update(action.option_strings)
-        if action.option_strings and action.nargs is None and not isinstance(action, argparse._StoreConstAction):  # noqa: SLF001
+        if action.option_strings and action.nargs is None and not isinstance(action, argparse._StoreConstAction):
             taking_a_value.update(action.option_strings)
     return every, taking_a_value
 
