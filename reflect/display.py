@@ -69,3 +69,9 @@ def json_for_terminal(data: Any, **options: Any) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, **options)
     return re.sub("[\x7f-\x9f]", lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def encodes_all_text(stream: object) -> bool:
+    """Whether a text stream's encoding can write every character (UTF-8 or -16; or it names none)."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    return not encoding or encoding.startswith("utf")

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from reflect.cli.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Failure, UsageError
-from reflect.display import visible
+from reflect.display import encodes_all_text, visible
 
 __all__ = ["COMMANDS", "EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "Failure", "UsageError", "main"]
 
@@ -63,8 +63,7 @@ def show_what_the_terminal_cannot() -> None:
     such characters as escapes (\u2019) rather than stop with an error; files and data written to
     standard output are UTF-8 whatever the locale (see reflect.cli.output)."""
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+        if not encodes_all_text(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
 
 

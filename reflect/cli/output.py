@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from reflect.cli.errors import failing_on
+from reflect.display import encodes_all_text
 
 
 def output_file(args: argparse.Namespace, database: Path | None) -> Path | None:
@@ -25,8 +26,7 @@ def write_output(path: Path | None, text: str) -> None:
     from reflect.exchange.files import FileProblem, write_private
 
     if path is None:
-        encoding = (sys.stdout.encoding or "").lower().replace("-", "")
-        if encoding.startswith("utf") or not hasattr(sys.stdout, "buffer"):
+        if encodes_all_text(sys.stdout) or not hasattr(sys.stdout, "buffer"):
             sys.stdout.write(text)
         else:
             # The formats are UTF-8 by definition: a locale that cannot show a character must not change the data.
