@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -109,7 +109,6 @@ ROOM = [
 
 async def shoot_workshop(folder: Path) -> None:
     """A participant reading the vignette, and the trainer's live view of the room."""
-    from datetime import timezone
 
     from reflect.model import Response
     from reflect.questions import default_question_set
@@ -125,7 +124,7 @@ async def shoot_workshop(folder: Path) -> None:
     create_workshop(
         path,
         WorkshopInfo(
-            "community-cafe-3f9a", NOW.astimezone(timezone.utc), vignette.id, vignette.title, vignette.setting,
+            "community-cafe-3f9a", NOW.astimezone(UTC), vignette.id, vignette.title, vignette.setting,
             vignette.text, question_set.id, question_set.version,
         ),
     )
