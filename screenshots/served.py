@@ -1,6 +1,7 @@
 """The served participant app in a real browser: screenshots/served.png for the README.
 
-    python screenshots/served.py
+    python screenshots/served.py            # screenshots/served.png, 1000x600
+    python screenshots/served.py --phone    # a phone in portrait (390x844), to a temporary file
 
 Creates a throwaway workshop, starts `reflect serve` on loopback, opens the join link in headless
 Chromium (Debian's `chromium`), answers two questions and takes a picture of the third. Uses a
@@ -15,14 +16,16 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' DevTools client and serve runner
+sys.path.insert(0, str(HERE.parent))  # the tests' DevTools client and serve runner (tests.helpers)
 
-from browser import Chromium, find_browser  # noqa: E402
-from conftest import isolated_env  # noqa: E402
-from served import make_workshop, start_serve  # noqa: E402
+from tests.helpers.browser import Chromium, find_browser  # noqa: E402
+from tests.helpers.environment import isolated_env  # noqa: E402
+from tests.helpers.served import make_workshop, start_serve  # noqa: E402
+
+PHONE = (390, 844)
 
 
-async def main() -> int:
+async def main(phone: bool) -> int:
     executable = find_browser()
     if executable is None:
         print("No Chromium found: install Debian's chromium (apt-get install chromium).", file=sys.stderr)
@@ -35,15 +38,20 @@ async def main() -> int:
         await browser.start()
         try:
             page = await browser.new_page()
-            assert await page.open(served.link, width=1000, height=600) == 200
-            await page.wait_for_text("Participant", timeout=30)
+            width, height = PHONE if phone else (1000, 600)
+            assert await page.open(served.link, width=width, height=height) == 200
+            await page.wait_for_text("Answer the questions", timeout=30)
             await page.press("enter")
-            await page.wait_for_text("Question 1 of 10")
-            await page.press("y", "p")
-            await page.wait_for_text("Question 3 of 10")
+            if phone:
+                # At phone width the heading does not fit yet (issue 13): the first question's words do.
+                await page.wait_for_text("actively listen")
+            else:
+                await page.wait_for_text("Question 1 of 10")
+                await page.press("y", "p")
+                await page.wait_for_text("Question 3 of 10")
             await asyncio.sleep(1)  # let the last frame and the fade-in finish
-            target = await page.screenshot(HERE / "served.png")
-            print(f"wrote {target.relative_to(HERE.parent)}")
+            target = await page.screenshot(Path(tempfile.gettempdir()) / "served-phone.png" if phone else HERE / "served.png")
+            print(f"wrote {target}")
         finally:
             await browser.close()
             served.stop()
@@ -51,4 +59,4 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(asyncio.run(main()))
+    raise SystemExit(asyncio.run(main(phone="--phone" in sys.argv[1:])))
