@@ -169,9 +169,10 @@ class QuestionStep(Vertical, can_focus=True):
         elif not answer.note.strip():
             label = f"{on} (optional): Tab to write one, Enter to go on"
         elif answer.flagged:
-            label = f"{on} {FLAG_SYMBOL} flagged for supervision · f to unflag (ctrl+f while typing)"
+            label = f"{on} {FLAG_SYMBOL} flagged for supervision · f unflags it"
         else:
-            label = f"{on} · f flags it for supervision (ctrl+f while typing) · Enter goes on"
+            # Short enough for 80 columns with the longest practice's name ("Personal goals").
+            label = f"{on} · f flags it for supervision (ctrl+f while typing)"
         self.query_one("#note-label", Label).update(Content(label))
 
     def toggle_note_flag(self) -> bool:
