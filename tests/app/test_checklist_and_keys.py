@@ -1,7 +1,10 @@
 """The commitment's practice checklist reads without colour and fits at 80 columns; the palette's
-Keys lists reflect's own keys for the screen you are on, and Escape closes it."""
+Keys lists reflect's own keys for the screen you are on, and Escape closes it; the footer shows the
+keys of the moment and is rebuilt only when they change."""
 
 from __future__ import annotations
+
+from textual.widgets._footer import FooterKey
 
 from reflect.tui.dialogs.keys import KeysDialog
 from reflect.tui.flow.closing import PracticeChoices
@@ -86,3 +89,28 @@ async def test_the_keys_are_those_of_the_screen_you_are_on(make_app, db_path) ->
         await pilot.press("escape")
         await settled(pilot)
         assert isinstance(pilot.app.screen, PatternsScreen) and not pilot.app.screen.query("HelpPanel")
+
+
+def footer_keys(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(key.description) for key in app.screen.query(FooterKey)]
+
+
+async def test_the_footer_follows_the_keys_of_the_moment_and_is_not_rebuilt_while_they_stay_the_same(make_app) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("n", "enter")
+        await settled(pilot)
+        on_a_question = list(pilot.app.screen.query(FooterKey))
+        assert footer_keys(pilot.app) == ["Save", "Close", "Back", "Next", "Why?", "palette"]
+        # Answering and moving between questions moves the focus each time; the keys stay the same,
+        # and so does the footer: rebuilding it at every key was most of the work of a key press.
+        await pilot.press("y", "pagedown", "pageup", "p")
+        await settled(pilot)
+        assert list(pilot.app.screen.query(FooterKey)) == on_a_question
+        # In a note "Why?" is no key (the letters are the note's), and the footer says so.
+        await pilot.press("tab")
+        await settled(pilot)
+        assert footer_keys(pilot.app) == ["Back", "Next", "Save", "Close", "palette"]
+        await pilot.press("escape")
+        await settled(pilot)
+        assert footer_keys(pilot.app) == ["Save", "Close", "Back", "Next", "Why?", "palette"]

@@ -31,13 +31,14 @@ SCREENS = {
     "history": (True, ["h"]),
     "detail": (True, ["h", "enter"]),
     "discard_confirm": (True, ["n", "enter", "y", "escape"]),
+    # (SETTLE after "t" and "4": the figures load in the background, and "]" waits for them to be shown.)
     "patterns": (True, ["t"]),
-    "patterns_trend": (True, ["t", "right_square_bracket"]),
-    "patterns_kinds": (True, ["t", "4", *["right_square_bracket"] * 2]),
-    "patterns_activity": (True, ["t", *["right_square_bracket"] * 3]),
-    "patterns_commitments": (True, ["t", *["right_square_bracket"] * 4]),
-    "patterns_notes": (True, ["t", *["right_square_bracket"] * 5]),
-    "patterns_custom_period": (True, ["t", "5", *"2026-10-01", "enter", *"someday", "enter"]),
+    "patterns_trend": (True, ["t", SETTLE, "right_square_bracket"]),
+    "patterns_kinds": (True, ["t", SETTLE, "4", SETTLE, *["right_square_bracket"] * 2]),
+    "patterns_activity": (True, ["t", SETTLE, *["right_square_bracket"] * 3]),
+    "patterns_commitments": (True, ["t", SETTLE, *["right_square_bracket"] * 4]),
+    "patterns_notes": (True, ["t", SETTLE, *["right_square_bracket"] * 5]),
+    "patterns_custom_period": (True, ["t", SETTLE, "5", *"2026-10-01", "enter", *"someday", "enter"]),
     "patterns_first_run": (False, ["t"]),
     # The palette's Keys: the keys of the screen it was opened on.
     # (SETTLE: the palette searches in the background; Enter must wait for it to find "Keys".)

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reflect.display import visible
 from reflect.model import Reflection
@@ -15,6 +15,7 @@ from reflect.service import FLAG_SYMBOL, practice_labels
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_list
+from reflect.tui.widgets.footer import Footer
 
 DETAIL_WHEN = "%A %d %B %Y, %H:%M"
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from reflect.display import visible
 from reflect.model import Reflection
@@ -18,6 +18,7 @@ from reflect.tui.cursors import settle_cursors
 from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_glance, legend
 from reflect.tui.tables import fill_table
+from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.text_field import TextField
 
 HISTORY_WHEN = "%d %b %Y %H:%M"

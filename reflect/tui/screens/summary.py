@@ -7,13 +7,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import FLAG_SYMBOL, warm_summary
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.render import answers_list
+from reflect.tui.widgets.footer import Footer
 
 
 class SummaryScreen(UsesReflectApp, Screen[None]):

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from reflect.tui.tables import fill_table
+from reflect.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from reflect.exchange.team import TeamView

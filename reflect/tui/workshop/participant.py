@@ -17,11 +17,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Markdown, Static
 
 from reflect.model import Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
+from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.questions import QuestionStep
 from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
 

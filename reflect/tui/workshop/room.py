@@ -18,12 +18,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from reflect.model import RESPONSE_ORDER, Response
 from reflect.questions import QuestionSet
 from reflect.tui.render import response_style
 from reflect.tui.tables import fill_table
+from reflect.tui.widgets.footer import Footer
 from reflect.tui.workshop.participant import vignette_widgets
 from reflect.workshop.room import QuestionSpread, discussion_starters, room_spread
 from reflect.workshop.store import Participant, WorkshopError, WorkshopStore
