@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -404,6 +404,16 @@ class WorkshopStore:
             "FROM room_round ORDER BY number"
         ).fetchall()
         return [RoomRound(row[0], row[1], row[2], row[3], row[4], answering_open=bool(row[5]), revealed=bool(row[6])) for row in rows]
+
+    def round_info(self, room_round: RoomRound) -> WorkshopInfo:
+        """The workshop's details with that round's vignette in place of the first one's."""
+        return replace(
+            self.info,
+            vignette_id=room_round.vignette_id,
+            vignette_title=room_round.vignette_title,
+            vignette_setting=room_round.vignette_setting,
+            vignette_text=room_round.vignette_text,
+        )
 
     def current_round(self) -> RoomRound:
         """The round the room is on: the latest one started."""
