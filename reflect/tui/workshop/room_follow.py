@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 FOLLOW_SECONDS = 1.0
 """How often a participant's app asks the file whether the trainer changed anything."""
+OPEN_AGAIN_LINE = "Answering is open again."
 SPREAD_BAR_WIDTH = 16
 PAUSED_LINE = (
     "The trainer has paused answering for a moment. Your answers so far are kept; "
@@ -153,6 +154,7 @@ class RoomFollower:
         self.show_state()
         if current.answering_open and not was_open:
             self.app.write_unsaved()  # anything given in the moment the trainer paused
+            self.app.notify(OPEN_AGAIN_LINE, markup=False)
 
     def paused(self) -> None:
         """An answer was refused: the trainer has just paused answering."""
