@@ -4,44 +4,15 @@ processes, websockets speaking textual-serve's protocol over loopback."""
 from __future__ import annotations
 
 import asyncio
-import json
-import re
 from pathlib import Path
 
 import aiohttp
 
 from reflect.tui.workshop.room_follow import FOLLOW_SECONDS
 from reflect.workshop.store import WorkshopStore
+from tests.helpers.screens import Screen
 from tests.helpers.served import Served
 from tests.helpers.sessions import descendants, first_screen, wait_until, ws_url
-
-ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78MDEc])")
-
-
-class Screen:
-    """What one participant's app has drawn, as text without its escapes (read as a browser does)."""
-
-    def __init__(self, websocket: aiohttp.ClientWebSocketResponse) -> None:
-        self.websocket = websocket
-        self.text = ""
-        self.reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        while True:
-            message = await self.websocket.receive()
-            if message.type == aiohttp.WSMsgType.BINARY:
-                self.text += ESCAPES.sub(b"", message.data).decode("utf-8", "replace")
-            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                return
-
-    async def press(self, keys: str) -> None:
-        await self.websocket.send_str(json.dumps(["stdin", keys]))
-
-    async def shows(self, words: str, timeout: float = 10) -> None:
-        """Wait until `words` is drawn after this call (spaces in a drawn line may be cursor moves)."""
-        start = len(self.text)
-        pattern = re.compile(r"\s*".join(re.escape(word) for word in words.split()))
-        await wait_until(lambda: pattern.search(self.text, start) is not None, timeout, f"the participant's screen shows {words!r}")
 
 
 def answers_in(workshop: Path) -> int:
@@ -77,9 +48,8 @@ async def test_pausing_answering_and_revealing_the_spread_reach_every_participan
 
             trainer.set_revealed(True)
             await asyncio.gather(*(screen.shows("How the room answered", 5 + FOLLOW_SECONDS) for screen in screens))
-            for websocket in websockets:
-                await websocket.close()
-            await asyncio.gather(*(screen.reader for screen in screens), return_exceptions=True)
+            for screen in screens:
+                await screen.close()
     finally:
         trainer.close()
     await wait_until(lambda: not descendants(serving.process.pid), 20, "every participant process ended")
