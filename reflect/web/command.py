@@ -92,12 +92,12 @@ def serve(*, workshop: str, workshop_db: str, host: str, port: int, max_particip
             )
         print(f"Serving the workshop in {path.name} to web browsers.", flush=True)
         print(f"Participants join at: {link}", flush=True)
-        print_join_code(link)
-        record_serving(path, link)
         if not exposed:
             print("Only this computer can open it; use --host 0.0.0.0 to let the room join.", flush=True)
         print(f"Errors in participants' sessions are written to {error_log}", flush=True)
+        print_join_code(link)
         print("Stop with Ctrl+C.", flush=True)
+        record_serving(path, link)
 
     sandbox = Path(tempfile.mkdtemp(prefix="reflect-serve-"))  # 0700, made by mkdtemp
     error_log = new_error_log(data_dir() / "logs", path)
