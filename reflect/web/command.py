@@ -134,6 +134,7 @@ def print_join_code(link: str) -> None:
 def record_serving(path: Path, link: str) -> None:
     """Keep the join link in the workshop file, so that the trainer's view can show its QR code too."""
     import os
+    import sqlite3
 
     from reflect.workshop.store import WorkshopError, WorkshopStore
 
@@ -143,12 +144,13 @@ def record_serving(path: Path, link: str) -> None:
             store.record_serving(link, os.getpid())
         finally:
             store.close()
-    except WorkshopError:
+    except (WorkshopError, sqlite3.Error):
         pass  # only the trainer's view's QR code waits for it; the link is printed above
 
 
 def forget_serving(path: Path) -> None:
     import os
+    import sqlite3
 
     from reflect.workshop.store import WorkshopError, WorkshopStore
 
@@ -158,7 +160,7 @@ def forget_serving(path: Path) -> None:
             store.clear_serving(os.getpid())
         finally:
             store.close()
-    except WorkshopError:
+    except (WorkshopError, sqlite3.Error):
         pass  # a link left behind is ignored once this process has gone (WorkshopStore.serving)
 
 
