@@ -101,7 +101,7 @@ async def test_revealed_the_room_is_shown_beside_the_participants_own_answers_on
     answer_as(path, "Participant A", "nn")
     answer_as(path, "Participant B", "n")
     app = participant_app(path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:  # wide: a line per question
         await settled(pilot)
         await pilot.press("enter", "y", "y")
         await settled(pilot)
@@ -111,9 +111,9 @@ async def test_revealed_the_room_is_shown_beside_the_participants_own_answers_on
             await follow(pilot)
             assert isinstance(app.screen, RoomSpreadScreen)
             rows = str(app.screen.query_one("#spread-rows", Static).render()).splitlines()
-            assert rows[0].startswith(" 1. Making sense") and "● Yes" in rows[0] and "●1 ◐0 ○2 –0" in rows[0] and "n 3" in rows[0]
-            assert "● Yes" in rows[1] and "fewer than 3 answers" in rows[1] and "○" not in rows[1].split("Yes", 1)[1]
-            assert "· Not answered" in rows[2]
+            assert rows[0].startswith(" 1. Making sense") and "you ● Yes" in rows[0] and "room ●1 ◐0 ○2 –0" in rows[0] and "n 3" in rows[0]
+            assert "you ● Yes" in rows[1] and "room fewer than 3 answers" in rows[1]
+            assert "you · Not answered" in rows[2]
             store.set_revealed(False)
             await follow(pilot)
             assert isinstance(app.screen, RoomQuestionsScreen)
@@ -141,3 +141,24 @@ async def test_a_new_round_starts_the_participant_again_on_the_new_vignette(tmp_
             assert stored(path, 1) == {KEYS[0]: Response.YES, KEYS[1]: Response.NO}
         finally:
             store.close()
+
+
+async def test_on_a_phone_the_rooms_answers_go_under_each_question(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    for label in ("Participant A", "Participant B", "Participant C"):
+        answer_as(path, label, "n")
+    app = participant_app(path)
+    async with app.run_test(size=(44, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter", "y")
+        await settled(pilot)
+        store = trainer(path)
+        try:
+            store.set_revealed(True)
+            await follow(pilot)
+        finally:
+            store.close()
+        rows = str(app.screen.query_one("#spread-rows", Static).render()).splitlines()
+        assert rows[0].strip() == "1. Making sense    you ● Yes"
+        assert rows[1].strip().startswith("room ●1 ◐0 ○3 –0") and rows[1].strip().endswith("n 4")
+        assert all(len(row) <= 44 - 4 for row in rows)

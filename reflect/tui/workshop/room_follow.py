@@ -29,6 +29,8 @@ FOLLOW_SECONDS = 1.0
 """How often a participant's app asks the file whether the trainer changed anything."""
 OPEN_AGAIN_LINE = "Answering is open again."
 SPREAD_BAR_WIDTH = 16
+WIDE_ENOUGH = 92
+"""Columns for a question, the participant's answer and the room's on one line."""
 PAUSED_LINE = (
     "The trainer has paused answering for a moment. Your answers so far are kept; "
     "this screen carries on by itself as soon as answering opens again."
@@ -80,8 +82,8 @@ class RoomSpreadScreen(Screen[None]):
             yield Static(
                 Content.assemble(
                     ("How the room answered\n", "bold"),
-                    "Your answer is on the left, the room's on the right. There are no right answers: "
-                    "where the room differs is worth talking about. A question fewer than "
+                    "Beside your own answer to each question, how the room answered. There are no right "
+                    "answers: where the room differs is worth talking about. A question fewer than "
                     f"{ROOM_MINIMUM} people have answered is not shown, so that no one's answer can be worked out.",
                 ),
                 id="spread-intro",
@@ -90,6 +92,9 @@ class RoomSpreadScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_spread()
+
+    def on_resize(self) -> None:
         self.show_spread()
 
     def show_spread(self) -> None:
@@ -101,15 +106,21 @@ class RoomSpreadScreen(Screen[None]):
         assert follower is not None  # this screen is shown only by the follower
         spreads = room_spread(app.question_set, follower.store.answers(follower.round.number))
         variables = app.theme_variables
+        # On a phone the room's answers go on a line of their own, under the question.
+        narrow = self.size.width < WIDE_ENOUGH
         rows = Text(no_wrap=True, overflow="ellipsis")
         for spread in spreads:
             mine = app.answers.response_for(spread.question.key)
             rows.append(f"{spread.number:>2}. {spread.question.label:<15} ", style="bold")
-            rows.append(f"{mine.symbol} {mine.word:<15}" if mine else f"{'· Not answered':<17}")
+            rows.append("you ", style="dim")
+            mine_text = f"{mine.symbol} {mine.word}" if mine else "· Not answered"
+            rows.append(mine_text if narrow else f"{mine_text:<17}")
+            rows.append("\n     " if narrow else " ")
+            rows.append("room ", style="dim")
             if shown_to_participants(spread):
                 rows.append_text(counts_text(spread.counts, variables))
                 rows.append(" ")
-                rows.append_text(spread_bar(spread.counts, spread.n, SPREAD_BAR_WIDTH, variables))
+                rows.append_text(spread_bar(spread.counts, spread.n, SPREAD_BAR_WIDTH // 2 if narrow else SPREAD_BAR_WIDTH, variables))
                 rows.append(f" n {spread.n}")
             else:
                 rows.append(f"fewer than {ROOM_MINIMUM} answers", style="dim")
