@@ -123,8 +123,13 @@ def serve(*, workshop: str, workshop_db: str, host: str, port: int, max_particip
 
 def print_join_code(link: str) -> None:
     """The join link as a QR code, for the room's phones; white on black on a terminal, whatever its colours."""
+    from reflect.display import encodes_all_text
     from reflect.workshop.join_code import qr_lines
 
+    if not encodes_all_text(sys.stdout):
+        # The code is drawn with block characters; a terminal set to ASCII would get a traceback.
+        print("(A QR code of the link shows here on a terminal that can show UTF-8.)", flush=True)
+        return
     colour, plain = ("\x1b[97;40m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
     print("Or scan this code with a phone's camera:", flush=True)
     for line in qr_lines(link):

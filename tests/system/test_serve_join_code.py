@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reflect.workshop.store import WorkshopStore
 from tests.helpers.qr import decoded, drawn_code
-from tests.helpers.served import Served
+from tests.helpers.served import Served, start_serve
 
 
 def printed_code(served: Served, timeout: float = 10) -> list[str]:
@@ -42,3 +42,14 @@ def test_the_join_link_is_kept_in_the_workshop_file_while_serving_and_forgotten_
         time.sleep(0.05)
     assert serving.stop() == 0
     assert served_link(workshop) is None
+
+
+def test_on_a_terminal_that_cannot_show_the_code_serve_says_so_and_still_serves(workshop: Path, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    served = start_serve("--db", str(workshop), env={**subprocess_env, "PYTHONIOENCODING": "ascii"}, cwd=tmp_path)
+    try:
+        text = "".join(served.output)
+        assert "A QR code of the link shows here on a terminal that can show UTF-8." in text
+        assert "█" not in text and served.link
+    finally:
+        assert served.stop() == 0
+    assert "Traceback" not in "".join(served.errors)
