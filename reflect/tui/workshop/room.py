@@ -299,7 +299,9 @@ class RoomScreen(Screen[None]):
         starters = discussion_starters(self.spreads)
         starter_numbers = {spread.number for spread in starters}
         if not joined:
-            message = Content(f"Waiting for the room. Participants join with: reflect workshop join --db {self.room_app.db_path}")
+            message = Content(
+                f"Waiting for the room. j shows the join code; or participants join with: reflect workshop join --db {self.room_app.db_path}"
+            )
         elif starters:
             message = Content.assemble(
                 (f"{STARTER_MARK} Where the room differs most: ", "bold"),
