@@ -434,12 +434,23 @@ class WorkshopStore:
         )
 
     def start_round(self, vignette_id: str, title: str, setting: str, text: str) -> RoomRound:
-        """A new round on another vignette, open for answers; the rounds before keep theirs."""
-        self._write(
-            "INSERT INTO room_round (number, vignette_id, vignette_title, vignette_setting, vignette_text, started_at) "
-            "SELECT MAX(number) + 1, ?, ?, ?, ?, ? FROM room_round",
-            (vignette_id, title, setting, text, _now()),
-        )
+        """A new round on another vignette, open for answers. The round before is closed in the same
+        transaction, so its answers, kept as they are, take no late arrivals."""
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._connection.execute("UPDATE room_round SET answering_open = 0")
+                self._connection.execute(
+                    "INSERT INTO room_round (number, vignette_id, vignette_title, vignette_setting, vignette_text, started_at) "
+                    "SELECT MAX(number) + 1, ?, ?, ?, ?, ? FROM room_round",
+                    (vignette_id, title, setting, text, _now()),
+                )
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise WorkshopError(f"Could not start the round ({error}); try again in a moment.") from None
         return self.current_round()
 
     def record_serving(self, link: str, pid: int) -> None:

@@ -162,3 +162,23 @@ async def test_on_a_phone_the_rooms_answers_go_under_each_question(tmp_path: Pat
         assert rows[0].strip() == "1. Making sense    you ● Yes"
         assert rows[1].strip().startswith("room ●1 ◐0 ○3 –0") and rows[1].strip().endswith("n 4")
         assert all(len(row) <= 44 - 4 for row in rows)
+
+
+async def test_an_answer_to_a_round_the_trainer_has_moved_on_from_takes_the_participant_to_the_new_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reflect.tui.workshop.room_follow.FOLLOW_SECONDS", 60)  # the app has not looked yet
+    path = make_workshop(tmp_path / "room.db")
+    app = participant_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        await settled(pilot)
+        store = trainer(path)
+        try:
+            other = find_vignette("crisis-call", None)
+            store.start_round(other.id, other.title, other.setting, other.text)
+            await pilot.press("y")  # refused: round 1 is closed
+            await settled(pilot)
+            assert isinstance(app.screen, VignetteScreen) and other.title in screen_text(app)
+            assert stored(path, 1) == {}
+        finally:
+            store.close()

@@ -77,17 +77,23 @@ def test_a_second_round_keeps_the_first_rounds_answers_apart(tmp_path: Path) -> 
         store.close()
 
 
-def test_closing_answering_in_a_new_round_leaves_the_earlier_round_as_it_was(tmp_path: Path) -> None:
-    store = open_store(make_workshop(tmp_path / "room.db"))
+def test_a_new_round_closes_the_one_before_and_answers_to_it_are_refused(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    store, late = open_store(path), open_store(path)
     try:
+        late.join("Participant LATE")
         store.set_revealed(True)
         store.start_round("crisis-call", "Second", "Phone", "Text")
         store.set_answering(False)
         first, second = store.rounds()
-        assert (first.answering_open, first.revealed) == (True, True)
+        assert (first.answering_open, first.revealed) == (False, True)
         assert (second.answering_open, second.revealed) == (False, False)
+        with pytest.raises(AnsweringPaused):
+            late.answer("Participant LATE", KEYS[0], Response.YES, "", round_number=1)
+        assert store.answers(1) == []
     finally:
         store.close()
+        late.close()
 
 
 def test_a_file_from_before_rounds_gets_the_round_tables_when_opened_and_keeps_its_answers(tmp_path: Path) -> None:

@@ -168,9 +168,9 @@ class RoomFollower:
             self.app.notify(OPEN_AGAIN_LINE, markup=False)
 
     def paused(self) -> None:
-        """An answer was refused: the trainer has just paused answering."""
-        self.round = self.store.current_round()
-        self.show_state()
+        """An answer was refused: the trainer has just paused answering, or moved on to a new round."""
+        self._version = None  # look now, whatever the file's version says
+        self.check()
 
     def show_state(self) -> None:
         """The spread while revealed, else the paused line while answering is closed, else nothing over the app."""
