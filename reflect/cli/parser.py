@@ -328,6 +328,7 @@ def _add_workshop_commands(commands: argparse._SubParsersAction[ArgumentParser])
     )
     export.add_argument("--format", choices=("csv", "md"), default="md", help="csv or md (default md)")
     export.add_argument("--output", metavar="FILE", default=None, help="write to FILE (default: standard output)")
+    export.add_argument("--round", type=int, metavar="N", default=None, help="the round to write (default: the current one)")
 
     vignettes = actions.add_parser(
         "vignettes", help="list the case vignettes, or add your own",

@@ -87,7 +87,7 @@ def _export(args: argparse.Namespace) -> int:
 
     path = _workshop_path(args)
     with failing_on(WorkshopError):
-        text = room_answers(path, args.format)
+        text = room_answers(path, args.format, args.round)
     if args.output:
         from reflect.workshop.export import write_private
 

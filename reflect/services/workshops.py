@@ -57,18 +57,23 @@ def new_workshop(vignette_name: str, path: Path | None, now: datetime) -> NewWor
     return NewWorkshop(workshop_id, path, vignette)
 
 
-def room_answers(path: Path, fmt: str) -> str:
-    """The room's answers per question as "csv", or as Markdown ("md", with the notes); raises WorkshopError."""
+def room_answers(path: Path, fmt: str, round_number: int | None = None) -> str:
+    """One round's answers per question (by default the current round's) as "csv", or as Markdown
+    ("md", with the notes); raises WorkshopError, also for a round the workshop does not have."""
     from reflect.questions import default_question_set
     from reflect.workshop.export import room_csv, room_markdown
     from reflect.workshop.room import room_spread
-    from reflect.workshop.store import WorkshopStore
+    from reflect.workshop.store import WorkshopError, WorkshopStore
 
     store = WorkshopStore.open(path)
     try:
-        info, answers, participants = store.info, store.answers(), store.participants()
+        rounds = store.rounds()
+        chosen = rounds[-1] if round_number is None else next((each for each in rounds if each.number == round_number), None)
+        if chosen is None:
+            raise WorkshopError(f"This workshop has no round {round_number}; it has rounds 1 to {len(rounds)}.")
+        info, answers, participants = store.info, store.answers(chosen.number), store.participants(chosen.number)
     finally:
         store.close()
     spreads = room_spread(default_question_set(), answers)
     render = room_csv if fmt == "csv" else room_markdown
-    return render(info, spreads, participants, default_question_set())
+    return render(info, spreads, participants, default_question_set(), chosen)

@@ -95,7 +95,9 @@ def serve(*, workshop: str, workshop_db: str, host: str, port: int, max_particip
         if not exposed:
             print("Only this computer can open it; use --host 0.0.0.0 to let the room join.", flush=True)
         print(f"Errors in participants' sessions are written to {error_log}", flush=True)
+        print_join_code(link)
         print("Stop with Ctrl+C.", flush=True)
+        record_serving(path, link)
 
     sandbox = Path(tempfile.mkdtemp(prefix="reflect-serve-"))  # 0700, made by mkdtemp
     error_log = new_error_log(data_dir() / "logs", path)
@@ -115,7 +117,56 @@ def serve(*, workshop: str, workshop_db: str, host: str, port: int, max_particip
         except OSError as error:
             raise ServeError(_listen_problem(error, host, port)) from None
     finally:
+        forget_serving(path)
         shutil.rmtree(sandbox, ignore_errors=True)
+
+
+def print_join_code(link: str) -> None:
+    """The join link as a QR code, for the room's phones; white on black on a terminal, whatever its colours."""
+    from reflect.display import encodes_all_text
+    from reflect.workshop.join_code import qr_lines
+
+    if not encodes_all_text(sys.stdout):
+        # The code is drawn with block characters; a terminal set to ASCII would get a traceback.
+        print("(A QR code of the link shows here on a terminal that can show UTF-8.)", flush=True)
+        return
+    colour, plain = ("\x1b[97;40m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
+    print("Or scan this code with a phone's camera:", flush=True)
+    for line in qr_lines(link):
+        print(f"{colour}{line}{plain}", flush=True)
+
+
+def record_serving(path: Path, link: str) -> None:
+    """Keep the join link in the workshop file, so that the trainer's view can show its QR code too."""
+    import os
+    import sqlite3
+
+    from reflect.workshop.store import WorkshopError, WorkshopStore
+
+    try:
+        store = WorkshopStore.open(path)
+        try:
+            store.record_serving(link, os.getpid())
+        finally:
+            store.close()
+    except (WorkshopError, sqlite3.Error):
+        pass  # only the trainer's view's QR code waits for it; the link is printed above
+
+
+def forget_serving(path: Path) -> None:
+    import os
+    import sqlite3
+
+    from reflect.workshop.store import WorkshopError, WorkshopStore
+
+    try:
+        store = WorkshopStore.open(path)
+        try:
+            store.clear_serving(os.getpid())
+        finally:
+            store.close()
+    except (WorkshopError, sqlite3.Error):
+        pass  # a link left behind is ignored once this process has gone (WorkshopStore.serving)
 
 
 def _listen_problem(error: OSError, host: str, port: int) -> str:

@@ -1,4 +1,8 @@
-"""The room's answers as CSV (one row per question) or Markdown (with the notes)."""
+"""The room's answers as CSV (one row per question) or Markdown (with the notes), for one round.
+
+Given the round, both name it (a leading "Round" column; the Markdown title), so that the
+exports of a workshop's rounds are told apart.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from reflect import private_files
 from reflect.model import RESPONSE_ORDER
 from reflect.questions import QuestionSet
 from reflect.workshop.room import QuestionSpread, discussion_starters
-from reflect.workshop.store import Participant, WorkshopInfo
+from reflect.workshop.store import Participant, RoomRound, WorkshopInfo
 
 CSV_HEADINGS = ["Number", "Practice", "Question", *(response.word for response in RESPONSE_ORDER), "Answered", "Disagreement"]
 
@@ -21,14 +25,22 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def room_csv(info: WorkshopInfo, spreads: Sequence[QuestionSpread], _participants: Sequence[Participant], question_set: QuestionSet) -> str:
+def room_csv(
+    info: WorkshopInfo,
+    spreads: Sequence[QuestionSpread],
+    _participants: Sequence[Participant],
+    question_set: QuestionSet,
+    room_round: RoomRound | None = None,
+) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADINGS)
+    round_cells = [] if room_round is None else [room_round.number]
+    writer.writerow(([] if room_round is None else ["Round"]) + CSV_HEADINGS)
     for spread in spreads:
         value = spread.disagreement
         writer.writerow(
             [
+                *round_cells,
                 spread.number,
                 spread.question.label,
                 _cell(spread.question.full_text(question_set.stem)),
@@ -48,12 +60,19 @@ def _md(text: str) -> str:
     return escaped
 
 
-def room_markdown(info: WorkshopInfo, spreads: Sequence[QuestionSpread], participants: Sequence[Participant], question_set: QuestionSet) -> str:
+def room_markdown(
+    info: WorkshopInfo,
+    spreads: Sequence[QuestionSpread],
+    participants: Sequence[Participant],
+    question_set: QuestionSet,
+    room_round: RoomRound | None = None,
+) -> str:
     finished = sum(1 for participant in participants if participant.finished)
+    title, setting = (info.vignette_title, info.vignette_setting) if room_round is None else (room_round.vignette_title, room_round.vignette_setting)
     lines = [
-        f"# Workshop: {info.vignette_title}",
+        f"# Workshop: {title}" + ("" if room_round is None else f", round {room_round.number}"),
         "",
-        f"Setting: {info.vignette_setting}. Workshop {info.id}, {info.created_at:%d %B %Y}. "
+        f"Setting: {setting}. Workshop {info.id}, {info.created_at:%d %B %Y}. "
         f"{len(participants)} joined, {finished} finished.",
         "",
         "Disagreement is 1 − the share of the most common answer: 0 when everyone agrees, 0.5 when the room "

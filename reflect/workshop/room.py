@@ -14,12 +14,16 @@ from dataclasses import dataclass
 
 from reflect.model import RESPONSE_ORDER, Response
 from reflect.questions import Question, QuestionSet
+from reflect.thresholds import TEAM_MINIMUM
 from reflect.workshop.store import RoomAnswer
 
 DISCUSSION_STARTERS = 3
 """How many of the most disputed questions are highlighted."""
 MIN_ANSWERS_TO_DISAGREE = 2
 """One answer cannot disagree with anything."""
+ROOM_MINIMUM = TEAM_MINIMUM
+"""Answers a question needs before participants are shown the room's spread on it: as for a
+team's figures, with fewer anyone could work out what another person answered."""
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,8 @@ def discussion_starters(spreads: Sequence[QuestionSpread], limit: int = DISCUSSI
         spread for spread in spreads if spread.n >= MIN_ANSWERS_TO_DISAGREE and (spread.disagreement or 0) > 0
     ]
     return sorted(candidates, key=lambda spread: (-(spread.disagreement or 0), spread.number))[:limit]
+
+
+def shown_to_participants(spread: QuestionSpread) -> bool:
+    """Whether participants, once the trainer reveals the spread, see this question's counts."""
+    return spread.n >= ROOM_MINIMUM

@@ -10,6 +10,11 @@ file also works from a shared folder (see _connect).
 
 The file is marked as a workshop (PRAGMA application_id) and holds a `workshop` table and
 no `reflection` table, so neither kind of file can be opened as the other.
+
+A workshop runs in rounds: round 1 is on the workshop's own vignette, and the trainer may
+start more, each on another vignette. The trainer opens and closes answering and reveals
+the room's spread to participants, per round (`room_round`). The round tables were added
+to schema version 1 without a version change; they are made for older files when opened.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,6 +63,45 @@ CREATE TABLE room_answer (
 """
 
 
+ROUNDS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS room_round (
+    number INTEGER PRIMARY KEY,
+    vignette_id TEXT NOT NULL,
+    vignette_title TEXT NOT NULL,
+    vignette_setting TEXT NOT NULL,
+    vignette_text TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    answering_open INTEGER NOT NULL DEFAULT 1,
+    revealed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS round_answer (
+    round INTEGER NOT NULL REFERENCES room_round(number),
+    participant TEXT NOT NULL REFERENCES participant(label),
+    question_key TEXT NOT NULL,
+    response TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    answered_at TEXT NOT NULL,
+    PRIMARY KEY (round, participant, question_key)
+);
+CREATE TABLE IF NOT EXISTS round_finished (
+    round INTEGER NOT NULL REFERENCES room_round(number),
+    participant TEXT NOT NULL REFERENCES participant(label),
+    finished_at TEXT NOT NULL,
+    PRIMARY KEY (round, participant)
+);
+CREATE TABLE IF NOT EXISTS serving (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    link TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL
+);
+"""
+"""Added to version 1 (so also made for older files). Round 1's answers stay in `room_answer`
+and its finishes in `participant.finished_at`, where files made before rounds keep them;
+rounds 2 and on are in `round_answer` and `round_finished`. `serving` holds the join link of
+the `reflect serve` running now, for the trainer's view to show as a QR code."""
+
+
 class WorkshopError(Exception):
     """A workshop file that cannot be used; the message says what to do."""
 
@@ -88,6 +132,31 @@ class RoomAnswer:
 class Participant:
     label: str
     finished: bool
+
+
+class AnsweringPaused(WorkshopError):
+    """The trainer has closed answering in this round: the answer was not written."""
+
+
+@dataclass(frozen=True)
+class RoomRound:
+    """One round of a workshop: its vignette, and what the trainer has opened or revealed."""
+
+    number: int
+    vignette_id: str
+    vignette_title: str
+    vignette_setting: str
+    vignette_text: str
+    answering_open: bool
+    revealed: bool
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The `reflect serve` sharing this workshop: its join link and process."""
+
+    link: str
+    pid: int
 
 
 def _now() -> str:
@@ -169,6 +238,7 @@ def create_workshop(path: Path, info: WorkshopInfo) -> None:
                     info.vignette_setting, info.vignette_text, info.question_set_id, info.question_set_version,
                 ),
             )
+            _create_rounds(connection, info)
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("COMMIT")
@@ -179,6 +249,28 @@ def create_workshop(path: Path, info: WorkshopInfo) -> None:
         raise WorkshopError(f"Could not create the workshop at {path}: {error}.") from None
 
 
+def _create_rounds(connection: sqlite3.Connection, info: WorkshopInfo) -> None:
+    """The round tables, and round 1 on the workshop's vignette (inside the caller's transaction)."""
+    for statement in ROUNDS_SCHEMA.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    connection.execute(
+        "INSERT OR IGNORE INTO room_round (number, vignette_id, vignette_title, vignette_setting, vignette_text, started_at) "
+        "VALUES (1, ?, ?, ?, ?, ?)",
+        (info.vignette_id, info.vignette_title, info.vignette_setting, info.vignette_text, info.created_at.isoformat(timespec="seconds")),
+    )
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
 class WorkshopStore:
     """One connection to a workshop file, for a participant's app or the trainer's view."""
 
@@ -186,6 +278,23 @@ class WorkshopStore:
         self._connection = connection
         self.path = path
         self.info = self._read_info()
+        self._ensure_rounds()
+
+    def _ensure_rounds(self) -> None:
+        """Make the round tables in a file from before rounds (a read, and a write only then)."""
+        present = self._connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room_round'").fetchone()
+        if present is not None:
+            return
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                _create_rounds(self._connection, self.info)
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise WorkshopError(f"Could not prepare the workshop at {self.path} for rounds ({error}).") from None
 
     @classmethod
     def open(cls, path: Path) -> WorkshopStore:
@@ -207,17 +316,19 @@ class WorkshopStore:
             raise WorkshopError(f"{self.path} holds no workshop. Create one with `reflect workshop new`.")
         return WorkshopInfo(row[0], datetime.fromisoformat(row[1]), *row[2:])
 
-    def _write(self, sql: str, parameters: tuple[object, ...]) -> None:
+    def _write(self, sql: str, parameters: tuple[object, ...]) -> int:
+        """Run one write in its own short transaction; the rows it changed."""
         try:
             self._connection.execute("BEGIN IMMEDIATE")
             try:
-                self._connection.execute(sql, parameters)
+                changed = self._connection.execute(sql, parameters).rowcount
             except BaseException:
                 self._connection.execute("ROLLBACK")
                 raise
             self._connection.execute("COMMIT")
         except sqlite3.OperationalError as error:
             raise WorkshopError(f"Could not save to the workshop ({error}); try again in a moment.") from None
+        return changed
 
     def join(self, label: str | None = None) -> str:
         """A new anonymous participant, such as "Participant 7F3A" (tests may choose the label)."""
@@ -231,29 +342,130 @@ class WorkshopStore:
             return label
         raise WorkshopError("The workshop has no participant labels left to give out.")
 
-    def answer(self, participant: str, question_key: str, response: Response | None, note: str) -> None:
-        """Record (or replace) a participant's answer and note to one question."""
-        self._write(
-            "INSERT INTO room_answer (participant, question_key, response, note, answered_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (participant, question_key) DO UPDATE SET "
+    def answer(self, participant: str, question_key: str, response: Response | None, note: str, *, round_number: int = 1) -> None:
+        """Record (or replace) a participant's answer and note to one question of a round.
+
+        Raises AnsweringPaused, and writes nothing, while the trainer has answering closed: the
+        check is in the same statement as the write, so no answer slips in after closing.
+        """
+        table, key = ("room_answer", "") if round_number == 1 else ("round_answer", "round, ")
+        written = self._write(
+            f"INSERT INTO {table} ({key}participant, question_key, response, note, answered_at) "
+            f"SELECT {'?, ' if key else ''}?, ?, ?, ?, ? WHERE (SELECT answering_open FROM room_round WHERE number = ?) "
+            f"ON CONFLICT ({key}participant, question_key) DO UPDATE SET "
             "response = excluded.response, note = excluded.note, answered_at = excluded.answered_at",
-            (participant, question_key, response.value if response else None, note[:MAX_NOTE], _now()),
+            (
+                *((round_number,) if key else ()),
+                participant, question_key, response.value if response else None, note[:MAX_NOTE], _now(), round_number,
+            ),
         )
+        if not written:
+            raise AnsweringPaused("The trainer has paused answering for a moment.")
 
-    def finish(self, participant: str) -> None:
-        self._write("UPDATE participant SET finished_at = ? WHERE label = ?", (_now(), participant))
+    def finish(self, participant: str, *, round_number: int = 1) -> None:
+        if round_number == 1:
+            self._write("UPDATE participant SET finished_at = ? WHERE label = ?", (_now(), participant))
+        else:
+            self._write(
+                "INSERT OR IGNORE INTO round_finished (round, participant, finished_at) VALUES (?, ?, ?)",
+                (round_number, participant, _now()),
+            )
 
-    def answers(self) -> list[RoomAnswer]:
-        rows = self._connection.execute(
-            "SELECT participant, question_key, response, note FROM room_answer ORDER BY answered_at, participant"
-        ).fetchall()
+    def answers(self, round_number: int = 1) -> list[RoomAnswer]:
+        if round_number == 1:
+            rows = self._connection.execute(
+                "SELECT participant, question_key, response, note FROM room_answer ORDER BY answered_at, participant"
+            ).fetchall()
+        else:
+            rows = self._connection.execute(
+                "SELECT participant, question_key, response, note FROM round_answer WHERE round = ? "
+                "ORDER BY answered_at, participant",
+                (round_number,),
+            ).fetchall()
         return [RoomAnswer(row[0], row[1], Response(row[2]) if row[2] else None, row[3]) for row in rows]
 
-    def participants(self) -> list[Participant]:
-        rows = self._connection.execute(
-            "SELECT label, finished_at IS NOT NULL FROM participant ORDER BY joined_at, label"
-        ).fetchall()
+    def participants(self, round_number: int = 1) -> list[Participant]:
+        """Everyone who joined the workshop, and whether they finished this round."""
+        if round_number == 1:
+            rows = self._connection.execute(
+                "SELECT label, finished_at IS NOT NULL FROM participant ORDER BY joined_at, label"
+            ).fetchall()
+        else:
+            rows = self._connection.execute(
+                "SELECT label, EXISTS (SELECT 1 FROM round_finished WHERE round = ? AND participant = label) "
+                "FROM participant ORDER BY joined_at, label",
+                (round_number,),
+            ).fetchall()
         return [Participant(row[0], bool(row[1])) for row in rows]
+
+    def rounds(self) -> list[RoomRound]:
+        rows = self._connection.execute(
+            "SELECT number, vignette_id, vignette_title, vignette_setting, vignette_text, answering_open, revealed "
+            "FROM room_round ORDER BY number"
+        ).fetchall()
+        return [RoomRound(row[0], row[1], row[2], row[3], row[4], answering_open=bool(row[5]), revealed=bool(row[6])) for row in rows]
+
+    def round_info(self, room_round: RoomRound) -> WorkshopInfo:
+        """The workshop's details with that round's vignette in place of the first one's."""
+        return replace(
+            self.info,
+            vignette_id=room_round.vignette_id,
+            vignette_title=room_round.vignette_title,
+            vignette_setting=room_round.vignette_setting,
+            vignette_text=room_round.vignette_text,
+        )
+
+    def current_round(self) -> RoomRound:
+        """The round the room is on: the latest one started."""
+        return self.rounds()[-1]
+
+    def set_answering(self, answering_open: bool) -> None:
+        """Open or close answering in the current round."""
+        self._write(
+            "UPDATE room_round SET answering_open = ? WHERE number = (SELECT MAX(number) FROM room_round)",
+            (int(answering_open),),
+        )
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Show (or hide again) the current round's spread to participants."""
+        self._write(
+            "UPDATE room_round SET revealed = ? WHERE number = (SELECT MAX(number) FROM room_round)",
+            (int(revealed),),
+        )
+
+    def start_round(self, vignette_id: str, title: str, setting: str, text: str) -> RoomRound:
+        """A new round on another vignette, open for answers. The round before is closed in the same
+        transaction, so its answers, kept as they are, take no late arrivals."""
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._connection.execute("UPDATE room_round SET answering_open = 0")
+                self._connection.execute(
+                    "INSERT INTO room_round (number, vignette_id, vignette_title, vignette_setting, vignette_text, started_at) "
+                    "SELECT MAX(number) + 1, ?, ?, ?, ?, ? FROM room_round",
+                    (vignette_id, title, setting, text, _now()),
+                )
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise WorkshopError(f"Could not start the round ({error}); try again in a moment.") from None
+        return self.current_round()
+
+    def record_serving(self, link: str, pid: int) -> None:
+        """Say which join link a running `reflect serve` shares (one at a time: the newest wins)."""
+        self._write("INSERT OR REPLACE INTO serving (id, link, pid, started_at) VALUES (1, ?, ?, ?)", (link, pid, _now()))
+
+    def clear_serving(self, pid: int) -> None:
+        self._write("DELETE FROM serving WHERE pid = ?", (pid,))
+
+    def serving(self) -> Serving | None:
+        """The join link shared now, or None (also when its server has gone without saying so)."""
+        row = self._connection.execute("SELECT link, pid FROM serving").fetchone()
+        if row is None or not _pid_alive(row[1]):
+            return None
+        return Serving(row[0], row[1])
 
     def data_version(self) -> int:
         """Changes whenever another connection has committed to the file: a cheap "anything new?"."""

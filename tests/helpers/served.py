@@ -62,7 +62,8 @@ class Served:
 
 
 def start_serve(*arguments: str, env: dict[str, str], cwd: Path) -> Served:
-    """Start `reflect serve ARGUMENTS --port FREE` and wait until it prints its join link."""
+    """Start `reflect serve ARGUMENTS --port FREE` and wait until it has printed its join link and
+    everything it says with it (up to "Stop with Ctrl+C.")."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "reflect", "serve", *arguments, "--port", str(port)],
@@ -77,6 +78,7 @@ def start_serve(*arguments: str, env: dict[str, str], cwd: Path) -> Served:
             served.output.append(line)
             if match := LINK.search(line):
                 served.link = match.group(1)
+            if served.link and line.startswith("Stop with Ctrl+C."):  # the last line of the announcement
                 found.set()
 
     def read_errors() -> None:

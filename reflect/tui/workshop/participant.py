@@ -24,7 +24,8 @@ from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
 from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.questions import QuestionStep
-from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
+from reflect.tui.workshop.room_follow import RoomFollower
+from reflect.workshop.store import MAX_NOTE, AnsweringPaused, WorkshopError, WorkshopInfo, WorkshopStore
 
 NOTE_SAVE_DELAY = 0.5
 NOTE_HINT = "Note (optional): Tab to write one. The trainer may read notes out."
@@ -289,6 +290,8 @@ class ParticipantApp(App[None]):
         self.position = 0
         """The question on show (0-9)."""
         self._written: dict[str, tuple[Response | None, str]] = {}
+        self.room: RoomFollower | None = None
+        """Follows the trainer's choices (paused, revealed, a new round): reflect.tui.workshop.room_follow."""
 
     @cached_property
     def question_set(self) -> QuestionSet:
@@ -306,8 +309,8 @@ class ParticipantApp(App[None]):
 
     @property
     def info(self) -> WorkshopInfo:
-        assert self.store is not None
-        return self.store.info
+        assert self.room is not None
+        return self.room.info
 
     def on_mount(self) -> None:
         try:
@@ -320,7 +323,23 @@ class ParticipantApp(App[None]):
             self.exit(return_code=1)
             return
         self.sub_title = self.participant
+        self.room = RoomFollower(self, self.store)
         self.push_screen(VignetteScreen())
+        self.room.start()
+        self.room.show_state()
+
+    def new_round(self) -> None:
+        """The trainer started another round: fresh answers, from the new round's vignette."""
+        self.__dict__.pop("answers", None)  # a cached_property: the next use makes new ones
+        self._written.clear()
+        self.position = 0
+        while len(self.screen_stack) > 2:  # the default screen and this app's own
+            self.pop_screen()
+        self.switch_screen(VignetteScreen())
+
+    def write_unsaved(self) -> None:
+        for key in self.question_set.keys:
+            self.write_answer(key)
 
     def write_answer(self, question_key: str) -> None:
         """Write one question's answer and note, unless they are what was last written."""
@@ -328,8 +347,12 @@ class ParticipantApp(App[None]):
         current = (answer.response, answer.note) if answer else (None, "")
         if self._written.get(question_key, (None, "")) == current or self.store is None:
             return
+        assert self.room is not None  # made on mount, with the store
         try:
-            self.store.answer(self.participant, question_key, *current)
+            self.store.answer(self.participant, question_key, *current, round_number=self.room.round.number)
+        except AnsweringPaused:
+            self.room.paused()  # kept here, and written when answering opens again
+            return
         except WorkshopError as error:
             self.notify(f"{error} Your answer is kept here.", title="Not saved yet", severity="warning", markup=False)
             return
@@ -338,7 +361,7 @@ class ParticipantApp(App[None]):
     def finish(self) -> None:
         if self.store is not None:
             try:
-                self.store.finish(self.participant)
+                self.store.finish(self.participant, round_number=self.room.round.number if self.room else 1)
             except WorkshopError:
                 pass  # only the "finished" count waits for it; the answers are written already
         self.switch_screen(DoneScreen())

@@ -3,13 +3,19 @@
 Bars carry their numbers and a different fill for each answer, so nothing rests on
 colour; "No" is muted, never red. Notes stay hidden until the trainer presses n: a
 room's notes are read out on purpose, not glimpsed on a projector.
+
+The trainer also runs the room from here: opens and closes answering (a), reveals the
+room's spread to participants (r, asked first: they cannot unsee it), starts a new round
+on another vignette (s, asked first), and shows the join link's QR code (j). The view
+follows the current round; earlier rounds are kept for `reflect workshop export --round N`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -22,12 +28,17 @@ from textual.widgets import DataTable, Header, Static
 
 from reflect.model import RESPONSE_ORDER, Response
 from reflect.questions import QuestionSet
+from reflect.tui.dialogs.confirm import ConfirmDialog
 from reflect.tui.render import response_style
 from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
 from reflect.tui.workshop.participant import vignette_widgets
-from reflect.workshop.room import QuestionSpread, discussion_starters, room_spread
-from reflect.workshop.store import Participant, WorkshopError, WorkshopStore
+from reflect.tui.workshop.trainer_dialogs import JoinCodeScreen, VignettePickerDialog
+from reflect.workshop.room import ROOM_MINIMUM, QuestionSpread, discussion_starters, room_spread
+from reflect.workshop.store import Participant, RoomRound, WorkshopError, WorkshopStore
+
+if TYPE_CHECKING:
+    from reflect.workshop.vignettes import Vignette
 
 POLL_SECONDS = 1.0
 """How often the file is asked whether anything new was written (one cheap PRAGMA)."""
@@ -79,6 +90,19 @@ def counts_text(counts: dict[Response, int], theme_variables: dict[str, str]) ->
     return text
 
 
+def control_text(room_round: RoomRound | None) -> Text:
+    """ "Round 2 · Answering open · Spread hidden from participants": what the trainer has chosen."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if room_round is None:
+        return text
+    text.append(f"Round {room_round.number}", style="bold")
+    text.append(" · ")
+    text.append("Answering open" if room_round.answering_open else "Answering paused", style="" if room_round.answering_open else "bold")
+    text.append(" · ")
+    text.append("Spread shown to participants" if room_round.revealed else "Spread hidden from participants")
+    return text
+
+
 def legend_text(theme_variables: dict[str, str]) -> Text:
     text = Text(no_wrap=True)
     for position, response in enumerate(RESPONSE_ORDER):
@@ -99,7 +123,7 @@ class RoomVignetteScreen(Screen[None]):
         with VerticalScroll(id="vignette-body"):
             store = cast("RoomApp", self.app).store
             assert store is not None  # the room screen, and this over it, open only once it is
-            yield from vignette_widgets(store.info)
+            yield from vignette_widgets(store.round_info(store.current_round()))
         yield Footer()
 
 
@@ -108,6 +132,13 @@ class RoomScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "toggle_notes", "Notes", id="notes"),
         Binding("v", "vignette", "Vignette", id="vignette"),
+        # One key each way; check_action shows the one that applies now.
+        Binding("a", "set_answering(False)", "Pause", id="close_answering"),
+        Binding("a", "set_answering(True)", "Resume", id="open_answering"),
+        Binding("r", "reveal", "Reveal", id="reveal"),
+        Binding("r", "hide", "Hide spread", id="hide"),
+        Binding("s", "new_round", "New round", id="new_round"),
+        Binding("j", "join_code", "Join code", id="join_code"),
         Binding("q", "app.quit", "Quit", id="quit_room"),
     ]
 
@@ -117,6 +148,7 @@ class RoomScreen(Screen[None]):
         super().__init__()
         self.spreads: list[QuestionSpread] = []
         self.participants: list[Participant] = []
+        self.round: RoomRound | None = None
         self._version: int | None = None
 
     @property
@@ -126,6 +158,7 @@ class RoomScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         yield Static(id="room-status")
+        yield Static(id="room-control")
         yield Static(id="room-starters")
         yield DataTable(id="room-table", cursor_type="row", zebra_stripes=False)
         with VerticalScroll(id="room-detail"):
@@ -153,9 +186,101 @@ class RoomScreen(Screen[None]):
         store = self.room_app.store
         assert store is not None
         self._version = store.data_version()
-        self.spreads = room_spread(self.room_app.question_set, store.answers())
-        self.participants = store.participants()
+        self.round = store.current_round()
+        self.app.sub_title = self.round.vignette_title
+        self.spreads = room_spread(self.room_app.question_set, store.answers(self.round.number))
+        self.participants = store.participants(self.round.number)
         self.show_room()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.round is None:
+            return True
+        if action == "set_answering":
+            return parameters[0] != self.round.answering_open  # the key does what the footer says
+        if action == "reveal":
+            return not self.round.revealed
+        if action == "hide":
+            return self.round.revealed
+        return True
+
+    def control(self, change: str, write: Callable[[WorkshopStore], object]) -> None:
+        """Make one change to the room, then show it (this connection's own writes are not polled)."""
+        store = self.room_app.store
+        assert store is not None
+        try:
+            write(store)
+        except WorkshopError as error:
+            self.notify(f"{error}", title=f"Could not {change}", severity="warning", markup=False)
+            return
+        self.reload()
+
+    def action_set_answering(self, answering_open: bool) -> None:
+        # Reversible at once, so not asked: a trainer closing answering is often in a hurry.
+        self.control("open answering" if answering_open else "close answering", lambda store: store.set_answering(answering_open))
+        self.notify("Answering is open." if answering_open else "Answering is closed: participants are told you have paused it.")
+
+    def action_reveal(self) -> None:
+        def decided(sure: bool | None) -> None:
+            if sure:
+                self.control("reveal the spread", lambda store: store.set_revealed(True))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Show the room's answers to everyone?",
+                "Each participant sees how the room answered each question, beside their own answers "
+                f"(no notes; a question fewer than {ROOM_MINIMUM} have answered stays hidden). You can hide "
+                "it again, but what was seen has been seen.",
+                confirm="Reveal",
+                cancel="Not yet",
+            ),
+            decided,
+        )
+
+    def action_hide(self) -> None:
+        self.control("hide the spread", lambda store: store.set_revealed(False))
+
+    def action_new_round(self) -> None:
+        from reflect.paths import vignettes_dir
+        from reflect.workshop.vignettes import VignetteError, all_vignettes
+
+        assert self.round is not None
+        current = self.round
+        try:
+            choices = [each for each in all_vignettes(vignettes_dir()) if each.id != current.vignette_id]
+        except VignetteError as error:
+            self.notify(str(error), title="Could not list the vignettes", severity="warning", markup=False)
+            return
+
+        def chosen(vignette: Vignette | None) -> None:
+            if vignette is None:
+                return
+
+            def decided(sure: bool | None) -> None:
+                if sure:
+                    self.control(
+                        "start a new round",
+                        lambda store: store.start_round(vignette.id, vignette.title, vignette.setting, vignette.text),
+                    )
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Start round {current.number + 1} on {vignette.title!r}?",
+                    "Every participant moves on to the new case and answers the ten questions again. "
+                    f"Round {current.number}'s answers are kept as they are (reflect workshop export "
+                    f"--round {current.number}); this cannot be undone.",
+                    confirm="Start the round",
+                    cancel="Not yet",
+                ),
+                decided,
+            )
+
+        self.app.push_screen(VignettePickerDialog(choices, current.number + 1), chosen)
+
+    def action_join_code(self) -> None:
+        store = self.room_app.store
+        assert store is not None
+        self.app.push_screen(JoinCodeScreen(store, self.room_app.db_path, self.room_app.poll_seconds))
 
     def on_resize(self) -> None:
         if self.spreads:
@@ -170,11 +295,14 @@ class RoomScreen(Screen[None]):
         status.append(f" · {finished} finished   ")
         status.append_text(legend_text(variables))
         self.query_one("#room-status", Static).update(status)
+        self.query_one("#room-control", Static).update(control_text(self.round))
 
         starters = discussion_starters(self.spreads)
         starter_numbers = {spread.number for spread in starters}
         if not joined:
-            message = Content(f"Waiting for the room. Participants join with: reflect workshop join --db {self.room_app.db_path}")
+            message = Content(
+                f"Waiting for the room. j shows the join code; or participants join with: reflect workshop join --db {self.room_app.db_path}"
+            )
         elif starters:
             message = Content.assemble(
                 (f"{STARTER_MARK} Where the room differs most: ", "bold"),
