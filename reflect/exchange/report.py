@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from reflect import __version__
-from reflect.exchange.privacy import person_code_pattern, without_person_codes
+from reflect.exchange.privacy import PersonCodes, person_code_pattern, without_person_codes
 from reflect.exchange.stats import change_words, chime_rated, counts_words, percent, rate_legend, rate_or_counts, rated
 from reflect.model import KIND_LABELS, RESPONSE_ORDER, UNANSWERED_SYMBOL, Answer, Reflection, Response, Selection
 from reflect.patterns import STEADY_N, Distribution, Figures, figures
@@ -137,7 +137,7 @@ def build_report(
     )
 
 
-def _redacted(reflection: Reflection, pattern: re.Pattern[str] | None) -> Reflection:
+def _redacted(reflection: Reflection, pattern: PersonCodes | None) -> Reflection:
     """The reflection without its person code, tags or any person code in what was written."""
     return replace(
         reflection,
