@@ -206,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     _period_options(share, default="4 weeks ago")
     share.add_argument("--as", dest="name", metavar="NAME", default="", help="the name your supervisor will see (remembered for next time)")
     share.add_argument("--include-notes", action="store_true", help="include the notes and texts you flagged for supervision")
+    share.add_argument("--by-week", action="store_true", help="share only the week of each reflection (from its Monday), not its day")
     share.add_argument("--output", metavar="FILE", required=True, help="the bundle file to write, such as sam-november.json")
     share.add_argument("--yes", "-y", action="store_true", help="write without asking (for scripts)")
     share.add_argument(

@@ -32,7 +32,7 @@ def command_share(args: argparse.Namespace) -> int:
         try:
             prepared = prepare_bundle(
                 store, default_question_set(), period=chosen, name=given_name,
-                include_notes=args.include_notes, now=now,
+                include_notes=args.include_notes, now=now, by_week=args.by_week,
             )  # fmt: skip
         except NoName:
             raise UsageError('Give the name your supervisor will see with --as, such as --as "Sam Okafor" (it is remembered).') from None
