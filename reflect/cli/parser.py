@@ -181,13 +181,20 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=PERIOD_EPILOG + " Code themes for --theme: people, effectively, safety, trust.",
     )
     _period_options(report, default="4 weeks ago")
-    report.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html (one file that prints on A4)")
+    report.add_argument(
+        "--format", choices=["md", "html", "text"], default=None,
+        help="md (Markdown, the default) or html (one file that prints on A4); with --revalidation also text, to paste into the NMC form as it is",
+    )  # fmt: skip
     report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     report.add_argument("--as", dest="name", metavar="NAME", default="", help="your name as it should appear on the summary")
     report.add_argument("--revalidation", metavar="ID", default="", help="write this reflection (its id, or the start of it) as a reflective account")
     report.add_argument(
         "--theme", metavar="THEME", action="append", default=[],
         help="with --revalidation: a theme of the NMC Code it is relevant to (repeatable): people, effectively, safety, trust",
+    )  # fmt: skip
+    report.add_argument(
+        "--relevance", metavar="WORDS", default=None,
+        help="with --revalidation: in your own words, how this is relevant to the themes of the Code you chose",
     )  # fmt: skip
 
     share = commands.add_parser(
