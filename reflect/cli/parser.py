@@ -7,6 +7,7 @@ stays light. The argument types and the parser with safe errors are in reflect.c
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from reflect import __version__
 from reflect.cli.arguments import ArgumentParser, demo_count, port, positive_int, whole_number
@@ -248,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[db_option], help="the team view as plain text",
         description="The team view as plain text (for screen readers and scripts).",
     )
+    _supervision_parser(team_actions, db_option)
     _add_workshop_commands(commands)
     serve = commands.add_parser(
         "serve",
@@ -361,3 +363,57 @@ def _kind_keys() -> list[str]:
 
     return [kind.key for kind in INTERACTION_KINDS]
 
+
+def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
+    """`reflect team --db TEAM.db supervision ...`: the supervisor's record of supervision sessions."""
+    supervision = team_actions.add_parser(
+        "supervision", parents=[db_option], help="the record of supervision sessions with each practitioner",
+        description=(
+            "Keep the record of supervision in the team database: each practitioner's supervision agreement, "
+            "each session (its day, who was there, the flagged items discussed, the actions agreed) and, at the "
+            "next session, how each action went. Name a practitioner by the name the team view shows or the "
+            "start of their id."
+        ),
+    )  # fmt: skip
+    actions = supervision.add_subparsers(dest="supervision_action", metavar="ACTION", title="actions", required=True)
+    agreement = actions.add_parser(
+        "agreement", parents=[db_option], help="note the supervision agreement's frequency and confidentiality terms",
+        description="Note, once per practitioner, the supervision agreement's frequency and confidentiality terms (noting them again replaces them).",
+    )  # fmt: skip
+    agreement.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    agreement.add_argument("--frequency", metavar="WORDS", required=True, help='how often you meet, such as "Monthly, one hour"')
+    agreement.add_argument("--confidentiality", metavar="WORDS", required=True, help="the confidentiality terms you agreed")
+    record = actions.add_parser(
+        "record", parents=[db_option], help="record a supervision session",
+        description=(
+            "Record a supervision session held with a practitioner: the day, who was there, which flagged items "
+            "were discussed (from the bundle held now), the actions agreed and how earlier actions went."
+        ),
+    )  # fmt: skip
+    record.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    record.add_argument("--date", dest="held_on", metavar="DAY", default="today", help="the day it was held, such as 2026-12-01 (default: today)")
+    record.add_argument(
+        "--with", dest="attendees", metavar="NAME", action="append", default=[],
+        help="someone who was there, by the name they choose (repeatable)",
+    )  # fmt: skip
+    record.add_argument(
+        "--discussed", metavar="ID", action="append", default=[],
+        help="a flagged reflection discussed: the id `supervision show` lists, or its start (repeatable)",
+    )  # fmt: skip
+    record.add_argument("--action", dest="actions", metavar="WORDS", action="append", default=[], help="an action agreed (repeatable)")
+    record.add_argument(
+        "--went", nargs=2, metavar=("NUMBER", "WORDS"), action="append", default=[],
+        help="how an earlier action went, by its number (repeatable)",
+    )  # fmt: skip
+    show = actions.add_parser(
+        "show", parents=[db_option], help="a practitioner's supervision record as plain text",
+        description="A practitioner's agreement, sessions, open actions and flagged items (with the ids to name them by).",
+    )  # fmt: skip
+    show.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    printed = actions.add_parser(
+        "print", parents=[db_option], help="a practitioner's supervision record in Markdown or HTML, for the record your service keeps",
+        description="A practitioner's supervision record as Markdown, or as one self-contained HTML file that prints on A4.",
+    )  # fmt: skip
+    printed.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    printed.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html")
+    printed.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")

@@ -63,6 +63,10 @@ def command_team(args: argparse.Namespace) -> int:
     action = getattr(args, "team_action", None)
     if action == "import":
         return _team_import(args)
+    if action == "supervision":
+        from reflect.cli.supervision import command_supervision
+
+        return command_supervision(args)
     path = team_database(args, must_exist=True)
     if action == "remove":
         return _team_remove(args, path)

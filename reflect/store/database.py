@@ -2,7 +2,8 @@
 
 Each family is a mixin over StoreCore, in a module of its own: opening.py (open, roles,
 settings), reflections.py (save, import, get, list, find, delete), team.py (bundles and
-practitioners), aggregates.py (the sums behind patterns), notes.py (notes and commitments).
+practitioners), aggregates.py (the sums behind patterns), notes.py (notes and commitments), supervision.py
+(a team's supervision record).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from reflect.store.aggregates import Aggregates
 from reflect.store.notes import Notes
 from reflect.store.opening import Opening
 from reflect.store.reflections import Reflections
+from reflect.store.supervision import Supervision
 from reflect.store.team import Team
 
 
-class Store(Opening, Reflections, Team, Aggregates, Notes):
+class Store(Opening, Reflections, Team, Aggregates, Notes, Supervision):
     """A reflect database, opened and at the current schema."""

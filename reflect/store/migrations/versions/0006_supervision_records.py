@@ -1,0 +1,69 @@
+"""A team database's supervision record: agreements, sessions, who was there, what was discussed,
+the actions agreed and how each went.
+
+New tables only, empty in every existing database (a practitioner's own keeps them empty).
+
+Revision ID: 0006_supervision_records
+Revises: 0004_reflection_revision
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_supervision_records"
+# 0005 is another branch's migration; the two are chained when they are merged.
+down_revision = "0004_reflection_revision"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "supervision_agreement",
+        sa.Column("practitioner_id", sa.String(length=36), primary_key=True),
+        sa.Column("frequency", sa.String(), nullable=False),
+        sa.Column("confidentiality", sa.String(), nullable=False),
+        sa.Column("noted_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "supervision_session",
+        sa.Column("id", sa.String(length=36), primary_key=True),
+        sa.Column("practitioner_id", sa.String(length=36), nullable=False),
+        sa.Column("held_on", sa.String(), nullable=False),
+        sa.Column("bundle_id", sa.String(length=36), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_supervision_session_practitioner_id", "supervision_session", ["practitioner_id"])
+    op.create_table(
+        "supervision_attendee",
+        sa.Column("session_id", sa.String(length=36), sa.ForeignKey("supervision_session.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("position", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(), nullable=False),
+    )
+    op.create_table(
+        "supervision_discussed",
+        sa.Column("session_id", sa.String(length=36), sa.ForeignKey("supervision_session.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("reflection_id", sa.String(length=36), primary_key=True),
+        sa.Column("day", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=True),
+    )
+    op.create_table(
+        "supervision_action",
+        sa.Column("id", sa.String(length=36), primary_key=True),
+        sa.Column("session_id", sa.String(length=36), sa.ForeignKey("supervision_session.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("text", sa.String(), nullable=False),
+        sa.Column("outcome", sa.String(), nullable=True),
+        sa.Column("reviewed_in", sa.String(length=36), nullable=True),
+    )
+    op.create_index("ix_supervision_action_session_id", "supervision_action", ["session_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_supervision_action_session_id", table_name="supervision_action")
+    op.drop_table("supervision_action")
+    op.drop_table("supervision_discussed")
+    op.drop_table("supervision_attendee")
+    op.drop_index("ix_supervision_session_practitioner_id", table_name="supervision_session")
+    op.drop_table("supervision_session")
+    op.drop_table("supervision_agreement")

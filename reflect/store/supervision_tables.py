@@ -1,0 +1,81 @@
+"""SQLModel tables of a team database's supervision record: agreements, sessions, who was there,
+what was discussed, and the actions agreed (with how each went).
+
+The rows point at a practitioner by id without a foreign key: the record is the supervisor's and
+outlives any one bundle (a bundle replaced or a practitioner taken out leaves their record).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, String
+from sqlmodel import Field, SQLModel
+
+
+class SupervisionAgreementRow(SQLModel, table=True):
+    """A supervision agreement's terms, noted once per practitioner."""
+
+    __tablename__ = "supervision_agreement"
+
+    practitioner_id: str = Field(primary_key=True, max_length=36)
+    frequency: str = ""
+    confidentiality: str = ""
+    noted_at: datetime
+
+
+class SupervisionSessionRow(SQLModel, table=True):
+    """One supervision session with a practitioner."""
+
+    __tablename__ = "supervision_session"
+
+    id: str = Field(primary_key=True, max_length=36)
+    practitioner_id: str = Field(index=True, max_length=36)
+    held_on: str
+    """The day it was held, YYYY-MM-DD."""
+    bundle_id: str | None = Field(default=None, max_length=36)
+    """The bundle discussed, if any."""
+    recorded_at: datetime
+
+
+class SupervisionAttendeeRow(SQLModel, table=True):
+    """Someone who was there, by the name they chose, in the order given."""
+
+    __tablename__ = "supervision_attendee"
+
+    session_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("supervision_session.id", ondelete="CASCADE"), primary_key=True)
+    )
+    position: int = Field(primary_key=True)
+    name: str
+
+
+class SupervisionDiscussedRow(SQLModel, table=True):
+    """A flagged reflection discussed at a session (by its id: the reflection may later be replaced)."""
+
+    __tablename__ = "supervision_discussed"
+
+    session_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("supervision_session.id", ondelete="CASCADE"), primary_key=True)
+    )
+    reflection_id: str = Field(primary_key=True, max_length=36)
+    day: str
+    """The reflection's day (or week's Monday) as it was when discussed, YYYY-MM-DD."""
+    kind: str | None = None
+
+
+class SupervisionActionRow(SQLModel, table=True):
+    """An action agreed at a session, and, from a later session, how it went."""
+
+    __tablename__ = "supervision_action"
+
+    id: str = Field(primary_key=True, max_length=36)
+    session_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("supervision_session.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    number: int
+    """The practitioner's action number (1, 2, 3, ... across all their sessions): how a later session names it."""
+    text: str
+    outcome: str | None = None
+    reviewed_in: str | None = Field(default=None, max_length=36)
+    """The session at which how it went was recorded."""
