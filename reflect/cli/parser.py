@@ -234,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="A newer bundle from the same practitioner replaces the older one.",
     )
+    _feedback_parser(commands, db_option)
     team_actions = team.add_subparsers(dest="team_action", metavar="ACTION", title="actions")
     team_import = team_actions.add_parser(
         "import", parents=[db_option], help="add bundles to the team database",
@@ -405,6 +406,10 @@ def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
         "--went", nargs=2, metavar=("NUMBER", "WORDS"), action="append", default=[],
         help="how an earlier action went, by its number (repeatable)",
     )  # fmt: skip
+    record.add_argument(
+        "--comment", dest="comments", nargs=2, metavar=("ID", "WORDS"), action="append", default=[],
+        help="your comment on a flagged reflection, sent back with `supervision feedback` (repeatable)",
+    )  # fmt: skip
     show = actions.add_parser(
         "show", parents=[db_option], help="a practitioner's supervision record as plain text",
         description="A practitioner's agreement, sessions, open actions and flagged items (with the ids to name them by).",
@@ -417,3 +422,34 @@ def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
     printed.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
     printed.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html")
     printed.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
+    feedback = actions.add_parser(
+        "feedback", parents=[db_option], help="write a feedback file of a session for the practitioner",
+        description=(
+            "Write the comments and actions agreed at a session (the latest, or the one of --date) as a feedback file "
+            "for the practitioner, who imports it with `reflect feedback import FILE`. It holds no person code."
+        ),
+    )  # fmt: skip
+    feedback.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    feedback.add_argument("--date", dest="held_on", metavar="DAY", default="", help="the session's day, such as 2026-12-01 (default: the latest)")
+    feedback.add_argument("--output", metavar="FILE", required=True, help="the feedback file to write, such as sam-feedback.json")
+    feedback.add_argument(
+        "--keep-identifiers", action="store_true",
+        help="write it even if your words seem to identify someone (an NHS number, a phone number, ...); without it, nothing is written",
+    )  # fmt: skip
+
+
+def _feedback_parser(commands: Any, db_option: ArgumentParser) -> None:
+    """`reflect feedback import FILE`: the comments and actions a supervisor sends back."""
+    feedback = commands.add_parser(
+        "feedback", parents=[db_option], help="bring in the feedback your supervisor sent after a session",
+        description=(
+            "Bring in a feedback file from your supervisor: their comments appear on the reflections they are "
+            "about, and the actions you agreed become commitments that Patterns follows up like your own."
+        ),
+    )  # fmt: skip
+    actions = feedback.add_subparsers(dest="feedback_action", metavar="ACTION", title="actions", required=True)
+    importing = actions.add_parser(
+        "import", parents=[db_option], help="import a feedback file",
+        description="Check a feedback file whole and import it, or import nothing.",
+    )  # fmt: skip
+    importing.add_argument("file", metavar="FILE", help='the feedback file your supervisor gave you ("-" for standard input)')

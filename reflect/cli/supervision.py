@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reflect.cli.database import opened_team, team_database
-from reflect.cli.errors import EXIT_OK, UsageError
+from reflect.cli.errors import EXIT_OK, Failure, UsageError
 from reflect.cli.output import output_file, write_output
+from reflect.display import visible
 
 if TYPE_CHECKING:
     from reflect.store import Store
@@ -27,13 +28,15 @@ def command_supervision(args: argparse.Namespace) -> int:
     path = team_database(args, must_exist=True)
     command = f"reflect team --db {path} supervision"
     action = args.supervision_action
-    output = output_file(args, path) if action == "print" else None
+    output = output_file(args, path) if action in ("print", "feedback") else None
     try:
         with opened_team(path) as store:
             if action == "agreement":
                 return _agreement(args, store)
             if action == "record":
                 return _record(args, store, command)
+            if action == "feedback":
+                return _feedback(args, store, output)
             return _show(args, store, command, output)
     except PractitionerNotFound as missing:
         raise UsageError(
@@ -42,7 +45,7 @@ def command_supervision(args: argparse.Namespace) -> int:
             else f"No practitioner called {missing.given!r} is in the team database. `reflect team --db {path} summary` lists them."
         ) from None
     except SupervisionProblem as problem:
-        raise UsageError(f"{problem} Nothing was recorded.") from None
+        raise UsageError(f"{problem} Nothing was {'written' if action == 'feedback' else 'recorded'}.") from None
 
 
 def _agreement(args: argparse.Namespace, store: Store) -> int:
@@ -75,7 +78,7 @@ def _record(args: argparse.Namespace, store: Store, command: str) -> int:
     recorded = record_session(
         store, args.practitioner, held_on=_held_on(args.held_on, now.date()), attendees=args.attendees,
         discussed=args.discussed, actions=args.actions, outcomes=[(number, words) for number, words in args.went],
-        today=now.date(), now=now,
+        today=now.date(), now=now, comments=[(wanted, words) for wanted, words in args.comments],
     )  # fmt: skip
     session = recorded.session
     parts = []
@@ -105,4 +108,32 @@ def _show(args: argparse.Namespace, store: Store, command: str, output: Path | N
     write_output(output, render_record(record, fmt))
     if output is not None:
         print(f"Wrote {record.practitioner.display_name}'s supervision record to {output}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _feedback(args: argparse.Namespace, store: Store, output: Path | None) -> int:
+    from reflect.exchange.supervision_record import day_words
+    from reflect.model import utc_now
+    from reflect.services.feedback import feedback_text, prepare_feedback
+
+    now = utc_now().astimezone()
+    held_on = _held_on(args.held_on, now.date()) if args.held_on.strip() else None
+    prepared = prepare_feedback(store, args.practitioner, held_on=held_on, now=now)
+    if prepared.identifiers:
+        listed = "; ".join(prepared.identifiers)
+        if not args.keep_identifiers:
+            raise Failure(
+                f"Nothing was written: your words may identify someone: {listed}. "
+                "Change them (record the session again) or add --keep-identifiers to send them as written."
+            )
+        print(f"reflect: written as given, though your words may identify someone: {visible(listed)}.", file=sys.stderr)
+    write_output(output, feedback_text(prepared))
+    session = prepared.session
+    comments, actions = len(session.comments), len(session.actions)
+    held = [f"{comments} comment" + ("s" if comments != 1 else ""), f"{actions} action" + ("s" if actions != 1 else "") + " agreed"]
+    print(
+        f"Wrote {output or 'the feedback'} (readable by you alone): the session of {day_words(session.held_on)} for "
+        f"{prepared.practitioner.display_name}, with {' and '.join(held)}. They import it with `reflect feedback import {output.name if output else 'FILE'}`.",
+        file=sys.stderr,
+    )
     return EXIT_OK

@@ -56,6 +56,8 @@ def record_as_text(record: SupervisionRecord, *, command: str) -> str:
             lines.append(f"  Bundle discussed: {session.bundle_id[:SHORT_ID]}")
         for item in session.discussed:
             lines.append(f"  Discussed: {item_words(item)}")
+            if item.reflection_id in session.comments:
+                lines.append(f"    Comment: {session.comments[item.reflection_id]}")
         for action in session.reviewed:
             lines.append(f"  How action {action.number} went: {action.outcome}")
         for action in session.actions:

@@ -96,9 +96,13 @@ class RecordedSession:
 
 def record_session(
     store: Store, given: str, *, held_on: date, attendees: list[str], discussed: list[str], actions: list[str],
-    outcomes: list[tuple[str, str]], today: date, now: datetime,
+    outcomes: list[tuple[str, str]], today: date, now: datetime, comments: list[tuple[str, str]] | None = None,
 ) -> RecordedSession:  # fmt: skip
-    """Record a session with the practitioner `given`; `outcomes` are (action number, how it went) for earlier actions."""
+    """Record a session with the practitioner `given`; `outcomes` are (action number, how it went) for earlier actions.
+
+    `comments` are (flagged reflection id or its start, the supervisor's comment): each reflection
+    commented on is counted as discussed too.
+    """
     from reflect.store.supervision import DiscussedItem, NewSession
 
     practitioner = find_practitioner(store, given)
@@ -112,7 +116,13 @@ def record_session(
         raise SupervisionProblem("The same name is given twice with --with.")
     items = {reflection.uuid: reflection for reflection in flagged_items(store, practitioner)}
     chosen: list[DiscussedItem] = []
-    for wanted in discussed:
+    commented: dict[str, str] = {}
+    for wanted, words in comments or []:
+        reflection = _flagged_item(items, wanted, practitioner)
+        if reflection.uuid in commented:
+            raise SupervisionProblem(f"Two comments are given on {wanted.strip()!r}; put them in one.")
+        commented[reflection.uuid] = checked_text(words, "A comment given with --comment")
+    for wanted in [*discussed, *(wanted for wanted, _ in comments or [])]:
         reflection = _flagged_item(items, wanted, practitioner)
         if all(item.reflection_id != reflection.uuid for item in chosen):
             chosen.append(DiscussedItem(reflection.uuid, reflection.occurred_at.date().isoformat(), reflection.kind))
@@ -132,7 +142,7 @@ def record_session(
         went[number] = checked_text(outcome, f"How action {number} went")
     new = NewSession(
         id=str(uuid.uuid4()), practitioner_id=practitioner.id, held_on=held_on, bundle_id=practitioner.bundle_id,
-        attendees=names, discussed=chosen, actions=agreed, outcomes=went, recorded_at=now,
+        attendees=names, discussed=chosen, actions=agreed, outcomes=went, recorded_at=now, comments=commented,
     )  # fmt: skip
     numbers = store.record_session(new)
     recorded = next(session for session in store.supervision_sessions(practitioner.id) if session.id == new.id)

@@ -21,6 +21,7 @@ from reflect.store.supervision_tables import (
     SupervisionActionRow,
     SupervisionAgreementRow,
     SupervisionAttendeeRow,
+    SupervisionCommentRow,
     SupervisionDiscussedRow,
     SupervisionSessionRow,
 )
@@ -30,6 +31,7 @@ SESSION = core_table(SupervisionSessionRow)
 ATTENDEE = core_table(SupervisionAttendeeRow)
 DISCUSSED = core_table(SupervisionDiscussedRow)
 ACTION = core_table(SupervisionActionRow)
+COMMENT = core_table(SupervisionCommentRow)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class SupervisionSession:
     """The actions agreed at this session."""
     reviewed: list[AgreedAction] = field(default_factory=list)
     """Actions of earlier sessions whose outcome was recorded at this one."""
+    comments: dict[str, str] = field(default_factory=dict)
+    """The supervisor's comments on flagged reflections, by reflection id."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class NewSession:
     actions: list[str]
     outcomes: dict[int, str]
     recorded_at: datetime
+    comments: dict[str, str] = field(default_factory=dict)
 
 
 class Supervision(StoreCore):
@@ -131,6 +136,10 @@ class Supervision(StoreCore):
                     DISCUSSED.insert(),
                     [{"session_id": new.id, "reflection_id": item.reflection_id, "day": item.day, "kind": item.kind} for item in new.discussed],
                 )
+            if new.comments:
+                connection.execute(
+                    COMMENT.insert(), [{"session_id": new.id, "reflection_id": key, "text": text} for key, text in new.comments.items()]
+                )
             numbers = list(range(last + 1, last + 1 + len(new.actions)))
             if new.actions:
                 connection.execute(
@@ -166,6 +175,9 @@ class Supervision(StoreCore):
             ):
                 discussed[row.session_id].append(DiscussedItem(row.reflection_id, row.day, row.kind))
             action_rows = session.execute(select(ACTION).where(ACTION.c.session_id.in_(ids)).order_by(ACTION.c.number)).all()
+            comments: dict[str, dict[str, str]] = defaultdict(dict)
+            for row in session.execute(select(COMMENT).where(COMMENT.c.session_id.in_(ids)).order_by(COMMENT.c.reflection_id)):
+                comments[row.session_id][row.reflection_id] = row.text
         held_on = {row.id: date.fromisoformat(row.held_on) for row in rows}
         actions: dict[str, list[AgreedAction]] = defaultdict(list)
         reviewed: dict[str, list[AgreedAction]] = defaultdict(list)
@@ -177,7 +189,7 @@ class Supervision(StoreCore):
         return [
             SupervisionSession(
                 row.id, row.practitioner_id, held_on[row.id], row.bundle_id, attendees[row.id], discussed[row.id],
-                actions[row.id], reviewed[row.id],
+                actions[row.id], reviewed[row.id], comments[row.id],
             )  # fmt: skip
             for row in rows
         ]

@@ -1,5 +1,6 @@
-"""SQLModel tables of a team database's supervision record: agreements, sessions, who was there,
-what was discussed, and the actions agreed (with how each went).
+"""SQLModel tables of supervision: in a team database, the record (agreements, sessions, who was
+there, what was discussed, comments on flagged items, the actions agreed and how each went); in a
+practitioner's own, the feedback received from supervision (comments and agreed actions).
 
 The rows point at a practitioner by id without a foreign key: the record is the supervisor's and
 outlives any one bundle (a bundle replaced or a practitioner taken out leaves their record).
@@ -79,3 +80,50 @@ class SupervisionActionRow(SQLModel, table=True):
     outcome: str | None = None
     reviewed_in: str | None = Field(default=None, max_length=36)
     """The session at which how it went was recorded."""
+
+
+class SupervisionCommentRow(SQLModel, table=True):
+    """The supervisor's comment, at a session, on a flagged reflection."""
+
+    __tablename__ = "supervision_comment"
+
+    session_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("supervision_session.id", ondelete="CASCADE"), primary_key=True)
+    )
+    reflection_id: str = Field(primary_key=True, max_length=36)
+    text: str
+
+
+class FeedbackRow(SQLModel, table=True):
+    """In a practitioner's own database: a feedback file imported from supervision."""
+
+    __tablename__ = "feedback"
+
+    id: str = Field(primary_key=True, max_length=36)
+    held_on: str
+    """The day of the session it came from, YYYY-MM-DD."""
+    attendees: str
+    """Who was there, as the names were given, one per line."""
+    received_at: datetime
+
+
+class FeedbackCommentRow(SQLModel, table=True):
+    """A supervisor's comment on one of the practitioner's reflections."""
+
+    __tablename__ = "feedback_comment"
+
+    feedback_id: str = Field(sa_column=Column(String(36), ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True))
+    reflection_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("reflection.id", ondelete="CASCADE"), primary_key=True, index=True)
+    )
+    text: str
+
+
+class FeedbackActionRow(SQLModel, table=True):
+    """An action agreed in supervision: one of the practitioner's commitments from then on."""
+
+    __tablename__ = "feedback_action"
+
+    feedback_id: str = Field(sa_column=Column(String(36), ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True))
+    number: int = Field(primary_key=True)
+    text: str

@@ -1,7 +1,8 @@
-"""A team database's supervision record: agreements, sessions, who was there, what was discussed,
-the actions agreed and how each went.
+"""Supervision: in a team database, the record (agreements, sessions, who was there, what was
+discussed, comments on flagged items, the actions agreed and how each went); in a practitioner's
+own, the feedback received from supervision (comments on reflections, agreed actions).
 
-New tables only, empty in every existing database (a practitioner's own keeps them empty).
+New tables only, empty in every existing database (each kind of database uses its own).
 
 Revision ID: 0006_supervision_records
 Revises: 0004_reflection_revision
@@ -57,9 +58,40 @@ def upgrade() -> None:
         sa.Column("reviewed_in", sa.String(length=36), nullable=True),
     )
     op.create_index("ix_supervision_action_session_id", "supervision_action", ["session_id"])
+    op.create_table(
+        "supervision_comment",
+        sa.Column("session_id", sa.String(length=36), sa.ForeignKey("supervision_session.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("reflection_id", sa.String(length=36), primary_key=True),
+        sa.Column("text", sa.String(), nullable=False),
+    )
+    op.create_table(
+        "feedback",
+        sa.Column("id", sa.String(length=36), primary_key=True),
+        sa.Column("held_on", sa.String(), nullable=False),
+        sa.Column("attendees", sa.String(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "feedback_comment",
+        sa.Column("feedback_id", sa.String(length=36), sa.ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("reflection_id", sa.String(length=36), sa.ForeignKey("reflection.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("text", sa.String(), nullable=False),
+    )
+    op.create_index("ix_feedback_comment_reflection_id", "feedback_comment", ["reflection_id"])
+    op.create_table(
+        "feedback_action",
+        sa.Column("feedback_id", sa.String(length=36), sa.ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("number", sa.Integer(), primary_key=True),
+        sa.Column("text", sa.String(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("feedback_action")
+    op.drop_index("ix_feedback_comment_reflection_id", table_name="feedback_comment")
+    op.drop_table("feedback_comment")
+    op.drop_table("feedback")
+    op.drop_table("supervision_comment")
     op.drop_index("ix_supervision_action_session_id", table_name="supervision_action")
     op.drop_table("supervision_action")
     op.drop_table("supervision_discussed")
