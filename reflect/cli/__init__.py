@@ -52,6 +52,7 @@ COMMANDS: dict[str, Handler] = {
     "share": OnDemand("sharing", "command_share"),
     "team": OnDemand("sharing", "command_team"),
     "feedback": OnDemand("feedback", "command_feedback"),
+    "revalidation": OnDemand("revalidation", "command_revalidation"),
     "workshop": OnDemand("workshop", "command_workshop"),
     "serve": OnDemand("workshop", "command_serve"),
     "demo": OnDemand("workshop", "command_demo"),

@@ -139,6 +139,7 @@ def _revalidation(args: argparse.Namespace) -> int:
         relevance=relevance,
     )  # fmt: skip
     write_output(output, render_account(account, fmt))
+    _count_for_revalidation(args, source.reflection.uuid, account.themes)
     if output is not None:
         print(f"Wrote the reflective account ({account.month}) to {output}.", file=sys.stderr)
     if not account.themes:
@@ -146,6 +147,25 @@ def _revalidation(args: argparse.Namespace) -> int:
     elif not account.relevance:
         print("How this is relevant to the Code is left for you to write: add it there, or give it with --relevance.", file=sys.stderr)
     return EXIT_OK
+
+
+def _count_for_revalidation(args: argparse.Namespace, reflection_id: str, themes: list[str]) -> None:
+    """Note the account in the revalidation tracker. `report` opens the database read-only (it can be
+    on read-only media), so this opens it to write once the account is out, and only says so if it cannot."""
+    from reflect.model import utc_now
+    from reflect.services.revalidation import note_account_written
+    from reflect.store import StoreError
+    from reflect.store.database import Store
+
+    path, _ = check_database(args)
+    try:
+        store = Store.open(path)
+        try:
+            note_account_written(store, reflection_id, themes, now=utc_now())
+        finally:
+            store.close()
+    except StoreError:
+        print("The account is not counted in `reflect revalidation`: the database could not be written to.", file=sys.stderr)
 
 
 RELEVANCE_MAX = 4000

@@ -235,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="A newer bundle from the same practitioner replaces the older one.",
     )
     _feedback_parser(commands, db_option)
+    _revalidation_parser(commands, db_option)
     team_actions = team.add_subparsers(dest="team_action", metavar="ACTION", title="actions")
     team_import = team_actions.add_parser(
         "import", parents=[db_option], help="add bundles to the team database",
@@ -453,3 +454,20 @@ def _feedback_parser(commands: Any, db_option: ArgumentParser) -> None:
         description="Check a feedback file whole and import it, or import nothing.",
     )  # fmt: skip
     importing.add_argument("file", metavar="FILE", help='the feedback file your supervisor gave you ("-" for standard input)')
+
+
+def _revalidation_parser(commands: Any, db_option: ArgumentParser) -> None:
+    """`reflect revalidation`: the reflective accounts written, against the NMC's five in three years."""
+    revalidation = commands.add_parser(
+        "revalidation", parents=[db_option], help="which reflections you wrote up as reflective accounts, against the NMC's five",
+        description=(
+            "List the reflections you wrote up as reflective accounts (with `reflect report --revalidation ID`) and "
+            "when, against the five the NMC asks for in the three years to your revalidation date. Give that date "
+            "once with --date. Nothing is sent anywhere."
+        ),
+    )  # fmt: skip
+    revalidation.add_argument("--date", dest="revalidation_date", metavar="DAY", default="", help="your revalidation date, such as 2027-06-30 (remembered)")
+    revalidation.add_argument(
+        "--discussion-form", action="store_true",
+        help="print the reflective discussion form's fields to fill in, with the accounts written in this cycle",
+    )  # fmt: skip

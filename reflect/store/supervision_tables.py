@@ -1,6 +1,7 @@
 """SQLModel tables of supervision: in a team database, the record (agreements, sessions, who was
 there, what was discussed, comments on flagged items, the actions agreed and how each went); in a
-practitioner's own, the feedback received from supervision (comments and agreed actions).
+practitioner's own, the feedback received from supervision (comments and agreed actions) and the
+reflective accounts written for revalidation.
 
 The rows point at a practitioner by id without a foreign key: the record is the supervisor's and
 outlives any one bundle (a bundle replaced or a practitioner taken out leaves their record).
@@ -127,3 +128,17 @@ class FeedbackActionRow(SQLModel, table=True):
     feedback_id: str = Field(sa_column=Column(String(36), ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True))
     number: int = Field(primary_key=True)
     text: str
+
+
+class RevalidationAccountRow(SQLModel, table=True):
+    """In a practitioner's own database: a reflection written up as a reflective account for revalidation, and when."""
+
+    __tablename__ = "revalidation_account"
+
+    id: str = Field(primary_key=True, max_length=36)
+    reflection_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("reflection.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    written_at: datetime
+    themes: str = ""
+    """The short names of the Code themes chosen, comma-separated."""

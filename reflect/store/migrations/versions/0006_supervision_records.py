@@ -1,6 +1,7 @@
 """Supervision: in a team database, the record (agreements, sessions, who was there, what was
 discussed, comments on flagged items, the actions agreed and how each went); in a practitioner's
-own, the feedback received from supervision (comments on reflections, agreed actions).
+own, the feedback received from supervision (comments on reflections, agreed actions) and the
+reflective accounts written for revalidation (which reflection, when).
 
 New tables only, empty in every existing database (each kind of database uses its own).
 
@@ -84,9 +85,19 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), primary_key=True),
         sa.Column("text", sa.String(), nullable=False),
     )
+    op.create_table(
+        "revalidation_account",
+        sa.Column("id", sa.String(length=36), primary_key=True),
+        sa.Column("reflection_id", sa.String(length=36), sa.ForeignKey("reflection.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("themes", sa.String(), nullable=False),
+    )
+    op.create_index("ix_revalidation_account_reflection_id", "revalidation_account", ["reflection_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_revalidation_account_reflection_id", table_name="revalidation_account")
+    op.drop_table("revalidation_account")
     op.drop_table("feedback_action")
     op.drop_index("ix_feedback_comment_reflection_id", table_name="feedback_comment")
     op.drop_table("feedback_comment")
