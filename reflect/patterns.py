@@ -398,9 +398,14 @@ class Commitment:
 def commitments(store, question_set: QuestionSet, selection: Selection, *, min_n: int = MIN_N,
                 limit: int = MOST_COMMITMENTS) -> list[Commitment]:  # fmt: skip
     """The latest commitments in `selection`, and for each practice one is about, its answers in
-    the FOLLOW_UP before the commitment and after it (same kind and tag filters)."""
+    the FOLLOW_UP before the commitment and after it (same kind and tag filters).
+
+    The practitioner's own commitments and the actions agreed in supervision (from feedback they
+    imported), latest first, together."""
     result = []
-    for reflection in store.commitments(selection, limit=limit):
+    made = store.commitments(selection, limit=limit) + store.supervision_commitments(selection)
+    made.sort(key=lambda reflection: reflection.occurred_at, reverse=True)
+    for reflection in made[:limit]:
         moment = reflection.occurred_at
         before = Selection(start=moment - FOLLOW_UP, end=moment, kind=selection.kind, tag=selection.tag)
         after = Selection(start=moment + timedelta(microseconds=1), end=moment + FOLLOW_UP, kind=selection.kind, tag=selection.tag)

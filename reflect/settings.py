@@ -45,7 +45,10 @@ RESPONSE_SLOTS: Final = "response_slots"
 """The question keys, comma-separated, that each reflection's answer code was written for.
 Kept by the store itself (reflect.store.derived)."""
 
-DATABASE_KEYS: Final = (DISPLAY_NAME, PRACTITIONER_ID, DATABASE_ROLE, RESPONSE_SLOTS)
+REVALIDATION_DATE: Final = "revalidation_date"
+"""The NMC revalidation date the nurse gave `reflect revalidation --date` (YYYY-MM-DD): the end of the cycle."""
+
+DATABASE_KEYS: Final = (DISPLAY_NAME, PRACTITIONER_ID, DATABASE_ROLE, RESPONSE_SLOTS, REVALIDATION_DATE)
 """Every key reflect keeps in a database's store_setting table."""
 
 

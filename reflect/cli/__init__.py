@@ -51,6 +51,8 @@ COMMANDS: dict[str, Handler] = {
     "report": OnDemand("exchange", "command_report"),
     "share": OnDemand("sharing", "command_share"),
     "team": OnDemand("sharing", "command_team"),
+    "feedback": OnDemand("feedback", "command_feedback"),
+    "revalidation": OnDemand("revalidation", "command_revalidation"),
     "workshop": OnDemand("workshop", "command_workshop"),
     "serve": OnDemand("workshop", "command_serve"),
     "demo": OnDemand("workshop", "command_demo"),

@@ -67,7 +67,11 @@ def command_report(args: argparse.Namespace) -> int:
         return _revalidation(args)
     if args.theme:
         raise UsageError("--theme goes with --revalidation ID: the Code themes belong to a reflective account.")
+    if args.relevance is not None:
+        raise UsageError("--relevance goes with --revalidation ID: it answers the reflective account's question on the Code.")
     fmt = _report_format(args)
+    if fmt == "text":
+        raise UsageError("The supervision summary comes as md or html; --format text is for a reflective account (--revalidation ID).")
     name = shown_name(args.name) if args.name else None
     chosen = period_or_last_four_weeks(args, utc_now().astimezone())
     path, _ = check_database(args)
@@ -87,10 +91,13 @@ def command_report(args: argparse.Namespace) -> int:
 
 
 def _report_format(args: argparse.Namespace) -> str:
-    """--format, or else what --output's name suggests (.html, .htm), or else Markdown."""
+    """--format, or else what --output's name suggests (.html, .htm, .txt), or else Markdown."""
     if args.format:
         return str(args.format)
-    return "html" if args.output.strip().lower().endswith((".html", ".htm")) else "md"
+    name = args.output.strip().lower()
+    if name.endswith((".html", ".htm")):
+        return "html"
+    return "text" if name.endswith(".txt") and args.revalidation.strip() else "md"
 
 
 def _revalidation(args: argparse.Namespace) -> int:
@@ -108,6 +115,7 @@ def _revalidation(args: argparse.Namespace) -> int:
                 themes.append(code_theme(part))
             except ValueError:
                 raise UsageError(f"{part.strip()!r} is not a theme of the Code. Use: {', '.join(CODE_THEMES)}.") from None
+    relevance = _given_relevance(args.relevance)
     fmt = _report_format(args)
     path, _ = check_database(args)
     output = output_file(args, path)
@@ -124,13 +132,67 @@ def _revalidation(args: argparse.Namespace) -> int:
             ) from None
     if not args.theme:
         themes = _ask_for_themes()
-    account = build_account(source.reflection, default_question_set(), themes, person_codes=source.person_codes, now=utc_now().astimezone())
+    if relevance is None:
+        relevance = _ask_for_relevance() if themes else ""
+    account = build_account(
+        source.reflection, default_question_set(), themes, person_codes=source.person_codes, now=utc_now().astimezone(),
+        relevance=relevance,
+    )  # fmt: skip
     write_output(output, render_account(account, fmt))
+    _count_for_revalidation(args, source.reflection.uuid, account.themes)
     if output is not None:
         print(f"Wrote the reflective account ({account.month}) to {output}.", file=sys.stderr)
     if not account.themes:
         print("No theme of the Code was chosen: tick one on the account, or add --theme (people, effectively, safety, trust).", file=sys.stderr)
+    elif not account.relevance:
+        print("How this is relevant to the Code is left for you to write: add it there, or give it with --relevance.", file=sys.stderr)
     return EXIT_OK
+
+
+def _count_for_revalidation(args: argparse.Namespace, reflection_id: str, themes: list[str]) -> None:
+    """Note the account in the revalidation tracker. `report` opens the database read-only (it can be
+    on read-only media), so this opens it to write once the account is out, and only says so if it cannot."""
+    from reflect.model import utc_now
+    from reflect.services.revalidation import note_account_written
+    from reflect.store import StoreError
+    from reflect.store.database import Store
+
+    path, _ = check_database(args)
+    try:
+        store = Store.open(path)
+        try:
+            note_account_written(store, reflection_id, themes, now=utc_now())
+        finally:
+            store.close()
+    except StoreError:
+        print("The account is not counted in `reflect revalidation`: the database could not be written to.", file=sys.stderr)
+
+
+RELEVANCE_MAX = 4000
+"""Longer than any answer the NMC form's field holds comfortably; more is a mistake (a file pasted in)."""
+
+
+def _given_relevance(given: str | None) -> str | None:
+    """--relevance checked: None if not given; one clear line if it cannot go on a form."""
+    if given is None:
+        return None
+    words = given.strip()
+    if not words:
+        raise UsageError("--relevance is empty: give your own words on how this is relevant to the Code, or leave it out.")
+    if len(words) > RELEVANCE_MAX:
+        raise UsageError(f"--relevance is {len(words)} characters long; keep it to {RELEVANCE_MAX} (a few sentences).")
+    if any(not (character.isprintable() or character in "\n\t") for character in words):
+        raise UsageError("--relevance holds control characters; give it as plain words.")
+    return words
+
+
+def _ask_for_relevance() -> str:
+    """In a terminal, ask for the practitioner's own words on the Code question; elsewhere, none (a placeholder stays)."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return ""
+    print("How is this relevant to the themes you chose? In your own words, on one line (Enter to write it later): ",
+          end="", file=sys.stderr, flush=True)  # fmt: skip
+    return sys.stdin.readline().strip()[:RELEVANCE_MAX]
 
 
 def _ask_for_themes() -> list[str]:

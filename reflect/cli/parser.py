@@ -7,6 +7,7 @@ stays light. The argument types and the parser with safe errors are in reflect.c
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from reflect import __version__
 from reflect.cli.arguments import ArgumentParser, demo_count, port, positive_int, whole_number
@@ -181,13 +182,20 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=PERIOD_EPILOG + " Code themes for --theme: people, effectively, safety, trust.",
     )
     _period_options(report, default="4 weeks ago")
-    report.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html (one file that prints on A4)")
+    report.add_argument(
+        "--format", choices=["md", "html", "text"], default=None,
+        help="md (Markdown, the default) or html (one file that prints on A4); with --revalidation also text, to paste into the NMC form as it is",
+    )  # fmt: skip
     report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     report.add_argument("--as", dest="name", metavar="NAME", default="", help="your name as it should appear on the summary")
     report.add_argument("--revalidation", metavar="ID", default="", help="write this reflection (its id, or the start of it) as a reflective account")
     report.add_argument(
         "--theme", metavar="THEME", action="append", default=[],
         help="with --revalidation: a theme of the NMC Code it is relevant to (repeatable): people, effectively, safety, trust",
+    )  # fmt: skip
+    report.add_argument(
+        "--relevance", metavar="WORDS", default=None,
+        help="with --revalidation: in your own words, how this is relevant to the themes of the Code you chose",
     )  # fmt: skip
 
     share = commands.add_parser(
@@ -206,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     _period_options(share, default="4 weeks ago")
     share.add_argument("--as", dest="name", metavar="NAME", default="", help="the name your supervisor will see (remembered for next time)")
     share.add_argument("--include-notes", action="store_true", help="include the notes and texts you flagged for supervision")
+    share.add_argument("--by-week", action="store_true", help="share only the week of each reflection (from its Monday), not its day")
     share.add_argument("--output", metavar="FILE", required=True, help="the bundle file to write, such as sam-november.json")
     share.add_argument("--yes", "-y", action="store_true", help="write without asking (for scripts)")
     share.add_argument(
@@ -225,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="A newer bundle from the same practitioner replaces the older one.",
     )
+    _feedback_parser(commands, db_option)
+    _revalidation_parser(commands, db_option)
     team_actions = team.add_subparsers(dest="team_action", metavar="ACTION", title="actions")
     team_import = team_actions.add_parser(
         "import", parents=[db_option], help="add bundles to the team database",
@@ -240,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[db_option], help="the team view as plain text",
         description="The team view as plain text (for screen readers and scripts).",
     )
+    _supervision_parser(team_actions, db_option)
     _add_workshop_commands(commands)
     serve = commands.add_parser(
         "serve",
@@ -354,3 +366,109 @@ def _kind_keys() -> list[str]:
 
     return [kind.key for kind in INTERACTION_KINDS]
 
+
+def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
+    """`reflect team --db TEAM.db supervision ...`: the supervisor's record of supervision sessions."""
+    supervision = team_actions.add_parser(
+        "supervision", parents=[db_option], help="the record of supervision sessions with each practitioner",
+        description=(
+            "Keep the record of supervision in the team database: each practitioner's supervision agreement, "
+            "each session (its day, who was there, the flagged items discussed, the actions agreed) and, at the "
+            "next session, how each action went. Name a practitioner by the name the team view shows or the "
+            "start of their id."
+        ),
+    )  # fmt: skip
+    actions = supervision.add_subparsers(dest="supervision_action", metavar="ACTION", title="actions", required=True)
+    agreement = actions.add_parser(
+        "agreement", parents=[db_option], help="note the supervision agreement's frequency and confidentiality terms",
+        description="Note, once per practitioner, the supervision agreement's frequency and confidentiality terms (noting them again replaces them).",
+    )  # fmt: skip
+    agreement.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    agreement.add_argument("--frequency", metavar="WORDS", required=True, help='how often you meet, such as "Monthly, one hour"')
+    agreement.add_argument("--confidentiality", metavar="WORDS", required=True, help="the confidentiality terms you agreed")
+    record = actions.add_parser(
+        "record", parents=[db_option], help="record a supervision session",
+        description=(
+            "Record a supervision session held with a practitioner: the day, who was there, which flagged items "
+            "were discussed (from the bundle held now), the actions agreed and how earlier actions went."
+        ),
+    )  # fmt: skip
+    record.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    record.add_argument("--date", dest="held_on", metavar="DAY", default="today", help="the day it was held, such as 2026-12-01 (default: today)")
+    record.add_argument(
+        "--with", dest="attendees", metavar="NAME", action="append", default=[],
+        help="someone who was there, by the name they choose (repeatable)",
+    )  # fmt: skip
+    record.add_argument(
+        "--discussed", metavar="ID", action="append", default=[],
+        help="a flagged reflection discussed: the id `supervision show` lists, or its start (repeatable)",
+    )  # fmt: skip
+    record.add_argument("--action", dest="actions", metavar="WORDS", action="append", default=[], help="an action agreed (repeatable)")
+    record.add_argument(
+        "--went", nargs=2, metavar=("NUMBER", "WORDS"), action="append", default=[],
+        help="how an earlier action went, by its number (repeatable)",
+    )  # fmt: skip
+    record.add_argument(
+        "--comment", dest="comments", nargs=2, metavar=("ID", "WORDS"), action="append", default=[],
+        help="your comment on a flagged reflection, sent back with `supervision feedback` (repeatable)",
+    )  # fmt: skip
+    show = actions.add_parser(
+        "show", parents=[db_option], help="a practitioner's supervision record as plain text",
+        description="A practitioner's agreement, sessions, open actions and flagged items (with the ids to name them by).",
+    )  # fmt: skip
+    show.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    printed = actions.add_parser(
+        "print", parents=[db_option], help="a practitioner's supervision record in Markdown or HTML, for the record your service keeps",
+        description="A practitioner's supervision record as Markdown, or as one self-contained HTML file that prints on A4.",
+    )  # fmt: skip
+    printed.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    printed.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html")
+    printed.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
+    feedback = actions.add_parser(
+        "feedback", parents=[db_option], help="write a feedback file of a session for the practitioner",
+        description=(
+            "Write the comments and actions agreed at a session (the latest, or the one of --date) as a feedback file "
+            "for the practitioner, who imports it with `reflect feedback import FILE`. It holds no person code."
+        ),
+    )  # fmt: skip
+    feedback.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    feedback.add_argument("--date", dest="held_on", metavar="DAY", default="", help="the session's day, such as 2026-12-01 (default: the latest)")
+    feedback.add_argument("--output", metavar="FILE", required=True, help="the feedback file to write, such as sam-feedback.json")
+    feedback.add_argument(
+        "--keep-identifiers", action="store_true",
+        help="write it even if your words seem to identify someone (an NHS number, a phone number, ...); without it, nothing is written",
+    )  # fmt: skip
+
+
+def _feedback_parser(commands: Any, db_option: ArgumentParser) -> None:
+    """`reflect feedback import FILE`: the comments and actions a supervisor sends back."""
+    feedback = commands.add_parser(
+        "feedback", parents=[db_option], help="bring in the feedback your supervisor sent after a session",
+        description=(
+            "Bring in a feedback file from your supervisor: their comments appear on the reflections they are "
+            "about, and the actions you agreed become commitments that Patterns follows up like your own."
+        ),
+    )  # fmt: skip
+    actions = feedback.add_subparsers(dest="feedback_action", metavar="ACTION", title="actions", required=True)
+    importing = actions.add_parser(
+        "import", parents=[db_option], help="import a feedback file",
+        description="Check a feedback file whole and import it, or import nothing.",
+    )  # fmt: skip
+    importing.add_argument("file", metavar="FILE", help='the feedback file your supervisor gave you ("-" for standard input)')
+
+
+def _revalidation_parser(commands: Any, db_option: ArgumentParser) -> None:
+    """`reflect revalidation`: the reflective accounts written, against the NMC's five in three years."""
+    revalidation = commands.add_parser(
+        "revalidation", parents=[db_option], help="which reflections you wrote up as reflective accounts, against the NMC's five",
+        description=(
+            "List the reflections you wrote up as reflective accounts (with `reflect report --revalidation ID`) and "
+            "when, against the five the NMC asks for in the three years to your revalidation date. Give that date "
+            "once with --date. Nothing is sent anywhere."
+        ),
+    )  # fmt: skip
+    revalidation.add_argument("--date", dest="revalidation_date", metavar="DAY", default="", help="your revalidation date, such as 2027-06-30 (remembered)")
+    revalidation.add_argument(
+        "--discussion-form", action="store_true",
+        help="print the reflective discussion form's fields to fill in, with the accounts written in this cycle",
+    )  # fmt: skip

@@ -32,7 +32,7 @@ def command_share(args: argparse.Namespace) -> int:
         try:
             prepared = prepare_bundle(
                 store, default_question_set(), period=chosen, name=given_name,
-                include_notes=args.include_notes, now=now,
+                include_notes=args.include_notes, now=now, by_week=args.by_week,
             )  # fmt: skip
         except NoName:
             raise UsageError('Give the name your supervisor will see with --as, such as --as "Sam Okafor" (it is remembered).') from None
@@ -63,6 +63,10 @@ def command_team(args: argparse.Namespace) -> int:
     action = getattr(args, "team_action", None)
     if action == "import":
         return _team_import(args)
+    if action == "supervision":
+        from reflect.cli.supervision import command_supervision
+
+        return command_supervision(args)
     path = team_database(args, must_exist=True)
     if action == "remove":
         return _team_remove(args, path)

@@ -1,8 +1,8 @@
 """Supervision bundles: what a practitioner chooses to share with a supervisor, and nothing more.
 
 `reflect share` writes one; `reflect team --db TEAM.db import` reads it into a team database.
-A bundle holds, for each reflection in the period, only its day, its kind of interaction
-and its answers, and which parts were flagged for supervision. Person codes, tags, times,
+A bundle holds, for each reflection in the period, only its day (or, if the practitioner
+chooses, only its week: the Monday it began), its kind of interaction and its answers, and which parts were flagged for supervision. Person codes, tags, times,
 durations and every word the practitioner wrote are left out; with --include-notes the
 words of what was flagged (and only that) come too, with any person code in them replaced.
 The team side checks all of that again, so a bundle edited to carry more is refused.
@@ -42,6 +42,13 @@ from reflect.service import flagged_note_keys
 BUNDLE_FORMAT_VERSION = 1
 NAME_MAX = 60
 TEXT_FIELDS = ("what_happened", "so_what", "now_what", "commitment")
+DatedBy = Literal["day", "week"]
+"""What a bundle says of when each reflection was: its day, or only its week (bundles before this said nothing: days)."""
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week `day` is in: what a bundle dated by week says of a reflection."""
+    return day - timedelta(days=day.weekday())
 
 
 # Making a bundle -------------------------------------------------------------------------------------
@@ -62,16 +69,17 @@ class Contents:
 def make_bundle(
     reflections: list[Reflection], question_set: QuestionSet, *, practitioner_id: str, name: str,
     start: datetime | None, end: datetime, include_notes: bool, person_codes: set[str], now: datetime,
-    bundle_id: str | None = None,
+    bundle_id: str | None = None, dated_by: DatedBy = "day",
 ) -> dict[str, Any]:  # fmt: skip
     """The bundle as a JSON-ready dict, checksum included (the format is documented in the README)."""
     pattern = person_code_pattern(person_codes | {r.person_code for r in reflections if r.person_code})
     records = []
     for reflection in reflections:
         flagged_keys = [key for key in question_set.keys if key in flagged_note_keys(reflection)]
+        day = reflection.occurred_at.date()
         record: dict[str, Any] = {
             "id": reflection.uuid,
-            "day": reflection.occurred_at.date().isoformat(),
+            dated_by: (week_of(day) if dated_by == "week" else day).isoformat(),
             "kind": reflection.kind,
             "question_set": {"id": reflection.question_set_id, "version": reflection.question_set_version},
             "answers": {key: (r.value if (r := reflection.response_for(key)) else None) for key in question_set.keys},
@@ -92,6 +100,7 @@ def make_bundle(
         "practitioner": {"id": practitioner_id, "display_name": name},
         "period": {"from": start.isoformat() if start else None, "to": end.isoformat()},
         "includes_notes": include_notes,
+        "dated_by": dated_by,
         "counts": counts_of(records),
         "reflections": records,
     }
@@ -130,10 +139,14 @@ def describe(document: dict[str, Any], period: str) -> list[str]:
     held = contents(document)
     name = document["practitioner"]["display_name"]
     reflections = "1 reflection" if held.reflections == 1 else f"{held.reflections} reflections"
+    by_week = document.get("dated_by") == "week"
     lines = [
         f"This supervision bundle will show your supervisor, as {name!r}:",
-        f"  {period}: {reflections}, each with its ten answers, its kind of interaction and its day.",
+        f"  {period}: {reflections}, each with its ten answers, its kind of interaction and "
+        + ("only its week (the Monday it began), not its day." if by_week else "its day."),
     ]
+    if not by_week:
+        lines.append("  Add --by-week to share only the week of each reflection instead of its day.")
     flagged = []
     if held.flagged_reflections:
         flagged.append(f"{held.flagged_reflections} flagged reflection" + ("s" if held.flagged_reflections != 1 else ""))
@@ -174,7 +187,8 @@ def read_day(value: Any) -> date:
 
 class BundleReflection(Strict):
     id: StrictStr
-    day: StrictStr
+    day: StrictStr | None = None
+    week: StrictStr | None = None
     kind: StrictStr | None
     question_set: QuestionSetRef
     answers: dict[StrictStr, Literal["yes", "partly", "no", "not_applicable"] | None]
@@ -188,8 +202,23 @@ class BundleReflection(Strict):
 
     @field_validator("day")
     @classmethod
-    def _day(cls, value: str) -> str:
-        return read_day(value).isoformat()
+    def _day(cls, value: str | None) -> str | None:
+        return None if value is None else read_day(value).isoformat()
+
+    @field_validator("week")
+    @classmethod
+    def _week(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        monday = read_day(value)
+        if monday.weekday() != 0:
+            raise ValueError(f"{quoted_value(value)} is not a Monday, and a week is given by its Monday")
+        return monday.isoformat()
+
+    @property
+    def dated(self) -> str:
+        """Its day, or the Monday of its week: whichever the bundle carries."""
+        return self.day or self.week or ""
 
     _check_kind = field_validator("kind")(check_kind)
 
@@ -246,6 +275,7 @@ class BundleFile(Strict):
     practitioner: BundlePractitioner
     period: BundlePeriod
     includes_notes: StrictBool
+    dated_by: DatedBy = "day"
     counts: BundleCounts
     reflections: list[BundleReflection]
     checksum: StrictStr
@@ -259,6 +289,9 @@ class BundleFile(Strict):
             if record.id in seen:
                 raise ValueError(f"reflection {number} has the same id as reflection {seen[record.id]}")
             seen[record.id] = number
+            other: DatedBy = "week" if self.dated_by == "day" else "day"
+            if getattr(record, self.dated_by) is None or getattr(record, other) is not None:
+                raise ValueError(f"reflection {number} should have a {self.dated_by} (and no {other}), as the bundle says it is dated by {self.dated_by}")
             if not self.includes_notes and (record.notes is not None or record.texts is not None):
                 raise ValueError(f"reflection {number} holds words, but the bundle says it includes no notes")
         return self
@@ -300,11 +333,13 @@ def parse_bundle(data: Any, name: str) -> ReadBundle:
     end = bundle.period.to
     start = bundle.period.from_
     # A day either side: a reflection's day is where the practitioner was, the period's ends are not.
-    first = (start - timedelta(days=1)).date().isoformat() if start is not None else ""
+    # A week's Monday can be up to six days before the period begins.
+    earliest = start - timedelta(days=7 if bundle.dated_by == "week" else 1) if start is not None else None
+    first = earliest.date().isoformat() if earliest is not None else ""
     last = (end + timedelta(days=1)).date().isoformat()
-    outside = next((n for n, r in enumerate(bundle.reflections, start=1) if not first <= r.day <= last), None)
+    outside = next((n for n, r in enumerate(bundle.reflections, start=1) if not first <= r.dated <= last), None)
     if outside is not None:
-        raise FileProblem(f"{name}: reflection {outside} (day) falls outside the bundle's period. Nothing was imported.")
+        raise FileProblem(f"{name}: reflection {outside} ({bundle.dated_by}) falls outside the bundle's period. Nothing was imported.")
     practitioner = Practitioner(
         id=bundle.practitioner.id,
         display_name=" ".join(bundle.practitioner.display_name.split()),
@@ -321,8 +356,8 @@ def parse_bundle(data: Any, name: str) -> ReadBundle:
 
 
 def _reflection(record: BundleReflection, shared_at: datetime) -> Reflection:
-    """A bundle's reflection as the team database stores it: at midday UTC of its day."""
-    moment = datetime.combine(date.fromisoformat(record.day), time(12), tzinfo=UTC)
+    """A bundle's reflection as the team database stores it: at midday UTC of its day (or its week's Monday)."""
+    moment = datetime.combine(date.fromisoformat(record.dated), time(12), tzinfo=UTC)
     notes = record.notes or {}
     answers: dict[str, Answer] = {}
     for key in default_question_set().keys:

@@ -1,23 +1,9 @@
-"""Keeping the people supported out of what is shared: person codes out of free text."""
+"""Keeping the people supported out of what is shared: person codes out of free text.
 
-from __future__ import annotations
+The masking itself is pure code in reflect.privacy.person_codes; the names stay here for the
+file formats and reports that import them.
+"""
 
-import re
-from collections.abc import Iterable
+from reflect.privacy.person_codes import PERSON_PLACEHOLDER, PersonCodes, person_code_pattern, without_person_codes
 
-PERSON_PLACEHOLDER = "[person]"
-
-
-def person_code_pattern(codes: Iterable[str]) -> re.Pattern[str] | None:
-    """A pattern matching any of `codes` as a word of its own, any case; None for no codes."""
-    cleaned = sorted({code.strip() for code in codes if code and code.strip()}, key=len, reverse=True)
-    if not cleaned:
-        return None
-    alternatives = "|".join(re.escape(code) for code in cleaned)
-    # Not inside a longer word or code: "JB-12" in "JB-123" or "XJB-12" is someone else.
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
-
-
-def without_person_codes(text: str, pattern: re.Pattern[str] | None) -> str:
-    """`text` with every person code in it replaced by "[person]"."""
-    return pattern.sub(PERSON_PLACEHOLDER, text) if pattern is not None and text else text
+__all__ = ["PERSON_PLACEHOLDER", "PersonCodes", "person_code_pattern", "without_person_codes"]

@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from reflect import __version__
-from reflect.exchange.privacy import person_code_pattern, without_person_codes
+from reflect.exchange.privacy import PersonCodes, person_code_pattern, without_person_codes
 from reflect.exchange.stats import change_words, chime_rated, counts_words, percent, rate_legend, rate_or_counts, rated
 from reflect.model import KIND_LABELS, RESPONSE_ORDER, UNANSWERED_SYMBOL, Answer, Reflection, Response, Selection
 from reflect.patterns import STEADY_N, Distribution, Figures, figures
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 FORMATS = ("md", "html")
+ACCOUNT_FORMATS = ("md", "html", "text")
+"""A reflective account also comes as plain text, to paste into the NMC's form fields as it is."""
 
 
 # What a report holds ---------------------------------------------------------------------------
@@ -137,7 +139,7 @@ def build_report(
     )
 
 
-def _redacted(reflection: Reflection, pattern: re.Pattern[str] | None) -> Reflection:
+def _redacted(reflection: Reflection, pattern: PersonCodes | None) -> Reflection:
     """The reflection without its person code, tags or any person code in what was written."""
     return replace(
         reflection,
@@ -379,25 +381,34 @@ class Account:
     changed: str
     commitment: str
     practised: list[str]
+    """The practices answered Yes, each as its full question ("Did I actively listen ...?"), verbatim."""
     partly: list[str]
     to_explore: list[str]
     themes: list[str]
     """The short names of the Code themes the practitioner chose (in the Code's order)."""
     written_at: datetime
+    relevance: str = ""
+    """The practitioner's own words on how this is relevant to the Code (empty: a placeholder asks for them)."""
     prompts: tuple[str, ...] = NMC_PROMPTS
     all_themes: dict[str, str] = field(default_factory=lambda: dict(CODE_THEMES))
 
 
-def build_account(reflection: Reflection, question_set: QuestionSet, themes: list[str], *, person_codes: set[str], now: datetime) -> Account:
+def build_account(
+    reflection: Reflection, question_set: QuestionSet, themes: list[str], *, person_codes: set[str], now: datetime,
+    relevance: str = "",
+) -> Account:  # fmt: skip
     """The account of one reflection: its What / So what / Now what under the form's prompts.
+
+    The practices come in the question set's full wording, as the practitioner answered them;
+    `relevance` is the practitioner's own answer to the Code question.
 
     Nothing that could identify the person supported goes in: no person code, tags, time
     of day or day of the month, and any person code written into the text is replaced.
     """
     pattern = person_code_pattern(person_codes | ({reflection.person_code} if reflection.person_code else set()))
 
-    def labels(response: Response) -> list[str]:
-        return [q.label for q in question_set.questions if reflection.response_for(q.key) is response]
+    def worded(response: Response) -> list[str]:
+        return [q.full_text(question_set.stem) for q in question_set.questions if reflection.response_for(q.key) is response]
 
     return Account(
         month=f"{reflection.occurred_at:%B %Y}",
@@ -406,11 +417,12 @@ def build_account(reflection: Reflection, question_set: QuestionSet, themes: lis
         learned=without_person_codes(reflection.so_what.strip(), pattern),
         changed=without_person_codes(reflection.now_what.strip(), pattern),
         commitment=without_person_codes(reflection.commitment.strip(), pattern),
-        practised=labels(Response.YES),
-        partly=labels(Response.PARTLY),
-        to_explore=labels(Response.NO),
+        practised=worded(Response.YES),
+        partly=worded(Response.PARTLY),
+        to_explore=worded(Response.NO),
         themes=[short for short in CODE_THEMES if short in themes],
         written_at=now,
+        relevance=without_person_codes(relevance.strip(), pattern),
     )
 
 

@@ -65,8 +65,12 @@ class PreparedBundle:
 
 def prepare_bundle(
     store: Store, question_set: QuestionSet, *, period: Selection, name: str | None, include_notes: bool, now: datetime,
+    by_week: bool = False,
 ) -> PreparedBundle:  # fmt: skip
-    """The bundle of `period` (up to `now` if open-ended) under `name` (else the name shared under before); NoName, NothingToShare."""
+    """The bundle of `period` (up to `now` if open-ended) under `name` (else the name shared under before); NoName, NothingToShare.
+
+    `by_week` shares only the week of each reflection (its Monday), not its day.
+    """
     from reflect.exchange.bundle import make_bundle
     from reflect.exchange.report import period_words
 
@@ -80,7 +84,7 @@ def prepare_bundle(
         raise NothingToShare(period_words(selection))
     document = make_bundle(
         reflections, question_set, practitioner_id=practitioner_id, name=name, start=selection.start, end=selection.end or now,
-        include_notes=include_notes, person_codes=store.person_codes(), now=now,
+        include_notes=include_notes, person_codes=store.person_codes(), now=now, dated_by="week" if by_week else "day",
     )  # fmt: skip
     return PreparedBundle(
         document, name, practitioner_id, period_words(selection), identifiers=identifiers_in_bundle(document, today=now.date())
@@ -93,8 +97,9 @@ def identifiers_in_bundle(document: dict[str, Any], *, today: date) -> list[str]
 
     found = []
     for record in document["reflections"]:
+        when = f"the week of {record['week']}" if "week" in record else record["day"]
         for text in [*(record.get("notes") or {}).values(), *(record.get("texts") or {}).values()]:
-            found += [f"{item.kind.description} ({item.text}) in a note of {record['day']}" for item in find_identifiers(text, today=today)]
+            found += [f"{item.kind.description} ({item.text}) in a note of {when}" for item in find_identifiers(text, today=today)]
     return found
 
 

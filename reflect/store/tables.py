@@ -101,3 +101,7 @@ class PractitionerRow(SQLModel, table=True):
     flagged_reflections: int
     flagged_notes: int
     imported_at: datetime
+
+
+# The supervision record's tables, in a module of their own, registered with the rest.
+from reflect.store import supervision_tables as supervision_tables  # noqa: E402

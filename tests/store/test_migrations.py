@@ -293,10 +293,45 @@ def test_a_0003_database_is_upgraded_to_the_head_with_each_reflection_at_revisio
     assert again is not None and (again.revision, again.tags, again.person_code) == (2, ["college", "housing"], "KT-07")
 
 
+# What reflect 0004_reflection_revision wrote: 0003's rows, each at revision 1. The supervision
+# record's tables (0006) start empty, and every reflection is kept as it was.
+
+
+@pytest.fixture
+def database_0004(db_path: Path) -> Path:
+    database_at(db_path, "0004_reflection_revision")
+    connection = sqlite3.connect(db_path)
+    with connection:
+        for table, values in REVISION_0002_ROWS.items():
+            marks = ", ".join("?" for _ in values[0])
+            columns = "" if table != "reflection" else f" ({', '.join(REFLECTION_0002_COLUMNS)})"
+            connection.executemany(f"INSERT INTO {table}{columns} VALUES ({marks})", values)
+    connection.close()
+    return db_path
+
+
+def test_a_0004_database_is_upgraded_to_the_head_with_an_empty_supervision_record(database_0004: Path) -> None:
+    store = open_store(database_0004)
+    try:
+        first = store.get("bbbbbbbb-0000-4000-8000-000000000001")
+        assert store.supervision_sessions("anyone") == [] and store.agreement("anyone") is None
+    finally:
+        store.close()
+    assert current_revision(database_0004) == HEAD_REVISION
+    assert first is not None and (first.revision, first.person_code) == (1, "KT-07")
+    connection = sqlite3.connect(database_0004)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        connection.close()
+    assert {"supervision_agreement", "supervision_session", "supervision_attendee", "supervision_discussed", "supervision_action"} <= tables
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
     # When a migration is added, add a fixture of the revision before it, with data, above.
     assert KNOWN_REVISIONS == (
         "0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners", "0004_reflection_revision",
+        "0006_supervision_records",
     )  # fmt: skip

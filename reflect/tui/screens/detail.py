@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,10 +14,14 @@ from textual.widgets import Header, Static
 from reflect.display import visible
 from reflect.model import Reflection
 from reflect.service import FLAG_SYMBOL, practice_labels
+from reflect.services.feedback import comments_on
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_list
 from reflect.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from reflect.store.feedback import ReceivedComment
 
 DETAIL_WHEN = "%A %d %B %Y, %H:%M"
 
@@ -34,6 +40,7 @@ class DetailScreen(UsesReflectApp, Screen[None]):
         super().__init__()
         self.uuid = uuid
         self.reflection: Reflection | None = None
+        self.comments: list[ReceivedComment] = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -55,6 +62,7 @@ class DetailScreen(UsesReflectApp, Screen[None]):
             return
         try:
             self.reflection = store.get(self.uuid)
+            self.comments = comments_on(store, self.uuid) if self.reflection is not None else []
         except StoreError as error:
             self.app.notify(str(error), title="Could not read the reflection", severity="warning", markup=False)
             return
@@ -107,6 +115,10 @@ class DetailScreen(UsesReflectApp, Screen[None]):
         about = practice_labels(reflection, question_set)
         if about and reflection.commitment.strip():
             widgets.append(Static(Content(f"The commitment is about: {about}."), classes="hint"))
+        for comment in self.comments:
+            # The supervisor's words, as they wrote them, with the session they come from.
+            said = f"From supervision, {comment.held_on.day} {comment.held_on:%b %Y} (with {', '.join(comment.attendees)})"
+            widgets.append(Static(Content.assemble((visible(said), "bold"), "\n", visible(comment.text)), classes="detail-text detail-comment"))
         widgets.append(
             Static(
                 Content(f"Written {reflection.created_at.astimezone():%d %b %Y %H:%M}"
