@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         "remove", parents=[db_option], help="take a practitioner's bundle out of the team database",
         description="Take a practitioner and all their reflections out of the team database.",
     )
-    team_remove.add_argument("practitioner", metavar="NAME", help="the practitioner's name as the team view shows it")
+    team_remove.add_argument("practitioner", metavar="NAME", help="the practitioner's name as the team view shows it, or the id beside it")
     team_actions.add_parser(
         "summary", parents=[db_option], help="the team view as plain text",
         description="The team view as plain text (for screen readers and scripts).",

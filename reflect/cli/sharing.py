@@ -98,7 +98,7 @@ def _team_import(args: argparse.Namespace) -> int:
                 f"{conflict.other_name}'s bundle. One reflection cannot belong to two practitioners; nothing was imported."
             ) from None
     for done in outcomes:
-        name, bundle = done.practitioner.display_name, done.bundle
+        name, bundle = done.label, done.bundle
         shared = f"{short_date(done.practitioner.bundle_created_at)}"
         count = reflections_phrase(len(bundle.reflections))
         if done.outcome == "added":
@@ -110,6 +110,10 @@ def _team_import(args: argparse.Namespace) -> int:
             print(f"{name}: {bundle.name} is already in the team database; nothing changed.")
         else:
             print(f"{name}: {bundle.name} ({shared}) is older than the bundle already held; left as it was.")
+        if done.namesakes and done.outcome == "added":
+            others = ", ".join(done.namesakes)
+            print(f"  Someone else in the team database is also called {done.practitioner.display_name} ({others}): "
+                  "each keeps their own bundles, told apart by the id beside the name.")  # fmt: skip
     return EXIT_OK
 
 
@@ -122,7 +126,9 @@ def _team_remove(args: argparse.Namespace, path: Path) -> int:
             practitioner = remove_practitioner(store, args.practitioner)
         except PractitionerNotFound as missing:
             raise UsageError(
-                f"More than one practitioner is called {args.practitioner!r}; give the id from the team summary instead."
+                f"More than one practitioner is called {args.practitioner!r}: "
+                + ", ".join(f"{name} ({short})" for name, short in missing.candidates)
+                + f". Give the id shown beside the name instead, such as `reflect team --db {path} remove {missing.candidates[0][1]}`."
                 if missing.several
                 else f"No practitioner called {args.practitioner!r} is in the team database. `reflect team --db {path} summary` lists them."
             ) from None

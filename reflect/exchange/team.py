@@ -7,6 +7,7 @@ have contributed reflections, so that none of them can be singled out from the t
 
 from __future__ import annotations
 
+import textwrap
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,10 +15,10 @@ from typing import Any
 
 from reflect.exchange.report import period_words, short_date
 from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named, percent
-from reflect.model import KIND_LABELS, Practitioner, Reflection, Selection
+from reflect.model import KIND_LABELS, UNANSWERED_SYMBOL, Practitioner, Reflection, Selection
 from reflect.patterns import Distribution, Figures, QuestionFigures, build_figures, figures
 from reflect.questions import QuestionSet
-from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
+from reflect.service import FLAG_SYMBOL, reflections_phrase
 from reflect.thresholds import MIN_N, TEAM_MINIMUM
 
 
@@ -29,6 +30,8 @@ class FlaggedItem:
     question_label: str | None
     """The practice a flagged note is on; None for a flagged reflection."""
     words: str
+    question_key: str | None = None
+    """The key of the question a flagged note is on; None for a flagged reflection."""
 
 
 class TeamFigures:
@@ -65,6 +68,14 @@ class PractitionerView:
     """Each practice's rate with its n over all they shared: as figures().questions has them."""
     flagged: list[FlaggedItem]
     team_figures: TeamFigures = field(repr=False, compare=False)
+    short_id: str | None = None
+    """The start of their id, when another practitioner goes by the same name (None otherwise)."""
+
+    @property
+    def label(self) -> str:
+        """Their name, with the short id beside it when the name alone would not tell them apart."""
+        name = self.practitioner.display_name
+        return f"{name} ({self.short_id})" if self.short_id else name
 
     @cached_property
     def figures(self) -> Figures:
@@ -102,10 +113,35 @@ def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> l
             titled = [f"{title} {text.strip()}" for title, text in zip(
                 ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
             flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
-        for key in flagged_note_keys(reflection):
+        # Not flagged_note_keys: in a team database a note can be flagged without its words (not shared).
+        for key in [key for key in question_set.keys if (answer := reflection.answers.get(key)) and answer.flagged]:
             question = question_set.by_key(key)
-            flagged.append(FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip()))
+            flagged.append(
+                FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip(), key)
+            )
     return flagged
+
+
+SHORT_ID_LENGTH = 6
+"""Characters of a practitioner's id shown beside a name that two practitioners share."""
+
+
+def short_ids(practitioners: list[Practitioner]) -> dict[str, str]:
+    """For each practitioner whose name another also goes by (in any case), the shortest start of
+    their id (SHORT_ID_LENGTH characters at least) that no other practitioner's id starts with."""
+    by_name: dict[str, int] = {}
+    for p in practitioners:
+        by_name[p.display_name.casefold()] = by_name.get(p.display_name.casefold(), 0) + 1
+    ids = [p.id for p in practitioners]
+    found = {}
+    for p in practitioners:
+        if by_name[p.display_name.casefold()] < 2:
+            continue
+        length = SHORT_ID_LENGTH
+        while length < len(p.id) and any(other != p.id and other.startswith(p.id[:length]) for other in ids):
+            length += 1
+        found[p.id] = p.id[:length]
+    return found
 
 
 def practice_figures(
@@ -133,7 +169,9 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     flagged_by = store.flagged_by_practitioner()
     team_figures = TeamFigures(store, question_set)
     views = []
-    for practitioner in store.practitioners():
+    practitioners = store.practitioners()
+    shortened = short_ids(practitioners)
+    for practitioner in practitioners:
         reflections, totals = responses.get(practitioner.id, (0, {}))
         views.append(
             PractitionerView(
@@ -141,6 +179,7 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
                 practice_figures(question_set, reflections, totals),
                 flagged_items(flagged_by.get(practitioner.id, []), question_set),
                 team_figures,
+                shortened.get(practitioner.id),
             )
         )
     contributors = sum(1 for view in views if view.practitioner.reflections > 0)
@@ -187,6 +226,30 @@ def item_heading(item: FlaggedItem) -> str:
     return f"{FLAG_SYMBOL} {short_date(r.occurred_at)}{kind} · {what}"
 
 
+def answer_words(reflection: Reflection, key: str) -> str:
+    """ "✕ No", or "· Not answered": a symbol and a word, never the symbol alone."""
+    response = reflection.response_for(key)
+    return f"{response.symbol} {response.word}" if response else f"{UNANSWERED_SYMBOL} Not answered"
+
+
+def item_answers(item: FlaggedItem, question_set: QuestionSet) -> str:
+    """What the practitioner answered: all ten for a flagged reflection, the one question for a flagged note."""
+    if item.question_key is not None:
+        return f"Answered {answer_words(item.reflection, item.question_key)}."
+    # No-break spaces inside each answer, so that wrapping never parts a label from its answer.
+    each = [f"{q.label} {answer_words(item.reflection, q.key)}".replace(" ", NO_BREAK) for q in question_set.questions]
+    return "Answers: " + "; ".join(each) + "."
+
+
+NO_BREAK = "\u00a0"
+
+
+def item_lines(item: FlaggedItem, question_set: QuestionSet, width: int = 76) -> list[str]:
+    """A flagged item's answers (wrapped to `width`) and then the words shared with it, if any."""
+    answers = textwrap.wrap(item_answers(item, question_set), width=width, subsequent_indent="  ", break_on_hyphens=False)
+    return [line.replace(NO_BREAK, " ") for line in answers] + item.words.splitlines()
+
+
 def team_view_as_text(view: TeamView) -> str:
     """`reflect team --db TEAM.db summary`: the team view in plain, readable text."""
     if not view.practitioners:
@@ -197,7 +260,7 @@ def team_view_as_text(view: TeamView) -> str:
         f"Practice rate with its n for each practitioner; – is {NOT_ENOUGH}.",
         "",
     ]
-    names = [v.practitioner.display_name for v in view.practitioners]
+    names = [v.label for v in view.practitioners]
     columns = (["Team"] if view.team else []) + names
     width = max(10, *(len(name) + 2 for name in columns))
     lines.append(f"{'Practice':<16}" + "".join(f"{name:>{width}}" for name in columns))
@@ -218,10 +281,11 @@ def team_view_as_text(view: TeamView) -> str:
         lines.append("  CHIME: " + "; ".join(f"{domain} {chime_rated(view.team, domain)}" for domain in view.team.chime) + ".")
     for each in view.practitioners:
         lines.append("")
-        lines.append(f"{each.practitioner.display_name}: {shared_words(each)}.")
+        lines.append(f"{each.label}: {shared_words(each)}.")
         lines.append(f"  {flag_summary(each)}")
+        # Every flagged item, with its answers: what was flagged is the reason for the session,
+        # whether or not the practitioner's words came with it.
         for item in each.flagged:
-            if item.words:
-                lines.append(f"  {item_heading(item)}")
-                lines.extend(f"    {line}" for line in item.words.splitlines())
+            lines.append(f"  {item_heading(item)}")
+            lines.extend(f"    {line}" for line in item_lines(item, view.question_set))
     return "\n".join(lines)

@@ -39,6 +39,15 @@ class BundleOutcome:
     (than the one held, which stays)."""
     before: Practitioner | None
     """The practitioner's bundle held before this one, if any (the one a "replaced" replaces)."""
+    short_id: str | None = None
+    """The start of their id, when another practitioner in the team database has the same name."""
+    namesakes: tuple[str, ...] = ()
+    """The short ids of the others who go by the same name."""
+
+    @property
+    def label(self) -> str:
+        name = self.practitioner.display_name
+        return f"{name} ({self.short_id})" if self.short_id else name
 
 
 class ConflictingBundle(Exception):
@@ -62,30 +71,52 @@ def import_bundles(store: Store, bundles: list[ReadBundle]) -> list[BundleOutcom
     except BundleConflict as conflict:
         source = next(b.name for b in bundles if b.practitioner is conflict.practitioner)
         raise ConflictingBundle(source, conflict.count, conflict.other_name) from None
+    from reflect.exchange.team import short_ids
+
+    everyone = store.practitioners()
+    shortened = short_ids(everyone)
     outcomes = []
     for bundle, (practitioner, outcome) in zip(bundles, stored):
         before = held.get(practitioner.id)
         if outcome in ("added", "replaced"):
             held[practitioner.id] = practitioner
-        outcomes.append(BundleOutcome(bundle, practitioner, outcome, before))
+        namesakes = tuple(
+            shortened[p.id] for p in everyone
+            if p.id != practitioner.id and p.id in shortened and p.display_name.casefold() == practitioner.display_name.casefold()
+        )  # fmt: skip
+        outcomes.append(BundleOutcome(bundle, practitioner, outcome, before, shortened.get(practitioner.id), namesakes))
     return outcomes
 
 
 class PractitionerNotFound(LookupError):
     """No practitioner, or more than one, in the team database goes by the name given."""
 
-    def __init__(self, given: str, *, several: bool) -> None:
+    def __init__(self, given: str, *, several: bool, candidates: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(given)
         self.given = given
         self.several = several
+        self.candidates = candidates
+        """When several match: each one's name and the short id the team summary shows beside it."""
+
+
+ID_PREFIX_MIN = 4
+"""The fewest characters of an id that `team remove` takes as its start (fewer would match by chance)."""
 
 
 def remove_practitioner(store: Store, given: str) -> Practitioner:
-    """Take the practitioner named `given` (their display name, any case, or their id) and all their reflections out."""
-    wanted = " ".join(given.split()).lower()
-    matching = [p for p in store.practitioners() if p.display_name.lower() == wanted or p.id == wanted]
+    """Take the practitioner `given` out with all their reflections: their display name (any case),
+    their id, or the start of their id as the team summary shows it beside a shared name."""
+    from reflect.exchange.team import SHORT_ID_LENGTH, short_ids
+
+    wanted = " ".join(given.split()).casefold()
+    everyone = store.practitioners()
+    matching = [p for p in everyone if p.display_name.casefold() == wanted]
+    if not matching and len(wanted) >= ID_PREFIX_MIN:
+        matching = [p for p in everyone if p.id.lower().startswith(wanted)]
     if len(matching) != 1:
-        raise PractitionerNotFound(given, several=bool(matching))
+        shortened = short_ids(everyone)
+        candidates = tuple((p.display_name, shortened.get(p.id, p.id[:SHORT_ID_LENGTH])) for p in matching)
+        raise PractitionerNotFound(given, several=bool(matching), candidates=candidates)
     (practitioner,) = matching
     store.remove_practitioner(practitioner.id)
     return practitioner
