@@ -82,7 +82,8 @@ def command_team(args: argparse.Namespace) -> int:
 
 def _team_import(args: argparse.Namespace) -> int:
     from reflect.exchange.files import FileProblem
-    from reflect.exchange.report import short_date
+    from reflect.exchange.report import period_words, short_date
+    from reflect.model import Selection
     from reflect.service import reflections_phrase
     from reflect.services.team import ConflictingBundle, import_bundles, read_bundles
 
@@ -101,15 +102,19 @@ def _team_import(args: argparse.Namespace) -> int:
         name, bundle = done.label, done.bundle
         shared = f"{short_date(done.practitioner.bundle_created_at)}"
         count = reflections_phrase(len(bundle.reflections))
+        period = period_words(Selection(start=done.practitioner.period_start, end=done.practitioner.period_end))
         if done.outcome == "added":
             print(f"{name}: added their bundle of {shared} ({count}).")
+        elif done.outcome == "added period":
+            print(f"{name}: added their bundle of {shared} for {period} ({count}); "
+                  f"the team database holds {done.periods} periods of theirs.")  # fmt: skip
         elif done.outcome == "replaced":
             print(f"{name}: their bundle of {shared} ({count}) replaces the one of "
-                  f"{short_date(done.before.bundle_created_at) if done.before else 'before'}.")  # fmt: skip
+                  f"{short_date(done.before.created_at) if done.before else 'before'} for the same period, {period}.")  # fmt: skip
         elif done.outcome == "already here":
             print(f"{name}: {bundle.name} is already in the team database; nothing changed.")
         else:
-            print(f"{name}: {bundle.name} ({shared}) is older than the bundle already held; left as it was.")
+            print(f"{name}: {bundle.name} ({shared}) is older than the bundle already held for {period}; left as it was.")
         if done.namesakes and done.outcome == "added":
             others = ", ".join(done.namesakes)
             print(f"  Someone else in the team database is also called {done.practitioner.display_name} ({others}): "

@@ -10,8 +10,9 @@ from __future__ import annotations
 import textwrap
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect.exchange.report import period_words, short_date
 from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named, percent
@@ -20,6 +21,12 @@ from reflect.patterns import Distribution, Figures, QuestionFigures, build_figur
 from reflect.questions import QuestionSet
 from reflect.service import FLAG_SYMBOL, reflections_phrase
 from reflect.thresholds import MIN_N, TEAM_MINIMUM
+
+if TYPE_CHECKING:
+    from reflect.store import HeldBundle
+
+MONTHS_SHOWN = 5
+"""The most recent months the month-on-month tables show (more would not fit 80 columns)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,25 @@ class TeamFigures:
 
 
 @dataclass(frozen=True)
+class MonthFigures:
+    """One month's practice rates, each with its n: a practitioner's, or the team's pooled."""
+
+    month: str
+    """ "2026-11"."""
+    reflections: int
+    questions: list[QuestionFigures]
+    contributors: int = 1
+
+    @property
+    def heading(self) -> str:
+        """ "Nov 2026"."""
+        return month_heading(self.month)
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
 class PractitionerView:
     practitioner: Practitioner
     questions: list[QuestionFigures]
@@ -70,6 +96,10 @@ class PractitionerView:
     team_figures: TeamFigures = field(repr=False, compare=False)
     short_id: str | None = None
     """The start of their id, when another practitioner goes by the same name (None otherwise)."""
+    bundles: list[HeldBundle] = field(default_factory=list)
+    """The bundles of theirs held, one per period, oldest period first."""
+    months: list[MonthFigures] = field(default_factory=list)
+    """Each month they reflected in, oldest first: the practice rates of that month's reflections."""
 
     @property
     def label(self) -> str:
@@ -85,7 +115,7 @@ class PractitionerView:
     @property
     def period(self) -> str:
         p = self.practitioner
-        return period_words(Selection(start=p.period_start, end=p.period_end))
+        return held_period(p.period_start, p.period_end)
 
 
 @dataclass(frozen=True)
@@ -94,6 +124,26 @@ class TeamView:
     practitioners: list[PractitionerView]
     team: Figures | None
     """The whole team's figures, or None while fewer than TEAM_MINIMUM have contributed."""
+    team_months: list[MonthFigures | None] = field(default_factory=list)
+    """Each month anyone reflected in, oldest first: the team's pooled rates, or None for a month
+    in which fewer than TEAM_MINIMUM practitioners reflected."""
+    months: list[str] = field(default_factory=list)
+    """The months (as "2026-11") the team's reflections fall in, oldest first."""
+
+    @property
+    def covered(self) -> str:
+        """The periods the team's figures pool: from the earliest bundle's start to the latest one's end."""
+        held = [bundle for view in self.practitioners for bundle in view.bundles]
+        if not held:
+            return ""
+        starts = [bundle.period_start for bundle in held]
+        start = None if any(each is None for each in starts) else min(each for each in starts if each is not None)
+        return held_period(start, max(bundle.period_end for bundle in held))
+
+    @property
+    def periods_differ(self) -> bool:
+        """Whether the practitioners' bundles cover different periods (pooled all the same)."""
+        return len({tuple(bundle.period for bundle in view.bundles) for view in self.practitioners if view.bundles}) > 1
 
     @property
     def contributors(self) -> int:
@@ -120,6 +170,16 @@ def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> l
                 FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip(), key)
             )
     return flagged
+
+
+def local(moment: datetime) -> datetime:
+    """A moment from the team database (kept in UTC, read back without its zone on SQLite) in local time."""
+    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone()
+
+
+def held_period(start: datetime | None, end: datetime) -> str:
+    """A bundle's period in words, its ends in local time as the practitioner chose them ("1 Sep 2026 to 30 Sep 2026")."""
+    return period_words(Selection(start=local(start) if start else None, end=local(end)))
 
 
 SHORT_ID_LENGTH = 6
@@ -167,12 +227,23 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     """
     responses = store.responses_by_practitioner()
     flagged_by = store.flagged_by_practitioner()
+    monthly = store.monthly_responses()
+    bundles_of: dict[str, list[HeldBundle]] = {}
+    for bundle in sorted(store.bundles(), key=lambda b: (b.period_end, b.created_at)):
+        bundles_of.setdefault(bundle.practitioner_id, []).append(bundle)
     team_figures = TeamFigures(store, question_set)
     views = []
     practitioners = store.practitioners()
     shortened = short_ids(practitioners)
+    months = sorted({month for _, month in monthly})
     for practitioner in practitioners:
         reflections, totals = responses.get(practitioner.id, (0, {}))
+        own_months = [
+            MonthFigures(month, count, practice_figures(question_set, count, month_totals))
+            for month in months
+            if (found := monthly.get((practitioner.id, month))) is not None
+            for count, month_totals in [found]
+        ]
         views.append(
             PractitionerView(
                 practitioner,
@@ -180,11 +251,30 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
                 flagged_items(flagged_by.get(practitioner.id, []), question_set),
                 team_figures,
                 shortened.get(practitioner.id),
+                bundles_of.get(practitioner.id, []),
+                own_months,
             )
         )
     contributors = sum(1 for view in views if view.practitioner.reflections > 0)
     team = figures(store, question_set, Selection()) if contributors >= TEAM_MINIMUM else None
-    return TeamView(question_set, views, team)
+    return TeamView(question_set, views, team, [team_month(question_set, monthly, month) for month in months], months)
+
+
+def team_month(
+    question_set: QuestionSet, monthly: dict[tuple[str, str], tuple[int, dict[str, tuple[int, int, int, int]]]], month: str
+) -> MonthFigures | None:
+    """The team's pooled rates for one month, or None if fewer than TEAM_MINIMUM practitioners reflected in it
+    (so that no one can be singled out from a month's figures either)."""
+    of_month = [found for (_, when), found in monthly.items() if when == month and found[0] > 0]
+    if len(of_month) < TEAM_MINIMUM:
+        return None
+    pooled: dict[str, tuple[int, int, int, int]] = {}
+    for _, totals in of_month:
+        for key, counts in totals.items():
+            before = pooled.get(key, (0, 0, 0, 0))
+            pooled[key] = (before[0] + counts[0], before[1] + counts[1], before[2] + counts[2], before[3] + counts[3])
+    reflections = sum(count for count, _ in of_month)
+    return MonthFigures(month, reflections, practice_figures(question_set, reflections, pooled), contributors=len(of_month))
 
 
 def rate_cell(question: QuestionFigures) -> str:
@@ -202,17 +292,41 @@ def waiting_for_team(view: TeamView) -> str:
 
 
 def shared_words(view: PractitionerView) -> str:
+    """What of theirs is held: the period, or each period with its reflections, and when each was shared."""
     p = view.practitioner
-    return f"{view.period}, {reflections_phrase(p.reflections)}, shared {short_date(p.bundle_created_at)}"
+    if len(view.bundles) <= 1:
+        return f"{view.period}, {reflections_phrase(p.reflections)}, shared {short_date(p.bundle_created_at)}"
+    periods = "; ".join(
+        f"{held_period(b.period_start, b.period_end)} ({reflections_phrase(b.reflections)}, "
+        f"shared {short_date(b.created_at)})"
+        for b in view.bundles
+    )
+    return f"{reflections_phrase(p.reflections)} in {len(view.bundles)} periods: {periods}"
+
+
+def month_table(months: list[MonthFigures | None], headings: list[str], question_set: QuestionSet, indent: str = "  ") -> list[str]:
+    """The month-on-month table: a practice per row, a month per column (the latest MONTHS_SHOWN),
+    each cell a rate with its n; a month the team may not be shown for reads "fewer than 3"."""
+    months, headings = months[-MONTHS_SHOWN:], headings[-MONTHS_SHOWN:]
+    width = 11
+    lines = [f"{indent}{'':<16}" + "".join(f"{heading:>{width}}" for heading in headings)]
+    for index, question in enumerate(question_set.questions):
+        cells = [rate_cell(month.questions[index]) if month else "–" for month in months]
+        lines.append(f"{indent}{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
+    lines.append(f"{indent}{'Reflections':<16}" + "".join(f"{month.reflections if month else '–':>{width}}" for month in months))
+    return lines
 
 
 def flag_summary(view: PractitionerView) -> str:
     p = view.practitioner
+    # Counted from what is held (all their periods), not from one bundle's counts.
+    flagged_reflections = sum(1 for item in view.flagged if item.question_key is None)
+    flagged_notes = len(view.flagged) - flagged_reflections
     parts = []
-    if p.flagged_reflections:
-        parts.append(f"{p.flagged_reflections} reflection" + ("s" if p.flagged_reflections != 1 else ""))
-    if p.flagged_notes:
-        parts.append(f"{p.flagged_notes} note" + ("s" if p.flagged_notes != 1 else ""))
+    if flagged_reflections:
+        parts.append(f"{flagged_reflections} reflection" + ("s" if flagged_reflections != 1 else ""))
+    if flagged_notes:
+        parts.append(f"{flagged_notes} note" + ("s" if flagged_notes != 1 else ""))
     if not parts:
         return "Nothing flagged for supervision."
     flagged = f"{FLAG_SYMBOL} Flagged for supervision: {' and '.join(parts)}."
@@ -250,6 +364,20 @@ def item_lines(item: FlaggedItem, question_set: QuestionSet, width: int = 76) ->
     return [line.replace(NO_BREAK, " ") for line in answers] + item.words.splitlines()
 
 
+def month_heading(month: str) -> str:
+    """ "2026-11" -> "Nov 2026"."""
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+
+
+def covered_words(view: TeamView) -> str:
+    """Which periods the team's figures pool, and whether the practitioners' periods differ."""
+    said = f"Periods pooled: {view.covered}"
+    if view.periods_differ:
+        return said + " (the practitioners' periods differ: each one's is listed below)."
+    return said + "."
+
+
 def team_view_as_text(view: TeamView) -> str:
     """`reflect team --db TEAM.db summary`: the team view in plain, readable text."""
     if not view.practitioners:
@@ -279,9 +407,17 @@ def team_view_as_text(view: TeamView) -> str:
         if view.team.to_explore:
             lines.append("  Practices to explore: " + "; ".join(named(q) for q in view.team.to_explore) + ".")
         lines.append("  CHIME: " + "; ".join(f"{domain} {chime_rated(view.team, domain)}" for domain in view.team.chime) + ".")
+        lines.append(f"  {covered_words(view)}")
+    if len(view.months) > 1:
+        lines.append("")
+        lines.append(f"Month on month, the team (a month appears once {TEAM_MINIMUM} practitioners reflected in it):")
+        lines.extend(month_table(view.team_months, [month_heading(m) for m in view.months], view.question_set))
     for each in view.practitioners:
         lines.append("")
         lines.append(f"{each.label}: {shared_words(each)}.")
+        if len(each.months) > 1:
+            lines.append("  Month on month:")
+            lines.extend(month_table(list(each.months), [m.heading for m in each.months], view.question_set, indent="    "))
         lines.append(f"  {flag_summary(each)}")
         # Every flagged item, with its answers: what was flagged is the reason for the session,
         # whether or not the practitioner's words came with it.

@@ -15,7 +15,7 @@ from reflect.questions import QuestionSet
 
 if TYPE_CHECKING:
     from reflect.exchange.bundle import ReadBundle
-    from reflect.store import Store
+    from reflect.store import HeldBundle, Store
 
 
 def read_bundles(names: Iterable[str]) -> list[ReadBundle]:
@@ -35,10 +35,13 @@ class BundleOutcome:
     bundle: ReadBundle
     practitioner: Practitioner
     outcome: str
-    """"added" (a new practitioner), "replaced" (newer than the one held), "already here", or "older"
-    (than the one held, which stays)."""
-    before: Practitioner | None
-    """The practitioner's bundle held before this one, if any (the one a "replaced" replaces)."""
+    """"added" (a new practitioner), "added period" (a period of theirs not held yet), "replaced" (newer
+    than the one held for the same period), "already here", or "older" (than the one held for that
+    period, which stays)."""
+    before: HeldBundle | None
+    """The bundle of the same period held before this one, if any (the one a "replaced" replaces)."""
+    periods: int = 1
+    """How many periods of theirs the team database holds now."""
     short_id: str | None = None
     """The start of their id, when another practitioner in the team database has the same name."""
     namesakes: tuple[str, ...] = ()
@@ -63,9 +66,10 @@ class ConflictingBundle(Exception):
 
 def import_bundles(store: Store, bundles: list[ReadBundle]) -> list[BundleOutcome]:
     """Store the bundles (as read_bundles ordered them) in one transaction; what became of each, in order."""
-    from reflect.store import BundleConflict, TeamBundle
+    from reflect.store import BundleConflict, HeldBundle, TeamBundle
+    from reflect.store.team import same_period
 
-    held = {p.id: p for p in store.practitioners()}
+    held = {(b.practitioner_id, b.period): b for b in store.bundles()}
     try:
         stored = store.import_bundles([TeamBundle(b.practitioner, b.reflections) for b in bundles])
     except BundleConflict as conflict:
@@ -75,16 +79,25 @@ def import_bundles(store: Store, bundles: list[ReadBundle]) -> list[BundleOutcom
 
     everyone = store.practitioners()
     shortened = short_ids(everyone)
+    periods: dict[str, int] = {}
+    for each in store.bundles():
+        periods[each.practitioner_id] = periods.get(each.practitioner_id, 0) + 1
     outcomes = []
     for bundle, (practitioner, outcome) in zip(bundles, stored):
-        before = held.get(practitioner.id)
-        if outcome in ("added", "replaced"):
-            held[practitioner.id] = practitioner
+        period = same_period(practitioner.period_start, practitioner.period_end)
+        before = held.get((practitioner.id, period))
+        if outcome in ("added", "added period", "replaced"):  # a later bundle of the same import replaces this one
+            held[(practitioner.id, period)] = HeldBundle(
+                practitioner.bundle_id, practitioner.id, practitioner.bundle_created_at, practitioner.period_start,
+                practitioner.period_end, practitioner.includes_notes, len(bundle.reflections),
+            )  # fmt: skip
         namesakes = tuple(
             shortened[p.id] for p in everyone
             if p.id != practitioner.id and p.id in shortened and p.display_name.casefold() == practitioner.display_name.casefold()
         )  # fmt: skip
-        outcomes.append(BundleOutcome(bundle, practitioner, outcome, before, shortened.get(practitioner.id), namesakes))
+        outcomes.append(
+            BundleOutcome(bundle, practitioner, outcome, before, periods.get(practitioner.id, 1), shortened.get(practitioner.id), namesakes)
+        )
     return outcomes
 
 

@@ -207,3 +207,15 @@ async def test_two_practitioners_with_one_name_are_told_apart_by_a_short_id(tmp_
     # Six characters of the id, more where two ids start alike; none beside a name no one else has.
     assert headings == ["Practice", "Team", "Jo", "Sam Okafor 3f2a9c", "Sam Okafor 3f2a9d"]
     assert "Sam Okafor (3f2a9c) ·" in people and "Sam Okafor (3f2a9d) ·" in people and "Jo ·" in people
+
+
+async def test_month_on_month_is_shown_for_the_team_and_each_practitioner_with_the_periods_pooled(make_team_app) -> None:
+    app = make_team_app(3)  # the demo's four weeks run from October into November
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)
+        pattern = str(app.screen.query_one("#team-pattern").render())
+        months = [str(widget.render()) for widget in app.screen.query("#team-people .person-months")]
+    assert "Periods pooled: 26 Oct 2026 to 23 Nov 2026." in pattern
+    assert "Month on month" in pattern and "Oct 2026" in pattern and "Nov 2026" in pattern
+    # Two of the three reflected in both months; the third's one month has nothing to compare.
+    assert len(months) == 2 and all("Oct 2026" in each and " n=" in each for each in months)

@@ -107,7 +107,18 @@ class TeamScreen(Screen[None]):
 
     def show(self, view: TeamView) -> None:
         from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named
-        from reflect.exchange.team import TEAM_MINIMUM, flag_summary, item_heading, item_lines, rate_cell, shared_words, waiting_for_team
+        from reflect.exchange.team import (
+            TEAM_MINIMUM,
+            covered_words,
+            flag_summary,
+            item_heading,
+            item_lines,
+            month_heading,
+            month_table,
+            rate_cell,
+            shared_words,
+            waiting_for_team,
+        )
         from reflect.service import reflections_phrase
 
         summary = self.query_one("#team-summary", Static)
@@ -158,6 +169,10 @@ class TeamScreen(Screen[None]):
             if view.team.to_explore:
                 lines.append("Practices to explore: " + "; ".join(named(q) for q in view.team.to_explore) + ".")
             lines.append("CHIME: " + "; ".join(f"{domain} {chime_rated(view.team, domain)}" for domain in view.team.chime) + ".")
+            lines.append(covered_words(view))
+            if len(view.months) > 1:
+                lines.append(f"\nMonth on month (a month appears once {TEAM_MINIMUM} practitioners reflected in it):")
+                lines.extend(month_table(view.team_months, [month_heading(m) for m in view.months], view.question_set, indent=""))
             pattern = Content.assemble((lines[0], "bold"), "\n", "\n".join(lines[1:]))
         self.query_one("#team-pattern", Static).update(pattern)
 
@@ -166,6 +181,9 @@ class TeamScreen(Screen[None]):
             widgets.append(
                 Static(Content.assemble((each.label, "bold"), f" · {shared_words(each)}"), classes="section-title person")
             )
+            if len(each.months) > 1:
+                table_lines = month_table(list(each.months), [m.heading for m in each.months], view.question_set, indent="")
+                widgets.append(Static(Content("Month on month:\n" + "\n".join(table_lines)), classes="person-months"))
             widgets.append(Static(Content(flag_summary(each)), classes="person-flags"))
             # Every flagged item with its answers, whether or not the practitioner's words came with it.
             for item in each.flagged:
