@@ -184,6 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html (one file that prints on A4)")
     report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     report.add_argument("--as", dest="name", metavar="NAME", default="", help="your name as it should appear on the summary")
+    report.add_argument("--kind", metavar="KIND", default="", help="only this interaction kind (the summary says so)")
+    report.add_argument("--tag", metavar="TAG", default="", help="only reflections with this tag (the summary says so, never naming it)")
     report.add_argument("--revalidation", metavar="ID", default="", help="write this reflection (its id, or the start of it) as a reflective account")
     report.add_argument(
         "--theme", metavar="THEME", action="append", default=[],
