@@ -225,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
             f"(once at least {TEAM_MINIMUM} practitioners have shared), and each one's flagged notes. "
             "With no action, opens the team view."
         ),
-        epilog="A newer bundle from the same practitioner replaces the older one.",
+        epilog="Each practitioner's bundles are kept by period: a newer bundle of the same period replaces the older one.",
     )
     team_actions = team.add_subparsers(dest="team_action", metavar="ACTION", title="actions")
     team_import = team_actions.add_parser(
@@ -242,6 +242,16 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[db_option], help="the team view as plain text",
         description="The team view as plain text (for screen readers and scripts).",
     )
+    team_report = team_actions.add_parser(
+        "report", parents=[db_option], help="the team view as a summary to print or keep",
+        description=(
+            "The team view as a summary in Markdown or one self-contained HTML file that prints on A4: each "
+            "practitioner's rates with their n, the team's pattern (once at least "
+            f"{TEAM_MINIMUM} practitioners have shared), month on month, and what each flagged."
+        ),
+    )
+    team_report.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html (one file that prints on A4)")
+    team_report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     _add_workshop_commands(commands)
     serve = commands.add_parser(
         "serve",

@@ -66,6 +66,8 @@ def command_team(args: argparse.Namespace) -> int:
     path = team_database(args, must_exist=True)
     if action == "remove":
         return _team_remove(args, path)
+    if action == "report":
+        return _team_report(args, path)
     if action == "summary":
         from reflect.questions import default_question_set
         from reflect.services.team import team_summary
@@ -138,4 +140,21 @@ def _team_remove(args: argparse.Namespace, path: Path) -> int:
                 else f"No practitioner called {args.practitioner!r} is in the team database. `reflect team --db {path} summary` lists them."
             ) from None
     print(f"Removed {practitioner.display_name} and their {reflections_phrase(practitioner.reflections)} from the team database.")
+    return EXIT_OK
+
+
+def _team_report(args: argparse.Namespace, path: Path) -> int:
+    from reflect.model import utc_now
+    from reflect.questions import default_question_set
+    from reflect.services.team import team_report
+
+    # --format, or else what --output's name suggests, or else Markdown (as `reflect report` chooses).
+    fmt = args.format or ("html" if args.output.strip().lower().endswith((".html", ".htm")) else "md")
+    output = output_file(args, path)
+    with opened_team(path) as store:
+        written = team_report(store, default_question_set(), fmt, now=utc_now().astimezone())
+    write_output(output, written.text)
+    if output is not None:
+        count = f"{written.practitioners} practitioner" + ("s" if written.practitioners != 1 else "")
+        print(f"Wrote the team summary ({count}) to {output}.", file=sys.stderr)
     return EXIT_OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from reflect.model import Practitioner
@@ -140,3 +141,20 @@ def team_summary(store: Store, question_set: QuestionSet) -> str:
     from reflect.exchange.team import team_view, team_view_as_text
 
     return team_view_as_text(team_view(store, question_set))
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """The team summary, rendered, and how many practitioners it covers (for saying so)."""
+
+    text: str
+    practitioners: int
+
+
+def team_report(store: Store, question_set: QuestionSet, fmt: str, *, now: datetime) -> TeamReport:
+    """The team view as a summary to print or keep: Markdown ("md") or one HTML file that prints on A4 ("html")."""
+    from reflect.exchange.team import team_view
+    from reflect.exchange.team_report import render_team_report
+
+    view = team_view(store, question_set)
+    return TeamReport(render_team_report(view, fmt, now=now), len(view.practitioners))
