@@ -7,6 +7,7 @@ have contributed reflections, so that none of them can be singled out from the t
 
 from __future__ import annotations
 
+import os
 import textwrap
 import threading
 from dataclasses import dataclass, field
@@ -192,16 +193,18 @@ def short_ids(practitioners: list[Practitioner]) -> dict[str, str]:
     by_name: dict[str, int] = {}
     for p in practitioners:
         by_name[p.display_name.casefold()] = by_name.get(p.display_name.casefold(), 0) + 1
-    ids = [p.id for p in practitioners]
-    found = {}
-    for p in practitioners:
-        if by_name[p.display_name.casefold()] < 2:
-            continue
-        length = SHORT_ID_LENGTH
-        while length < len(p.id) and any(other != p.id and other.startswith(p.id[:length]) for other in ids):
-            length += 1
-        found[p.id] = p.id[:length]
-    return found
+    # In sorted order the ids an id shares the longest start with are its neighbours, so each needs
+    # one character more than it shares with either (one pass, however large the team).
+    ids = sorted({p.id for p in practitioners})
+    shared: dict[str, int] = dict.fromkeys(ids, 0)
+    for before, after in zip(ids, ids[1:]):
+        common = len(os.path.commonprefix([before, after]))
+        shared[before], shared[after] = max(shared[before], common), max(shared[after], common)
+    return {
+        p.id: p.id[: max(SHORT_ID_LENGTH, shared[p.id] + 1)]
+        for p in practitioners
+        if by_name[p.display_name.casefold()] > 1
+    }
 
 
 def practice_figures(
@@ -257,15 +260,16 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
         )
     contributors = sum(1 for view in views if view.practitioner.reflections > 0)
     team = figures(store, question_set, Selection()) if contributors >= TEAM_MINIMUM else None
-    return TeamView(question_set, views, team, [team_month(question_set, monthly, month) for month in months], months)
+    by_month: dict[str, list[tuple[int, dict[str, tuple[int, int, int, int]]]]] = {}
+    for (_, when), found in monthly.items():
+        by_month.setdefault(when, []).append(found)
+    return TeamView(question_set, views, team, [team_month(question_set, by_month[month], month) for month in months], months)
 
 
-def team_month(
-    question_set: QuestionSet, monthly: dict[tuple[str, str], tuple[int, dict[str, tuple[int, int, int, int]]]], month: str
-) -> MonthFigures | None:
-    """The team's pooled rates for one month, or None if fewer than TEAM_MINIMUM practitioners reflected in it
-    (so that no one can be singled out from a month's figures either)."""
-    of_month = [found for (_, when), found in monthly.items() if when == month and found[0] > 0]
+def team_month(question_set: QuestionSet, found: list[tuple[int, dict[str, tuple[int, int, int, int]]]], month: str) -> MonthFigures | None:
+    """The team's pooled rates for one month from each practitioner's counts in it, or None if fewer than
+    TEAM_MINIMUM practitioners reflected in it (so that no one can be singled out from a month's figures either)."""
+    of_month = [each for each in found if each[0] > 0]
     if len(of_month) < TEAM_MINIMUM:
         return None
     pooled: dict[str, tuple[int, int, int, int]] = {}
