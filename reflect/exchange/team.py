@@ -76,7 +76,8 @@ class MonthFigures:
     month: str
     """ "2026-11"."""
     reflections: int
-    questions: list[QuestionFigures]
+    cells: list[str]
+    """Each practice's rate with its n, in the question set's order, as rate_cell words it ("83% n=12")."""
     contributors: int = 1
 
     @property
@@ -100,7 +101,8 @@ class PractitionerView:
     bundles: list[HeldBundle] = field(default_factory=list)
     """The bundles of theirs held, one per period, oldest period first."""
     months: list[MonthFigures] = field(default_factory=list)
-    """Each month they reflected in, oldest first: the practice rates of that month's reflections."""
+    """The latest MONTHS_SHOWN months they reflected in, oldest first, each with the practice rates of
+    that month's reflections; none for someone who reflected in one month only (nothing to compare)."""
 
     @property
     def label(self) -> str:
@@ -126,10 +128,10 @@ class TeamView:
     team: Figures | None
     """The whole team's figures, or None while fewer than TEAM_MINIMUM have contributed."""
     team_months: list[MonthFigures | None] = field(default_factory=list)
-    """Each month anyone reflected in, oldest first: the team's pooled rates, or None for a month
-    in which fewer than TEAM_MINIMUM practitioners reflected."""
+    """The latest MONTHS_SHOWN months anyone reflected in, oldest first: the team's pooled rates, or
+    None for a month in which fewer than TEAM_MINIMUM practitioners reflected."""
     months: list[str] = field(default_factory=list)
-    """The months (as "2026-11") the team's reflections fall in, oldest first."""
+    """Those months, as "2026-11"."""
 
     @property
     def covered(self) -> str:
@@ -207,6 +209,20 @@ def short_ids(practitioners: list[Practitioner]) -> dict[str, str]:
     }
 
 
+def month_cells(question_set: QuestionSet, totals: dict[str, tuple[int, int, int, int]], *, min_n: int = MIN_N) -> list[str]:
+    """Each practice's rate with its n from these counts, worded as rate_cell words a practice's figures.
+
+    Straight from the counts rather than through practice_figures: a large team has a month table
+    per practitioner, and building the figures of every month was most of the team view's time.
+    """
+    cells = []
+    for question in question_set.questions:
+        yes, partly, no, _ = totals.get(question.key, (0, 0, 0, 0))
+        n = yes + partly + no
+        cells.append(f"{percent((yes + partly / 2) / n)} n={n}" if n and n >= min_n else f"– n={n}")
+    return cells
+
+
 def practice_figures(
     question_set: QuestionSet, reflections: int, totals: dict[str, tuple[int, int, int, int]], *, min_n: int = MIN_N
 ) -> list[QuestionFigures]:
@@ -241,11 +257,12 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     months = sorted({month for _, month in monthly})
     for practitioner in practitioners:
         reflections, totals = responses.get(practitioner.id, (0, {}))
+        # Only what is shown: the latest MONTHS_SHOWN months, for those who reflected in more than one.
+        theirs = [month for month in months if (practitioner.id, month) in monthly][-MONTHS_SHOWN:]
         own_months = [
-            MonthFigures(month, count, practice_figures(question_set, count, month_totals))
-            for month in months
-            if (found := monthly.get((practitioner.id, month))) is not None
-            for count, month_totals in [found]
+            MonthFigures(month, count, month_cells(question_set, month_totals))
+            for month in (theirs if len(theirs) > 1 else [])
+            for count, month_totals in [monthly[(practitioner.id, month)]]
         ]
         views.append(
             PractitionerView(
@@ -263,7 +280,8 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     by_month: dict[str, list[tuple[int, dict[str, tuple[int, int, int, int]]]]] = {}
     for (_, when), found in monthly.items():
         by_month.setdefault(when, []).append(found)
-    return TeamView(question_set, views, team, [team_month(question_set, by_month[month], month) for month in months], months)
+    shown = months[-MONTHS_SHOWN:]
+    return TeamView(question_set, views, team, [team_month(question_set, by_month[month], month) for month in shown], shown)
 
 
 def team_month(question_set: QuestionSet, found: list[tuple[int, dict[str, tuple[int, int, int, int]]]], month: str) -> MonthFigures | None:
@@ -278,7 +296,7 @@ def team_month(question_set: QuestionSet, found: list[tuple[int, dict[str, tuple
             before = pooled.get(key, (0, 0, 0, 0))
             pooled[key] = (before[0] + counts[0], before[1] + counts[1], before[2] + counts[2], before[3] + counts[3])
     reflections = sum(count for count, _ in of_month)
-    return MonthFigures(month, reflections, practice_figures(question_set, reflections, pooled), contributors=len(of_month))
+    return MonthFigures(month, reflections, month_cells(question_set, pooled), contributors=len(of_month))
 
 
 def rate_cell(question: QuestionFigures) -> str:
@@ -315,7 +333,7 @@ def month_table(months: list[MonthFigures | None], headings: list[str], question
     width = 11
     lines = [f"{indent}{'':<16}" + "".join(f"{heading:>{width}}" for heading in headings)]
     for index, question in enumerate(question_set.questions):
-        cells = [rate_cell(month.questions[index]) if month else "–" for month in months]
+        cells = [month.cells[index] if month else "–" for month in months]
         lines.append(f"{indent}{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
     lines.append(f"{indent}{'Reflections':<16}" + "".join(f"{month.reflections if month else '–':>{width}}" for month in months))
     return lines
