@@ -157,7 +157,10 @@ def reference_checks(path: Path, output: str) -> list[str]:
                 return f"{(yes + partly / 2) / n * 100:.0f}% n={n}"
             return f"– n={n}"
 
-        table = {line[:16].strip(): line[16:].split() for line in lines if line[:16].strip() in {q.label for q in questions}}
+        table: dict[str, list[str]] = {}
+        for line in lines:  # the first table is the practices side by side (month-on-month tables follow)
+            if line[:16].strip() in {q.label for q in questions}:
+                table.setdefault(line[:16].strip(), line[16:].split())
         columns = ([None] if contributors >= 3 else []) + [pid for pid, _ in people]
         for question in questions:
             shown = table.get(question.label)

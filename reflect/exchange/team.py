@@ -216,10 +216,12 @@ def month_cells(question_set: QuestionSet, totals: dict[str, tuple[int, int, int
     per practitioner, and building the figures of every month was most of the team view's time.
     """
     cells = []
-    for question in question_set.questions:
-        yes, partly, no, _ = totals.get(question.key, (0, 0, 0, 0))
+    nothing = (0, 0, 0, 0)
+    for key in question_set.keys:
+        yes, partly, no, _ = totals.get(key, nothing)
         n = yes + partly + no
-        cells.append(f"{percent((yes + partly / 2) / n)} n={n}" if n and n >= min_n else f"– n={n}")
+        # As percent() words a rate (an f-string here: this runs for every month of every practitioner).
+        cells.append(f"{(yes + partly / 2) / n * 100:.0f}% n={n}" if n and n >= min_n else f"– n={n}")
     return cells
 
 
@@ -255,10 +257,13 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     practitioners = store.practitioners()
     shortened = short_ids(practitioners)
     months = sorted({month for _, month in monthly})
+    months_of: dict[str, list[str]] = {}
+    for owner, month in sorted(monthly):
+        months_of.setdefault(owner, []).append(month)
     for practitioner in practitioners:
         reflections, totals = responses.get(practitioner.id, (0, {}))
         # Only what is shown: the latest MONTHS_SHOWN months, for those who reflected in more than one.
-        theirs = [month for month in months if (practitioner.id, month) in monthly][-MONTHS_SHOWN:]
+        theirs = months_of.get(practitioner.id, [])[-MONTHS_SHOWN:]
         own_months = [
             MonthFigures(month, count, month_cells(question_set, month_totals))
             for month in (theirs if len(theirs) > 1 else [])
