@@ -130,16 +130,17 @@ def _team_remove(args: argparse.Namespace, path: Path) -> int:
 
     with opened_team(path) as store:
         try:
-            practitioner = remove_practitioner(store, args.practitioner)
+            removed = remove_practitioner(store, args.practitioner)
         except PractitionerNotFound as missing:
+            several = "More than one practitioner's id starts with" if missing.by_id else "More than one practitioner is called"
             raise UsageError(
-                f"More than one practitioner is called {args.practitioner!r}: "
+                f"{several} {args.practitioner!r}: "
                 + ", ".join(f"{name} ({short})" for name, short in missing.candidates)
                 + f". Give the id shown beside the name instead, such as `reflect team --db {path} remove {missing.candidates[0][1]}`."
                 if missing.several
                 else f"No practitioner called {args.practitioner!r} is in the team database. `reflect team --db {path} summary` lists them."
             ) from None
-    print(f"Removed {practitioner.display_name} and their {reflections_phrase(practitioner.reflections)} from the team database.")
+    print(f"Removed {removed.label} and their {reflections_phrase(removed.practitioner.reflections)} from the team database.")
     return EXIT_OK
 
 

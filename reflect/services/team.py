@@ -105,10 +105,12 @@ def import_bundles(store: Store, bundles: list[ReadBundle]) -> list[BundleOutcom
 class PractitionerNotFound(LookupError):
     """No practitioner, or more than one, in the team database goes by the name given."""
 
-    def __init__(self, given: str, *, several: bool, candidates: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(self, given: str, *, several: bool, candidates: tuple[tuple[str, str], ...] = (), by_id: bool = False) -> None:
         super().__init__(given)
         self.given = given
         self.several = several
+        self.by_id = by_id
+        """Whether what was given was taken as the start of an id (no name matched it)."""
         self.candidates = candidates
         """When several match: each one's name and the short id the team summary shows beside it."""
 
@@ -117,7 +119,20 @@ ID_PREFIX_MIN = 4
 """The fewest characters of an id that `team remove` takes as its start (fewer would match by chance)."""
 
 
-def remove_practitioner(store: Store, given: str) -> Practitioner:
+@dataclass(frozen=True)
+class Removed:
+    """The practitioner taken out, and the short id that told them apart from a namesake (if any)."""
+
+    practitioner: Practitioner
+    short_id: str | None
+
+    @property
+    def label(self) -> str:
+        name = self.practitioner.display_name
+        return f"{name} ({self.short_id})" if self.short_id else name
+
+
+def remove_practitioner(store: Store, given: str) -> Removed:
     """Take the practitioner `given` out with all their reflections: their display name (any case),
     their id, or the start of their id as the team summary shows it beside a shared name."""
     from reflect.exchange.team import SHORT_ID_LENGTH, short_ids
@@ -125,15 +140,16 @@ def remove_practitioner(store: Store, given: str) -> Practitioner:
     wanted = " ".join(given.split()).casefold()
     everyone = store.practitioners()
     matching = [p for p in everyone if p.display_name.casefold() == wanted]
-    if not matching and len(wanted) >= ID_PREFIX_MIN:
+    by_id = not matching and len(wanted) >= ID_PREFIX_MIN
+    if by_id:
         matching = [p for p in everyone if p.id.lower().startswith(wanted)]
+    shortened = short_ids(everyone)
     if len(matching) != 1:
-        shortened = short_ids(everyone)
         candidates = tuple((p.display_name, shortened.get(p.id, p.id[:SHORT_ID_LENGTH])) for p in matching)
-        raise PractitionerNotFound(given, several=bool(matching), candidates=candidates)
+        raise PractitionerNotFound(given, several=bool(matching), candidates=candidates, by_id=by_id)
     (practitioner,) = matching
     store.remove_practitioner(practitioner.id)
-    return practitioner
+    return Removed(practitioner, shortened.get(practitioner.id))
 
 
 def team_summary(store: Store, question_set: QuestionSet) -> str:

@@ -108,6 +108,7 @@ def test_practitioners_with_the_same_name_show_a_short_id_that_team_remove_accep
     assert_clean_failure(by_name, 2, f"Sam Okafor ({first.id[:6]})", f"Sam Okafor ({second.id[:6]})")
     removed = team(db, "remove", first.id[:6], env=subprocess_env)
     assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.strip() == f"Removed Sam Okafor ({first.id[:6]}) and their 1 reflection from the team database."
     store = open_store(db, team=True)
     assert [p.id for p in store.practitioners()] == [second.id]
     store.close()
