@@ -78,5 +78,5 @@ def test_with_reflections_before_the_comparison_stays(database: Path, subprocess
 def test_a_flagged_card_may_break_across_pages_rather_than_leave_one_half_blank(database: Path, subprocess_env: dict[str, str]) -> None:
     html = report(database, subprocess_env, "--format", "html")
 
-    assert "#flagged article { break-inside: auto; }" in html
+    assert "#flagged article, #flagged table.answers tr { break-inside: auto; }" in html
     assert "tr, article, figure, .keep { break-inside: avoid; }" in html  # rows and other cards stay whole
