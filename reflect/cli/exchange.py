@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from reflect.cli.database import check_database, opened_store
-from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on
+from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on, usage_on
 from reflect.cli.options import period, period_or_last_four_weeks, shown_name
 from reflect.cli.output import output_file, write_output
+
+if TYPE_CHECKING:
+    from reflect.model import Selection
 
 
 def command_export(args: argparse.Namespace) -> int:
@@ -64,6 +69,8 @@ def command_report(args: argparse.Namespace) -> int:
     from reflect.questions import default_question_set
 
     if args.revalidation.strip():
+        if args.kind.strip() or args.tag.strip():
+            raise UsageError("--kind and --tag choose the reflections of a summary: leave them out with --revalidation ID.")
         return _revalidation(args)
     if args.theme:
         raise UsageError("--theme goes with --revalidation ID: the Code themes belong to a reflective account.")
@@ -73,7 +80,7 @@ def command_report(args: argparse.Namespace) -> int:
     if fmt == "text":
         raise UsageError("The supervision summary comes as md or html; --format text is for a reflective account (--revalidation ID).")
     name = shown_name(args.name) if args.name else None
-    chosen = period_or_last_four_weeks(args, utc_now().astimezone())
+    chosen = _only(args, period_or_last_four_weeks(args, utc_now().astimezone()))
     path, _ = check_database(args)
     output = output_file(args, path)
     from reflect.exchange.report import render_report
@@ -88,6 +95,20 @@ def command_report(args: argparse.Namespace) -> int:
     if output is not None:
         print(f"Wrote the supervision summary for {report.period} ({report.reflections_words}) to {output}.", file=sys.stderr)
     return EXIT_OK
+
+
+def _only(args: argparse.Namespace, chosen: Selection) -> Selection:
+    """The period narrowed to --kind and --tag, checked as `reflect stats` checks them."""
+    from reflect.service import InputError, check_tags
+    from reflect.services.recording import interaction_kind
+
+    with usage_on(InputError):
+        kind = interaction_kind(args.kind)
+    with usage_on(ValueError):
+        tags = check_tags(args.tag)
+    if len(tags) > 1 or (args.tag.strip() and not tags):
+        raise UsageError("Give --tag one tag, such as --tag housing.")
+    return replace(chosen, kind=kind, tag=tags[0] if tags else None)
 
 
 def _report_format(args: argparse.Namespace) -> str:

@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     report.add_argument("--as", dest="name", metavar="NAME", default="", help="your name as it should appear on the summary")
+    report.add_argument("--kind", metavar="KIND", default="", help="only this interaction kind (the summary says so)")
+    report.add_argument("--tag", metavar="TAG", default="", help="only reflections with this tag (the summary says so, never naming it)")
     report.add_argument("--revalidation", metavar="ID", default="", help="write this reflection (its id, or the start of it) as a reflective account")
     report.add_argument(
         "--theme", metavar="THEME", action="append", default=[],
@@ -232,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
             f"(once at least {TEAM_MINIMUM} practitioners have shared), and each one's flagged notes. "
             "With no action, opens the team view."
         ),
-        epilog="A newer bundle from the same practitioner replaces the older one.",
+        epilog="Each practitioner's bundles are kept by period: a newer bundle of the same period replaces the older one.",
     )
     _feedback_parser(commands, db_option)
     _revalidation_parser(commands, db_option)
@@ -246,12 +248,22 @@ def build_parser() -> argparse.ArgumentParser:
         "remove", parents=[db_option], help="take a practitioner's bundle out of the team database",
         description="Take a practitioner and all their reflections out of the team database.",
     )
-    team_remove.add_argument("practitioner", metavar="NAME", help="the practitioner's name as the team view shows it")
+    team_remove.add_argument("practitioner", metavar="NAME", help="the practitioner's name as the team view shows it, or the id beside it")
     team_actions.add_parser(
         "summary", parents=[db_option], help="the team view as plain text",
         description="The team view as plain text (for screen readers and scripts).",
     )
     _supervision_parser(team_actions, db_option)
+    team_report = team_actions.add_parser(
+        "report", parents=[db_option], help="the team view as a summary to print or keep",
+        description=(
+            "The team view as a summary in Markdown or one self-contained HTML file that prints on A4: each "
+            "practitioner's rates with their n, the team's pattern (once at least "
+            f"{TEAM_MINIMUM} practitioners have shared), month on month, and what each flagged."
+        ),
+    )
+    team_report.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html (one file that prints on A4)")
+    team_report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     _add_workshop_commands(commands)
     serve = commands.add_parser(
         "serve",

@@ -70,6 +70,8 @@ def command_team(args: argparse.Namespace) -> int:
     path = team_database(args, must_exist=True)
     if action == "remove":
         return _team_remove(args, path)
+    if action == "report":
+        return _team_report(args, path)
     if action == "summary":
         from reflect.questions import default_question_set
         from reflect.services.team import team_summary
@@ -86,7 +88,8 @@ def command_team(args: argparse.Namespace) -> int:
 
 def _team_import(args: argparse.Namespace) -> int:
     from reflect.exchange.files import FileProblem
-    from reflect.exchange.report import short_date
+    from reflect.exchange.report import period_words, short_date
+    from reflect.model import Selection
     from reflect.service import reflections_phrase
     from reflect.services.team import ConflictingBundle, import_bundles, read_bundles
 
@@ -102,18 +105,26 @@ def _team_import(args: argparse.Namespace) -> int:
                 f"{conflict.other_name}'s bundle. One reflection cannot belong to two practitioners; nothing was imported."
             ) from None
     for done in outcomes:
-        name, bundle = done.practitioner.display_name, done.bundle
+        name, bundle = done.label, done.bundle
         shared = f"{short_date(done.practitioner.bundle_created_at)}"
         count = reflections_phrase(len(bundle.reflections))
+        period = period_words(Selection(start=done.practitioner.period_start, end=done.practitioner.period_end))
         if done.outcome == "added":
             print(f"{name}: added their bundle of {shared} ({count}).")
+        elif done.outcome == "added period":
+            print(f"{name}: added their bundle of {shared} for {period} ({count}); "
+                  f"the team database holds {done.periods} periods of theirs.")  # fmt: skip
         elif done.outcome == "replaced":
             print(f"{name}: their bundle of {shared} ({count}) replaces the one of "
-                  f"{short_date(done.before.bundle_created_at) if done.before else 'before'}.")  # fmt: skip
+                  f"{short_date(done.before.created_at) if done.before else 'before'} for the same period, {period}.")  # fmt: skip
         elif done.outcome == "already here":
             print(f"{name}: {bundle.name} is already in the team database; nothing changed.")
         else:
-            print(f"{name}: {bundle.name} ({shared}) is older than the bundle already held; left as it was.")
+            print(f"{name}: {bundle.name} ({shared}) is older than the bundle already held for {period}; left as it was.")
+        if done.namesakes and done.outcome == "added":
+            others = ", ".join(done.namesakes)
+            print(f"  Someone else in the team database is also called {done.practitioner.display_name} ({others}): "
+                  "each keeps their own bundles, told apart by the id beside the name.")  # fmt: skip
     return EXIT_OK
 
 
@@ -123,12 +134,32 @@ def _team_remove(args: argparse.Namespace, path: Path) -> int:
 
     with opened_team(path) as store:
         try:
-            practitioner = remove_practitioner(store, args.practitioner)
+            removed = remove_practitioner(store, args.practitioner)
         except PractitionerNotFound as missing:
+            several = "More than one practitioner's id starts with" if missing.by_id else "More than one practitioner is called"
             raise UsageError(
-                f"More than one practitioner is called {args.practitioner!r}; give the id from the team summary instead."
+                f"{several} {args.practitioner!r}: "
+                + ", ".join(f"{name} ({short})" for name, short in missing.candidates)
+                + f". Give the id shown beside the name instead, such as `reflect team --db {path} remove {missing.candidates[0][1]}`."
                 if missing.several
                 else f"No practitioner called {args.practitioner!r} is in the team database. `reflect team --db {path} summary` lists them."
             ) from None
-    print(f"Removed {practitioner.display_name} and their {reflections_phrase(practitioner.reflections)} from the team database.")
+    print(f"Removed {removed.label} and their {reflections_phrase(removed.practitioner.reflections)} from the team database.")
+    return EXIT_OK
+
+
+def _team_report(args: argparse.Namespace, path: Path) -> int:
+    from reflect.model import utc_now
+    from reflect.questions import default_question_set
+    from reflect.services.team import team_report
+
+    # --format, or else what --output's name suggests, or else Markdown (as `reflect report` chooses).
+    fmt = args.format or ("html" if args.output.strip().lower().endswith((".html", ".htm")) else "md")
+    output = output_file(args, path)
+    with opened_team(path) as store:
+        written = team_report(store, default_question_set(), fmt, now=utc_now().astimezone())
+    write_output(output, written.text)
+    if output is not None:
+        count = f"{written.practitioners} practitioner" + ("s" if written.practitioners != 1 else "")
+        print(f"Wrote the team summary ({count}) to {output}.", file=sys.stderr)
     return EXIT_OK

@@ -362,8 +362,10 @@ def _reflection(record: BundleReflection, shared_at: datetime) -> Reflection:
     answers: dict[str, Answer] = {}
     for key in default_question_set().keys:
         response, note = record.answers.get(key), notes.get(key, "")
-        if response is not None or note.strip():
-            answers[key] = Answer(Response(response) if response else None, note, bool(note.strip()))
+        # A flagged note is kept as flagged without its words, so the team view can still show it.
+        flagged = key in record.flagged_notes
+        if response is not None or note.strip() or flagged:
+            answers[key] = Answer(Response(response) if response else None, note, flagged)
     made = Reflection(
         uuid=record.id,
         question_set_id=record.question_set.id,

@@ -96,6 +96,10 @@ class Report:
     chart: list[ChartRow]
     rate_chart: list[RateRow]
     generator: str = f"reflect {__version__}"
+    only: str | None = None
+    """Which reflections, when not all of them: "Only home visit reflections." (None for all)."""
+    nothing_before: str | None = None
+    """The period before, when it holds no reflections to compare with (previous_period is then None)."""
 
     @property
     def reflections_words(self) -> str:
@@ -110,6 +114,12 @@ def build_report(
 ) -> Report:
     """Everything a supervision report says about `selection`, read from `store`."""
     result = figures(store, question_set, selection)
+    before = selection.previous()
+    # With no reflections in the period before there is nothing to compare: no Before column of
+    # "– (n=0)" and no empty chart, only a sentence saying so.
+    compared = before is not None and any(
+        (d := q.previous_distribution) is not None and d.n + d.not_applicable + d.unanswered > 0 for q in result.questions
+    )
     pattern = person_code_pattern(store.person_codes())
     flagged = [_redacted(r, pattern) for r in store.reflections(selection, flagged=True)]
     with_commitment = [_redacted(r, pattern) for r in store.reflections(selection, with_commitment=True)]
@@ -120,7 +130,9 @@ def build_report(
         written_at=now,
         name=name,
         period=period_words(selection),
-        previous_period=period_words(selection.previous()) if selection.previous() else None,
+        previous_period=period_words(before) if compared else None,
+        nothing_before=period_words(before) if before is not None and not compared else None,
+        only=only_words(selection),
         kinds=sorted(
             ((KIND_LABELS.get(kind or "", kind or "") if kind else "Kind not given", count) for kind, count in result.reflections_by_kind.items()),
             key=lambda item: (-item[1], item[0]),
@@ -135,8 +147,21 @@ def build_report(
         ],
         commitments=follow_commitments(with_commitment, timeline, question_set),
         chart=distribution_chart(result),
-        rate_chart=rate_chart(result) if selection.previous() else [],
+        rate_chart=rate_chart(result) if compared else [],
     )
+
+
+def only_words(selection: Selection) -> str | None:
+    """Which reflections a filtered report holds, in words; None for all of them. A tag is never named
+    (reports never show tags), only that there was one."""
+    if selection.kind is None and selection.tag is None:
+        return None
+    kind = KIND_LABELS.get(selection.kind, selection.kind).lower() if selection.kind else None
+    if kind and selection.tag:
+        return f"Only {kind} reflections with the tag chosen (reports never name tags)."
+    if kind:
+        return f"Only {kind} reflections."
+    return "Only the reflections with the tag chosen (reports never name tags)."
 
 
 def _redacted(reflection: Reflection, pattern: PersonCodes | None) -> Reflection:

@@ -7,18 +7,27 @@ have contributed reflections, so that none of them can be singled out from the t
 
 from __future__ import annotations
 
+import os
+import textwrap
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect.exchange.report import period_words, short_date
 from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named, percent
-from reflect.model import KIND_LABELS, Practitioner, Reflection, Selection
+from reflect.model import KIND_LABELS, UNANSWERED_SYMBOL, Practitioner, Reflection, Selection
 from reflect.patterns import Distribution, Figures, QuestionFigures, build_figures, figures
 from reflect.questions import QuestionSet
-from reflect.service import FLAG_SYMBOL, flagged_note_keys, reflections_phrase
+from reflect.service import FLAG_SYMBOL, reflections_phrase
 from reflect.thresholds import MIN_N, TEAM_MINIMUM
+
+if TYPE_CHECKING:
+    from reflect.store import HeldBundle
+
+MONTHS_SHOWN = 5
+"""The most recent months the month-on-month tables show (more would not fit 80 columns)."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,8 @@ class FlaggedItem:
     question_label: str | None
     """The practice a flagged note is on; None for a flagged reflection."""
     words: str
+    question_key: str | None = None
+    """The key of the question a flagged note is on; None for a flagged reflection."""
 
 
 class TeamFigures:
@@ -59,12 +70,45 @@ class TeamFigures:
 
 
 @dataclass(frozen=True)
+class MonthFigures:
+    """One month's practice rates, each with its n: a practitioner's, or the team's pooled."""
+
+    month: str
+    """ "2026-11"."""
+    reflections: int
+    cells: list[str]
+    """Each practice's rate with its n, in the question set's order, as rate_cell words it ("83% n=12")."""
+    contributors: int = 1
+
+    @property
+    def heading(self) -> str:
+        """ "Nov 2026"."""
+        return month_heading(self.month)
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
 class PractitionerView:
     practitioner: Practitioner
     questions: list[QuestionFigures]
     """Each practice's rate with its n over all they shared: as figures().questions has them."""
     flagged: list[FlaggedItem]
     team_figures: TeamFigures = field(repr=False, compare=False)
+    short_id: str | None = None
+    """The start of their id, when another practitioner goes by the same name (None otherwise)."""
+    bundles: list[HeldBundle] = field(default_factory=list)
+    """The bundles of theirs held, one per period, oldest period first."""
+    months: list[MonthFigures] = field(default_factory=list)
+    """The latest MONTHS_SHOWN months they reflected in, oldest first, each with the practice rates of
+    that month's reflections; none for someone who reflected in one month only (nothing to compare)."""
+
+    @property
+    def label(self) -> str:
+        """Their name, with the short id beside it when the name alone would not tell them apart."""
+        name = self.practitioner.display_name
+        return f"{name} ({self.short_id})" if self.short_id else name
 
     @cached_property
     def figures(self) -> Figures:
@@ -74,7 +118,7 @@ class PractitionerView:
     @property
     def period(self) -> str:
         p = self.practitioner
-        return period_words(Selection(start=p.period_start, end=p.period_end))
+        return held_period(p.period_start, p.period_end)
 
 
 @dataclass(frozen=True)
@@ -83,6 +127,26 @@ class TeamView:
     practitioners: list[PractitionerView]
     team: Figures | None
     """The whole team's figures, or None while fewer than TEAM_MINIMUM have contributed."""
+    team_months: list[MonthFigures | None] = field(default_factory=list)
+    """The latest MONTHS_SHOWN months anyone reflected in, oldest first: the team's pooled rates, or
+    None for a month in which fewer than TEAM_MINIMUM practitioners reflected."""
+    months: list[str] = field(default_factory=list)
+    """Those months, as "2026-11"."""
+
+    @property
+    def covered(self) -> str:
+        """The periods the team's figures pool: from the earliest bundle's start to the latest one's end."""
+        held = [bundle for view in self.practitioners for bundle in view.bundles]
+        if not held:
+            return ""
+        starts = [bundle.period_start for bundle in held]
+        start = None if any(each is None for each in starts) else min(each for each in starts if each is not None)
+        return held_period(start, max(bundle.period_end for bundle in held))
+
+    @property
+    def periods_differ(self) -> bool:
+        """Whether the practitioners' bundles cover different periods (pooled all the same)."""
+        return len({tuple(bundle.period for bundle in view.bundles) for view in self.practitioners if view.bundles}) > 1
 
     @property
     def contributors(self) -> int:
@@ -102,10 +166,63 @@ def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> l
             titled = [f"{title} {text.strip()}" for title, text in zip(
                 ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
             flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
-        for key in flagged_note_keys(reflection):
+        # Not flagged_note_keys: in a team database a note can be flagged without its words (not shared).
+        for key in [key for key in question_set.keys if (answer := reflection.answers.get(key)) and answer.flagged]:
             question = question_set.by_key(key)
-            flagged.append(FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip()))
+            flagged.append(
+                FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip(), key)
+            )
     return flagged
+
+
+def local(moment: datetime) -> datetime:
+    """A moment from the team database (kept in UTC, read back without its zone on SQLite) in local time."""
+    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone()
+
+
+def held_period(start: datetime | None, end: datetime) -> str:
+    """A bundle's period in words, its ends in local time as the practitioner chose them ("1 Sep 2026 to 30 Sep 2026")."""
+    return period_words(Selection(start=local(start) if start else None, end=local(end)))
+
+
+SHORT_ID_LENGTH = 6
+"""Characters of a practitioner's id shown beside a name that two practitioners share."""
+
+
+def short_ids(practitioners: list[Practitioner]) -> dict[str, str]:
+    """For each practitioner whose name another also goes by (in any case), the shortest start of
+    their id (SHORT_ID_LENGTH characters at least) that no other practitioner's id starts with."""
+    by_name: dict[str, int] = {}
+    for p in practitioners:
+        by_name[p.display_name.casefold()] = by_name.get(p.display_name.casefold(), 0) + 1
+    # In sorted order the ids an id shares the longest start with are its neighbours, so each needs
+    # one character more than it shares with either (one pass, however large the team).
+    ids = sorted({p.id for p in practitioners})
+    shared: dict[str, int] = dict.fromkeys(ids, 0)
+    for before, after in zip(ids, ids[1:]):
+        common = len(os.path.commonprefix([before, after]))
+        shared[before], shared[after] = max(shared[before], common), max(shared[after], common)
+    return {
+        p.id: p.id[: max(SHORT_ID_LENGTH, shared[p.id] + 1)]
+        for p in practitioners
+        if by_name[p.display_name.casefold()] > 1
+    }
+
+
+def month_cells(question_set: QuestionSet, totals: dict[str, tuple[int, int, int, int]], *, min_n: int = MIN_N) -> list[str]:
+    """Each practice's rate with its n from these counts, worded as rate_cell words a practice's figures.
+
+    Straight from the counts rather than through practice_figures: a large team has a month table
+    per practitioner, and building the figures of every month was most of the team view's time.
+    """
+    cells = []
+    nothing = (0, 0, 0, 0)
+    for key in question_set.keys:
+        yes, partly, no, _ = totals.get(key, nothing)
+        n = yes + partly + no
+        # As percent() words a rate (an f-string here: this runs for every month of every practitioner).
+        cells.append(f"{(yes + partly / 2) / n * 100:.0f}% n={n}" if n and n >= min_n else f"– n={n}")
+    return cells
 
 
 def practice_figures(
@@ -131,21 +248,60 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     """
     responses = store.responses_by_practitioner()
     flagged_by = store.flagged_by_practitioner()
+    monthly = store.monthly_responses()
+    bundles_of: dict[str, list[HeldBundle]] = {}
+    for bundle in sorted(store.bundles(), key=lambda b: (b.period_end, b.created_at)):
+        bundles_of.setdefault(bundle.practitioner_id, []).append(bundle)
     team_figures = TeamFigures(store, question_set)
     views = []
-    for practitioner in store.practitioners():
+    practitioners = store.practitioners()
+    shortened = short_ids(practitioners)
+    months = sorted({month for _, month in monthly})
+    months_of: dict[str, list[str]] = {}
+    for owner, month in sorted(monthly):
+        months_of.setdefault(owner, []).append(month)
+    for practitioner in practitioners:
         reflections, totals = responses.get(practitioner.id, (0, {}))
+        # Only what is shown: the latest MONTHS_SHOWN months, for those who reflected in more than one.
+        theirs = months_of.get(practitioner.id, [])[-MONTHS_SHOWN:]
+        own_months = [
+            MonthFigures(month, count, month_cells(question_set, month_totals))
+            for month in (theirs if len(theirs) > 1 else [])
+            for count, month_totals in [monthly[(practitioner.id, month)]]
+        ]
         views.append(
             PractitionerView(
                 practitioner,
                 practice_figures(question_set, reflections, totals),
                 flagged_items(flagged_by.get(practitioner.id, []), question_set),
                 team_figures,
+                shortened.get(practitioner.id),
+                bundles_of.get(practitioner.id, []),
+                own_months,
             )
         )
     contributors = sum(1 for view in views if view.practitioner.reflections > 0)
     team = figures(store, question_set, Selection()) if contributors >= TEAM_MINIMUM else None
-    return TeamView(question_set, views, team)
+    by_month: dict[str, list[tuple[int, dict[str, tuple[int, int, int, int]]]]] = {}
+    for (_, when), found in monthly.items():
+        by_month.setdefault(when, []).append(found)
+    shown = months[-MONTHS_SHOWN:]
+    return TeamView(question_set, views, team, [team_month(question_set, by_month[month], month) for month in shown], shown)
+
+
+def team_month(question_set: QuestionSet, found: list[tuple[int, dict[str, tuple[int, int, int, int]]]], month: str) -> MonthFigures | None:
+    """The team's pooled rates for one month from each practitioner's counts in it, or None if fewer than
+    TEAM_MINIMUM practitioners reflected in it (so that no one can be singled out from a month's figures either)."""
+    of_month = [each for each in found if each[0] > 0]
+    if len(of_month) < TEAM_MINIMUM:
+        return None
+    pooled: dict[str, tuple[int, int, int, int]] = {}
+    for _, totals in of_month:
+        for key, counts in totals.items():
+            before = pooled.get(key, (0, 0, 0, 0))
+            pooled[key] = (before[0] + counts[0], before[1] + counts[1], before[2] + counts[2], before[3] + counts[3])
+    reflections = sum(count for count, _ in of_month)
+    return MonthFigures(month, reflections, month_cells(question_set, pooled), contributors=len(of_month))
 
 
 def rate_cell(question: QuestionFigures) -> str:
@@ -163,17 +319,41 @@ def waiting_for_team(view: TeamView) -> str:
 
 
 def shared_words(view: PractitionerView) -> str:
+    """What of theirs is held: the period, or each period with its reflections, and when each was shared."""
     p = view.practitioner
-    return f"{view.period}, {reflections_phrase(p.reflections)}, shared {short_date(p.bundle_created_at)}"
+    if len(view.bundles) <= 1:
+        return f"{view.period}, {reflections_phrase(p.reflections)}, shared {short_date(p.bundle_created_at)}"
+    periods = "; ".join(
+        f"{held_period(b.period_start, b.period_end)} ({reflections_phrase(b.reflections)}, "
+        f"shared {short_date(b.created_at)})"
+        for b in view.bundles
+    )
+    return f"{reflections_phrase(p.reflections)} in {len(view.bundles)} periods: {periods}"
+
+
+def month_table(months: list[MonthFigures | None], headings: list[str], question_set: QuestionSet, indent: str = "  ") -> list[str]:
+    """The month-on-month table: a practice per row, a month per column (the latest MONTHS_SHOWN),
+    each cell a rate with its n; a month the team may not be shown for reads "fewer than 3"."""
+    months, headings = months[-MONTHS_SHOWN:], headings[-MONTHS_SHOWN:]
+    width = 11
+    lines = [f"{indent}{'':<16}" + "".join(f"{heading:>{width}}" for heading in headings)]
+    for index, question in enumerate(question_set.questions):
+        cells = [month.cells[index] if month else "–" for month in months]
+        lines.append(f"{indent}{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
+    lines.append(f"{indent}{'Reflections':<16}" + "".join(f"{month.reflections if month else '–':>{width}}" for month in months))
+    return lines
 
 
 def flag_summary(view: PractitionerView) -> str:
     p = view.practitioner
+    # Counted from what is held (all their periods), not from one bundle's counts.
+    flagged_reflections = sum(1 for item in view.flagged if item.question_key is None)
+    flagged_notes = len(view.flagged) - flagged_reflections
     parts = []
-    if p.flagged_reflections:
-        parts.append(f"{p.flagged_reflections} reflection" + ("s" if p.flagged_reflections != 1 else ""))
-    if p.flagged_notes:
-        parts.append(f"{p.flagged_notes} note" + ("s" if p.flagged_notes != 1 else ""))
+    if flagged_reflections:
+        parts.append(f"{flagged_reflections} reflection" + ("s" if flagged_reflections != 1 else ""))
+    if flagged_notes:
+        parts.append(f"{flagged_notes} note" + ("s" if flagged_notes != 1 else ""))
     if not parts:
         return "Nothing flagged for supervision."
     flagged = f"{FLAG_SYMBOL} Flagged for supervision: {' and '.join(parts)}."
@@ -187,6 +367,44 @@ def item_heading(item: FlaggedItem) -> str:
     return f"{FLAG_SYMBOL} {short_date(r.occurred_at)}{kind} · {what}"
 
 
+def answer_words(reflection: Reflection, key: str) -> str:
+    """ "✕ No", or "· Not answered": a symbol and a word, never the symbol alone."""
+    response = reflection.response_for(key)
+    return f"{response.symbol} {response.word}" if response else f"{UNANSWERED_SYMBOL} Not answered"
+
+
+def item_answers(item: FlaggedItem, question_set: QuestionSet) -> str:
+    """What the practitioner answered: all ten for a flagged reflection, the one question for a flagged note."""
+    if item.question_key is not None:
+        return f"Answered {answer_words(item.reflection, item.question_key)}."
+    # No-break spaces inside each answer, so that wrapping never parts a label from its answer.
+    each = [f"{q.label} {answer_words(item.reflection, q.key)}".replace(" ", NO_BREAK) for q in question_set.questions]
+    return "Answers: " + "; ".join(each) + "."
+
+
+NO_BREAK = "\u00a0"
+
+
+def item_lines(item: FlaggedItem, question_set: QuestionSet, width: int = 76) -> list[str]:
+    """A flagged item's answers (wrapped to `width`) and then the words shared with it, if any."""
+    answers = textwrap.wrap(item_answers(item, question_set), width=width, subsequent_indent="  ", break_on_hyphens=False)
+    return [line.replace(NO_BREAK, " ") for line in answers] + item.words.splitlines()
+
+
+def month_heading(month: str) -> str:
+    """ "2026-11" -> "Nov 2026"."""
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+
+
+def covered_words(view: TeamView) -> str:
+    """Which periods the team's figures pool, and whether the practitioners' periods differ."""
+    said = f"Periods pooled: {view.covered}"
+    if view.periods_differ:
+        return said + " (the practitioners' periods differ: each one's is listed below)."
+    return said + "."
+
+
 def team_view_as_text(view: TeamView) -> str:
     """`reflect team --db TEAM.db summary`: the team view in plain, readable text."""
     if not view.practitioners:
@@ -197,7 +415,7 @@ def team_view_as_text(view: TeamView) -> str:
         f"Practice rate with its n for each practitioner; – is {NOT_ENOUGH}.",
         "",
     ]
-    names = [v.practitioner.display_name for v in view.practitioners]
+    names = [v.label for v in view.practitioners]
     columns = (["Team"] if view.team else []) + names
     width = max(10, *(len(name) + 2 for name in columns))
     lines.append(f"{'Practice':<16}" + "".join(f"{name:>{width}}" for name in columns))
@@ -216,12 +434,21 @@ def team_view_as_text(view: TeamView) -> str:
         if view.team.to_explore:
             lines.append("  Practices to explore: " + "; ".join(named(q) for q in view.team.to_explore) + ".")
         lines.append("  CHIME: " + "; ".join(f"{domain} {chime_rated(view.team, domain)}" for domain in view.team.chime) + ".")
+        lines.append(f"  {covered_words(view)}")
+    if len(view.months) > 1:
+        lines.append("")
+        lines.append(f"Month on month, the team (a month appears once {TEAM_MINIMUM} practitioners reflected in it):")
+        lines.extend(month_table(view.team_months, [month_heading(m) for m in view.months], view.question_set))
     for each in view.practitioners:
         lines.append("")
-        lines.append(f"{each.practitioner.display_name}: {shared_words(each)}.")
+        lines.append(f"{each.label}: {shared_words(each)}.")
+        if len(each.months) > 1:
+            lines.append("  Month on month:")
+            lines.extend(month_table(list(each.months), [m.heading for m in each.months], view.question_set, indent="    "))
         lines.append(f"  {flag_summary(each)}")
+        # Every flagged item, with its answers: what was flagged is the reason for the session,
+        # whether or not the practitioner's words came with it.
         for item in each.flagged:
-            if item.words:
-                lines.append(f"  {item_heading(item)}")
-                lines.extend(f"    {line}" for line in item.words.splitlines())
+            lines.append(f"  {item_heading(item)}")
+            lines.extend(f"    {line}" for line in item_lines(item, view.question_set))
     return "\n".join(lines)

@@ -35,7 +35,10 @@ def summary_file_name(selection: Selection, now: datetime) -> str:
     # A custom period may end before today: the file is named after the last day it covers.
     last = min(selection.end - timedelta(microseconds=1), now) if selection.end is not None else now
     span = f"{selection.start:%Y-%m-%d}-to-{last:%Y-%m-%d}" if selection.start else f"all-time-to-{last:%Y-%m-%d}"
-    return f"supervision-summary-{span}.html"
+    # A summary of one kind (or tag) is a file of its own beside the one of everything; a tag is
+    # never written into the name, as it is never written into the summary.
+    only = (f"{selection.kind}-" if selection.kind else "") + ("one-tag-" if selection.tag else "")
+    return f"supervision-summary-{only}{span}.html"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from reflect.model import Practitioner
@@ -15,7 +16,7 @@ from reflect.questions import QuestionSet
 
 if TYPE_CHECKING:
     from reflect.exchange.bundle import ReadBundle
-    from reflect.store import Store
+    from reflect.store import HeldBundle, Store
 
 
 def read_bundles(names: Iterable[str]) -> list[ReadBundle]:
@@ -35,10 +36,22 @@ class BundleOutcome:
     bundle: ReadBundle
     practitioner: Practitioner
     outcome: str
-    """"added" (a new practitioner), "replaced" (newer than the one held), "already here", or "older"
-    (than the one held, which stays)."""
-    before: Practitioner | None
-    """The practitioner's bundle held before this one, if any (the one a "replaced" replaces)."""
+    """"added" (a new practitioner), "added period" (a period of theirs not held yet), "replaced" (newer
+    than the one held for the same period), "already here", or "older" (than the one held for that
+    period, which stays)."""
+    before: HeldBundle | None
+    """The bundle of the same period held before this one, if any (the one a "replaced" replaces)."""
+    periods: int = 1
+    """How many periods of theirs the team database holds now."""
+    short_id: str | None = None
+    """The start of their id, when another practitioner in the team database has the same name."""
+    namesakes: tuple[str, ...] = ()
+    """The short ids of the others who go by the same name."""
+
+    @property
+    def label(self) -> str:
+        name = self.practitioner.display_name
+        return f"{name} ({self.short_id})" if self.short_id else name
 
 
 class ConflictingBundle(Exception):
@@ -54,41 +67,89 @@ class ConflictingBundle(Exception):
 
 def import_bundles(store: Store, bundles: list[ReadBundle]) -> list[BundleOutcome]:
     """Store the bundles (as read_bundles ordered them) in one transaction; what became of each, in order."""
-    from reflect.store import BundleConflict, TeamBundle
+    from reflect.store import BundleConflict, HeldBundle, TeamBundle
+    from reflect.store.team import same_period
 
-    held = {p.id: p for p in store.practitioners()}
+    held = {(b.practitioner_id, b.period): b for b in store.bundles()}
     try:
         stored = store.import_bundles([TeamBundle(b.practitioner, b.reflections) for b in bundles])
     except BundleConflict as conflict:
         source = next(b.name for b in bundles if b.practitioner is conflict.practitioner)
         raise ConflictingBundle(source, conflict.count, conflict.other_name) from None
+    from reflect.exchange.team import short_ids
+
+    everyone = store.practitioners()
+    shortened = short_ids(everyone)
+    periods: dict[str, int] = {}
+    for each in store.bundles():
+        periods[each.practitioner_id] = periods.get(each.practitioner_id, 0) + 1
     outcomes = []
     for bundle, (practitioner, outcome) in zip(bundles, stored):
-        before = held.get(practitioner.id)
-        if outcome in ("added", "replaced"):
-            held[practitioner.id] = practitioner
-        outcomes.append(BundleOutcome(bundle, practitioner, outcome, before))
+        period = same_period(practitioner.period_start, practitioner.period_end)
+        before = held.get((practitioner.id, period))
+        if outcome in ("added", "added period", "replaced"):  # a later bundle of the same import replaces this one
+            held[(practitioner.id, period)] = HeldBundle(
+                practitioner.bundle_id, practitioner.id, practitioner.bundle_created_at, practitioner.period_start,
+                practitioner.period_end, practitioner.includes_notes, len(bundle.reflections),
+            )  # fmt: skip
+        namesakes = tuple(
+            shortened[p.id] for p in everyone
+            if p.id != practitioner.id and p.id in shortened and p.display_name.casefold() == practitioner.display_name.casefold()
+        )  # fmt: skip
+        outcomes.append(
+            BundleOutcome(bundle, practitioner, outcome, before, periods.get(practitioner.id, 1), shortened.get(practitioner.id), namesakes)
+        )
     return outcomes
 
 
 class PractitionerNotFound(LookupError):
     """No practitioner, or more than one, in the team database goes by the name given."""
 
-    def __init__(self, given: str, *, several: bool) -> None:
+    def __init__(self, given: str, *, several: bool, candidates: tuple[tuple[str, str], ...] = (), by_id: bool = False) -> None:
         super().__init__(given)
         self.given = given
         self.several = several
+        self.by_id = by_id
+        """Whether what was given was taken as the start of an id (no name matched it)."""
+        self.candidates = candidates
+        """When several match: each one's name and the short id the team summary shows beside it."""
 
 
-def remove_practitioner(store: Store, given: str) -> Practitioner:
-    """Take the practitioner named `given` (their display name, any case, or their id) and all their reflections out."""
-    wanted = " ".join(given.split()).lower()
-    matching = [p for p in store.practitioners() if p.display_name.lower() == wanted or p.id == wanted]
+ID_PREFIX_MIN = 4
+"""The fewest characters of an id that `team remove` takes as its start (fewer would match by chance)."""
+
+
+@dataclass(frozen=True)
+class Removed:
+    """The practitioner taken out, and the short id that told them apart from a namesake (if any)."""
+
+    practitioner: Practitioner
+    short_id: str | None
+
+    @property
+    def label(self) -> str:
+        name = self.practitioner.display_name
+        return f"{name} ({self.short_id})" if self.short_id else name
+
+
+def remove_practitioner(store: Store, given: str) -> Removed:
+    """Take the practitioner `given` out with all their reflections: their display name (any case),
+    their id, or the start of their id as the team summary shows it beside a shared name."""
+    from reflect.exchange.team import SHORT_ID_LENGTH, short_ids
+
+    wanted = " ".join(given.split()).casefold()
+    everyone = store.practitioners()
+    matching = [p for p in everyone if p.display_name.casefold() == wanted]
+    by_id = not matching and len(wanted) >= ID_PREFIX_MIN
+    if by_id:
+        matching = [p for p in everyone if p.id.lower().startswith(wanted)]
+    shortened = short_ids(everyone)
     if len(matching) != 1:
-        raise PractitionerNotFound(given, several=bool(matching))
+        candidates = tuple((p.display_name, shortened.get(p.id, p.id[:SHORT_ID_LENGTH])) for p in matching)
+        raise PractitionerNotFound(given, several=bool(matching), candidates=candidates, by_id=by_id)
     (practitioner,) = matching
     store.remove_practitioner(practitioner.id)
-    return practitioner
+    return Removed(practitioner, shortened.get(practitioner.id))
 
 
 def team_summary(store: Store, question_set: QuestionSet) -> str:
@@ -96,3 +157,20 @@ def team_summary(store: Store, question_set: QuestionSet) -> str:
     from reflect.exchange.team import team_view, team_view_as_text
 
     return team_view_as_text(team_view(store, question_set))
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """The team summary, rendered, and how many practitioners it covers (for saying so)."""
+
+    text: str
+    practitioners: int
+
+
+def team_report(store: Store, question_set: QuestionSet, fmt: str, *, now: datetime) -> TeamReport:
+    """The team view as a summary to print or keep: Markdown ("md") or one HTML file that prints on A4 ("html")."""
+    from reflect.exchange.team import team_view
+    from reflect.exchange.team_report import render_team_report
+
+    view = team_view(store, question_set)
+    return TeamReport(render_team_report(view, fmt, now=now), len(view.practitioners))

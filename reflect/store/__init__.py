@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from reflect.store.schema import KNOWN_REVISIONS as KNOWN_REVISIONS
     from reflect.store.schema import current_revision as current_revision
     from reflect.store.team import BundleConflict as BundleConflict
+    from reflect.store.team import HeldBundle as HeldBundle
     from reflect.store.team import TeamBundle as TeamBundle
 
 _LAZY = {
@@ -34,6 +35,7 @@ _LAZY = {
     "Store": "reflect.store.database",
     "ImportCounts": "reflect.store.reflections",
     "TeamBundle": "reflect.store.team",
+    "HeldBundle": "reflect.store.team",
     "BundleConflict": "reflect.store.team",
     "Practitioner": "reflect.store.team",
     "WeekSummary": "reflect.store.aggregates",

@@ -52,10 +52,11 @@ def row_values(reflection: Reflection, slots: tuple[str, ...], practitioner_id: 
             "question_key": key,
             "response": answer.response.value if answer.response else None,
             "note": answer.note,
-            "flagged": answer.flagged and bool(answer.note.strip()),
+            # In a team database a bundle says which notes were flagged even when their words were not shared.
+            "flagged": answer.flagged and (bool(answer.note.strip()) or practitioner_id is not None),
         }
         for key, answer in reflection.answers.items()
-        if not answer.is_empty
+        if not answer.is_empty or (answer.flagged and practitioner_id is not None)
     ]
     tag_rows = [{"reflection_id": reflection.uuid, "tag": tag} for tag in reflection.tags]
     link_rows = [{"reflection_id": reflection.uuid, "question_key": key} for key in dict.fromkeys(reflection.commitment_questions)]

@@ -18,6 +18,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_flags_links_and_patterns",
     "0003_team_practitioners",
     "0004_reflection_revision",
+    "0005_team_bundles_by_period",
     "0006_supervision_records",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

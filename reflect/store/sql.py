@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel
 
 from reflect.model import Response, Selection
-from reflect.store.tables import AnswerRow, CommitmentQuestionRow, PractitionerRow, ReflectionRow, StoreSettingRow, TagRow
+from reflect.store.tables import AnswerRow, CommitmentQuestionRow, PractitionerRow, ReflectionRow, StoreSettingRow, TagRow, TeamBundleRow
 
 
 def core_table(row: type[SQLModel]) -> Table:
@@ -31,6 +31,7 @@ TAG = core_table(TagRow)
 COMMITMENT_QUESTION = core_table(CommitmentQuestionRow)
 PRACTITIONER = core_table(PractitionerRow)
 SETTING = core_table(StoreSettingRow)
+TEAM_BUNDLE = core_table(TeamBundleRow)
 RESPONSES = {response.value: response for response in Response}
 IN_CHUNK = 500
 """Ids per `IN (...)` list, well inside SQLite's limit on parameters."""

@@ -41,6 +41,8 @@ class ReflectionRow(SQLModel, table=True):
     """How many times the reflection has been written; a save from an older revision is refused."""
     practitioner_id: str | None = Field(default=None, foreign_key="practitioner.id", index=True, max_length=36)
     """In a team database: whose supervision bundle this came from. Always NULL in your own."""
+    bundle_id: str | None = Field(default=None, foreign_key="team_bundle.id", index=True, max_length=36)
+    """In a team database: which of the practitioner's bundles this came from (the newest that held it)."""
 
 
 class AnswerRow(SQLModel, table=True):
@@ -103,5 +105,19 @@ class PractitionerRow(SQLModel, table=True):
     imported_at: datetime
 
 
+class TeamBundleRow(SQLModel, table=True):
+    """In a team database: one supervision bundle held, of one practitioner and one period."""
+
+    __tablename__ = "team_bundle"
+
+    id: str = Field(primary_key=True, max_length=36)
+    practitioner_id: str = Field(foreign_key="practitioner.id", index=True, max_length=36)
+    created_at: datetime
+    period_start: datetime | None = None
+    period_end: datetime
+    includes_notes: bool
+    flagged_reflections: int
+    flagged_notes: int
+    imported_at: datetime
 # The supervision record's tables, in a module of their own, registered with the rest.
 from reflect.store import supervision_tables as supervision_tables  # noqa: E402

@@ -42,7 +42,7 @@ class WritesReports(App[None]):
         assert self.store is not None
         try:
             written = write_summary(self.store, self.question_set, selection, self.clock())
-            path, reflections_words = written.path, written.report.reflections_words
+            path, reflections_words, only = written.path, written.report.reflections_words, written.report.only
         except (StoreError, FileProblem, OSError) as error:
             self.call_from_thread(
                 self.notify, str(error), title="The report was not written", severity="warning", timeout=10, markup=False
@@ -52,7 +52,8 @@ class WritesReports(App[None]):
         self.call_from_thread(
             self.notify,
             f"{reflections_words.capitalize()} over {words if words == 'all time' else 'the ' + words}. "
-            f"Open it in a browser to read or print it:\n{path}",
+            + (f"{only} " if only else "")
+            + f"Open it in a browser to read or print it:\n{path}",
             title="Supervision summary written",
             timeout=12,
             markup=False,

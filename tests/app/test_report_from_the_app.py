@@ -59,3 +59,24 @@ async def test_r_on_a_period_of_ones_own_writes_that_period_named_after_its_last
     assert app.last_report is not None
     assert app.last_report.name == "supervision-summary-2026-11-01-to-2026-11-15.html"
     assert "1 Nov 2026 to 15 Nov 2026" in app.last_report.read_text(encoding="utf-8")
+
+
+async def test_r_on_patterns_narrowed_to_a_kind_writes_that_kind_and_says_so(make_app, db_path) -> None:
+    from reflect.tui.settle import settled
+    from tests.helpers.app import seed_demo, wait_for_store
+
+    seed_demo(db_path)
+    app = make_app()
+    shown: list[str] = []
+    app.notify = lambda message, **_options: shown.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("t", "4", "k", "down", "down", "enter")  # all time, home visits only
+        await settled(pilot)
+        await pilot.press("r")
+        await settled(pilot)
+    path = app.last_report
+    assert path is not None and path.name == "supervision-summary-home-visit-all-time-to-2026-11-23.html"
+    text = path.read_text(encoding="utf-8")
+    assert "Only home visit reflections." in text and "12 reflections" not in text
+    assert any("Only home visit reflections." in message and str(path) in message for message in shown)

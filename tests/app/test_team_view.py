@@ -120,8 +120,8 @@ def test_team_view_appearance(practitioners: int, size: tuple[int, int], snap_co
     assert snap_compare(make_team_app(practitioners), terminal_size=size, run_before=reach)
 
 
-def seed_many(path: Path, names: list[str]) -> None:
-    """A team of len(names) practitioners, each with a week of the demo's reflections."""
+def seed_many(path: Path, names: list[str], ids: list[str] | None = None) -> None:
+    """A team of len(names) practitioners, each with a week of the demo's reflections (under `ids` if given)."""
     import uuid
 
     from reflect.demo import demo_reflections
@@ -132,7 +132,8 @@ def seed_many(path: Path, names: list[str]) -> None:
     try:
         for number, name in enumerate(names):
             made = demo_reflections(questions, FIXED_NOW, count=8, seed=40 + number)
-            document = make_bundle(made, questions, practitioner_id=str(uuid.UUID(int=number + 1, version=4)), name=name,
+            practitioner_id = ids[number] if ids else str(uuid.UUID(int=number + 1, version=4))
+            document = make_bundle(made, questions, practitioner_id=practitioner_id, name=name,
                                    start=None, end=FIXED_NOW, include_notes=False, person_codes=set(), now=FIXED_NOW)  # fmt: skip
             read = parse_bundle(document, name)
             store.import_bundles([TeamBundle(read.practitioner, read.reflections)])
@@ -182,3 +183,39 @@ def test_team_view_wider_than_the_screen(snap_compare, tmp_path: Path) -> None:
         await settled(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=reach)
+
+
+async def test_flagged_items_without_words_are_shown_with_their_answers(make_team_app) -> None:
+    app = make_team_app(3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        people = [str(widget.render()) for widget in app.screen.query("#team-people Static")]
+    alex = "\n".join(people).split("Alex ·")[1].split("Jo ·")[0]
+    # Alex shared no words: each flagged item is there all the same, with its day, kind and answers.
+    assert "· reflection" in alex and "Answers: Making sense " in alex
+    assert "· note on " in alex and "Answered " in alex
+
+
+async def test_two_practitioners_with_one_name_are_told_apart_by_a_short_id(tmp_path: Path) -> None:
+    ids = ["3f2a9c11-0000-4000-8000-000000000001", "3f2a9d22-0000-4000-8000-000000000002", "81bd0733-0000-4000-8000-000000000003"]
+    seed_many(tmp_path / "team.db", ["Sam Okafor", "Sam Okafor", "Jo"], ids)
+    app = TeamApp(db_path=tmp_path / "team.db", settings_path=tmp_path / "settings.json", cursor_blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)
+        headings = column_headings(app)
+        people = "\n".join(str(widget.render()) for widget in app.screen.query("#team-people Static.person"))
+    # Six characters of the id, more where two ids start alike; none beside a name no one else has.
+    assert headings == ["Practice", "Team", "Jo", "Sam Okafor 3f2a9c", "Sam Okafor 3f2a9d"]
+    assert "Sam Okafor (3f2a9c) ·" in people and "Sam Okafor (3f2a9d) ·" in people and "Jo ·" in people
+
+
+async def test_month_on_month_is_shown_for_the_team_and_each_practitioner_with_the_periods_pooled(make_team_app) -> None:
+    app = make_team_app(3)  # the demo's four weeks run from October into November
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)
+        pattern = str(app.screen.query_one("#team-pattern").render())
+        months = [str(widget.render()) for widget in app.screen.query("#team-people .person-months")]
+    assert "Periods pooled: 26 Oct 2026 to 23 Nov 2026." in pattern
+    assert "Month on month" in pattern and "Oct 2026" in pattern and "Nov 2026" in pattern
+    # Two of the three reflected in both months; the third's one month has nothing to compare.
+    assert len(months) == 2 and all("Oct 2026" in each and " n=" in each for each in months)

@@ -240,7 +240,7 @@ def test_importing_the_same_bundle_again_changes_nothing(bundles: list[Path], tm
     assert again.stdout.strip() == f"Sam: {bundles[0]} is already in the team database; nothing changed."
 
 
-def test_a_newer_bundle_from_the_same_practitioner_replaces_the_older(bundles: list[Path], tmp_path: Path, subprocess_env) -> None:
+def test_a_newer_bundle_of_the_same_period_replaces_the_older(bundles: list[Path], tmp_path: Path, subprocess_env) -> None:
     older = json.loads(bundles[0].read_text(encoding="utf-8"))
     newer = dict(older, bundle_id=str(uuid.uuid4()), created_at=(FIXED_NOW + timedelta(days=30)).isoformat(),
                  reflections=older["reflections"][:4])  # fmt: skip
@@ -248,7 +248,6 @@ def test_a_newer_bundle_from_the_same_practitioner_replaces_the_older(bundles: l
                        "flagged_notes": sum(len(r["flagged_notes"]) for r in newer["reflections"]),
                        "notes_included": sum(len(r.get("notes", {})) for r in newer["reflections"]),
                        "texts_included": sum("texts" in r for r in newer["reflections"])}  # fmt: skip
-    newer["period"] = {**older["period"], "to": newer["created_at"]}
     newer["checksum"] = checksum(newer)
     (tmp_path / "newer.json").write_text(json.dumps(newer), encoding="utf-8")
     team = str(tmp_path / "team.db")
@@ -258,9 +257,10 @@ def test_a_newer_bundle_from_the_same_practitioner_replaces_the_older(bundles: l
 
     assert replaced.stdout.splitlines() == [
         "Sam: added their bundle of 23 Nov 2026 (10 reflections).",
-        "Sam: their bundle of 23 Dec 2026 (4 reflections) replaces the one of 23 Nov 2026.",
+        "Sam: their bundle of 23 Dec 2026 (4 reflections) replaces the one of 23 Nov 2026 for the same period, "
+        "26 Oct 2026 to 23 Nov 2026.",
     ]
-    assert "is older than the bundle already held; left as it was." in older_again.stdout
+    assert "is older than the bundle already held for 26 Oct 2026 to 23 Nov 2026; left as it was." in older_again.stdout
     store = open_store(tmp_path / "team.db", team=True)
     assert [(p.display_name, p.reflections) for p in store.practitioners()] == [("Sam", 4)]
     store.close()
@@ -423,5 +423,9 @@ def test_words_in_a_bundle_reach_the_team_view_and_nothing_else_does(bundles: li
     alex = summary.split("\nAlex:")[1].split("\nJo:")[0]
 
     assert "I noticed I wanted to fix things rather than listen." in sam
-    assert "Their words were not included in this bundle" in alex and "⚑ 2" not in alex
+    # Alex shared no words: their flagged items are listed (day, kind, answers) with none of the words.
+    from reflect.demo import NOTES
+
+    assert "Their words were not included in this bundle" in alex and "⚑ 2" in alex
+    assert "I noticed I wanted to fix things" not in alex and not any(note in alex for note in NOTES)
     assert not re.search(r"P-\d\d", summary)

@@ -310,6 +310,37 @@ def database_0004(db_path: Path) -> Path:
     return db_path
 
 
+# What reflect 0004_reflection_revision wrote in a team database: one bundle per practitioner, its
+# details on the practitioner's row. Upgraded, that bundle is the practitioner's first of its period.
+
+BUNDLE_0004 = "cccccccc-0000-4000-8000-000000000009"
+SAM_0004 = "dddddddd-0000-4000-8000-000000000001"
+
+
+@pytest.fixture
+def team_database_0004(db_path: Path) -> Path:
+    from reflect.store.opening import DATABASE_ROLE, TEAM_ROLE
+
+    database_at(db_path, "0004_reflection_revision")
+    connection = sqlite3.connect(db_path)
+    with connection:
+        connection.execute("INSERT INTO store_setting VALUES (?, ?)", (DATABASE_ROLE, TEAM_ROLE))
+        connection.execute("INSERT INTO store_setting VALUES ('response_slots', ?)", (SLOTS_0002,))
+        connection.execute(
+            "INSERT INTO practitioner VALUES (?, 'Sam', ?, '2026-11-23 16:30:00.000000', '2026-10-26 16:30:00.000000', "
+            "'2026-11-23 16:30:00.000000', 0, 1, 0, '2026-11-24 09:00:00.000000')",
+            (SAM_0004, BUNDLE_0004),
+        )
+        marks = ", ".join("?" for _ in REFLECTION_0002_COLUMNS)
+        for row in REVISION_0002_ROWS["reflection"]:
+            connection.execute(
+                f"INSERT INTO reflection ({', '.join(REFLECTION_0002_COLUMNS)}, practitioner_id) VALUES ({marks}, ?)",
+                (*row[:8], None, None, "", "", "", "", *row[14:], SAM_0004),
+            )
+    connection.close()
+    return db_path
+
+
 def test_a_0004_database_is_upgraded_to_the_head_with_an_empty_supervision_record(database_0004: Path) -> None:
     store = open_store(database_0004)
     try:
@@ -327,11 +358,24 @@ def test_a_0004_database_is_upgraded_to_the_head_with_an_empty_supervision_recor
     assert {"supervision_agreement", "supervision_session", "supervision_attendee", "supervision_discussed", "supervision_action"} <= tables
 
 
+def test_a_0004_team_database_keeps_each_practitioners_bundle_as_their_first_period(team_database_0004: Path) -> None:
+    store = open_store(team_database_0004, team=True)
+    try:
+        (bundle,) = store.bundles()
+        (sam,) = store.practitioners()
+    finally:
+        store.close()
+    assert current_revision(team_database_0004) == HEAD_REVISION
+    assert (bundle.id, bundle.practitioner_id, bundle.reflections) == (BUNDLE_0004, SAM_0004, 2)
+    assert bundle.period == ("2026-10-26", "2026-11-23") and (sam.display_name, sam.reflections) == ("Sam", 2)
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
     # When a migration is added, add a fixture of the revision before it, with data, above.
     assert KNOWN_REVISIONS == (
         "0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners", "0004_reflection_revision",
+        "0005_team_bundles_by_period",
         "0006_supervision_records",
     )  # fmt: skip

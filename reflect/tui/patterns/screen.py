@@ -152,11 +152,10 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         return True
 
     def action_report(self) -> None:
-        """Write the supervision summary of the period on show (all kinds and tags) as an HTML file."""
+        """Write the supervision summary of what is on show (the period, and the kind or tag chosen) as an HTML file."""
         from reflect.exchange.report import period_words
 
-        chosen = self.selection()
-        selection = replace(chosen, kind=None, tag=None)
+        selection = self.selection()
         words = period_words(selection) if self.period == CUSTOM else PERIODS[self.period][0]
         self.reflect_app.write_report(selection, words)
 

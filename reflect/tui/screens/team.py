@@ -108,7 +108,18 @@ class TeamScreen(Screen[None]):
 
     def show(self, view: TeamView) -> None:
         from reflect.exchange.stats import NOT_ENOUGH, chime_rated, named
-        from reflect.exchange.team import TEAM_MINIMUM, flag_summary, item_heading, rate_cell, shared_words, waiting_for_team
+        from reflect.exchange.team import (
+            TEAM_MINIMUM,
+            covered_words,
+            flag_summary,
+            item_heading,
+            item_lines,
+            month_heading,
+            month_table,
+            rate_cell,
+            shared_words,
+            waiting_for_team,
+        )
         from reflect.service import reflections_phrase
 
         summary = self.query_one("#team-summary", Static)
@@ -136,7 +147,7 @@ class TeamScreen(Screen[None]):
         columns = [
             ("Practice", 14),
             *((("Team", None),) if view.team else ()),
-            *((_shortened(p.practitioner.display_name), None) for p in view.practitioners),
+            *((_heading(p.practitioner.display_name, p.short_id), None) for p in view.practitioners),
         ]
         rows = []
         for index, question in enumerate(view.question_set.questions):
@@ -159,18 +170,26 @@ class TeamScreen(Screen[None]):
             if view.team.to_explore:
                 lines.append("Practices to explore: " + "; ".join(named(q) for q in view.team.to_explore) + ".")
             lines.append("CHIME: " + "; ".join(f"{domain} {chime_rated(view.team, domain)}" for domain in view.team.chime) + ".")
+            lines.append(covered_words(view))
+            if len(view.months) > 1:
+                lines.append(f"\nMonth on month (a month appears once {TEAM_MINIMUM} practitioners reflected in it):")
+                lines.extend(month_table(view.team_months, [month_heading(m) for m in view.months], view.question_set, indent=""))
             pattern = Content.assemble((lines[0], "bold"), "\n", "\n".join(lines[1:]))
         self.query_one("#team-pattern", Static).update(pattern)
 
         widgets: list[Static] = []
         for each in view.practitioners:
             widgets.append(
-                Static(Content.assemble((each.practitioner.display_name, "bold"), f" · {shared_words(each)}"), classes="section-title person")
+                Static(Content.assemble((each.label, "bold"), f" · {shared_words(each)}"), classes="section-title person")
             )
+            if len(each.months) > 1:
+                table_lines = month_table(list(each.months), [m.heading for m in each.months], view.question_set, indent="")
+                widgets.append(Static(Content("Month on month:\n" + "\n".join(table_lines)), classes="person-months"))
             widgets.append(Static(Content(flag_summary(each)), classes="person-flags"))
+            # Every flagged item with its answers, whether or not the practitioner's words came with it.
             for item in each.flagged:
-                if item.words:
-                    widgets.append(Static(Content.assemble((item_heading(item), "bold"), "\n", item.words), classes="flagged-item"))
+                body = "\n".join(item_lines(item, view.question_set, width=10_000))
+                widgets.append(Static(Content.assemble((item_heading(item), "bold"), "\n", body), classes="flagged-item"))
         people.mount_all(widgets)
 
 
@@ -180,6 +199,11 @@ HEADING_MAX = 14
 
 def _shortened(name: str) -> str:
     return name if len(name) <= HEADING_MAX else name[: HEADING_MAX - 1].rstrip() + "…"
+
+
+def _heading(name: str, short_id: str | None) -> str:
+    """The column heading: the name (shortened), with the short id when another has the same name."""
+    return f"{_shortened(name)} {short_id}" if short_id else _shortened(name)
 
 
 def _unique_headings(columns: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:

@@ -6,7 +6,7 @@ reflective accounts written for revalidation (which reflection, when).
 New tables only, empty in every existing database (each kind of database uses its own).
 
 Revision ID: 0006_supervision_records
-Revises: 0004_reflection_revision
+Revises: 0005_team_bundles_by_period
 """
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from alembic import op
 
 revision = "0006_supervision_records"
 # 0005 is another branch's migration; the two are chained when they are merged.
-down_revision = "0004_reflection_revision"
+down_revision = "0005_team_bundles_by_period"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,67 @@
+"""The store keeps a practitioner's bundles by period: another period is added, only a newer bundle of
+the same period replaces one, and a reflection shared in two bundles is held once, as the newer has it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from reflect.model import Answer, Response
+from reflect.store import TeamBundle, open_store
+from tests.store.test_store_supervision import BASE, practitioner, reflection
+
+
+@pytest.fixture
+def team(tmp_path: Path):  # type: ignore[no-untyped-def]
+    opened = open_store(tmp_path / "team.db", team=True)
+    yield opened
+    opened.close()
+
+
+def of_period(days: int, *, hours: int = 0):  # type: ignore[no-untyped-def]
+    """Sam's bundle of the four weeks starting `days` after BASE, made `hours` after the first one."""
+    made = practitioner(hours=hours)
+    return replace(made, period_start=BASE + timedelta(days=days), period_end=BASE + timedelta(days=days + 28))
+
+
+def test_a_bundle_of_another_period_is_added_beside_the_one_held(team) -> None:
+    team.import_bundles([TeamBundle(of_period(28), [reflection(days=30)])])
+
+    ((_, outcome),) = team.import_bundles([TeamBundle(of_period(0, hours=1), [reflection(days=1), reflection(days=2)])])
+
+    assert outcome == "added period"
+    assert sorted(b.reflections for b in team.bundles()) == [1, 2]
+    assert [p.reflections for p in team.practitioners()] == [3]
+
+
+def test_a_newer_bundle_of_the_same_period_replaces_only_that_one(team) -> None:
+    team.import_bundles([TeamBundle(of_period(0), [reflection(days=1)]), TeamBundle(of_period(28, hours=1), [reflection(days=30)])])
+    newer = of_period(0, hours=2)
+
+    ((_, outcome),) = team.import_bundles([TeamBundle(newer, [reflection(days=1), reflection(days=3)])])
+
+    assert outcome == "replaced"
+    assert sorted((b.id == newer.bundle_id, b.reflections) for b in team.bundles()) == [(False, 1), (True, 2)]
+
+
+def test_a_reflection_shared_in_two_bundles_is_held_once_as_the_newer_bundle_has_it(team) -> None:
+    shared = reflection(days=27, uuid_text="aaaaaaaa-0000-4000-8000-000000000001")
+    later = replace(shared, answers={"hope": Answer(Response.NO)})
+    team.import_bundles([TeamBundle(of_period(14, hours=5), [later])])  # the newer bundle, imported first
+
+    team.import_bundles([TeamBundle(of_period(0, hours=1), [shared])])
+
+    (held,) = team.list_reflections()
+    assert held.response_for("hope") is Response.NO
+    assert sorted(b.reflections for b in team.bundles()) == [0, 1]
+
+
+def test_removing_a_practitioner_takes_every_bundle_of_theirs(team) -> None:
+    team.import_bundles([TeamBundle(of_period(0), [reflection(days=1)]), TeamBundle(of_period(28, hours=1), [reflection(days=30)])])
+
+    assert team.remove_practitioner(practitioner().id)
+
+    assert team.bundles() == [] and team.practitioners() == [] and team.list_reflections() == []
