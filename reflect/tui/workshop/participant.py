@@ -23,6 +23,7 @@ from reflect.model import Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
 from reflect.tui.widgets.questions import QuestionStep
+from reflect.tui.widgets.text_field import keys_taken
 from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
 
 NOTE_SAVE_DELAY = 0.5
@@ -111,6 +112,10 @@ class RoomQuestionsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._note_timer: Timer | None = None
+        self._leaving = False
+        """Set once the last question is done: keys typed while the next screen comes are not for this one."""
+        self._step: QuestionStep | None = None
+        """Kept, not queried: the last save happens as the screen is taken down, its children gone."""
 
     @property
     def participant_app(self) -> ParticipantApp:
@@ -120,8 +125,9 @@ class RoomQuestionsScreen(Screen[None]):
         app = self.participant_app
         yield Header(icon="")
         yield Static(id="flow-progress")
+        self._step = QuestionStep(app.answers, app.question_set, note_hint=NOTE_HINT, id="questions")
         with VerticalScroll(id="room-questions"):
-            yield QuestionStep(app.answers, app.question_set, note_hint=NOTE_HINT, id="questions")
+            yield self._step
         yield Footer()
 
     def on_mount(self) -> None:
@@ -144,14 +150,26 @@ class RoomQuestionsScreen(Screen[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._leaving:
+            return False
         if action in self.QUESTION_ACTIONS and isinstance(self.focused, Input):
             return False
         return True
+
+    async def settle_typing(self) -> None:
+        """Let the note take the keys typed just before Enter, Tab or Escape: those are priority
+        bindings, handled before keys already queued for the note. The app waits for this, so the
+        keys typed after them wait too, and reach the question (or screen) that comes next."""
+        await keys_taken(self.focused)
 
     def go_to(self, index: int) -> None:
         app = self.participant_app
         self.save_note()
         if index >= len(app.question_set):
+            # The thanks screen comes a moment later; until then keys belong to no question
+            # (and none may be typed into the last note).
+            self._leaving = True
+            self.set_focus(None)
             app.finish()
             return
         app.position = max(0, index)
@@ -172,20 +190,23 @@ class RoomQuestionsScreen(Screen[None]):
         self.participant_app.write_answer(step.question.key)
         self.show_progress()
 
-    def action_move(self, step: int) -> None:
+    async def action_move(self, step: int) -> None:
+        await self.settle_typing()
         self.go_to(self.query_one(QuestionStep).index + step)
 
-    def action_enter(self) -> None:
-        self.action_move(1)
+    async def action_enter(self) -> None:
+        await self.action_move(1)
 
-    def action_tab(self) -> None:
+    async def action_tab(self) -> None:
         if isinstance(self.focused, Input):
+            await self.settle_typing()
             self.set_focus(self.query_one(QuestionStep))
         else:
             self.set_focus(self.query_one("#note", Input))
 
-    def action_escape(self) -> None:
+    async def action_escape(self) -> None:
         if isinstance(self.focused, Input):
+            await self.settle_typing()
             self.set_focus(self.query_one(QuestionStep))
         else:
             self.action_vignette()
@@ -199,6 +220,8 @@ class RoomQuestionsScreen(Screen[None]):
         self.app.push_screen(VignetteScreen(over_questions=True))
 
     def on_question_step_answered(self, event: QuestionStep.Answered) -> None:
+        if self._leaving:
+            return  # the note was saved as the last question was left
         if event.advance:  # an answer clicked with the mouse
             step = self.query_one(QuestionStep)
             self.participant_app.write_answer(step.question.key)
@@ -213,11 +236,14 @@ class RoomQuestionsScreen(Screen[None]):
         if self._note_timer is not None:
             self._note_timer.stop()
             self._note_timer = None
-        step = self.query_one(QuestionStep)
+        step = self._step
+        if step is None:
+            return  # not composed yet: nothing typed
         step.commit_note()
         self.participant_app.write_answer(step.question.key)
 
     def on_unmount(self) -> None:
+        # The screen's children are gone by now; the step object still holds what was typed.
         if self._note_timer is not None:
             self.save_note()
 
