@@ -88,6 +88,16 @@ async def test_a_note_is_written_and_keys_typed_in_it_are_just_text(tmp_path: Pa
     assert stored_answers(path) == {KEYS[0]: (Response.PARTLY, "yes, and [bold]")}
 
 
+async def test_a_note_still_being_typed_when_the_participant_quits_is_written(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    app = ParticipantApp(path, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter", "tab", *"half a thought")
+        await pilot.press("ctrl+q")  # before the pause in typing that writes a note
+    assert stored_answers(path) == {KEYS[0]: (None, "half a thought")}
+
+
 async def test_a_participant_is_told_the_trainer_may_read_notes_and_never_offered_supervision_flags(tmp_path: Path) -> None:
     path = make_workshop(tmp_path / "room.db")
     app = ParticipantApp(path, cursor_blink=False)

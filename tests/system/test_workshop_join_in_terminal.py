@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reflect.model import Response
 from reflect.workshop.store import WorkshopStore
 from tests.helpers.terminal import Terminal
 from tests.helpers.workshops import KEYS, make_workshop
@@ -66,3 +67,23 @@ def test_a_note_ended_with_enter_and_a_key_at_once_is_saved_and_nothing_crashes(
     notes = notes_of(workshop)
     assert len(notes) == PARTICIPANTS
     assert sorted(answers[KEYS[9]] for answers in notes.values()) == [f"felt rushed {n}" for n in range(PARTICIPANTS)]
+
+
+def test_escape_in_a_note_then_a_key_at_once_leaves_the_note_and_answers(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    workshop = make_workshop(tmp_path / "room.workshop.db")
+    with join(workshop, subprocess_env) as terminal:
+        assert terminal.read_until(lambda: terminal.shows("Answer the questions"), seconds=60)
+        terminal.press("\r", pause=0)
+        assert terminal.read_until(lambda: terminal.shows("Question 1 of 10"))
+        terminal.press("\t", pause=0.3)
+        terminal.press("fast", pause=0.3)
+        terminal.press("\x1by", pause=0)  # Escape and y in one write, as a fast typist's arrive
+        assert terminal.read_until(lambda: terminal.shows("Question 2 of 10")), terminal.output[-3000:]
+        terminal.press("\x11", pause=0)  # ctrl+q
+        assert terminal.wait(20) == 0
+    store = WorkshopStore.open(workshop)
+    try:
+        (answer,) = store.answers()
+    finally:
+        store.close()
+    assert (answer.question_key, answer.note, answer.response) == (KEYS[0], "fast", Response.YES)

@@ -231,21 +231,26 @@ class RoomQuestionsScreen(Screen[None]):
                 self._note_timer.stop()
             self._note_timer = self.set_timer(NOTE_SAVE_DELAY, self.save_note)
 
-    def save_note(self) -> None:
-        """Write the note on show, if it changed since it was last written."""
+    def save_note(self, *, from_field: bool = True) -> None:
+        """Write the note on show, if it changed since it was last written.
+
+        `from_field`: take the note from its field first (its last Changed may still be coming).
+        """
         if self._note_timer is not None:
             self._note_timer.stop()
             self._note_timer = None
         step = self._step
         if step is None:
             return  # not composed yet: nothing typed
-        step.commit_note()
+        if from_field:
+            step.commit_note()
         self.participant_app.write_answer(step.question.key)
 
     def on_unmount(self) -> None:
-        # The screen's children are gone by now; the step object still holds what was typed.
+        # The screen's children are gone by now (the field cannot be read), but every change it
+        # reported is in the step's answers: write what the timer was waiting to write.
         if self._note_timer is not None:
-            self.save_note()
+            self.save_note(from_field=False)
 
 
 class DoneScreen(Screen[None]):
