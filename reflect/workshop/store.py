@@ -57,6 +57,15 @@ CREATE TABLE room_answer (
 );
 """
 
+PARTICIPANT_KEY_TABLE = """
+CREATE TABLE IF NOT EXISTS participant_key (
+    key_hash TEXT PRIMARY KEY,
+    participant TEXT NOT NULL REFERENCES participant(label)
+)
+"""
+"""A hash of each browser's participant key (reflect.workshop.identity), and whose it is: added to
+schema version 1, so created when first needed in files made before it."""
+
 
 class WorkshopError(Exception):
     """A workshop file that cannot be used; the message says what to do."""
@@ -159,7 +168,7 @@ def create_workshop(path: Path, info: WorkshopInfo) -> None:
         connection = _connect(path)
         try:
             connection.execute("BEGIN IMMEDIATE")
-            for statement in SCHEMA.split(";"):
+            for statement in [*SCHEMA.split(";"), PARTICIPANT_KEY_TABLE]:
                 if statement.strip():
                     connection.execute(statement)
             connection.execute(
@@ -219,17 +228,44 @@ class WorkshopStore:
         except sqlite3.OperationalError as error:
             raise WorkshopError(f"Could not save to the workshop ({error}); try again in a moment.") from None
 
-    def join(self, label: str | None = None) -> str:
-        """A new anonymous participant, such as "Participant 7F3A" (tests may choose the label)."""
+    def join(self, label: str | None = None, *, key: str | None = None) -> str:
+        """A new anonymous participant, such as "Participant 7F3A" (tests may choose the label);
+        or, given a browser's participant `key` that has joined before, that same participant."""
+        from reflect.workshop.identity import key_hash
+
+        hashed = key_hash(self.info.id, key) if key is not None else None
         for _ in range(100):
             label = label or f"Participant {secrets.token_hex(2).upper()}"
             try:
-                self._write("INSERT INTO participant (label, joined_at) VALUES (?, ?)", (label, _now()))
+                resumed = self._join_once(label, hashed)
             except sqlite3.IntegrityError:
                 label = None  # that label is taken: draw another
                 continue
-            return label
+            return resumed or label
         raise WorkshopError("The workshop has no participant labels left to give out.")
+
+    def _join_once(self, label: str, hashed: str | None) -> str | None:
+        """Add `label` (and its key's hash) in one transaction; or the label already holding that key."""
+        connection = self._connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                if hashed is not None:
+                    connection.execute(PARTICIPANT_KEY_TABLE)
+                    row = connection.execute("SELECT participant FROM participant_key WHERE key_hash = ?", (hashed,)).fetchone()
+                    if row is not None:
+                        connection.execute("COMMIT")
+                        return str(row[0])
+                connection.execute("INSERT INTO participant (label, joined_at) VALUES (?, ?)", (label, _now()))
+                if hashed is not None:
+                    connection.execute("INSERT INTO participant_key (key_hash, participant) VALUES (?, ?)", (hashed, label))
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise WorkshopError(f"Could not save to the workshop ({error}); try again in a moment.") from None
+        return None
 
     def answer(self, participant: str, question_key: str, response: Response | None, note: str) -> None:
         """Record (or replace) a participant's answer and note to one question."""
@@ -246,6 +282,13 @@ class WorkshopStore:
     def answers(self) -> list[RoomAnswer]:
         rows = self._connection.execute(
             "SELECT participant, question_key, response, note FROM room_answer ORDER BY answered_at, participant"
+        ).fetchall()
+        return [RoomAnswer(row[0], row[1], Response(row[2]) if row[2] else None, row[3]) for row in rows]
+
+    def answers_of(self, participant: str) -> list[RoomAnswer]:
+        """One participant's answers, to resume where they were."""
+        rows = self._connection.execute(
+            "SELECT participant, question_key, response, note FROM room_answer WHERE participant = ?", (participant,)
         ).fetchall()
         return [RoomAnswer(row[0], row[1], Response(row[2]) if row[2] else None, row[3]) for row in rows]
 

@@ -57,6 +57,50 @@ def test_participants_get_distinct_anonymous_labels(tmp_path: Path) -> None:
     assert all(label.startswith("Participant ") and len(label) == len("Participant 7F3A") for label in labels)
 
 
+KEY = "k" * 32  # a participant key, as a browser makes it
+
+
+def test_a_participant_key_that_joined_before_is_the_same_participant(tmp_path: Path) -> None:
+    store = WorkshopStore.open(make_workshop(tmp_path / "room.db"))
+    try:
+        first = store.join(key=KEY)
+        store.answer(first, KEYS[0], Response.YES, "")
+        again = store.join(key=KEY)
+        other = store.join(key="o" * 32)
+        assert again == first and other != first
+        assert sorted(participant.label for participant in store.participants()) == sorted([first, other])
+        assert store.answers_of(again) == [RoomAnswer(first, KEYS[0], Response.YES, "")]
+    finally:
+        store.close()
+
+
+def test_the_file_keeps_only_a_hash_of_a_participant_key(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    store = WorkshopStore.open(path)
+    try:
+        store.join(key=KEY)
+    finally:
+        store.close()
+    assert KEY.encode() not in path.read_bytes()
+    connection = sqlite3.connect(path)
+    (stored,) = connection.execute("SELECT key_hash FROM participant_key").fetchone()
+    connection.close()
+    assert KEY not in stored and len(stored) == 64
+
+
+def test_a_workshop_file_made_before_participant_keys_takes_them(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    connection = sqlite3.connect(path)
+    connection.execute("DROP TABLE participant_key")  # as files made before keys were
+    connection.close()
+    store = WorkshopStore.open(path)
+    try:
+        assert store.join(key=KEY) == store.join(key=KEY)
+        assert len(store.participants()) == 1
+    finally:
+        store.close()
+
+
 def test_an_answer_can_be_changed_and_cleared_and_keeps_its_note(tmp_path: Path) -> None:
     store = WorkshopStore.open(make_workshop(tmp_path / "room.db"))
     try:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
-from reflect.model import Reflection, Response
+from reflect.model import Answer, Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
 from reflect.tui.widgets.questions import QuestionStep
@@ -306,11 +306,16 @@ class ParticipantApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     """The palette would offer the theme and screenshots only; a room needs neither."""
 
-    def __init__(self, db_path: Path, *, cursor_blink: bool = True, label: str | None = None) -> None:
-        """`label`: the participant's label, for tests and screenshots (by default a random one)."""
+    def __init__(
+        self, db_path: Path, *, cursor_blink: bool = True, label: str | None = None, participant_key: str | None = None
+    ) -> None:
+        """`label`: the participant's label, for tests and screenshots (by default a random one).
+        `participant_key`: the key a browser keeps (reflect.workshop.identity), so that the same
+        browser is the same participant again, back where they were."""
         super().__init__()
         self.db_path = db_path
         self._label = label
+        self._participant_key = participant_key
         self.cursor_blink = cursor_blink
         self.store: WorkshopStore | None = None
         self.failure: str | None = None
@@ -344,13 +349,34 @@ class ParticipantApp(App[None]):
             self.store = WorkshopStore.open(self.db_path)
             if self.store.info.question_set_id != self.question_set.id:
                 raise WorkshopError("This workshop uses questions this version of reflect does not have.")
-            self.participant = self.store.join(self._label)
+            self.participant = self.store.join(self._label, key=self._participant_key)
+            finished = self._resume()
         except WorkshopError as error:
             self.failure = str(error)
             self.exit(return_code=1)
             return
         self.sub_title = self.participant
-        self.push_screen(VignetteScreen())
+        if finished:
+            self.push_screen(DoneScreen())
+        elif self.answers.answered_count or any(answer.note for answer in self.answers.answers.values()):
+            self.push_screen(RoomQuestionsScreen())  # back where they were, after a reload
+        else:
+            self.push_screen(VignetteScreen())
+
+    def _resume(self) -> bool:
+        """Take up what this participant gave before (a reload, a reconnect); whether they had finished."""
+        assert self.store is not None
+        given = self.store.answers_of(self.participant)
+        if not given:
+            return False
+        for room_answer in given:
+            if room_answer.question_key in self.question_set.keys:
+                self.answers.answers[room_answer.question_key] = Answer(room_answer.response, room_answer.note)
+                self._written[room_answer.question_key] = (room_answer.response, room_answer.note)
+        keys = self.question_set.keys
+        unanswered = [index for index, key in enumerate(keys) if self.answers.response_for(key) is None]
+        self.position = unanswered[0] if unanswered else len(keys) - 1
+        return any(participant.label == self.participant and participant.finished for participant in self.store.participants())
 
     def write_answer(self, question_key: str) -> None:
         """Write one question's answer and note, unless they are what was last written."""
