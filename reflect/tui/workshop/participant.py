@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -29,6 +30,65 @@ from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, Worksh
 NOTE_SAVE_DELAY = 0.5
 NOTE_HINT = "Note (optional): Tab to write one. The trainer may read notes out."
 """The note line under each question: a workshop's notes go to the room, not to supervision."""
+NARROW_NOTE_HINT = "Note (optional): tap below or press Tab. The trainer may read notes out."
+"""The same on a phone, which has no Tab key."""
+
+NOTE_PLACEHOLDER = "what you noticed about this practice"
+NARROW_NOTE_PLACEHOLDER = "what you noticed"
+QUESTION_KEYS = "? why this matters   ← back   → next   v read the case again"
+NARROW_QUESTION_KEYS = "? why this matters\n← back  → next  v the case"
+
+NARROW = "-narrow"
+"""The class every participant screen has while the screen is narrower than WIDE columns (a phone
+in portrait: about 40), for the narrow layout in workshop.tcss."""
+WIDE = 60
+
+
+def is_narrow(screen: Screen[Any]) -> bool:
+    return screen.has_class(NARROW)
+
+
+class RoomFooter(Footer):
+    """The footer, whose keys take rows of two on a phone so that none is cut (each can be tapped).
+
+    Footer puts every key in one row by setting its grid's columns itself, over any stylesheet.
+    """
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        if is_narrow(self.screen):
+            self.styles.grid_size_columns = min(2, len(keys)) or 1
+        yield from keys
+
+
+class FitsAPhone(Screen[None]):
+    """A participant's screen, laid out again when the screen crosses the phone breakpoint."""
+
+    _laid_out_narrow: bool | None = None
+    """Whether the width-dependent text was last fitted to a phone (None: not yet)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Textual sets the breakpoint class when the screen is first resized, after its first
+        # frame; set it now, so that a phone never sees the wide layout first.
+        narrow = self.app.size.width < WIDE
+        self.set_class(narrow, NARROW)
+        self.set_class(not narrow, "-wide")
+
+    def on_resize(self) -> None:
+        # After Screen's own resize handler, which sets the breakpoint class (it may run after this).
+        self.call_later(self._refit)
+
+    def _refit(self) -> None:
+        narrow = is_narrow(self)
+        if narrow != self._laid_out_narrow:
+            self._laid_out_narrow = narrow
+            for footer in self.query(RoomFooter):
+                footer.refresh(recompose=True)
+            self.fit_to_width()
+
+    def fit_to_width(self) -> None:
+        """What the stylesheet cannot change: text that depends on the width."""
 
 
 def vignette_widgets(info: WorkshopInfo) -> ComposeResult:
@@ -39,7 +99,7 @@ def vignette_widgets(info: WorkshopInfo) -> ComposeResult:
     yield Markdown(info.vignette_text, id="vignette-story", open_links=False)
 
 
-class VignetteScreen(Screen[None]):
+class VignetteScreen(FitsAPhone):
     """The case to reflect on. Enter goes on to the questions."""
 
     CSS_PATH = "workshop.tcss"
@@ -53,17 +113,23 @@ class VignetteScreen(Screen[None]):
         yield Header(icon="")
         with VerticalScroll(id="vignette-body"):
             yield from vignette_widgets(app.info)
-            yield Static(
-                Content(
-                    "Read the case, then press Enter. Answer the ten questions as if you had been the "
-                    "practitioner. Your answers are anonymous: the room sees them as "
-                    f"{app.participant}, among everyone else's."
-                ),
-                classes="workshop-hint",
+            yield Static(id="vignette-hint", classes="workshop-hint")
+        yield RoomFooter()
+
+    def fit_to_width(self) -> None:
+        app = cast("ParticipantApp", self.app)
+        # A phone has no Enter key until its keyboard is open: the footer's key can be tapped.
+        start = "tap “Answer the questions” below" if is_narrow(self) else "press Enter"
+        self.query_one("#vignette-hint", Static).update(
+            Content(
+                f"Read the case, then {start}. Answer the ten questions as if you had been the "
+                "practitioner. Your answers are anonymous: the room sees them as "
+                f"{app.participant}, among everyone else's."
             )
-        yield Footer()
+        )
 
     def on_mount(self) -> None:
+        self.fit_to_width()
         self.query_one("#vignette-body").focus()
 
     def __init__(self, *, over_questions: bool = False) -> None:
@@ -86,7 +152,7 @@ class VignetteScreen(Screen[None]):
             self.app.switch_screen(RoomQuestionsScreen())
 
 
-class RoomQuestionsScreen(Screen[None]):
+class RoomQuestionsScreen(FitsAPhone):
     """The ten questions, one at a time, answered with one key each."""
 
     CSS_PATH = "workshop.tcss"
@@ -128,26 +194,33 @@ class RoomQuestionsScreen(Screen[None]):
         self._step = QuestionStep(app.answers, app.question_set, note_hint=NOTE_HINT, id="questions")
         with VerticalScroll(id="room-questions"):
             yield self._step
-        yield Footer()
+        yield RoomFooter()
 
     def on_mount(self) -> None:
         step = self.query_one(QuestionStep)
         step.index = self.participant_app.position
         step.query_one("#note", Input).max_length = MAX_NOTE  # what the workshop file keeps
-        step.query_one("#question-keys", Static).update(
-            Content("? why this matters   ← back   → next   v read the case again")
-        )
         self.set_focus(step)
-        self.show_progress()
+        self.fit_to_width()
 
     def show_progress(self) -> None:
         app = self.participant_app
         answered = app.answers.answered_count
+        separator = " · " if is_narrow(self) else "  ·  "  # "Participant 7F3A · 10 of 10 answered" fits a phone
         self.query_one("#flow-progress", Static).update(
-            Content.assemble(
-                (f"{app.participant}", "bold"), f"  ·  {answered} of {len(app.question_set)} answered"
-            )
+            Content.assemble((f"{app.participant}", "bold"), f"{separator}{answered} of {len(app.question_set)} answered")
         )
+
+    def fit_to_width(self) -> None:
+        step = self._step
+        if step is None or not step.is_mounted:
+            return
+        narrow = is_narrow(self)
+        step.note_hint = NARROW_NOTE_HINT if narrow else NOTE_HINT
+        step.show_note_label()
+        step.query_one("#note", Input).placeholder = NARROW_NOTE_PLACEHOLDER if narrow else NOTE_PLACEHOLDER
+        step.query_one("#question-keys", Static).update(Content(NARROW_QUESTION_KEYS if narrow else QUESTION_KEYS))
+        self.show_progress()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._leaving:
@@ -253,7 +326,7 @@ class RoomQuestionsScreen(Screen[None]):
             self.save_note(from_field=False)
 
 
-class DoneScreen(Screen[None]):
+class DoneScreen(FitsAPhone):
     """Thanks, and the participant's own answers; they can still go back and change one."""
 
     CSS_PATH = "workshop.tcss"
@@ -278,7 +351,7 @@ class DoneScreen(Screen[None]):
                 id="done-thanks",
             )
             yield Static(id="done-answers")
-        yield Footer()
+        yield RoomFooter()
 
     def on_mount(self) -> None:
         app = cast("ParticipantApp", self.app)
@@ -303,6 +376,8 @@ class ParticipantApp(App[None]):
 
     TITLE = "reflect workshop"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
+    HORIZONTAL_BREAKPOINTS = [(0, NARROW), (WIDE, "-wide")]
+    """Textual sets one of these classes on the screen as its width changes (see workshop.tcss)."""
     ENABLE_COMMAND_PALETTE = False
     """The palette would offer the theme and screenshots only; a room needs neither."""
 
@@ -355,7 +430,7 @@ class ParticipantApp(App[None]):
             self.failure = str(error)
             self.exit(return_code=1)
             return
-        self.sub_title = self.participant
+        self.show_title()
         if finished:
             self.push_screen(DoneScreen())
         elif self.answers.answered_count or any(answer.note for answer in self.answers.answers.values()):
@@ -377,6 +452,14 @@ class ParticipantApp(App[None]):
         unanswered = [index for index, key in enumerate(keys) if self.answers.response_for(key) is None]
         self.position = unanswered[0] if unanswered else len(keys) - 1
         return any(participant.label == self.participant and participant.finished for participant in self.store.participants())
+
+    def show_title(self, width: int | None = None) -> None:
+        """"reflect workshop — Participant 7F3A" where it fits; on a phone the title alone (the
+        progress line names the participant)."""
+        self.sub_title = "" if (width or self.size.width) < WIDE else self.participant
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_title(event.size.width)
 
     def write_answer(self, question_key: str) -> None:
         """Write one question's answer and note, unless they are what was last written."""
