@@ -8,6 +8,7 @@ REFLECT_REQUIRE_BROWSER is set). Screenshots of each screen are left in the test
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -65,9 +66,23 @@ def room(workshop: Path) -> tuple[list[str], dict[str, tuple[Response | None, st
     return labels, answers
 
 
+async def settled(page: Page, timeout: float = 10) -> str:
+    """The screen once it has stopped changing for half a second: as the app starts, its footer is
+    drawn again once the focus is placed, and a tap in between lands on keys being replaced."""
+    last, unchanged = "", 0
+    async with asyncio.timeout(timeout):
+        while unchanged < 5:
+            screen = await page.screen()
+            unchanged = unchanged + 1 if screen == last else 0
+            last = screen
+            await asyncio.sleep(0.1)
+    return last
+
+
 async def open_on_a_phone(page: Page, served: Served) -> str:
     assert await page.open(served.local_link(), width=PHONE[0], height=PHONE[1]) == 200
-    return await page.wait_for_text("Answer the questions", timeout=30)
+    await page.wait_for_text("Answer the questions", timeout=30)
+    return await settled(page)
 
 
 async def test_on_a_phone_every_question_is_answered_by_tapping_and_nothing_is_cut(
@@ -79,7 +94,7 @@ async def test_on_a_phone_every_question_is_answered_by_tapping_and_nothing_is_c
     assert columns < 60  # a phone's width: the narrow layout
     assert_nothing_cut(screen, "reflect workshop", "⏎ Answer the questions")
     await page.screenshot(tmp_path / "phone-case.png")
-    await page.tap_text("Answer the questions")  # the footer's key, tapped
+    await page.tap_text("⏎ Answer the questions")  # the footer's key, tapped
     chosen = [RESPONSE_ORDER[number % len(RESPONSE_ORDER)] for number in range(len(QUESTIONS))]
     for number, (question, response) in enumerate(zip(QUESTIONS.questions, chosen, strict=True), start=1):
         await page.wait_for_text(f"Question {number} of 10")
@@ -91,6 +106,10 @@ async def test_on_a_phone_every_question_is_answered_by_tapping_and_nothing_is_c
         assert NARROW_NOTE_HINT in flowing(screen)
         if number == 6:
             await page.screenshot(tmp_path / "phone-question.png")
+            await page.tap_text("? Why?")  # why this practice matters, and back with a tap
+            await page.wait_for_text("Why this matters: Community")
+            await page.tap_text("Why this matters")
+            await page.wait_for_text("? why this matters")
         if number == len(QUESTIONS):
             await page.tap_text("what you noticed")  # the note's box
             await page.press(*"kept it short")
@@ -127,3 +146,18 @@ async def test_a_reload_is_the_same_participant_back_where_they_were(chromium: C
     labels, answers = room(workshop)
     assert labels == [label]  # one person, counted once
     assert [answers[key][0] for key in QUESTIONS.keys[:3]] == [Response.YES, Response.PARTLY, Response.NO]
+
+
+async def test_escape_in_a_note_then_a_key_at_once_leaves_the_note_and_answers_in_the_browser(
+    chromium: Chromium, serving: Served, workshop: Path
+) -> None:
+    page = await chromium.new_page()
+    await open_on_a_phone(page, serving)
+    await page.press("enter")
+    await page.wait_for_text("Question 1 of 10")
+    await page.press("tab", *"fast")
+    await page.wait_for_text("fast")
+    await page.press("escape", "y")  # one after the other, as fast as the browser sends them
+    await page.wait_for_text("Question 2 of 10")
+    _labels, answers = room(workshop)
+    assert answers[QUESTIONS.keys[0]] == (Response.YES, "fast")

@@ -61,6 +61,13 @@ class RoomFooter(Footer):
         yield from keys
 
 
+class RoomWhyDialog(WhyDialog):
+    """Why a practice matters; a tap anywhere closes it too, as a phone has no Escape key."""
+
+    def on_click(self) -> None:
+        self.dismiss()
+
+
 class FitsAPhone(Screen[None]):
     """A participant's screen, laid out again when the screen crosses the phone breakpoint."""
 
@@ -74,6 +81,7 @@ class FitsAPhone(Screen[None]):
         narrow = self.app.size.width < WIDE
         self.set_class(narrow, NARROW)
         self.set_class(not narrow, "-wide")
+        self._laid_out_narrow = narrow  # each screen fits its text to the width as it mounts
 
     def on_resize(self) -> None:
         # After Screen's own resize handler, which sets the breakpoint class (it may run after this).
@@ -286,7 +294,7 @@ class RoomQuestionsScreen(FitsAPhone):
 
     def action_why(self) -> None:
         step = self.query_one(QuestionStep)
-        self.app.push_screen(WhyDialog(step.question, self.participant_app.question_set.stem))
+        self.app.push_screen(RoomWhyDialog(step.question, self.participant_app.question_set.stem))
 
     def action_vignette(self) -> None:
         self.save_note()
