@@ -2,7 +2,9 @@
 
 It opens the workshop file and nothing else, so it can be served to a room (`reflect
 serve`) without reaching anyone's reflections. Each answer is written the moment it is
-given; notes after a short pause in typing.
+given; notes after a short pause in typing. Given the key a browser keeps, a participant who
+reloads the page comes back as themselves, where they were. Below 60 columns (a phone in
+portrait) every screen takes a narrow layout (workshop.tcss).
 """
 
 from __future__ import annotations
