@@ -11,22 +11,22 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Markdown, Static
 
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
 from reflect.tui.widgets.questions import QuestionStep
 from reflect.tui.widgets.text_field import keys_taken
+from reflect.tui.workshop.narrow import NARROW, WIDE, FitsAPhone, RoomFooter, is_narrow
 from reflect.workshop.store import MAX_NOTE, WorkshopError, WorkshopInfo, WorkshopStore
 
 NOTE_SAVE_DELAY = 0.5
@@ -40,66 +40,6 @@ NARROW_NOTE_PLACEHOLDER = "what you noticed"
 QUESTION_KEYS = "? why this matters   ← back   → next   v read the case again"
 NARROW_QUESTION_KEYS = "? why this matters\n← back  → next  v the case"
 
-NARROW = "-narrow"
-"""The class every participant screen has while the screen is narrower than WIDE columns (a phone
-in portrait: about 40), for the narrow layout in workshop.tcss."""
-WIDE = 60
-
-
-def is_narrow(screen: Screen[Any]) -> bool:
-    return screen.has_class(NARROW)
-
-
-class RoomFooter(Footer):
-    """The footer, whose keys take rows of two on a phone so that none is cut (each can be tapped).
-
-    Footer puts every key in one row by setting its grid's columns itself, over any stylesheet.
-    """
-
-    def compose(self) -> ComposeResult:
-        keys = list(super().compose())
-        if is_narrow(self.screen):
-            self.styles.grid_size_columns = min(2, len(keys)) or 1
-        yield from keys
-
-
-class RoomWhyDialog(WhyDialog):
-    """Why a practice matters; a tap anywhere closes it too, as a phone has no Escape key."""
-
-    def on_click(self) -> None:
-        self.dismiss()
-
-
-class FitsAPhone(Screen[None]):
-    """A participant's screen, laid out again when the screen crosses the phone breakpoint."""
-
-    _laid_out_narrow: bool | None = None
-    """Whether the width-dependent text was last fitted to a phone (None: not yet)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Textual sets the breakpoint class when the screen is first resized, after its first
-        # frame; set it now, so that a phone never sees the wide layout first.
-        narrow = self.app.size.width < WIDE
-        self.set_class(narrow, NARROW)
-        self.set_class(not narrow, "-wide")
-        self._laid_out_narrow = narrow  # each screen fits its text to the width as it mounts
-
-    def on_resize(self) -> None:
-        # After Screen's own resize handler, which sets the breakpoint class (it may run after this).
-        self.call_later(self._refit)
-
-    def _refit(self) -> None:
-        narrow = is_narrow(self)
-        if narrow != self._laid_out_narrow:
-            self._laid_out_narrow = narrow
-            for footer in self.query(RoomFooter):
-                footer.refresh(recompose=True)
-            self.fit_to_width()
-
-    def fit_to_width(self) -> None:
-        """What the stylesheet cannot change: text that depends on the width."""
-
 
 def vignette_widgets(info: WorkshopInfo) -> ComposeResult:
     """The vignette's title, setting and story (shared by the participant's and trainer's apps)."""
@@ -107,6 +47,13 @@ def vignette_widgets(info: WorkshopInfo) -> ComposeResult:
     yield Static(Content(f"Setting: {info.vignette_setting}"), id="vignette-setting")
     # The story is Markdown a trainer wrote; links in it are shown, never opened.
     yield Markdown(info.vignette_text, id="vignette-story", open_links=False)
+
+
+class RoomWhyDialog(WhyDialog):
+    """Why a practice matters; a tap anywhere closes it too, as a phone has no Escape key."""
+
+    def on_click(self) -> None:
+        self.dismiss()
 
 
 class VignetteScreen(FitsAPhone):
