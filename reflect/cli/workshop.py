@@ -70,8 +70,10 @@ def _quoted(path: Path) -> str:
 def _join(args: argparse.Namespace) -> int:
     path = _workshop_path(args)
     from reflect.tui.workshop.participant import ParticipantApp
+    from reflect.workshop.identity import key_from_environment
 
-    return run_until_closed(ParticipantApp(path))
+    # Set by `reflect serve` for the browser this process is for: the same browser, the same participant.
+    return run_until_closed(ParticipantApp(path, participant_key=key_from_environment()))
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -10,8 +10,9 @@ import shlex
 import sys
 from pathlib import Path
 
-# The variables that could lead a served process to a practitioner's own reflections.
-_PRIVATE_VARIABLES = ("REFLECT_DB",)
+# The variables that could lead a served process to a practitioner's own reflections, and the
+# participant key, which the server sets for each browser (never inherited from the trainer's shell).
+_PRIVATE_VARIABLES = ("REFLECT_DB", "REFLECT_PARTICIPANT_KEY")
 
 
 def participant_argv(workshop_db: Path) -> list[str]:

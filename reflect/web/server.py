@@ -25,6 +25,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from reflect.web.limits import DEFAULT_MAX_PARTICIPANTS, IDLE_TIMEOUT, MAX_MESSAGE_BYTES, InputBudget, clamp_size, screen_size
+from reflect.workshop.identity import ENVIRONMENT_VARIABLE, valid_key
 
 log = logging.getLogger("reflect.web")
 
@@ -132,6 +133,8 @@ class WorkshopServer(Server):
             [
                 web.get(f"{self.prefix}/", self.handle_index, name="index"),
                 web.get(f"{self.prefix}/ws", self.handle_websocket, name="websocket"),
+                # The page adds the participant key its browser keeps (see participant_key).
+                web.get(f"{self.prefix}/ws/{{participant_key}}", self.handle_websocket, name="websocket-keyed"),
                 web.get(f"{self.prefix}/download/{{key}}", self.handle_download, name="download"),
                 web.static(f"{self.prefix}/static", self.statics_path, name="static"),
             ]
@@ -214,7 +217,7 @@ class WorkshopServer(Server):
             self.sockets.add(websocket)
             service = ParticipantService(
                 self.command,
-                environment=self.environment,
+                environment=self.participant_environment(request),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,
@@ -236,6 +239,15 @@ class WorkshopServer(Server):
             finally:
                 self.seats -= 1
         return websocket
+
+    def participant_environment(self, request: web.Request) -> dict[str, str]:
+        """The environment for this browser's participant process: with its participant key, so
+        that a reload or a reconnect is the same participant; without one (a key that is not a
+        key, a browser that keeps none), a new participant."""
+        key = valid_key(request.match_info.get("participant_key"))
+        if key is None:
+            return self.environment
+        return {**self.environment, ENVIRONMENT_VARIABLE: key}
 
     def _report(self, service: ParticipantService) -> None:
         """One line on the trainer's terminal when a participant app failed; the details are in the log."""

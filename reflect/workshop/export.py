@@ -49,7 +49,9 @@ def room_csv(
                 "" if value is None else f"{value:.2f}",
             ]
         )
-    return out.getvalue()
+    # A byte order mark, as on the reflections CSV: without it spreadsheets read the file in the
+    # system's legacy encoding and show "person’s" as "personâ€™s".
+    return "\ufeff" + out.getvalue()
 
 
 def _md(text: str) -> str:

@@ -13,8 +13,8 @@ no `reflection` table, so neither kind of file can be opened as the other.
 
 A workshop runs in rounds: round 1 is on the workshop's own vignette, and the trainer may
 start more, each on another vignette. The trainer opens and closes answering and reveals
-the room's spread to participants, per round (`room_round`). The round tables were added
-to schema version 1 without a version change; they are made for older files when opened.
+the room's spread to participants, per round (`room_round`), from schema version 2; a file
+of version 1 is upgraded when it is opened.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ from pathlib import Path
 from reflect.model import Response
 
 APPLICATION_ID = 0x52464C57  # "RFLW": a reflect workshop
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the workshop, its participants and their answers. 2: rounds, what the trainer opened and
+revealed, the join link being served, and browsers' participant keys (a version-1 file is upgraded
+when opened; a file of a newer version is refused)."""
 BUSY_TIMEOUT_MS = 10_000
 JOURNAL_MODE = "DELETE"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -61,6 +64,14 @@ CREATE TABLE room_answer (
     PRIMARY KEY (participant, question_key)
 );
 """
+
+PARTICIPANT_KEY_TABLE = """
+CREATE TABLE IF NOT EXISTS participant_key (
+    key_hash TEXT PRIMARY KEY,
+    participant TEXT NOT NULL REFERENCES participant(label)
+)
+"""
+"""A hash of each browser's participant key (reflect.workshop.identity), and whose it is (version 2)."""
 
 
 ROUNDS_SCHEMA = """
@@ -96,7 +107,7 @@ CREATE TABLE IF NOT EXISTS serving (
     started_at TEXT NOT NULL
 );
 """
-"""Added to version 1 (so also made for older files). Round 1's answers stay in `room_answer`
+"""Version 2. Round 1's answers stay in `room_answer`
 and its finishes in `participant.finished_at`, where files made before rounds keep them;
 rounds 2 and on are in `round_answer` and `round_finished`. `serving` holds the join link of
 the `reflect serve` running now, for the trainer's view to show as a QR code."""
@@ -228,7 +239,7 @@ def create_workshop(path: Path, info: WorkshopInfo) -> None:
         connection = _connect(path)
         try:
             connection.execute("BEGIN IMMEDIATE")
-            for statement in SCHEMA.split(";"):
+            for statement in [*SCHEMA.split(";"), PARTICIPANT_KEY_TABLE]:
                 if statement.strip():
                     connection.execute(statement)
             connection.execute(
@@ -278,23 +289,27 @@ class WorkshopStore:
         self._connection = connection
         self.path = path
         self.info = self._read_info()
-        self._ensure_rounds()
+        self._upgrade()
 
-    def _ensure_rounds(self) -> None:
-        """Make the round tables in a file from before rounds (a read, and a write only then)."""
-        present = self._connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room_round'").fetchone()
-        if present is not None:
+    def _upgrade(self) -> None:
+        """Bring a file of an older schema version up to this one (a read, and a write only then)."""
+        connection = self._connection
+        if connection.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
             return
         try:
-            self._connection.execute("BEGIN IMMEDIATE")
+            connection.execute("BEGIN IMMEDIATE")
             try:
-                _create_rounds(self._connection, self.info)
+                # Read again inside the transaction: another participant may have upgraded it meanwhile.
+                if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    _create_rounds(connection, self.info)
+                    connection.execute(PARTICIPANT_KEY_TABLE)
+                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             except BaseException:
-                self._connection.execute("ROLLBACK")
+                connection.execute("ROLLBACK")
                 raise
-            self._connection.execute("COMMIT")
+            connection.execute("COMMIT")
         except sqlite3.OperationalError as error:
-            raise WorkshopError(f"Could not prepare the workshop at {self.path} for rounds ({error}).") from None
+            raise WorkshopError(f"Could not bring the workshop at {self.path} up to this version of reflect ({error}).") from None
 
     @classmethod
     def open(cls, path: Path) -> WorkshopStore:
@@ -330,17 +345,43 @@ class WorkshopStore:
             raise WorkshopError(f"Could not save to the workshop ({error}); try again in a moment.") from None
         return changed
 
-    def join(self, label: str | None = None) -> str:
-        """A new anonymous participant, such as "Participant 7F3A" (tests may choose the label)."""
+    def join(self, label: str | None = None, *, key: str | None = None) -> str:
+        """A new anonymous participant, such as "Participant 7F3A" (tests may choose the label);
+        or, given a browser's participant `key` that has joined before, that same participant."""
+        from reflect.workshop.identity import key_hash
+
+        hashed = key_hash(self.info.id, key) if key is not None else None
         for _ in range(100):
             label = label or f"Participant {secrets.token_hex(2).upper()}"
             try:
-                self._write("INSERT INTO participant (label, joined_at) VALUES (?, ?)", (label, _now()))
+                resumed = self._join_once(label, hashed)
             except sqlite3.IntegrityError:
                 label = None  # that label is taken: draw another
                 continue
-            return label
+            return resumed or label
         raise WorkshopError("The workshop has no participant labels left to give out.")
+
+    def _join_once(self, label: str, hashed: str | None) -> str | None:
+        """Add `label` (and its key's hash) in one transaction; or the label already holding that key."""
+        connection = self._connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                if hashed is not None:
+                    row = connection.execute("SELECT participant FROM participant_key WHERE key_hash = ?", (hashed,)).fetchone()
+                    if row is not None:
+                        connection.execute("COMMIT")
+                        return str(row[0])
+                connection.execute("INSERT INTO participant (label, joined_at) VALUES (?, ?)", (label, _now()))
+                if hashed is not None:
+                    connection.execute("INSERT INTO participant_key (key_hash, participant) VALUES (?, ?)", (hashed, label))
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise WorkshopError(f"Could not save to the workshop ({error}); try again in a moment.") from None
+        return None
 
     def answer(self, participant: str, question_key: str, response: Response | None, note: str, *, round_number: int = 1) -> None:
         """Record (or replace) a participant's answer and note to one question of a round.
@@ -381,6 +422,19 @@ class WorkshopStore:
                 "SELECT participant, question_key, response, note FROM round_answer WHERE round = ? "
                 "ORDER BY answered_at, participant",
                 (round_number,),
+            ).fetchall()
+        return [RoomAnswer(row[0], row[1], Response(row[2]) if row[2] else None, row[3]) for row in rows]
+
+    def answers_of(self, participant: str, round_number: int = 1) -> list[RoomAnswer]:
+        """One participant's answers in a round, to resume where they were."""
+        if round_number == 1:
+            rows = self._connection.execute(
+                "SELECT participant, question_key, response, note FROM room_answer WHERE participant = ?", (participant,)
+            ).fetchall()
+        else:
+            rows = self._connection.execute(
+                "SELECT participant, question_key, response, note FROM round_answer WHERE round = ? AND participant = ?",
+                (round_number, participant),
             ).fetchall()
         return [RoomAnswer(row[0], row[1], Response(row[2]) if row[2] else None, row[3]) for row in rows]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import DataTable, Input, Markdown, Static
 
 from reflect.model import Response
 from reflect.tui.settle import settled
@@ -86,6 +86,56 @@ async def test_a_note_is_written_and_keys_typed_in_it_are_just_text(tmp_path: Pa
         await settled(pilot)
         assert app.screen.query_one("#flow-progress", Static).render().plain.endswith("1 of 10 answered")  # type: ignore[union-attr]
     assert stored_answers(path) == {KEYS[0]: (Response.PARTLY, "yes, and [bold]")}
+
+
+async def test_a_note_still_being_typed_when_the_participant_quits_is_written(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    app = ParticipantApp(path, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter", "tab", *"half a thought")
+        await pilot.press("ctrl+q")  # before the pause in typing that writes a note
+    assert stored_answers(path) == {KEYS[0]: (None, "half a thought")}
+
+
+async def test_the_same_participant_key_resumes_the_same_participant_where_they_were(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    key = "a1" * 16
+    first = ParticipantApp(path, cursor_blink=False, participant_key=key)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter", "y", "p", "tab", *"stuck here")
+        await pilot.press("ctrl+q")
+    again = ParticipantApp(path, cursor_blink=False, participant_key=key)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert again.participant == first.participant
+        assert isinstance(again.screen, RoomQuestionsScreen)  # not the case again: back at question 3
+        assert "Question 3 of 10" in screen_text(again)
+        assert again.screen.query_one("#note", Input).value == "stuck here"
+        await pilot.press("n")
+        await settled(pilot)
+    store = WorkshopStore.open(path)
+    try:
+        assert [participant.label for participant in store.participants()] == [first.participant]
+    finally:
+        store.close()
+    assert [stored_answers(path)[key][0] for key in KEYS[:3]] == [Response.YES, Response.PARTLY, Response.NO]
+
+
+async def test_a_participant_who_had_finished_comes_back_to_their_answers(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    key = "b2" * 16
+    first = ParticipantApp(path, cursor_blink=False, participant_key=key)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter", *"yyyyyyyyyy")
+        await settled(pilot)
+    again = ParticipantApp(path, cursor_blink=False, participant_key=key)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert isinstance(again.screen, DoneScreen)
+        assert "10 of 10" in screen_text(again)
 
 
 async def test_a_participant_is_told_the_trainer_may_read_notes_and_never_offered_supervision_flags(tmp_path: Path) -> None:

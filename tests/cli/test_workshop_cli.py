@@ -160,10 +160,22 @@ def test_export_writes_the_rooms_answers(tmp_path: Path, subprocess_env: dict[st
     result = reflect_main("workshop", "export", "--db", str(path), "--format", "csv", "--output", str(output), env=subprocess_env)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(output.stat().st_mode) == 0o600
-    rows = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
     assert [(row["Practice"], row["Yes"], row["No"]) for row in rows][:3] == [
         ("Making sense", "2", "0"), ("Personal goals", "2", "0"), ("Strengths", "1", "1"),
     ]  # fmt: skip
+
+
+def test_the_csv_export_tells_spreadsheets_it_is_utf8(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    answer_as(path, "Participant A", "yyyyyyyyyy")
+    output = tmp_path / "room.csv"
+    result = reflect_main("workshop", "export", "--db", str(path), "--format", "csv", "--output", str(output), env=subprocess_env)
+    assert result.returncode == 0, result.stderr
+    raw = output.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark, as on the reflections CSV
+    assert "the person’s existing strengths" in raw.decode("utf-8-sig")
+    assert raw.count(b"\xef\xbb\xbf") == 1  # once, at the start, not on every row
 
 
 def test_show_without_arguments_means_the_newest_workshop(subprocess_env: dict[str, str]) -> None:

@@ -160,6 +160,40 @@ class Page:
         await self.send("Input.dispatchKeyEvent", type="keyDown", key=key, code=code, windowsVirtualKeyCode=number, text=key)
         await self.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=number)
 
+    async def tap(self, column: int, row: int) -> None:
+        """Press and release on the terminal's cell at `column`, `row` (0-based), as a finger or
+        the mouse does: xterm.js passes it to the app as a click."""
+        left, top, width, height, columns, rows = await self.evaluate(
+            "(() => { const t = window.__reflectTerminal, r = t.element.querySelector('.xterm-screen').getBoundingClientRect();"
+            " return [r.left, r.top, r.width, r.height, t.cols, t.rows]; })()"
+        )
+        x, y = left + (column + 0.5) * width / columns, top + (row + 0.5) * height / rows
+        for kind in ("mousePressed", "mouseReleased"):
+            await self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", buttons=1 if kind == "mousePressed" else 0, clickCount=1)
+
+    async def tap_text(self, text: str) -> None:
+        """Tap the middle of `text` where it is on the terminal now."""
+        for row, line in enumerate((await self.screen()).split("\n")):
+            if (column := line.find(text)) >= 0:
+                await self.tap(column + len(text) // 2, row)
+                return
+        raise AssertionError(f"{text!r} is not on the screen:\n{await self.screen()}")
+
+    async def reload(self) -> None:
+        """Reload the page, as a participant pulling down on a phone does, and wait for it to load."""
+        loaded: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def on_load(_params: dict[str, Any]) -> None:
+            if not loaded.done():
+                loaded.set_result(None)
+
+        remove = self.browser.listen("Page.loadEventFired", self.session_id, on_load)
+        try:
+            await self.send("Page.reload")
+            await asyncio.wait_for(loaded, 15)
+        finally:
+            remove()
+
     async def screenshot(self, path: Path) -> Path:
         reply = await self.send("Page.captureScreenshot", format="png")
         path.write_bytes(base64.b64decode(reply["data"]))

@@ -100,8 +100,9 @@ def test_a_file_from_before_rounds_gets_the_round_tables_when_opened_and_keeps_i
     path = make_workshop(tmp_path / "room.db")
     answer_as(path, "Participant AAAA", "ypn")
     connection = sqlite3.connect(path)
-    for table in ("room_round", "round_answer", "round_finished", "serving"):
+    for table in ("room_round", "round_answer", "round_finished", "serving", "participant_key"):
         connection.execute(f"DROP TABLE {table}")
+    connection.execute("PRAGMA user_version = 1")  # as files were before rounds
     connection.commit()
     connection.close()
     store = open_store(path)

@@ -57,6 +57,37 @@ def test_participants_get_distinct_anonymous_labels(tmp_path: Path) -> None:
     assert all(label.startswith("Participant ") and len(label) == len("Participant 7F3A") for label in labels)
 
 
+KEY = "k" * 32  # a participant key, as a browser makes it
+
+
+def test_a_participant_key_that_joined_before_is_the_same_participant(tmp_path: Path) -> None:
+    store = WorkshopStore.open(make_workshop(tmp_path / "room.db"))
+    try:
+        first = store.join(key=KEY)
+        store.answer(first, KEYS[0], Response.YES, "")
+        again = store.join(key=KEY)
+        other = store.join(key="o" * 32)
+        assert again == first and other != first
+        assert sorted(participant.label for participant in store.participants()) == sorted([first, other])
+        assert store.answers_of(again) == [RoomAnswer(first, KEYS[0], Response.YES, "")]
+    finally:
+        store.close()
+
+
+def test_the_file_keeps_only_a_hash_of_a_participant_key(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    store = WorkshopStore.open(path)
+    try:
+        store.join(key=KEY)
+    finally:
+        store.close()
+    assert KEY.encode() not in path.read_bytes()
+    connection = sqlite3.connect(path)
+    (stored,) = connection.execute("SELECT key_hash FROM participant_key").fetchone()
+    connection.close()
+    assert KEY not in stored and len(stored) == 64
+
+
 def test_an_answer_can_be_changed_and_cleared_and_keeps_its_note(tmp_path: Path) -> None:
     store = WorkshopStore.open(make_workshop(tmp_path / "room.db"))
     try:
@@ -142,3 +173,35 @@ def test_a_workshop_from_a_newer_reflect_is_refused(tmp_path: Path) -> None:
     connection.close()
     with pytest.raises(WorkshopError, match="newer version"):
         check_workshop_file(path)
+
+
+def test_a_workshop_made_before_rounds_is_upgraded_when_opened_and_keeps_its_answers(tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "room.db")
+    store = WorkshopStore.open(path)
+    try:
+        sam = store.join("Sam")
+        store.answer(sam, KEYS[0], Response.YES, "a note")
+    finally:
+        store.close()
+    # As reflect wrote it at schema version 1: the workshop, its participants and answers only.
+    connection = sqlite3.connect(path)
+    with connection:
+        for table in ("room_round", "round_answer", "round_finished", "serving", "participant_key"):
+            connection.execute(f"DROP TABLE {table}")
+        connection.execute("PRAGMA user_version = 1")
+    connection.close()
+
+    store = WorkshopStore.open(path)
+    try:
+        assert [room_round.number for room_round in store.rounds()] == [1]
+        assert store.current_round().answering_open
+        assert store.answers() == [RoomAnswer(sam, KEYS[0], Response.YES, "a note")]
+        again = store.join(key="k" * 32)
+        assert store.join(key="k" * 32) == again  # browsers' keys work in the upgraded file
+    finally:
+        store.close()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+    finally:
+        connection.close()

@@ -91,7 +91,8 @@ def test_the_csv_has_a_row_per_question_with_counts_and_disagreement(tmp_path: P
         spreads, participants, info = room_spread(QUESTIONS, store.answers()), store.participants(), store.info
     finally:
         store.close()
-    rows = list(csv.DictReader(io.StringIO(room_csv(info, spreads, participants, QUESTIONS))))
+    text = room_csv(info, spreads, participants, QUESTIONS)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == 10
     assert rows[0] == {
         "Number": "1", "Practice": "Making sense",

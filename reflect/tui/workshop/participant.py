@@ -2,7 +2,9 @@
 
 It opens the workshop file and nothing else, so it can be served to a room (`reflect
 serve`) without reaching anyone's reflections. Each answer is written the moment it is
-given; notes after a short pause in typing.
+given; notes after a short pause in typing. Given the key a browser keeps, a participant who
+reloads the page comes back as themselves, where they were. Below 60 columns (a phone in
+portrait) every screen takes a narrow layout (workshop.tcss).
 """
 
 from __future__ import annotations
@@ -11,25 +13,33 @@ from functools import cached_property
 from pathlib import Path
 from typing import cast
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Markdown, Static
 
-from reflect.model import Reflection, Response
+from reflect.model import Answer, Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
-from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.questions import QuestionStep
+from reflect.tui.widgets.text_field import keys_taken
+from reflect.tui.workshop.narrow import NARROW, WIDE, FitsAPhone, RoomFooter, is_narrow
 from reflect.tui.workshop.room_follow import RoomFollower
 from reflect.workshop.store import MAX_NOTE, AnsweringPaused, WorkshopError, WorkshopInfo, WorkshopStore
 
 NOTE_SAVE_DELAY = 0.5
 NOTE_HINT = "Note (optional): Tab to write one. The trainer may read notes out."
 """The note line under each question: a workshop's notes go to the room, not to supervision."""
+NARROW_NOTE_HINT = "Note (optional): tap below or press Tab. The trainer may read notes out."
+"""The same on a phone, which has no Tab key."""
+
+NOTE_PLACEHOLDER = "what you noticed about this practice"
+NARROW_NOTE_PLACEHOLDER = "what you noticed"
+QUESTION_KEYS = "? why this matters   ← back   → next   v read the case again"
+NARROW_QUESTION_KEYS = "? why this matters\n← back  → next  v the case"
 
 
 def vignette_widgets(info: WorkshopInfo) -> ComposeResult:
@@ -40,7 +50,14 @@ def vignette_widgets(info: WorkshopInfo) -> ComposeResult:
     yield Markdown(info.vignette_text, id="vignette-story", open_links=False)
 
 
-class VignetteScreen(Screen[None]):
+class RoomWhyDialog(WhyDialog):
+    """Why a practice matters; a tap anywhere closes it too, as a phone has no Escape key."""
+
+    def on_click(self) -> None:
+        self.dismiss()
+
+
+class VignetteScreen(FitsAPhone):
     """The case to reflect on. Enter goes on to the questions."""
 
     CSS_PATH = "workshop.tcss"
@@ -54,17 +71,23 @@ class VignetteScreen(Screen[None]):
         yield Header(icon="")
         with VerticalScroll(id="vignette-body"):
             yield from vignette_widgets(app.info)
-            yield Static(
-                Content(
-                    "Read the case, then press Enter. Answer the ten questions as if you had been the "
-                    "practitioner. Your answers are anonymous: the room sees them as "
-                    f"{app.participant}, among everyone else's."
-                ),
-                classes="workshop-hint",
+            yield Static(id="vignette-hint", classes="workshop-hint")
+        yield RoomFooter()
+
+    def fit_to_width(self) -> None:
+        app = cast("ParticipantApp", self.app)
+        # A phone has no Enter key until its keyboard is open: the footer's key can be tapped.
+        start = "tap “Answer the questions” below" if is_narrow(self) else "press Enter"
+        self.query_one("#vignette-hint", Static).update(
+            Content(
+                f"Read the case, then {start}. Answer the ten questions as if you had been the "
+                "practitioner. Your answers are anonymous: the room sees them as "
+                f"{app.participant}, among everyone else's."
             )
-        yield Footer()
+        )
 
     def on_mount(self) -> None:
+        self.fit_to_width()
         self.query_one("#vignette-body").focus()
 
     def __init__(self, *, over_questions: bool = False) -> None:
@@ -87,7 +110,7 @@ class VignetteScreen(Screen[None]):
             self.app.switch_screen(RoomQuestionsScreen())
 
 
-class RoomQuestionsScreen(Screen[None]):
+class RoomQuestionsScreen(FitsAPhone):
     """The ten questions, one at a time, answered with one key each."""
 
     CSS_PATH = "workshop.tcss"
@@ -113,6 +136,10 @@ class RoomQuestionsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._note_timer: Timer | None = None
+        self._leaving = False
+        """Set once the last question is done: keys typed while the next screen comes are not for this one."""
+        self._step: QuestionStep | None = None
+        """Kept, not queried: the last save happens as the screen is taken down, its children gone."""
 
     @property
     def participant_app(self) -> ParticipantApp:
@@ -122,38 +149,58 @@ class RoomQuestionsScreen(Screen[None]):
         app = self.participant_app
         yield Header(icon="")
         yield Static(id="flow-progress")
+        self._step = QuestionStep(app.answers, app.question_set, note_hint=NOTE_HINT, id="questions")
         with VerticalScroll(id="room-questions"):
-            yield QuestionStep(app.answers, app.question_set, note_hint=NOTE_HINT, id="questions")
-        yield Footer()
+            yield self._step
+        yield RoomFooter()
 
     def on_mount(self) -> None:
         step = self.query_one(QuestionStep)
         step.index = self.participant_app.position
         step.query_one("#note", Input).max_length = MAX_NOTE  # what the workshop file keeps
-        step.query_one("#question-keys", Static).update(
-            Content("? why this matters   ← back   → next   v read the case again")
-        )
         self.set_focus(step)
-        self.show_progress()
+        self.fit_to_width()
 
     def show_progress(self) -> None:
         app = self.participant_app
         answered = app.answers.answered_count
+        separator = " · " if is_narrow(self) else "  ·  "  # "Participant 7F3A · 10 of 10 answered" fits a phone
         self.query_one("#flow-progress", Static).update(
-            Content.assemble(
-                (f"{app.participant}", "bold"), f"  ·  {answered} of {len(app.question_set)} answered"
-            )
+            Content.assemble((f"{app.participant}", "bold"), f"{separator}{answered} of {len(app.question_set)} answered")
         )
 
+    def fit_to_width(self) -> None:
+        step = self._step
+        if step is None or not step.is_mounted:
+            return
+        narrow = is_narrow(self)
+        step.note_hint = NARROW_NOTE_HINT if narrow else NOTE_HINT
+        step.show_note_label()
+        step.query_one("#note", Input).placeholder = NARROW_NOTE_PLACEHOLDER if narrow else NOTE_PLACEHOLDER
+        step.query_one("#question-keys", Static).update(Content(NARROW_QUESTION_KEYS if narrow else QUESTION_KEYS))
+        self.show_progress()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._leaving:
+            return False
         if action in self.QUESTION_ACTIONS and isinstance(self.focused, Input):
             return False
         return True
+
+    async def settle_typing(self) -> None:
+        """Let the note take the keys typed just before Enter, Tab or Escape: those are priority
+        bindings, handled before keys already queued for the note. The app waits for this, so the
+        keys typed after them wait too, and reach the question (or screen) that comes next."""
+        await keys_taken(self.focused)
 
     def go_to(self, index: int) -> None:
         app = self.participant_app
         self.save_note()
         if index >= len(app.question_set):
+            # The thanks screen comes a moment later; until then keys belong to no question
+            # (and none may be typed into the last note).
+            self._leaving = True
+            self.set_focus(None)
             app.finish()
             return
         app.position = max(0, index)
@@ -174,33 +221,38 @@ class RoomQuestionsScreen(Screen[None]):
         self.participant_app.write_answer(step.question.key)
         self.show_progress()
 
-    def action_move(self, step: int) -> None:
+    async def action_move(self, step: int) -> None:
+        await self.settle_typing()
         self.go_to(self.query_one(QuestionStep).index + step)
 
-    def action_enter(self) -> None:
-        self.action_move(1)
+    async def action_enter(self) -> None:
+        await self.action_move(1)
 
-    def action_tab(self) -> None:
+    async def action_tab(self) -> None:
         if isinstance(self.focused, Input):
+            await self.settle_typing()
             self.set_focus(self.query_one(QuestionStep))
         else:
             self.set_focus(self.query_one("#note", Input))
 
-    def action_escape(self) -> None:
+    async def action_escape(self) -> None:
         if isinstance(self.focused, Input):
+            await self.settle_typing()
             self.set_focus(self.query_one(QuestionStep))
         else:
             self.action_vignette()
 
     def action_why(self) -> None:
         step = self.query_one(QuestionStep)
-        self.app.push_screen(WhyDialog(step.question, self.participant_app.question_set.stem))
+        self.app.push_screen(RoomWhyDialog(step.question, self.participant_app.question_set.stem))
 
     def action_vignette(self) -> None:
         self.save_note()
         self.app.push_screen(VignetteScreen(over_questions=True))
 
     def on_question_step_answered(self, event: QuestionStep.Answered) -> None:
+        if self._leaving:
+            return  # the note was saved as the last question was left
         if event.advance:  # an answer clicked with the mouse
             step = self.query_one(QuestionStep)
             self.participant_app.write_answer(step.question.key)
@@ -210,21 +262,29 @@ class RoomQuestionsScreen(Screen[None]):
                 self._note_timer.stop()
             self._note_timer = self.set_timer(NOTE_SAVE_DELAY, self.save_note)
 
-    def save_note(self) -> None:
-        """Write the note on show, if it changed since it was last written."""
+    def save_note(self, *, from_field: bool = True) -> None:
+        """Write the note on show, if it changed since it was last written.
+
+        `from_field`: take the note from its field first (its last Changed may still be coming).
+        """
         if self._note_timer is not None:
             self._note_timer.stop()
             self._note_timer = None
-        step = self.query_one(QuestionStep)
-        step.commit_note()
+        step = self._step
+        if step is None:
+            return  # not composed yet: nothing typed
+        if from_field:
+            step.commit_note()
         self.participant_app.write_answer(step.question.key)
 
     def on_unmount(self) -> None:
+        # The screen's children are gone by now (the field cannot be read), but every change it
+        # reported is in the step's answers: write what the timer was waiting to write.
         if self._note_timer is not None:
-            self.save_note()
+            self.save_note(from_field=False)
 
 
-class DoneScreen(Screen[None]):
+class DoneScreen(FitsAPhone):
     """Thanks, and the participant's own answers; they can still go back and change one."""
 
     CSS_PATH = "workshop.tcss"
@@ -249,7 +309,7 @@ class DoneScreen(Screen[None]):
                 id="done-thanks",
             )
             yield Static(id="done-answers")
-        yield Footer()
+        yield RoomFooter()
 
     def on_mount(self) -> None:
         app = cast("ParticipantApp", self.app)
@@ -274,14 +334,21 @@ class ParticipantApp(App[None]):
 
     TITLE = "reflect workshop"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
+    HORIZONTAL_BREAKPOINTS = [(0, NARROW), (WIDE, "-wide")]
+    """Textual sets one of these classes on the screen as its width changes (see workshop.tcss)."""
     ENABLE_COMMAND_PALETTE = False
     """The palette would offer the theme and screenshots only; a room needs neither."""
 
-    def __init__(self, db_path: Path, *, cursor_blink: bool = True, label: str | None = None) -> None:
-        """`label`: the participant's label, for tests and screenshots (by default a random one)."""
+    def __init__(
+        self, db_path: Path, *, cursor_blink: bool = True, label: str | None = None, participant_key: str | None = None
+    ) -> None:
+        """`label`: the participant's label, for tests and screenshots (by default a random one).
+        `participant_key`: the key a browser keeps (reflect.workshop.identity), so that the same
+        browser is the same participant again, back where they were."""
         super().__init__()
         self.db_path = db_path
         self._label = label
+        self._participant_key = participant_key
         self.cursor_blink = cursor_blink
         self.store: WorkshopStore | None = None
         self.failure: str | None = None
@@ -317,14 +384,20 @@ class ParticipantApp(App[None]):
             self.store = WorkshopStore.open(self.db_path)
             if self.store.info.question_set_id != self.question_set.id:
                 raise WorkshopError("This workshop uses questions this version of reflect does not have.")
-            self.participant = self.store.join(self._label)
+            self.participant = self.store.join(self._label, key=self._participant_key)
+            self.room = RoomFollower(self, self.store)
+            finished = self._resume()
         except WorkshopError as error:
             self.failure = str(error)
             self.exit(return_code=1)
             return
-        self.sub_title = self.participant
-        self.room = RoomFollower(self, self.store)
-        self.push_screen(VignetteScreen())
+        self.show_title()
+        if finished:
+            self.push_screen(DoneScreen())
+        elif self.answers.answered_count or any(answer.note for answer in self.answers.answers.values()):
+            self.push_screen(RoomQuestionsScreen())  # back where they were, after a reload
+        else:
+            self.push_screen(VignetteScreen())
         self.room.start()
         self.room.show_state()
 
@@ -340,6 +413,29 @@ class ParticipantApp(App[None]):
     def write_unsaved(self) -> None:
         for key in self.question_set.keys:
             self.write_answer(key)
+
+    def _resume(self) -> bool:
+        """Take up what this participant gave before (a reload, a reconnect); whether they had finished."""
+        assert self.store is not None and self.room is not None
+        given = self.store.answers_of(self.participant, self.room.round.number)
+        if not given:
+            return False
+        for room_answer in given:
+            if room_answer.question_key in self.question_set.keys:
+                self.answers.answers[room_answer.question_key] = Answer(room_answer.response, room_answer.note)
+                self._written[room_answer.question_key] = (room_answer.response, room_answer.note)
+        keys = self.question_set.keys
+        unanswered = [index for index, key in enumerate(keys) if self.answers.response_for(key) is None]
+        self.position = unanswered[0] if unanswered else len(keys) - 1
+        return any(participant.label == self.participant and participant.finished for participant in self.store.participants(self.room.round.number))
+
+    def show_title(self, width: int | None = None) -> None:
+        """"reflect workshop — Participant 7F3A" where it fits; on a phone the title alone (the
+        progress line names the participant)."""
+        self.sub_title = "" if (width or self.size.width) < WIDE else self.participant
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_title(event.size.width)
 
     def write_answer(self, question_key: str) -> None:
         """Write one question's answer and note, unless they are what was last written."""
