@@ -24,6 +24,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         parts = Path(item.path).relative_to(TESTS).parts if TESTS in Path(item.path).parents else ()
         if parts and parts[0] in MARKED_LEVELS:
             item.add_marker(parts[0])
+        if parts and parts[0] == "system":
+            # One worker runs every real-process test, one after another (pyproject.toml's --dist loadgroup).
+            item.add_marker(pytest.mark.xdist_group("real processes"))
 
 
 @pytest.fixture(autouse=True)
