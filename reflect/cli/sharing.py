@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reflect.cli.apps import run_until_closed
 from reflect.cli.database import check_database, opened_store, opened_team, team_database
@@ -12,6 +13,9 @@ from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on
 from reflect.cli.options import period_or_last_four_weeks, shown_name
 from reflect.cli.output import output_file, write_output
 from reflect.display import visible
+
+if TYPE_CHECKING:
+    from reflect.services.team import PractitionerNotFound
 
 
 def command_share(args: argparse.Namespace) -> int:
@@ -128,6 +132,18 @@ def _team_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def not_found(missing: PractitionerNotFound, path: Path, command: str) -> str:
+    """What to say when a name or id given to a team command names no one, or several."""
+    if not missing.several:
+        return f"No practitioner called {missing.given!r} is in the team database. `reflect team --db {path} summary` lists them."
+    several = "More than one practitioner's id starts with" if missing.by_id else "More than one practitioner goes by"
+    named = ", ".join(f"{name} ({short})" for name, short in missing.candidates)
+    return (
+        f"{several} {missing.given!r}: {named}. Give the id shown beside the name instead, such as "
+        f"`reflect team --db {path} {command} {missing.candidates[0][1]}`."
+    )
+
+
 def _team_remove(args: argparse.Namespace, path: Path) -> int:
     from reflect.service import reflections_phrase
     from reflect.services.team import PractitionerNotFound, remove_practitioner
@@ -136,14 +152,7 @@ def _team_remove(args: argparse.Namespace, path: Path) -> int:
         try:
             removed = remove_practitioner(store, args.practitioner)
         except PractitionerNotFound as missing:
-            several = "More than one practitioner's id starts with" if missing.by_id else "More than one practitioner is called"
-            raise UsageError(
-                f"{several} {args.practitioner!r}: "
-                + ", ".join(f"{name} ({short})" for name, short in missing.candidates)
-                + f". Give the id shown beside the name instead, such as `reflect team --db {path} remove {missing.candidates[0][1]}`."
-                if missing.several
-                else f"No practitioner called {args.practitioner!r} is in the team database. `reflect team --db {path} summary` lists them."
-            ) from None
+            raise UsageError(not_found(missing, path, "remove")) from None
     print(f"Removed {removed.label} and their {reflections_phrase(removed.practitioner.reflections)} from the team database.")
     return EXIT_OK
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 def command_supervision(args: argparse.Namespace) -> int:
+    from reflect.cli.sharing import not_found
     from reflect.services.supervision import SupervisionProblem
     from reflect.services.team import PractitionerNotFound
 
@@ -39,11 +40,7 @@ def command_supervision(args: argparse.Namespace) -> int:
                 return _feedback(args, store, output)
             return _show(args, store, command, output)
     except PractitionerNotFound as missing:
-        raise UsageError(
-            f"More than one practitioner goes by {missing.given!r}; give the start of their id instead."
-            if missing.several
-            else f"No practitioner called {missing.given!r} is in the team database. `reflect team --db {path} summary` lists them."
-        ) from None
+        raise UsageError(not_found(missing, path, f"supervision {action}")) from None
     except SupervisionProblem as problem:
         raise UsageError(f"{problem} Nothing was {'written' if action == 'feedback' else 'recorded'}.") from None
 

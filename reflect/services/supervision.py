@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from reflect.model import Practitioner, Reflection, Selection
-from reflect.services.team import PractitionerNotFound
+from reflect.services.team import ID_PREFIX_MIN
 
 if TYPE_CHECKING:
     from reflect.store import Store
@@ -24,8 +24,6 @@ NAME_MAX = 60
 """As long as a name a practitioner shares under."""
 TEXT_MAX = 1000
 """An action, an outcome or an agreement's terms: a few sentences, not a document."""
-ID_PREFIX_MIN = 4
-"""The fewest characters of an id that name a practitioner or a reflection."""
 SHORT_ID = 8
 """How many characters of an id are shown."""
 
@@ -35,15 +33,10 @@ class SupervisionProblem(ValueError):
 
 
 def find_practitioner(store: Store, given: str) -> Practitioner:
-    """The practitioner `given` names: their display name (any case), their id, or a unique start of it."""
-    wanted = " ".join(given.split()).lower()
-    practitioners = store.practitioners()
-    matching = [p for p in practitioners if p.display_name.lower() == wanted or p.id == wanted]
-    if not matching and len(wanted) >= ID_PREFIX_MIN:
-        matching = [p for p in practitioners if p.id.startswith(wanted)]
-    if len(matching) != 1:
-        raise PractitionerNotFound(given, several=bool(matching))
-    return matching[0]
+    """The practitioner `given` names: their name (or its start, such as "Sam"), their id or its start."""
+    from reflect.services.team import find_practitioner as find
+
+    return find(store, given, by_start_of_name=True).practitioner
 
 
 def checked_text(value: str, what: str, *, limit: int = TEXT_MAX) -> str:

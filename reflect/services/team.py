@@ -132,24 +132,44 @@ class Removed:
         return f"{name} ({self.short_id})" if self.short_id else name
 
 
-def remove_practitioner(store: Store, given: str) -> Removed:
-    """Take the practitioner `given` out with all their reflections: their display name (any case),
-    their id, or the start of their id as the team summary shows it beside a shared name."""
+@dataclass(frozen=True)
+class Found:
+    """The practitioner a name or id given stands for, and the short id that tells them from a namesake."""
+
+    practitioner: Practitioner
+    short_id: str | None
+
+
+def find_practitioner(store: Store, given: str, *, by_start_of_name: bool = False) -> Found:
+    """The one practitioner `given` names: their display name (any case, spaces as typed), their id
+    or the start of it (ID_PREFIX_MIN characters or more, as the team summary shows it beside a
+    shared name), and with `by_start_of_name` the start of their name ("Sam" for "Sam Okafor") when
+    nothing else matches. PractitionerNotFound, with the candidates, when none or several match."""
     from reflect.exchange.team import SHORT_ID_LENGTH, short_ids
 
     wanted = " ".join(given.split()).casefold()
     everyone = store.practitioners()
-    matching = [p for p in everyone if p.display_name.casefold() == wanted]
+    matching = [p for p in everyone if p.display_name.casefold() == wanted or p.id.lower() == wanted]
     by_id = not matching and len(wanted) >= ID_PREFIX_MIN
     if by_id:
         matching = [p for p in everyone if p.id.lower().startswith(wanted)]
+    if not matching and by_start_of_name and wanted:
+        by_id = False
+        matching = [p for p in everyone if " ".join(p.display_name.split()).casefold().startswith(wanted)]
     shortened = short_ids(everyone)
     if len(matching) != 1:
         candidates = tuple((p.display_name, shortened.get(p.id, p.id[:SHORT_ID_LENGTH])) for p in matching)
         raise PractitionerNotFound(given, several=bool(matching), candidates=candidates, by_id=by_id)
     (practitioner,) = matching
-    store.remove_practitioner(practitioner.id)
-    return Removed(practitioner, shortened.get(practitioner.id))
+    return Found(practitioner, shortened.get(practitioner.id))
+
+
+def remove_practitioner(store: Store, given: str) -> Removed:
+    """Take the practitioner `given` out with all their reflections: their whole name or their id (or
+    its start), never a guess from part of a name, since nothing can bring them back."""
+    found = find_practitioner(store, given)
+    store.remove_practitioner(found.practitioner.id)
+    return Removed(found.practitioner, found.short_id)
 
 
 def team_summary(store: Store, question_set: QuestionSet) -> str:

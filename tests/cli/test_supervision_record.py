@@ -126,6 +126,13 @@ def test_a_practitioner_is_named_by_the_start_of_their_id_too(team: Path, subpro
     assert "Supervision record: Sam Okafor" in result.stdout
 
 
+def test_a_practitioner_is_named_by_the_start_of_their_name_as_a_supervisor_would_say_it(team: Path, subprocess_env) -> None:
+    result = supervision(team, subprocess_env, "record", "sam", "--with", "Sam", "--action", "Ask about strengths earlier")
+
+    assert result.returncode == 0, result.stderr
+    assert "Action 1 agreed: Ask about strengths earlier" in supervision(team, subprocess_env, "show", "Sam O").stdout
+
+
 BAD = {
     "no one named": (["record", "Sam Okafor"], ["--with"]),
     "a day still to come": (["record", "Sam Okafor", "--with", "Sam", "--date", "2999-01-01"], ["still to come"]),

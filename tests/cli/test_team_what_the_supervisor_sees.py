@@ -121,3 +121,29 @@ def test_a_name_shared_by_no_one_else_has_no_id_beside_it(sam: Practitioner, tmp
     summary = team(tmp_path / "team.db", "summary", env=subprocess_env).stdout
 
     assert "\nSam Okafor: " in summary and "Sam Okafor (" not in summary
+
+
+def test_team_remove_never_takes_part_of_a_name_for_the_whole(sam: Practitioner, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    sam.add("--answers", "y,y,y,y,y,y,y,y,y,y")
+    db = tmp_path / "team.db"
+    team(db, "import", str(sam.share()), env=subprocess_env)
+
+    said = team(db, "remove", "Sam", env=subprocess_env)
+
+    assert_clean_failure(said, 2, "No practitioner called 'Sam'")
+    store = open_store(db, team=True)
+    assert [p.display_name for p in store.practitioners()] == ["Sam Okafor"]
+    store.close()
+
+
+def test_the_start_of_a_name_two_practitioners_share_lists_both_with_their_ids(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    db = tmp_path / "team.db"
+    for name in ("Sam Okafor", "Samira Hussain"):
+        practitioner = Practitioner(tmp_path / name.split()[0].lower(), name, subprocess_env)
+        practitioner.add("--answers", "y,y,y,y,y,y,y,y,y,y")
+        team(db, "import", str(practitioner.share()), env=subprocess_env)
+
+    said = team(db, "supervision", "show", "Sam", env=subprocess_env)
+
+    assert_clean_failure(said, 2, "More than one practitioner goes by 'Sam'", "Sam Okafor (", "Samira Hussain (", "supervision show")
+    assert team(db, "supervision", "show", "Sami", env=subprocess_env).stdout.startswith("Supervision record: Samira Hussain")
