@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, func, literal, select, tuple_
 
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
@@ -17,6 +17,18 @@ from reflect.store.reporting import reporting_errors
 from reflect.store.rows import write_reflections
 from reflect.store.sql import ANSWER, REFLECTION, chunks, read_setting, selected, write_setting
 from reflect.store.tables import ReflectionRow
+
+Place = tuple[datetime, datetime, str]
+"""Where a reflection stands in the order History and export show: when it happened, when it
+was written, its id. The id makes the order total, so that a page can start just after a place
+(keyset paging) and never skip or repeat a reflection that shares its time with another."""
+
+IN_ORDER = (REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
+"""The order of places; the index ix_reflection_history holds it (see tables.py)."""
+
+
+def place_of(reflection: Reflection) -> Place:
+    return (reflection.occurred_at, reflection.created_at, reflection.uuid)
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,44 @@ class Reflections(StoreCore):
         return self._load(
             select(ReflectionRow).where(*conditions).order_by(REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
         )
+
+    @reporting_errors
+    def reflection_page(
+        self, selection: Selection = Selection(), *, drafts: bool = False, beyond: Place | None = None,
+        limit: int, newest_first: bool = False,
+    ) -> list[Reflection]:  # fmt: skip
+        """At most `limit` reflections of `selection`, in order (oldest first, or `newest_first`),
+        starting just beyond the place `beyond` in that order (None: from the start).
+
+        Each page is one seek in the history index, however far into the reflections it lies:
+        the oldest page of a million is as quick as the newest.
+        """
+        conditions = selected(selection, drafts=drafts)
+        order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
+        if beyond is not None:
+            key = tuple_(*IN_ORDER)
+            # Bound with the columns' own types, so that a time is compared as stored (in UTC).
+            bound = tuple_(*(literal(value, column.type) for column, value in zip(IN_ORDER, beyond)))
+            conditions.append(key < bound if newest_first else key > bound)
+        return self._load(select(ReflectionRow).where(*conditions).order_by(*order).limit(limit))
+
+    def iter_reflections(self, selection: Selection = Selection(), *, drafts: bool = False, page: int = 500) -> Iterator[Reflection]:
+        """The reflections `reflections()` returns, in the same order, a page at a time: for
+        an export of any size, with only one page in memory."""
+        beyond: Place | None = None
+        while True:
+            found = self.reflection_page(selection, drafts=drafts, beyond=beyond, limit=page)
+            yield from found
+            if len(found) < page:
+                return
+            beyond = place_of(found[-1])
+
+    @reporting_errors
+    def reflection_count(self, selection: Selection = Selection(), *, drafts: bool = False) -> int:
+        """How many reflections `selection` holds, without reading them."""
+        with self._session() as session:
+            counted = session.execute(select(func.count()).select_from(REFLECTION).where(*selected(selection, drafts=drafts)))
+            return int(counted.scalar_one())
 
     @reporting_errors
     def drafts(self) -> list[Reflection]:

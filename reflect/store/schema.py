@@ -18,6 +18,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_flags_links_and_patterns",
     "0003_team_practitioners",
     "0004_reflection_revision",
+    "0007_history_index",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -293,10 +293,39 @@ def test_a_0003_database_is_upgraded_to_the_head_with_each_reflection_at_revisio
     assert again is not None and (again.revision, again.tags, again.person_code) == (2, ["college", "housing"], "KT-07")
 
 
+@pytest.fixture
+def database_0004(db_path: Path) -> Path:
+    database_at(db_path, "0004_reflection_revision")
+    connection = sqlite3.connect(db_path)
+    with connection:
+        for table, values in REVISION_0002_ROWS.items():
+            marks = ", ".join("?" for _ in values[0])
+            columns = "" if table != "reflection" else f" ({', '.join(REFLECTION_0002_COLUMNS)})"
+            connection.executemany(f"INSERT INTO {table}{columns} VALUES ({marks})", values)
+    connection.close()
+    return db_path
+
+
+def test_a_0004_database_gains_the_history_index_and_pages_in_the_order_it_listed(database_0004: Path) -> None:
+    store = open_store(database_0004)
+    try:
+        listed = [reflection.uuid for reflection in store.reflections(drafts=True)]
+        paged = [reflection.uuid for reflection in store.reflection_page(drafts=True, limit=100)]
+    finally:
+        store.close()
+    connection = sqlite3.connect(database_0004)
+    indexes = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    connection.close()
+    assert current_revision(database_0004) == HEAD_REVISION
+    assert "ix_reflection_history" in indexes
+    assert paged == listed and listed
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
     # When a migration is added, add a fixture of the revision before it, with data, above.
     assert KNOWN_REVISIONS == (
         "0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners", "0004_reflection_revision",
+        "0007_history_index",
     )  # fmt: skip
