@@ -19,12 +19,14 @@ def command_export(args: argparse.Namespace) -> int:
     path, _ = check_database(args)
     output = output_file(args, path)
     question_set = default_question_set()
+    # Written as it is read from the store (a page at a time), so inside `with`.
     if path.exists():
         with opened_store(args) as store:
             export = export_reflections(store, question_set, period=chosen, fmt=args.format)
+            write_output(output, export.pieces())
     else:
         export = export_reflections(None, question_set, period=chosen, fmt=args.format)  # never creates a database
-    write_output(output, export.text)
+        write_output(output, export.pieces())
     if output is not None:
         from reflect.service import reflections_phrase
 

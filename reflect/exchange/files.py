@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,8 @@ def check_output(path: Path, *, database: Path | None = None) -> Path:
     return path
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path`, owner-only and all at once, replacing any file there."""
+def write_private(path: Path, text: str | Iterable[str]) -> None:
+    """Write `text` (UTF-8, whole or in pieces) to `path`, owner-only and all at once, replacing any file there."""
     try:
         private_files.write_private(path, text, advice="Choose another --output.")
     except private_files.PrivateFileError as error:

@@ -194,6 +194,7 @@ class Reflections(StoreCore):
             if len(found) < page:
                 return
             beyond = place_of(found[-1])
+            del found  # before the next page is read: one page in memory, not two
 
     @reporting_errors
     def reflection_count(self, selection: Selection = Selection(), *, drafts: bool = False) -> int:
