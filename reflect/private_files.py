@@ -48,7 +48,13 @@ def write_private(path: Path, data: str | bytes | Iterable[str], *, advice: str 
     """
     path = path.expanduser()
     try:
-        payloads: Iterable[bytes] = [data.encode("utf-8") if isinstance(data, str) else data] if isinstance(data, (str, bytes)) else _encoded(data)
+        payloads: Iterable[bytes]
+        if isinstance(data, str):
+            payloads = [data.encode("utf-8")]
+        elif isinstance(data, bytes):
+            payloads = [data]
+        else:
+            payloads = _encoded(data)
     except UnicodeEncodeError:
         raise _not_text(path) from None
     if not replace and path.exists():
@@ -57,7 +63,9 @@ def write_private(path: Path, data: str | bytes | Iterable[str], *, advice: str 
         # mkstemp creates the file O_EXCL and 0600: unique, and never readable by others.
         descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     except PermissionError as error:
-        raise PrivateFileError(f"Cannot write in {path.parent}: permission denied. {advice}", path, str(error.strerror), error.errno) from None
+        raise PrivateFileError(
+            f"Cannot write in {path.parent}: permission denied. {advice}", path, str(error.strerror), error.errno
+        ) from None
     except OSError as error:
         raise PrivateFileError(f"Cannot write {path}: {error.strerror}. {advice}", path, str(error.strerror), error.errno) from None
     temporary = Path(name)
@@ -81,7 +89,9 @@ def write_private(path: Path, data: str | bytes | Iterable[str], *, advice: str 
         _remove(temporary)
         if not isinstance(error, OSError):
             raise
-        raise PrivateFileError(f"Cannot write {path}: {error.strerror}. Nothing was written.", path, str(error.strerror), error.errno) from None
+        raise PrivateFileError(
+            f"Cannot write {path}: {error.strerror}. Nothing was written.", path, str(error.strerror), error.errno
+        ) from None
     _sync_folder(path.parent)
     return path
 

@@ -46,7 +46,8 @@ def command_import(args: argparse.Namespace) -> int:
     if not exported.reflections:
         print(f"Nothing to import: {shown} holds no reflections.")
         return EXIT_OK
-    with opened_store(args) as store:
+    # The file is read again as it is stored: one changed since it was checked is refused, all of it.
+    with opened_store(args) as store, failing_on(FileProblem):
         counts = import_export(store, exported)
     if not counts.added and not counts.updated:
         held = "its reflection is" if counts.unchanged == 1 else f"its {counts.unchanged} reflections are"

@@ -15,7 +15,7 @@ from reflect.store.engine import WRITE
 from reflect.store.errors import SaveConflict
 from reflect.store.reporting import reporting_errors
 from reflect.store.rows import write_reflections
-from reflect.store.sql import ANSWER, REFLECTION, chunks, read_setting, selected, write_setting
+from reflect.store.sql import ANSWER, REFLECTION, read_setting, selected, write_setting
 from reflect.store.tables import ReflectionRow
 
 Place = tuple[datetime, datetime, str]
@@ -29,6 +29,21 @@ IN_ORDER = (REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
 
 def place_of(reflection: Reflection) -> Place:
     return (reflection.occurred_at, reflection.created_at, reflection.uuid)
+
+
+IMPORT_BATCH = 400
+"""Reflections imported at a time: within one `IN (...)` list (sql.IN_CHUNK)."""
+
+
+def _batches(reflections: Iterable[Reflection], size: int) -> Iterator[list[Reflection]]:
+    batch: list[Reflection] = []
+    for reflection in reflections:
+        batch.append(reflection)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @dataclass(frozen=True)
@@ -99,20 +114,22 @@ class Reflections(StoreCore):
         `settings_if_missing` are written in the same transaction, each only if not yet set.
         """
         self.check_still_the_file_opened()
-        incoming = {reflection.uuid: reflection for reflection in reflections}
+        added = updated = unchanged = 0
         with self.engine.execution_options(**WRITE).begin() as connection:
             for key, value in (settings_if_missing or {}).items():
                 if read_setting(connection, key) is None:
                     write_setting(connection, key, value)
-            stored: dict[str, datetime] = {}
-            for chunk in chunks(list(incoming)):
-                rows = connection.execute(select(REFLECTION.c.id, REFLECTION.c.updated_at).where(REFLECTION.c.id.in_(chunk)))
-                stored.update({row.id: row.updated_at for row in rows})
-            wanted = [r for r in incoming.values() if r.uuid not in stored or r.updated_at > stored[r.uuid]]
-            for start in range(0, len(wanted), 2000):
-                write_reflections(connection, wanted[start : start + 2000], self.slots)
-        added = sum(1 for reflection in wanted if reflection.uuid not in stored)
-        return ImportCounts(added=added, updated=len(wanted) - added, unchanged=len(incoming) - len(wanted))
+            # A batch at a time, so that an import of any size holds one batch in memory; all
+            # in the one transaction, so that a failure anywhere leaves the database as it was.
+            for batch in _batches(reflections, IMPORT_BATCH):
+                incoming = {reflection.uuid: reflection for reflection in batch}
+                rows = connection.execute(select(REFLECTION.c.id, REFLECTION.c.updated_at).where(REFLECTION.c.id.in_(list(incoming))))
+                stored: dict[str, datetime] = {row.id: row.updated_at for row in rows}
+                wanted = [r for r in incoming.values() if r.uuid not in stored or r.updated_at > stored[r.uuid]]
+                write_reflections(connection, wanted, self.slots)
+                new = sum(1 for reflection in wanted if reflection.uuid not in stored)
+                added, updated, unchanged = added + new, updated + len(wanted) - new, unchanged + len(incoming) - len(wanted)
+        return ImportCounts(added=added, updated=updated, unchanged=unchanged)
 
     @reporting_errors
     def delete(self, uuid: str) -> bool:
