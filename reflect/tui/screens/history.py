@@ -39,6 +39,9 @@ HISTORY_COLUMNS = [("When", 17), ("Kind", 20), ("Person", 8), ("Answers", 10), (
 with ⚑ for a reflection flagged for supervision (or with a flagged note)."""
 PAGE_SIZE = 300
 """Reflections read from the store, and added to the table, at a time."""
+FIRST_PAGE = 100
+"""At most this many for the first rows shown (on opening, Home, End, a new filter): a few
+screens' worth, read and drawn quickly; the next pages follow as the cursor nears them."""
 LOOKAHEAD = 40
 """How near the end of the rows loaded the cursor comes before the next page is read."""
 FILTER_DELAY = 0.15
@@ -135,7 +138,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         """How many reflections there are (counted in the store, not loaded)."""
         self.matching: int | None = None
         """With a filter: how many reflections it matches."""
-        self.row_limit = PAGE_SIZE
+        self.row_limit = min(PAGE_SIZE, FIRST_PAGE)
         """How many rows to read (at least) when the rows are read again."""
         self._generation = 0
         """Counts the reloads, so that a page read for rows since replaced is dropped."""
@@ -287,7 +290,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
                 return
             # Straight to a page at the other end: one seek in the store, whatever lies between.
             self.from_oldest = to_oldest
-            self.row_limit = PAGE_SIZE
+            self.row_limit = min(PAGE_SIZE, FIRST_PAGE)
             self.reflections = []
             self.load(cursor=event.edge)
             return
@@ -363,7 +366,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         # Wait for a pause in typing, so a long list is filtered once, not at every key.
         if self._filter_timer is not None:
             self._filter_timer.stop()
-        self.row_limit = PAGE_SIZE
+        self.row_limit = min(PAGE_SIZE, FIRST_PAGE)
         self.from_oldest = False
         self.reflections = []
         self._filter_timer = self.set_timer(FILTER_DELAY, self.load)
