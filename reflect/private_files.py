@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 DEFAULT_ADVICE = "Choose another place for it."
@@ -34,8 +35,11 @@ class PrivateFileError(OSError):
         return self.message
 
 
-def write_private(path: Path, data: str | bytes, *, advice: str = DEFAULT_ADVICE, replace: bool = True) -> Path:
+def write_private(path: Path, data: str | bytes | Iterable[str], *, advice: str = DEFAULT_ADVICE, replace: bool = True) -> Path:
     """Write `data` (text as UTF-8, newlines as given) to `path`, owner-only and all at once.
+
+    `data` may be text in pieces (an export read as it is written): they are written one at
+    a time, and the file still appears whole or not at all.
 
     `advice`: what to tell the user to do if the file cannot be created there (such as
     "Choose another --output."). `replace`: whether a file already at `path` may be
@@ -44,13 +48,15 @@ def write_private(path: Path, data: str | bytes, *, advice: str = DEFAULT_ADVICE
     """
     path = path.expanduser()
     try:
-        payload = data.encode("utf-8") if isinstance(data, str) else data
+        payloads: Iterable[bytes]
+        if isinstance(data, str):
+            payloads = [data.encode("utf-8")]
+        elif isinstance(data, bytes):
+            payloads = [data]
+        else:
+            payloads = _encoded(data)
     except UnicodeEncodeError:
-        raise PrivateFileError(
-            f"Cannot write {path}: it holds characters that are not valid text. Nothing was written.",
-            path,
-            "characters that are not valid text",
-        ) from None
+        raise _not_text(path) from None
     if not replace and path.exists():
         raise _exists(path, advice)
     try:
@@ -65,7 +71,8 @@ def write_private(path: Path, data: str | bytes, *, advice: str = DEFAULT_ADVICE
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
+            for payload in payloads:
+                handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         if replace:
@@ -75,6 +82,9 @@ def write_private(path: Path, data: str | bytes, *, advice: str = DEFAULT_ADVICE
     except FileExistsError:
         _remove(temporary)
         raise _exists(path, advice) from None
+    except UnicodeEncodeError:
+        _remove(temporary)
+        raise _not_text(path) from None
     except BaseException as error:  # KeyboardInterrupt too: never leave a partial file behind
         _remove(temporary)
         if not isinstance(error, OSError):
@@ -84,6 +94,19 @@ def write_private(path: Path, data: str | bytes, *, advice: str = DEFAULT_ADVICE
         ) from None
     _sync_folder(path.parent)
     return path
+
+
+def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield piece.encode("utf-8")
+
+
+def _not_text(path: Path) -> PrivateFileError:
+    return PrivateFileError(
+        f"Cannot write {path}: it holds characters that are not valid text. Nothing was written.",
+        path,
+        "characters that are not valid text",
+    )
 
 
 def _exists(path: Path, advice: str) -> PrivateFileError:

@@ -24,12 +24,14 @@ def command_export(args: argparse.Namespace) -> int:
     path, _ = check_database(args)
     output = output_file(args, path)
     question_set = default_question_set()
+    # Written as it is read from the store (a page at a time), so inside `with`.
     if path.exists():
         with opened_store(args) as store:
             export = export_reflections(store, question_set, period=chosen, fmt=args.format)
+            write_output(output, export.pieces())
     else:
         export = export_reflections(None, question_set, period=chosen, fmt=args.format)  # never creates a database
-    write_output(output, export.text)
+        write_output(output, export.pieces())
     if output is not None:
         from reflect.service import reflections_phrase
 
@@ -49,7 +51,8 @@ def command_import(args: argparse.Namespace) -> int:
     if not exported.reflections:
         print(f"Nothing to import: {shown} holds no reflections.")
         return EXIT_OK
-    with opened_store(args) as store:
+    # The file is read again as it is stored: one changed since it was checked is refused, all of it.
+    with opened_store(args) as store, failing_on(FileProblem):
         counts = import_export(store, exported)
     if not counts.added and not counts.updated:
         held = "its reflection is" if counts.unchanged == 1 else f"its {counts.unchanged} reflections are"

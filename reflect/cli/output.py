@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from reflect.cli.errors import failing_on
@@ -21,17 +22,23 @@ def output_file(args: argparse.Namespace, database: Path | None) -> Path | None:
     return checked
 
 
-def write_output(path: Path | None, text: str) -> None:
-    """Write to the file, readable by its owner alone, or to standard output for None."""
+def write_output(path: Path | None, text: str | Iterable[str]) -> None:
+    """Write to the file, readable by its owner alone, or to standard output for None.
+
+    `text` may come in pieces (an export, read from the store as it is written).
+    """
     from reflect.exchange.files import FileProblem, write_private
 
     if path is None:
+        pieces = [text] if isinstance(text, str) else text
         if encodes_all_text(sys.stdout) or not hasattr(sys.stdout, "buffer"):
-            sys.stdout.write(text)
+            for piece in pieces:
+                sys.stdout.write(piece)
         else:
             # The formats are UTF-8 by definition: a locale that cannot show a character must not change the data.
             sys.stdout.flush()
-            sys.stdout.buffer.write(text.encode("utf-8"))
+            for piece in pieces:
+                sys.stdout.buffer.write(piece.encode("utf-8"))
             sys.stdout.buffer.flush()
         return
     with failing_on(FileProblem):

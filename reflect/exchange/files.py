@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,8 @@ def check_output(path: Path, *, database: Path | None = None) -> Path:
     return path
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path`, owner-only and all at once, replacing any file there."""
+def write_private(path: Path, text: str | Iterable[str]) -> None:
+    """Write `text` (UTF-8, whole or in pieces) to `path`, owner-only and all at once, replacing any file there."""
     try:
         private_files.write_private(path, text, advice="Choose another --output.")
     except private_files.PrivateFileError as error:
@@ -75,6 +76,11 @@ def read_json(name: str, *, what: str, made_by: str = "export", again: str = "Co
         raise FileProblem(f"Cannot read {shown}: permission denied.") from None
     except OSError as error:
         raise FileProblem(f"Cannot read {shown}: {error.strerror}.") from None
+    return parse_json(raw, shown, what=what, made_by=made_by, again=again)
+
+
+def parse_json(raw: bytes, shown: str, *, what: str, made_by: str = "export", again: str = "Copy or export it again.") -> Any:
+    """The JSON in `raw`, the bytes read from `shown`; FileProblem, as `read_json` says, if it is not JSON."""
     if len(raw) > MAX_INPUT_BYTES:
         raise FileProblem(f"{shown} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, too large to be {what}.")
     if raw.startswith(SQLITE_HEADER):

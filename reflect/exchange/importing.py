@@ -3,15 +3,27 @@
 The file is validated against a pydantic model of the export format (see
 reflect.exchange.export); the first problem is reported by reflection number and field,
 and nothing is imported.
+
+It is read twice, a reflection at a time (reflect.exchange.incremental), so that its size
+does not decide the memory used: once to check every reflection, and once, as they are
+stored, to build them. A file with a problem is read whole, as it always was, so that the
+problem is named exactly as before (which reflection, which field).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import sqlite3
+import sys
+import tempfile
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from pathlib import Path
+from typing import IO, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -29,7 +41,8 @@ from pydantic import (
 
 from reflect.display import quoted_value
 from reflect.exchange.export import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
-from reflect.exchange.files import FileProblem, read_json
+from reflect.exchange.files import MAX_INPUT_BYTES, SQLITE_HEADER, FileProblem, parse_json, read_json
+from reflect.exchange.incremental import Unusual, read_records
 from reflect.model import KIND_LABELS, Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.service import PERSON_CODE_MAX, InputError, check_tags, check_text
@@ -229,16 +242,102 @@ class DuplicateId(ValueError):
         super().__init__(f"reflection {number} (uuid): the same id as reflection {first}")
 
 
+class ExportedReflections:
+    """The reflections of an export file already checked whole: iterating reads them from the
+    file again, one at a time (for an import of any size in little memory)."""
+
+    def __init__(self, opened: Callable[[], contextlib.AbstractContextManager[IO[bytes]]], count: int, shown: str) -> None:
+        self._opened = opened
+        self._count = count
+        self._shown = shown
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Reflection]:
+        with self._opened() as handle:
+            try:
+                for record in read_records(handle, items="reflections", limit=MAX_INPUT_BYTES, fields={}):
+                    yield ExportedReflection.model_validate(record).to_reflection()
+            except (Unusual, ValidationError):
+                # Checked a moment ago: only a file changed since can get here.
+                raise FileProblem(f"{self._shown} changed while it was being imported. Nothing was imported.") from None
+
+
 @dataclass(frozen=True)
 class ReadExport:
-    reflections: list[Reflection]
+    reflections: list[Reflection] | ExportedReflections
     practitioner_id: str | None
 
 
 def read_export(name: str) -> ReadExport:
     """The reflections in an export file; FileProblem naming the first problem if it is not one."""
     shown = "standard input" if name == "-" else name
-    data = read_json(name, what="a reflect export")
+    if name == "-":
+        spool = _spooled_standard_input()
+        found = _checked_a_reflection_at_a_time(lambda: contextlib.nullcontext(_rewound(spool)), shown)
+        if found is not None:
+            return found
+        return _read_whole(parse_json(_rewound(spool).read(MAX_INPUT_BYTES + 1), shown, what="a reflect export"), shown)
+    path = Path(name).expanduser()
+    try:
+        regular = path.is_file()  # a pipe or a device is read whole, for read_json to refuse
+    except OSError:
+        regular = False
+    if regular:
+        found = _checked_a_reflection_at_a_time(lambda: path.open("rb"), shown)
+        if found is not None:
+            return found
+    return _read_whole(read_json(name, what="a reflect export"), shown)
+
+
+def _rewound(handle: IO[bytes]) -> IO[bytes]:
+    handle.seek(0)
+    return handle
+
+
+def _spooled_standard_input() -> IO[bytes]:
+    """Standard input copied to a temporary file (it can be read only once), up to the limit and a byte."""
+    spool = tempfile.TemporaryFile()
+    left = MAX_INPUT_BYTES + 1
+    while left > 0:
+        data = sys.stdin.buffer.read(min(left, 1024 * 1024))
+        if not data:
+            break
+        spool.write(data)
+        left -= len(data)
+    return spool
+
+
+def _checked_a_reflection_at_a_time(
+    opened: Callable[[], contextlib.AbstractContextManager[IO[bytes]]], shown: str
+) -> ReadExport | None:
+    """The export, checked a reflection at a time; None if it has a problem (or is unusual), for
+    `_read_whole` to name. Only the ids are kept, in a temporary database, to find one given twice."""
+    fields: dict[str, Any] = {}
+    count = 0
+    try:
+        with opened() as handle, contextlib.closing(sqlite3.connect("")) as seen:
+            if handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+                return None
+            handle.seek(0)
+            before = os.fstat(handle.fileno())
+            if before.st_size > MAX_INPUT_BYTES:
+                return None
+            seen.execute("CREATE TABLE seen (id TEXT PRIMARY KEY)")
+            for record in read_records(handle, items="reflections", limit=MAX_INPUT_BYTES, fields=fields):
+                checked = ExportedReflection.model_validate(record)
+                seen.execute("INSERT INTO seen VALUES (?)", (checked.uuid,))
+                count += 1
+        check_format(fields, shown, expected=EXPORT_FORMAT, version=EXPORT_FORMAT_VERSION, what="a reflect export")
+        header = ExportFile.model_validate({**fields, "reflections": []})
+    except (Unusual, ValidationError, FileProblem, sqlite3.IntegrityError, OSError):
+        return None
+    return ReadExport(ExportedReflections(opened, count, shown), header.practitioner_id)
+
+
+def _read_whole(data: Any, shown: str) -> ReadExport:
+    """The export read whole into memory (`data`, as json.loads made it), as reflect always read one."""
     check_format(data, shown, expected=EXPORT_FORMAT, version=EXPORT_FORMAT_VERSION, what="a reflect export")
     try:
         parsed = ExportFile.model_validate(data)

@@ -6,10 +6,10 @@ export wrote, checked whole before anything is stored (reflect.exchange has the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from reflect.model import Selection
+from reflect.model import Reflection, Selection
 from reflect.questions import QuestionSet
 
 if TYPE_CHECKING:
@@ -17,27 +17,42 @@ if TYPE_CHECKING:
     from reflect.store import ImportCounts, Store
 
 
-@dataclass(frozen=True)
 class Export:
-    """An export ready to write: its text, and how many reflections it holds."""
+    """An export to write: its text a piece at a time, read from the store as it is written (so
+    the store stays open until `pieces()` is used up), and then how many reflections it held."""
 
-    text: str
-    reflections: int
+    def __init__(self, reflections: Iterable[Reflection], render: Callable[[Iterable[Reflection]], Iterator[str]]) -> None:
+        self._reflections = reflections
+        self._render = render
+        self.reflections = 0
+        """How many reflections the pieces written so far held: all of them, once written."""
+
+    def pieces(self) -> Iterator[str]:
+        return self._render(self._counted())
+
+    def _counted(self) -> Iterator[Reflection]:
+        for reflection in self._reflections:
+            self.reflections += 1
+            yield reflection
 
 
-def export_reflections(
-    store: Store | None, question_set: QuestionSet, *, period: Selection, fmt: str
-) -> Export:
-    """The reflections (drafts too) of `period` as "json" or "csv"; with no store (no database yet), none."""
-    from reflect.exchange.export import export_csv, export_document, export_json
+def export_reflections(store: Store | None, question_set: QuestionSet, *, period: Selection, fmt: str) -> Export:
+    """The reflections (drafts too) of `period` as "json" or "csv"; with no store (no database yet), none.
+
+    They are read a page at a time as the export is written: its memory is the same for ten
+    reflections or a million.
+    """
+    from reflect.exchange.export import csv_pieces, json_pieces
     from reflect.settings import PRACTITIONER_ID
 
-    reflections = store.reflections(period, drafts=True) if store is not None else []
+    reflections: Iterable[Reflection] = store.iter_reflections(period, drafts=True) if store is not None else []
     if fmt == "csv":
-        return Export(export_csv(reflections, question_set), len(reflections))
+        return Export(reflections, lambda counted: csv_pieces(counted, question_set))
     practitioner_id = store.setting(PRACTITIONER_ID) if store is not None else None
-    document = export_document(reflections, question_set, practitioner_id=practitioner_id, start=period.start, end=period.end)
-    return Export(export_json(document), len(reflections))
+    return Export(
+        reflections,
+        lambda counted: json_pieces(counted, question_set, practitioner_id=practitioner_id, start=period.start, end=period.end),
+    )
 
 
 def read_export_file(name: str) -> ReadExport:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, func, literal, select, tuple_
 
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
@@ -15,8 +15,35 @@ from reflect.store.engine import WRITE
 from reflect.store.errors import SaveConflict
 from reflect.store.reporting import reporting_errors
 from reflect.store.rows import write_reflections
-from reflect.store.sql import ANSWER, REFLECTION, chunks, read_setting, selected, write_setting
+from reflect.store.sql import ANSWER, REFLECTION, read_setting, selected, write_setting
 from reflect.store.tables import ReflectionRow
+
+Place = tuple[datetime, datetime, str]
+"""Where a reflection stands in the order History and export show: when it happened, when it
+was written, its id. The id makes the order total, so that a page can start just after a place
+(keyset paging) and never skip or repeat a reflection that shares its time with another."""
+
+IN_ORDER = (REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
+"""The order of places; the index ix_reflection_history holds it (see tables.py)."""
+
+
+def place_of(reflection: Reflection) -> Place:
+    return (reflection.occurred_at, reflection.created_at, reflection.uuid)
+
+
+IMPORT_BATCH = 400
+"""Reflections imported at a time: within one `IN (...)` list (sql.IN_CHUNK)."""
+
+
+def _batches(reflections: Iterable[Reflection], size: int) -> Iterator[list[Reflection]]:
+    batch: list[Reflection] = []
+    for reflection in reflections:
+        batch.append(reflection)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @dataclass(frozen=True)
@@ -87,20 +114,22 @@ class Reflections(StoreCore):
         `settings_if_missing` are written in the same transaction, each only if not yet set.
         """
         self.check_still_the_file_opened()
-        incoming = {reflection.uuid: reflection for reflection in reflections}
+        added = updated = unchanged = 0
         with self.engine.execution_options(**WRITE).begin() as connection:
             for key, value in (settings_if_missing or {}).items():
                 if read_setting(connection, key) is None:
                     write_setting(connection, key, value)
-            stored: dict[str, datetime] = {}
-            for chunk in chunks(list(incoming)):
-                rows = connection.execute(select(REFLECTION.c.id, REFLECTION.c.updated_at).where(REFLECTION.c.id.in_(chunk)))
-                stored.update({row.id: row.updated_at for row in rows})
-            wanted = [r for r in incoming.values() if r.uuid not in stored or r.updated_at > stored[r.uuid]]
-            for start in range(0, len(wanted), 2000):
-                write_reflections(connection, wanted[start : start + 2000], self.slots)
-        added = sum(1 for reflection in wanted if reflection.uuid not in stored)
-        return ImportCounts(added=added, updated=len(wanted) - added, unchanged=len(incoming) - len(wanted))
+            # A batch at a time, so that an import of any size holds one batch in memory; all
+            # in the one transaction, so that a failure anywhere leaves the database as it was.
+            for batch in _batches(reflections, IMPORT_BATCH):
+                incoming = {reflection.uuid: reflection for reflection in batch}
+                rows = connection.execute(select(REFLECTION.c.id, REFLECTION.c.updated_at).where(REFLECTION.c.id.in_(list(incoming))))
+                stored: dict[str, datetime] = {row.id: row.updated_at for row in rows}
+                wanted = [r for r in incoming.values() if r.uuid not in stored or r.updated_at > stored[r.uuid]]
+                write_reflections(connection, wanted, self.slots)
+                new = sum(1 for reflection in wanted if reflection.uuid not in stored)
+                added, updated, unchanged = added + new, updated + len(wanted) - new, unchanged + len(incoming) - len(wanted)
+        return ImportCounts(added=added, updated=updated, unchanged=unchanged)
 
     @reporting_errors
     def delete(self, uuid: str) -> bool:
@@ -151,6 +180,45 @@ class Reflections(StoreCore):
         return self._load(
             select(ReflectionRow).where(*conditions).order_by(REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
         )
+
+    @reporting_errors
+    def reflection_page(
+        self, selection: Selection = Selection(), *, drafts: bool = False, beyond: Place | None = None,
+        limit: int, newest_first: bool = False,
+    ) -> list[Reflection]:  # fmt: skip
+        """At most `limit` reflections of `selection`, in order (oldest first, or `newest_first`),
+        starting just beyond the place `beyond` in that order (None: from the start).
+
+        Each page is one seek in the history index, however far into the reflections it lies:
+        the oldest page of a million is as quick as the newest.
+        """
+        conditions = selected(selection, drafts=drafts)
+        order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
+        if beyond is not None:
+            key = tuple_(*IN_ORDER)
+            # Bound with the columns' own types, so that a time is compared as stored (in UTC).
+            bound = tuple_(*(literal(value, column.type) for column, value in zip(IN_ORDER, beyond)))
+            conditions.append(key < bound if newest_first else key > bound)
+        return self._load(select(ReflectionRow).where(*conditions).order_by(*order).limit(limit))
+
+    def iter_reflections(self, selection: Selection = Selection(), *, drafts: bool = False, page: int = 500) -> Iterator[Reflection]:
+        """The reflections `reflections()` returns, in the same order, a page at a time: for
+        an export of any size, with only one page in memory."""
+        beyond: Place | None = None
+        while True:
+            found = self.reflection_page(selection, drafts=drafts, beyond=beyond, limit=page)
+            yield from found
+            if len(found) < page:
+                return
+            beyond = place_of(found[-1])
+            del found  # before the next page is read: one page in memory, not two
+
+    @reporting_errors
+    def reflection_count(self, selection: Selection = Selection(), *, drafts: bool = False) -> int:
+        """How many reflections `selection` holds, without reading them."""
+        with self._session() as session:
+            counted = session.execute(select(func.count()).select_from(REFLECTION).where(*selected(selection, drafts=drafts)))
+            return int(counted.scalar_one())
 
     @reporting_errors
     def drafts(self) -> list[Reflection]:

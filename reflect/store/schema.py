@@ -20,6 +20,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_reflection_revision",
     "0005_team_bundles_by_period",
     "0006_supervision_records",
+    "0007_history_index",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -12,7 +12,11 @@ class ReflectionRow(SQLModel, table=True):
     __tablename__ = "reflection"
     # Patterns are sums over this one index: which reflections (complete, in a period, of a
     # kind) and, in the same entry, the local day and the answers' code.
-    __table_args__ = (Index("ix_reflection_patterns", "is_draft", "occurred_at", "kind", "occurred_day", "responses"),)
+    # History and export page through this one (see reflect.store.reflections.IN_ORDER).
+    __table_args__ = (
+        Index("ix_reflection_patterns", "is_draft", "occurred_at", "kind", "occurred_day", "responses"),
+        Index("ix_reflection_history", "occurred_at", "created_at", "id", "is_draft"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     question_set_id: str

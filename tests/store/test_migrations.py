@@ -370,6 +370,21 @@ def test_a_0004_team_database_keeps_each_practitioners_bundle_as_their_first_per
     assert bundle.period == ("2026-10-26", "2026-11-23") and (sam.display_name, sam.reflections) == ("Sam", 2)
 
 
+def test_a_0004_database_gains_the_history_index_and_pages_in_the_order_it_listed(database_0004: Path) -> None:
+    store = open_store(database_0004)
+    try:
+        listed = [reflection.uuid for reflection in store.reflections(drafts=True)]
+        paged = [reflection.uuid for reflection in store.reflection_page(drafts=True, limit=100)]
+    finally:
+        store.close()
+    connection = sqlite3.connect(database_0004)
+    indexes = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    connection.close()
+    assert current_revision(database_0004) == HEAD_REVISION
+    assert "ix_reflection_history" in indexes
+    assert paged == listed and listed
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
@@ -378,4 +393,5 @@ def test_every_revision_this_version_knows_is_tested_here() -> None:
         "0001_initial", "0002_flags_links_and_patterns", "0003_team_practitioners", "0004_reflection_revision",
         "0005_team_bundles_by_period",
         "0006_supervision_records",
+        "0007_history_index",
     )  # fmt: skip

@@ -1,14 +1,25 @@
-"""History: every reflection in a table, filterable; Enter opens one."""
+"""History: every reflection in a table, filterable; Enter opens one.
+
+The table holds a window of pages read from the store (keyset pages, see
+reflect.store.reflections.reflection_page), never every reflection: it opens with the latest
+page, grows a page at a time as the cursor nears its end (or with m), and Home and End go
+straight to the latest or the oldest page, however many reflections lie between. Every read
+is in a thread worker, so scrolling never waits on the store.
+"""
 
 from __future__ import annotations
+
+from typing import Any, Literal
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
+from textual.worker import get_current_worker
 
 from reflect.display import visible
 from reflect.model import Reflection
@@ -27,9 +38,22 @@ HISTORY_WHEN = "%d %b %Y %H:%M"
 HISTORY_COLUMNS = [("When", 17), ("Kind", 20), ("Person", 8), ("Answers", 10), ("Tags", None)]
 """Fixed widths but for the tags, so the columns never jump about as rows arrive. The tags start
 with ⚑ for a reflection flagged for supervision (or with a flagged note)."""
-PAGE_SIZE = 200
-"""Rows added to the table at a time: a table of 20,000 rows takes seconds to fill."""
+PAGE_SIZE = 300
+"""Reflections read from the store, and added to the table, at a time."""
+FIRST_PAGE = 100
+"""At most this many for the first rows shown (on opening, Home, End, a new filter): a few
+screens' worth, read and drawn quickly; the next pages follow as the cursor nears them."""
+LOOKAHEAD = 40
+"""How near the end of the rows loaded the cursor comes before the next page is read."""
 FILTER_DELAY = 0.15
+FILTER_BATCH = 1000
+"""Reflections read at a time while filtering (the filter looks in every reflection)."""
+
+Cursor = Literal["kept", "first", "last"]
+"""Where the cursor goes when the rows are read again: on the reflection it was on, or the first or last row."""
+Edge = Literal["first", "last", "after", "before"]
+"""Where the history table asks the screen for rows: the latest page, the oldest, the page
+after the rows it holds (older), or before them (newer)."""
 
 
 def searchable_text(reflection: Reflection) -> str:
@@ -50,6 +74,51 @@ def searchable_text(reflection: Reflection) -> str:
     ).lower()
 
 
+class HistoryTable(DataTable[Any]):
+    """The history's table: Home and End go to the latest and the oldest reflection (not the
+    first and last rows loaded), and a key that would go past the rows loaded asks for more."""
+
+    BINDINGS = [
+        Binding("home,ctrl+home", "edge('first')", "Latest", show=False),
+        Binding("end,ctrl+end", "edge('last')", "Oldest", show=False),
+    ]
+
+    class Wanted(Message):
+        """The person went to `edge`; `then` is the key to repeat once rows are there."""
+
+        def __init__(self, edge: Edge, then: str | None = None) -> None:
+            super().__init__()
+            self.edge: Edge = edge
+            self.then = then
+
+    def action_edge(self, edge: Edge) -> None:
+        self.post_message(self.Wanted(edge))
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.Wanted("after", then="cursor_down"))
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.row_count and self.cursor_row == 0:
+            self.post_message(self.Wanted("before", then="cursor_up"))
+            return
+        super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.Wanted("after", then="page_down"))
+            return
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.row_count and self.cursor_row == 0:
+            self.post_message(self.Wanted("before", then="page_up"))
+            return
+        super().action_page_up()
+
+
 class HistoryScreen(UsesReflectApp, Screen[None]):
     CSS_PATH = "reading.tcss"
     BINDINGS = [
@@ -63,15 +132,24 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.reflections: list[Reflection] = []
-        self.haystacks: list[str] = []
-        self.row_limit = PAGE_SIZE
+        """The rows in the table, in its order (the latest first)."""
+        self.from_oldest = False
+        """Whether the rows loaded run up from the oldest reflection (after End) rather than down from the latest."""
+        self.total = 0
+        """How many reflections there are (counted in the store, not loaded)."""
+        self.matching: int | None = None
+        """With a filter: how many reflections it matches."""
+        self.row_limit = min(PAGE_SIZE, FIRST_PAGE)
+        """How many rows to read (at least) when the rows are read again."""
+        self._generation = 0
+        """Counts the reloads, so that a page read for rows since replaced is dropped."""
+        self._fetching = False
         self._filter_timer: Timer | None = None
-        self._matching_count = 0
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         yield TextField(placeholder="/ to filter: kind, person code, tag, month or any word in your notes", id="filter", compact=True)
-        yield DataTable(id="history", cursor_type="row")
+        yield HistoryTable(id="history", cursor_type="row")
         yield Static(id="history-status")
         yield Footer()
 
@@ -89,80 +167,192 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         # Also on first showing; and after an edit or a deletion in a reflection opened from here.
         self.load()
 
-    def load(self) -> None:
+    def _words(self) -> list[str]:
+        return self.query_one("#filter", Input).value.lower().split()
+
+    def load(self, *, cursor: Cursor = "kept") -> None:
+        """Read the rows again (as many as are shown, from the same end), the cursor where `cursor` says."""
         if self.reflect_app.store is None:
             self.query_one("#history-status", Static).update("Opening your reflections…")
             return
-        self._load_in_background()
+        self._generation += 1
+        self._fetching = False
+        wanted = max(len(self.reflections), self.row_limit)
+        self._load_in_background(self._words(), wanted, self.from_oldest, self._generation, cursor)
 
     @work(thread=True, exclusive=True, group="history")
-    def _load_in_background(self) -> None:
+    def _load_in_background(self, words: list[str], wanted: int, from_oldest: bool, generation: int, cursor: Cursor) -> None:
         from reflect.store import StoreError
 
         if not self.reflections:
             self.app.call_from_thread(self.query_one("#history-status", Static).update, "Loading your reflections…")
+        store = self.opened_store
+        matching: int | None = None
         try:
-            reflections = self.opened_store.list_reflections()
+            total = store.reflection_count()
+            if words:
+                found, matching = self._filtered(words, wanted)
+            else:
+                found = store.reflection_page(limit=wanted, newest_first=not from_oldest)
+                if from_oldest:
+                    found.reverse()
         except StoreError as error:
-            self.app.call_from_thread(
-                self.app.notify, str(error), title="Could not read your reflections", severity="warning", markup=False
-            )
+            self.app.call_from_thread(self.app.notify, str(error), title="Could not read your reflections", severity="warning", markup=False)
             return
-        haystacks = [searchable_text(reflection) for reflection in reflections]
-        self.app.call_from_thread(self._loaded, reflections, haystacks)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._loaded, generation, found, total, matching, cursor)
 
-    def _loaded(self, reflections: list[Reflection], haystacks: list[str]) -> None:
-        self.reflections = reflections
-        self.haystacks = haystacks
-        self.show()
+    def _filtered(self, words: list[str], wanted: int) -> tuple[list[Reflection], int]:
+        """The latest `wanted` reflections the filter matches, and how many it matches in all (in a worker)."""
+        from reflect.store.reflections import place_of
 
-    def show(self) -> None:
-        words = self.query_one("#filter", Input).value.lower().split()
-        if words:
-            matching = [
-                reflection
-                for reflection, haystack in zip(self.reflections, self.haystacks)
-                if all(word in haystack for word in words)
-            ]
-        else:
-            matching = self.reflections
-        shown = matching[: self.row_limit]
-        self._matching_count = len(matching)
+        found: list[Reflection] = []
+        matching = 0
+        beyond = None
+        while not get_current_worker().is_cancelled:
+            batch = self.opened_store.reflection_page(limit=FILTER_BATCH, beyond=beyond, newest_first=True)
+            for reflection in batch:
+                haystack = searchable_text(reflection)
+                if all(word in haystack for word in words):
+                    matching += 1
+                    if len(found) < wanted:
+                        found.append(reflection)
+            if len(batch) < FILTER_BATCH:
+                break
+            beyond = place_of(batch[-1])
+        return found, matching
+
+    def _loaded(self, generation: int, found: list[Reflection], total: int, matching: int | None, cursor: Cursor) -> None:
+        if generation != self._generation:
+            return
+        selected = self._selected_uuid() if cursor == "kept" else None
+        self.reflections, self.total, self.matching = found, total, matching
         table = self.query_one("#history", DataTable)
-        selected = self._selected_uuid()
+        fill_table(table, HISTORY_COLUMNS, [self._row(reflection) for reflection in found])
+        uuids = [reflection.uuid for reflection in found]
+        if selected is not None and selected in uuids:
+            table.move_cursor(row=uuids.index(selected))
+        elif cursor == "last" and found:
+            table.move_cursor(row=len(found) - 1)
+        self.show_status()
+
+    def _row(self, reflection: Reflection) -> tuple[tuple[Text | str, ...], str]:
         colours = self.app.theme_variables
-        question_set = self.reflect_app.question_set
-        rows = [
+        return (
             (
-                (
-                    f"{reflection.occurred_at:{HISTORY_WHEN}}",
-                    Text(visible(reflection.kind_label) or "–"),
-                    Text(visible(reflection.person_code or "")),
-                    answers_glance(reflection, question_set, colours),
-                    Text((f"{FLAG_SYMBOL} " if is_flagged(reflection) else "") + visible(", ".join(reflection.tags))),
-                ),
-                reflection.uuid,
-            )
-            for reflection in shown
-        ]
-        fill_table(table, HISTORY_COLUMNS, rows)
-        if selected is not None and selected in {r.uuid for r in shown}:
-            table.move_cursor(row=table.get_row_index(selected))
+                f"{reflection.occurred_at:{HISTORY_WHEN}}",
+                Text(visible(reflection.kind_label) or "–"),
+                Text(visible(reflection.person_code or "")),
+                answers_glance(reflection, self.reflect_app.question_set, colours),
+                Text((f"{FLAG_SYMBOL} " if is_flagged(reflection) else "") + visible(", ".join(reflection.tags))),
+            ),
+            reflection.uuid,
+        )
+
+    def _more_exist(self) -> bool:
+        if self.matching is not None:
+            return len(self.reflections) < self.matching
+        return len(self.reflections) < self.total
+
+    def show_status(self) -> None:
+        shown = len(self.reflections)
         status = self.query_one("#history-status", Static)
-        if not self.reflections:
+        if not self.total:
             status.update("No reflections yet. Press n to start your first one.")
         elif not shown:
             status.update("No reflections match the filter. Press / and change it, or clear it to see them all.")
         else:
-            if len(shown) < len(matching):
-                count = f"Latest {len(shown)} of {len(matching)}, m for more"
-            elif words:
-                count = f"{len(matching)} of {reflections_phrase(len(self.reflections))}"
+            if self.matching is not None:
+                if shown < self.matching:
+                    count = f"Latest {shown} of {self.matching}, m for more"
+                else:
+                    count = f"{self.matching} of {reflections_phrase(self.total)}"
+            elif shown < self.total:
+                count = (
+                    f"Oldest {shown} of {self.total}, m for more, Home for the latest" if self.from_oldest else f"Latest {shown} of {self.total}, m for more"
+                )
             else:
-                count = reflections_phrase(len(matching))
-            flags = f"   {FLAG_SYMBOL} for supervision" if any(is_flagged(r) for r in shown) else ""
+                count = reflections_phrase(self.total)
+            colours = self.app.theme_variables
+            flags = f"   {FLAG_SYMBOL} for supervision" if any(is_flagged(r) for r in self.reflections) else ""
             status.update(Text.assemble(count, "   ", legend(colours), flags))
         self.refresh_bindings()
+
+    # Moving through the reflections ------------------------------------------------------------
+
+    def on_history_table_wanted(self, event: HistoryTable.Wanted) -> None:
+        table = self.query_one("#history", DataTable)
+        if event.edge in ("first", "last"):
+            to_oldest = event.edge == "last"
+            if self.matching is not None or not self._more_exist() or to_oldest == self.from_oldest:
+                # That end is among the rows loaded (or a filter's matches, which start at the latest).
+                table.move_cursor(row=table.row_count - 1 if to_oldest else 0)
+                return
+            # Straight to a page at the other end: one seek in the store, whatever lies between.
+            self.from_oldest = to_oldest
+            self.row_limit = min(PAGE_SIZE, FIRST_PAGE)
+            self.reflections = []
+            self.load(cursor=event.edge)
+            return
+        # "after" goes towards the oldest, "before" towards the latest: only where rows are missing.
+        if event.edge == ("before" if self.from_oldest else "after") and self.matching is None and self._more_exist():
+            self._fetch(event.then)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Read the next page before the cursor gets there, so that scrolling never waits.
+        table = self.query_one("#history", DataTable)
+        if self.matching is not None or not self._more_exist():
+            return
+        if event.cursor_row != table.cursor_row:
+            return  # posted as the table was filled, before the cursor was put where it belongs
+        ahead = min(LOOKAHEAD, PAGE_SIZE // 4)  # within the last quarter of a page, at most
+        near = event.cursor_row < ahead if self.from_oldest else event.cursor_row >= table.row_count - ahead
+        if near:
+            self._fetch(None)
+
+    def _fetch(self, then: str | None) -> None:
+        if self._fetching or not self.reflections:
+            return
+        from reflect.store.reflections import place_of
+
+        self._fetching = True
+        edge = self.reflections[0] if self.from_oldest else self.reflections[-1]
+        self._fetch_in_background(place_of(edge), self.from_oldest, self._generation, then)
+
+    @work(thread=True, group="history-page")
+    def _fetch_in_background(self, beyond: Any, from_oldest: bool, generation: int, then: str | None) -> None:
+        from reflect.store import StoreError
+
+        try:
+            page = self.opened_store.reflection_page(beyond=beyond, limit=PAGE_SIZE, newest_first=not from_oldest)
+        except StoreError as error:
+            self.app.call_from_thread(self.app.notify, str(error), title="Could not read your reflections", severity="warning", markup=False)
+            self.app.call_from_thread(setattr, self, "_fetching", False)
+            return
+        self.app.call_from_thread(self._fetched, generation, page, then)
+
+    def _fetched(self, generation: int, page: list[Reflection], then: str | None) -> None:
+        if generation != self._generation:
+            return
+        self._fetching = False
+        table = self.query_one("#history", HistoryTable)
+        if self.from_oldest:
+            # Newer ones go above: the table is filled again, the cursor kept on its reflection.
+            page.reverse()
+            row = table.cursor_row + len(page)
+            self.reflections = page + self.reflections
+            fill_table(table, HISTORY_COLUMNS, [self._row(reflection) for reflection in self.reflections])
+            table.move_cursor(row=row)
+            self.row_limit = len(self.reflections)
+        else:
+            self.reflections = self.reflections + page
+            self.row_limit = len(self.reflections)
+            for cells, key in (self._row(reflection) for reflection in page):
+                table.add_row(*cells, key=key)
+        self.show_status()
+        if then is not None and page:
+            getattr(table, f"action_{then}")()
 
     def _selected_uuid(self) -> str | None:
         table = self.query_one("#history", DataTable)
@@ -177,17 +367,22 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         # Wait for a pause in typing, so a long list is filtered once, not at every key.
         if self._filter_timer is not None:
             self._filter_timer.stop()
-        self.row_limit = PAGE_SIZE
-        self._filter_timer = self.set_timer(FILTER_DELAY, self.show)
+        self.row_limit = min(PAGE_SIZE, FIRST_PAGE)
+        self.from_oldest = False
+        self.reflections = []
+        self._filter_timer = self.set_timer(FILTER_DELAY, self.load)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_more":
-            return self.query_one("#history", DataTable).row_count < self._matching_count
+            return self._more_exist()
         return True
 
     def action_show_more(self) -> None:
-        self.row_limit += PAGE_SIZE
-        self.show()
+        if self.matching is not None:
+            self.row_limit = len(self.reflections) + PAGE_SIZE
+            self.load()
+        else:
+            self._fetch(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#history", DataTable).focus()
