@@ -58,7 +58,10 @@ def read_records(handle: IO[bytes], *, items: str, limit: int, fields: dict[str,
     """
     if handle.read(3) != b"\xef\xbb\xbf":  # utf-8-sig, as the file is read whole
         handle.seek(0)
-    events = ijson.parse(_Watched(handle, limit), use_float=True)
+    # basic_parse, not parse: parse also builds each event's path ("item.item..."), which for a file of
+    # nothing but brackets is a string as long as the depth for every bracket (20 s of allocating
+    # for 100,000 of them before saying no).
+    events = ijson.basic_parse(_Watched(handle, limit), use_float=True)
     try:
         yield from _read_object(events, items, fields)
         for _ in events:  # anything after the object is an error; whitespace gives no event
@@ -67,25 +70,25 @@ def read_records(handle: IO[bytes], *, items: str, limit: int, fields: dict[str,
         raise Unusual(str(error)) from None
 
 
-def _read_object(events: Iterator[tuple[str, str, Any]], items: str, fields: dict[str, Any]) -> Iterator[Any]:
-    _, event, value = next(events, ("", "", None))
+def _read_object(events: Iterator[tuple[str, Any]], items: str, fields: dict[str, Any]) -> Iterator[Any]:
+    event, value = next(events, ("", None))
     if event != "start_map":
         raise Unusual("not an object")
     listed = False
-    for _, event, value in events:
+    for event, value in events:
         if event == "end_map":
             break
         key = value  # at the top level, a field's name comes before its value
         if key in fields or (key == items and listed):
             raise Unusual("a field given twice")
-        _, event, value = next(events, ("", "", None))
+        event, value = next(events, ("", None))
         if not event:
             raise Unusual("cut short")
         if key == items:
             if event != "start_array":
                 raise Unusual(f"{items} is not a list")
             listed = True
-            for _, event, value in events:
+            for event, value in events:
                 if event == "end_array":
                     break
                 yield _value(event, value, events)
@@ -95,14 +98,14 @@ def _read_object(events: Iterator[tuple[str, str, Any]], items: str, fields: dic
         raise Unusual(f"no {items}")
 
 
-def _value(event: str, value: Any, events: Iterator[tuple[str, str, Any]]) -> Any:
+def _value(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> Any:
     """The whole value that starts with (event, value), built from the events that follow."""
     if event not in ("start_map", "start_array"):
         return value
     builder = ijson.ObjectBuilder()
     builder.event(event, value)
     depth = 1
-    for _, event, value in events:
+    for event, value in events:
         builder.event(event, value)
         if event in ("start_map", "start_array"):
             depth += 1

@@ -66,3 +66,21 @@ def test_a_file_with_a_byte_order_mark_is_read_a_reflection_at_a_time_too(tmp_pa
     exported = read_export(str(path))
     assert isinstance(exported.reflections, ExportedReflections) and len(exported.reflections) == 12
     assert [r.uuid for r in exported.reflections] == [r.uuid for r in varied_reflections()]
+
+
+def test_a_file_of_nothing_but_brackets_is_refused_without_churning_through_memory(tmp_path: Path, db_path: Path) -> None:
+    import resource
+
+    from tests.helpers.hostile import deeply_nested
+
+    source = tmp_path / "deep.json"
+    source.write_text(deeply_nested(100_000), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+    result = reflect_main("import", str(source), "--db", str(db_path))
+
+    # Pages the system had to hand over: a few thousand. Reading it with ijson.parse built each
+    # bracket's path ("item.item...", as long as the depth) and took 2.6 million, and 20 seconds.
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+    assert result.returncode == 1 and "nested far too deeply" in result.stderr
+    assert faults < 100_000, faults
