@@ -5,6 +5,7 @@ Helpers (functions, not fixtures) are in tests/helpers.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +25,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         parts = Path(item.path).relative_to(TESTS).parts if TESTS in Path(item.path).parents else ()
         if parts and parts[0] in MARKED_LEVELS:
             item.add_marker(parts[0])
-        if parts and parts[0] == "system":
-            # One worker runs every real-process test, one after another (pyproject.toml's --dist loadgroup).
-            item.add_marker(pytest.mark.xdist_group("real processes"))
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject.toml's addopts): two workers a core. A test of the app under a Pilot spends
+    about half its time waiting for the app to be idle (Textual's Pilot sleeps until the process
+    stops using the processor), so two of them keep one core busy where one alone leaves it half idle."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 2 * cores
 
 
 @pytest.fixture(autouse=True)
