@@ -40,6 +40,13 @@ class ColumnGroup:
     """The position of its first practitioner in the team (1 for the first table)."""
 
 
+NO_TEAM_MONTH = (
+    f"No month yet has {TEAM_MINIMUM} practitioners reflecting in it, so there are no team figures month "
+    "by month: a month's appear once it has, so that no one can be singled out from them."
+)
+"""Said instead of a table of dashes, when no month shown has enough practitioners for team figures."""
+
+
 def column_groups(view: TeamView) -> list[ColumnGroup]:
     people = view.practitioners
     return [ColumnGroup(people[start : start + COLUMNS_PER_TABLE], start + 1) for start in range(0, len(people), COLUMNS_PER_TABLE)]
@@ -58,6 +65,7 @@ def render_team_report(view: TeamView, fmt: str, *, now: datetime) -> str:
         TEAM_MINIMUM=TEAM_MINIMUM,
         MIN_N=MIN_N,
         MONTHS_SHOWN=MONTHS_SHOWN,
+        NO_TEAM_MONTH=NO_TEAM_MONTH,
         rate_cell=rate_cell,
         item_heading=item_heading,
         item_answers=lambda item: item_answers(item, view.question_set).replace("\u00a0", " "),

@@ -64,6 +64,11 @@ def test_the_team_report_keeps_the_minimum_group_size(tmp_path: Path, subprocess
     assert "| Practice | Alex | Sam |" in markdown and "| Team |" not in markdown
     assert "(2 so far), so that no one can be singled out" in markdown and "CHIME" not in markdown
     assert ">Team<" not in html and "CHIME" not in html
+    # No month has three practitioners in it: one sentence says so, not a table of dashes.
+    team_months = markdown.split("## Month on month, the team")[1].split("## Each practitioner")[0]
+    assert team_months.strip() == "No month yet has 3 practitioners reflecting in it, so there are no team figures month " \
+        "by month: a month's appear once it has, so that no one can be singled out from them."
+    assert "<h2>Month on month, the team</h2>\n<p>No month yet has 3 practitioners" in html
 
 
 def test_the_team_report_of_a_team_too_wide_for_a4_is_split_into_tables_of_five(tmp_path: Path, subprocess_env) -> None:
