@@ -20,7 +20,7 @@ from reflect.store.reporting import reporting_errors
 from reflect.store.rows import write_reflections
 from reflect.store.sql import ANSWER, PRACTITIONER, REFLECTION, TEAM_BUNDLE, chunks, selected
 
-__all__ = ["BundleConflict", "HeldBundle", "Practitioner", "Team", "TeamBundle"]
+__all__ = ["AnswerTallies", "BundleConflict", "HeldBundle", "Practitioner", "Team", "TeamBundle"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,28 @@ class HeldBundle:
     def period(self) -> tuple[str | None, str]:
         """The days it covers, which say whether two bundles are of the same period."""
         return same_period(self.period_start, self.period_end)
+
+
+@dataclass(frozen=True)
+class AnswerTallies:
+    """Each practitioner's answers month by month, as flat tallies.
+
+    A tally is a list of numbers: the reflections, then for each slot in turn how many answered
+    Yes, Partly, No and Not applicable (CODE_LETTERS' order). Flat, because a large team has tens of
+    thousands of months and a dict of tuples for each was a good part of the team view's time.
+    """
+
+    slots: tuple[str, ...]
+    monthly: dict[tuple[str, str], list[int]]
+    """Per (practitioner id, month as "2026-11"): that month's tally."""
+    by_practitioner: dict[str, list[int]]
+    """Per practitioner id: the tally of all their months."""
+
+    def offsets(self, keys: list[str]) -> list[int | None]:
+        """Where each question key's four counts start in a tally (None: no slot for it)."""
+        width = len(CODE_LETTERS)
+        position = {key: 1 + index * width for index, key in enumerate(self.slots)}
+        return [position.get(key) for key in keys]
 
 
 def same_period(start: datetime | None, end: datetime) -> tuple[str | None, str]:
@@ -111,24 +133,43 @@ class Team(Aggregates):
         ]
 
     @reporting_errors
-    def monthly_responses(self) -> dict[tuple[str, str], tuple[int, dict[str, tuple[int, int, int, int]]]]:
-        """In a team database, per (practitioner id, month as "2026-11"): how many completed reflections,
-        and per question key how many answered Yes, Partly, No and Not applicable. One grouped pass."""
-        letters = len(CODE_LETTERS)
-        spans = [(key, i * letters) for i, key in enumerate(self.slots)]
+    def answer_tallies(self) -> AnswerTallies:
+        """In a team database, per (practitioner id, month): how many completed reflections, and how
+        many gave each response to each question (see AnswerTallies). One pass over the answer codes.
+
+        Read as (practitioner, month, code) groups and tallied here rather than summed by SQLite
+        forty columns at a time: the grouped sums and a row object per month of every practitioner
+        were most of `reflect team summary`'s time on a large team.
+        """
         month = func.substr(REFLECTION.c.occurred_day, 1, 7)
         with self._session() as session:
             rows = session.execute(
-                select(REFLECTION.c.practitioner_id, month, func.count(), *self._code_sum_columns())
+                select(REFLECTION.c.practitioner_id, month, REFLECTION.c.responses, func.count())
                 .where(*selected(Selection()), REFLECTION.c.practitioner_id.is_not(None))
-                .group_by(REFLECTION.c.practitioner_id, month)
+                .group_by(REFLECTION.c.practitioner_id, month, REFLECTION.c.responses)
             ).all()
-        # Sliced straight from the row: tens of thousands of rows on a large team, and a call per
-        # question per row was most of the time.
-        return {
-            (row[0], row[1]): (row[2], {key: (row[3 + at], row[4 + at], row[5 + at], row[6 + at]) for key, at in spans})
-            for row in rows
-        }
+        letters = {letter: index for index, letter in enumerate(CODE_LETTERS.values())}
+        width = len(letters)
+        size = 1 + width * len(self.slots)
+        monthly: dict[tuple[str, str], list[int]] = {}
+        overall: dict[str, list[int]] = {}
+        for owner, when, code, count in rows:
+            tally = monthly.get((owner, when))
+            if tally is None:
+                tally = monthly[(owner, when)] = [0] * size
+            total = overall.get(owner)
+            if total is None:
+                total = overall[owner] = [0] * size
+            tally[0] += count
+            total[0] += count
+            # As substr(responses, slot, 1) = letter: a code shorter than the slots counts nothing there.
+            for at, letter in enumerate(code[: len(self.slots)]):
+                index = letters.get(letter)
+                if index is not None:
+                    index += 1 + at * width
+                    tally[index] += count
+                    total[index] += count
+        return AnswerTallies(self.slots, monthly, overall)
 
     @reporting_errors
     def practitioners(self) -> list[Practitioner]:
