@@ -160,6 +160,7 @@ class TeamView:
 def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> list[FlaggedItem]:
     """What a practitioner flagged in these reflections (oldest first): each flagged reflection, then its flagged notes."""
     flagged = []
+    labels = {question.key: question.label for question in question_set.questions}
     for reflection in reflections:
         if reflection.flagged:
             texts = [reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment]
@@ -167,11 +168,8 @@ def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> l
                 ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
             flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
         # Not flagged_note_keys: in a team database a note can be flagged without its words (not shared).
-        for key in [key for key in question_set.keys if (answer := reflection.answers.get(key)) and answer.flagged]:
-            question = question_set.by_key(key)
-            flagged.append(
-                FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip(), key)
-            )
+        for key in [key for key in labels if (answer := reflection.answers.get(key)) and answer.flagged]:
+            flagged.append(FlaggedItem(reflection, labels[key], reflection.answers[key].note.strip(), key))
     return flagged
 
 
@@ -376,11 +374,13 @@ def month_table(months: list[MonthFigures | None], headings: list[str], question
     each cell a rate with its n; a month the team may not be shown for reads "fewer than 3"."""
     months, headings = months[-MONTHS_SHOWN:], headings[-MONTHS_SHOWN:]
     width = 11
-    lines = [f"{indent}{'':<16}" + "".join(f"{heading:>{width}}" for heading in headings)]
+    # rjust, as f"{cell:>11}" pads: a large team has a table for every practitioner.
+    lines = [f"{indent}{'':<16}" + "".join([heading.rjust(width) for heading in headings])]
+    columns = [month.cells if month else None for month in months]
     for index, question in enumerate(question_set.questions):
-        cells = [month.cells[index] if month else "–" for month in months]
-        lines.append(f"{indent}{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
-    lines.append(f"{indent}{'Reflections':<16}" + "".join(f"{month.reflections if month else '–':>{width}}" for month in months))
+        cells = [column[index].rjust(width) if column is not None else "–".rjust(width) for column in columns]
+        lines.append(f"{indent}{question.label:<16}" + "".join(cells))
+    lines.append(f"{indent}{'Reflections':<16}" + "".join([str(month.reflections if month else "–").rjust(width) for month in months]))
     return lines
 
 
@@ -427,7 +427,10 @@ NO_BREAK = "\u00a0"
 
 def item_lines(item: FlaggedItem, question_set: QuestionSet, width: int = 76) -> list[str]:
     """A flagged item's answers (wrapped to `width`) and then the words shared with it, if any."""
-    answers = textwrap.wrap(item_answers(item, question_set), width=width, subsequent_indent="  ", break_on_hyphens=False)
+    text = item_answers(item, question_set)
+    # A line that needs no wrapping is what textwrap would give back (one flagged note's answer, most often).
+    fits = 0 < len(text) <= width and text == text.strip() and text.isprintable()
+    answers = [text] if fits else textwrap.wrap(text, width=width, subsequent_indent="  ", break_on_hyphens=False)
     return [line.replace(NO_BREAK, " ") for line in answers] + item.words.splitlines()
 
 
