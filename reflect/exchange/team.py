@@ -160,6 +160,7 @@ class TeamView:
 def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> list[FlaggedItem]:
     """What a practitioner flagged in these reflections (oldest first): each flagged reflection, then its flagged notes."""
     flagged = []
+    labels = {question.key: question.label for question in question_set.questions}
     for reflection in reflections:
         if reflection.flagged:
             texts = [reflection.what_happened, reflection.so_what, reflection.now_what, reflection.commitment]
@@ -167,11 +168,8 @@ def flagged_items(reflections: list[Reflection], question_set: QuestionSet) -> l
                 ("What happened?", "So what?", "Now what?", "Commitment:"), texts) if text.strip()]  # fmt: skip
             flagged.append(FlaggedItem(reflection, None, "\n".join(titled)))
         # Not flagged_note_keys: in a team database a note can be flagged without its words (not shared).
-        for key in [key for key in question_set.keys if (answer := reflection.answers.get(key)) and answer.flagged]:
-            question = question_set.by_key(key)
-            flagged.append(
-                FlaggedItem(reflection, question.label if question else key, reflection.answers[key].note.strip(), key)
-            )
+        for key in [key for key in labels if (answer := reflection.answers.get(key)) and answer.flagged]:
+            flagged.append(FlaggedItem(reflection, labels[key], reflection.answers[key].note.strip(), key))
     return flagged
 
 
@@ -215,14 +213,15 @@ def month_cells(question_set: QuestionSet, totals: dict[str, tuple[int, int, int
     Straight from the counts rather than through practice_figures: a large team has a month table
     per practitioner, and building the figures of every month was most of the team view's time.
     """
-    cells = []
     nothing = (0, 0, 0, 0)
-    for key in question_set.keys:
-        yes, partly, no, _ = totals.get(key, nothing)
-        n = yes + partly + no
-        # As percent() words a rate (an f-string here: this runs for every month of every practitioner).
-        cells.append(f"{(yes + partly / 2) / n * 100:.0f}% n={n}" if n and n >= min_n else f"– n={n}")
-    return cells
+    return [month_cells_of(*totals.get(key, nothing)[:3], min_n) for key in question_set.keys]
+
+
+def month_cells_of(yes: int, partly: int, no: int, min_n: int = MIN_N) -> str:
+    """One practice's rate with its n from its Yes, Partly and No counts, as rate_cell words it."""
+    n = yes + partly + no
+    # As percent() words a rate (an f-string here: this runs for every month of every practitioner).
+    return f"{(yes + partly / 2) / n * 100:.0f}% n={n}" if n and n >= min_n else f"– n={n}"
 
 
 def practice_figures(
@@ -242,13 +241,12 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     """Every practitioner's rates and flagged items, and the team's figures.
 
     A fixed number of queries whatever the size of the team: each practitioner's answers are
-    summed in one grouped pass and their flagged reflections come from one query, shared out by
-    owner (a query per practitioner read the whole team's reflections each time, so the view
-    grew with the square of the team).
+    tallied month by month in one pass and their flagged reflections come from one query, shared
+    out by owner (a query per practitioner read the whole team's reflections each time, so the
+    view grew with the square of the team).
     """
-    responses = store.responses_by_practitioner()
+    tallies = store.answer_tallies()
     flagged_by = store.flagged_by_practitioner()
-    monthly = store.monthly_responses()
     bundles_of: dict[str, list[HeldBundle]] = {}
     for bundle in sorted(store.bundles(), key=lambda b: (b.period_end, b.created_at)):
         bundles_of.setdefault(bundle.practitioner_id, []).append(bundle)
@@ -256,23 +254,29 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     views = []
     practitioners = store.practitioners()
     shortened = short_ids(practitioners)
-    months = sorted({month for _, month in monthly})
+    offsets = tallies.offsets(question_set.keys)
+    totals_of = tallies.by_practitioner
+    months = sorted({month for _, month in tallies.monthly})
     months_of: dict[str, list[str]] = {}
-    for owner, month in sorted(monthly):
+    for owner, month in sorted(tallies.monthly):
         months_of.setdefault(owner, []).append(month)
+    # Practitioners with a few reflections each share the same few counts: each practice's figures
+    # and each cell are made once per distinct count (building them afresh for every practitioner
+    # and month was most of the team view's time).
+    made: dict[tuple[int, ...], QuestionFigures] = {}
+    cells: dict[tuple[int, int, int], str] = {}
     for practitioner in practitioners:
-        reflections, totals = responses.get(practitioner.id, (0, {}))
         # Only what is shown: the latest MONTHS_SHOWN months, for those who reflected in more than one.
         theirs = months_of.get(practitioner.id, [])[-MONTHS_SHOWN:]
         own_months = [
-            MonthFigures(month, count, month_cells(question_set, month_totals))
+            MonthFigures(month, tally[0], tally_cells(offsets, tally, cells))
             for month in (theirs if len(theirs) > 1 else [])
-            for count, month_totals in [monthly[(practitioner.id, month)]]
+            for tally in [tallies.monthly[(practitioner.id, month)]]
         ]
         views.append(
             PractitionerView(
                 practitioner,
-                practice_figures(question_set, reflections, totals),
+                tally_figures(question_set, offsets, totals_of.get(practitioner.id), made),
                 flagged_items(flagged_by.get(practitioner.id, []), question_set),
                 team_figures,
                 shortened.get(practitioner.id),
@@ -282,26 +286,60 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
         )
     contributors = sum(1 for view in views if view.practitioner.reflections > 0)
     team = figures(store, question_set, Selection()) if contributors >= TEAM_MINIMUM else None
-    by_month: dict[str, list[tuple[int, dict[str, tuple[int, int, int, int]]]]] = {}
-    for (_, when), found in monthly.items():
-        by_month.setdefault(when, []).append(found)
+    by_month: dict[str, list[list[int]]] = {}
+    for (_, when), tally in tallies.monthly.items():
+        by_month.setdefault(when, []).append(tally)
     shown = months[-MONTHS_SHOWN:]
-    return TeamView(question_set, views, team, [team_month(question_set, by_month[month], month) for month in shown], shown)
+    return TeamView(question_set, views, team, [team_month(offsets, by_month[month], month) for month in shown], shown)
 
 
-def team_month(question_set: QuestionSet, found: list[tuple[int, dict[str, tuple[int, int, int, int]]]], month: str) -> MonthFigures | None:
-    """The team's pooled rates for one month from each practitioner's counts in it, or None if fewer than
+NO_COUNTS = (0, 0, 0, 0)
+
+
+def tally_counts(offsets: list[int | None], tally: list[int]) -> list[tuple[int, int, int, int]]:
+    """Each question's Yes, Partly, No and Not applicable counts from a tally (see AnswerTallies)."""
+    return [NO_COUNTS if at is None else (tally[at], tally[at + 1], tally[at + 2], tally[at + 3]) for at in offsets]
+
+
+def tally_cells(offsets: list[int | None], tally: list[int], made: dict[tuple[int, int, int], str], *, min_n: int = MIN_N) -> list[str]:
+    """Each practice's rate with its n from a tally, worded as month_cells words them (each distinct
+    count worded once, in `made`)."""
+    found = []
+    for at in offsets:
+        counts = (0, 0, 0) if at is None else (tally[at], tally[at + 1], tally[at + 2])
+        cell = made.get(counts)
+        if cell is None:
+            cell = made[counts] = month_cells_of(*counts, min_n)
+        found.append(cell)
+    return found
+
+
+def tally_figures(
+    question_set: QuestionSet, offsets: list[int | None], tally: list[int] | None, made: dict[tuple[int, ...], QuestionFigures]
+) -> list[QuestionFigures]:
+    """What practice_figures gives for a tally (None: no reflections), the figures of each distinct
+    count made once, in `made` (they are frozen, so sharing them changes nothing)."""
+    reflections = tally[0] if tally is not None else 0
+    counts = tally_counts(offsets, tally) if tally is not None else [NO_COUNTS] * len(offsets)
+    found = []
+    for index, (question, (yes, partly, no, not_applicable)) in enumerate(zip(question_set.questions, counts)):
+        key = (index, reflections, yes, partly, no, not_applicable)
+        figures_made = made.get(key)
+        if figures_made is None:
+            distribution = Distribution(yes, partly, no, not_applicable, reflections - (yes + partly + no + not_applicable))
+            figures_made = made[key] = QuestionFigures(question=question, distribution=distribution, rate=distribution.rate(MIN_N))
+        found.append(figures_made)
+    return found
+
+
+def team_month(offsets: list[int | None], found: list[list[int]], month: str) -> MonthFigures | None:
+    """The team's pooled rates for one month from each practitioner's tally of it, or None if fewer than
     TEAM_MINIMUM practitioners reflected in it (so that no one can be singled out from a month's figures either)."""
-    of_month = [each for each in found if each[0] > 0]
+    of_month = [tally for tally in found if tally[0] > 0]
     if len(of_month) < TEAM_MINIMUM:
         return None
-    pooled: dict[str, tuple[int, int, int, int]] = {}
-    for _, totals in of_month:
-        for key, counts in totals.items():
-            before = pooled.get(key, (0, 0, 0, 0))
-            pooled[key] = (before[0] + counts[0], before[1] + counts[1], before[2] + counts[2], before[3] + counts[3])
-    reflections = sum(count for count, _ in of_month)
-    return MonthFigures(month, reflections, month_cells(question_set, pooled), contributors=len(of_month))
+    pooled = [sum(column) for column in zip(*of_month)]
+    return MonthFigures(month, pooled[0], tally_cells(offsets, pooled, {}), contributors=len(of_month))
 
 
 def rate_cell(question: QuestionFigures) -> str:
@@ -336,11 +374,13 @@ def month_table(months: list[MonthFigures | None], headings: list[str], question
     each cell a rate with its n; a month the team may not be shown for reads "fewer than 3"."""
     months, headings = months[-MONTHS_SHOWN:], headings[-MONTHS_SHOWN:]
     width = 11
-    lines = [f"{indent}{'':<16}" + "".join(f"{heading:>{width}}" for heading in headings)]
+    # rjust, as f"{cell:>11}" pads: a large team has a table for every practitioner.
+    lines = [f"{indent}{'':<16}" + "".join([heading.rjust(width) for heading in headings])]
+    columns = [month.cells if month else None for month in months]
     for index, question in enumerate(question_set.questions):
-        cells = [month.cells[index] if month else "–" for month in months]
-        lines.append(f"{indent}{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
-    lines.append(f"{indent}{'Reflections':<16}" + "".join(f"{month.reflections if month else '–':>{width}}" for month in months))
+        cells = [column[index].rjust(width) if column is not None else "–".rjust(width) for column in columns]
+        lines.append(f"{indent}{question.label:<16}" + "".join(cells))
+    lines.append(f"{indent}{'Reflections':<16}" + "".join([str(month.reflections if month else "–").rjust(width) for month in months]))
     return lines
 
 
@@ -387,7 +427,10 @@ NO_BREAK = "\u00a0"
 
 def item_lines(item: FlaggedItem, question_set: QuestionSet, width: int = 76) -> list[str]:
     """A flagged item's answers (wrapped to `width`) and then the words shared with it, if any."""
-    answers = textwrap.wrap(item_answers(item, question_set), width=width, subsequent_indent="  ", break_on_hyphens=False)
+    text = item_answers(item, question_set)
+    # A line that needs no wrapping is what textwrap would give back (one flagged note's answer, most often).
+    fits = 0 < len(text) <= width and text == text.strip() and text.isprintable()
+    answers = [text] if fits else textwrap.wrap(text, width=width, subsequent_indent="  ", break_on_hyphens=False)
     return [line.replace(NO_BREAK, " ") for line in answers] + item.words.splitlines()
 
 

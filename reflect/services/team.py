@@ -6,7 +6,9 @@ what became of each is returned as data for the front end to word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -172,11 +174,30 @@ def remove_practitioner(store: Store, given: str) -> Removed:
     return Removed(found.practitioner, found.short_id)
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the team view is built and worded.
+
+    A large team's view is hundreds of thousands of small objects, none of them in a cycle, made
+    all at once and kept until the end: each new batch set off another pass over every object
+    made so far, a third of `reflect team summary`'s time at 10,000 practitioners. Reference
+    counting still frees everything as usual; the collector runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def team_summary(store: Store, question_set: QuestionSet) -> str:
     """The team view as plain text: each practitioner's rates with their n, the team's pattern, the flagged notes."""
     from reflect.exchange.team import team_view, team_view_as_text
 
-    return team_view_as_text(team_view(store, question_set))
+    with collection_paused():
+        return team_view_as_text(team_view(store, question_set))
 
 
 @dataclass(frozen=True)
@@ -192,5 +213,6 @@ def team_report(store: Store, question_set: QuestionSet, fmt: str, *, now: datet
     from reflect.exchange.team import team_view
     from reflect.exchange.team_report import render_team_report
 
-    view = team_view(store, question_set)
-    return TeamReport(render_team_report(view, fmt, now=now), len(view.practitioners))
+    with collection_paused():
+        view = team_view(store, question_set)
+        return TeamReport(render_team_report(view, fmt, now=now), len(view.practitioners))

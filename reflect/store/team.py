@@ -3,24 +3,27 @@ removing a practitioner, and their answers month by month."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from reflect.model import Practitioner, Reflection, Selection
+from reflect.model import Answer, Practitioner, Reflection, Selection
 from reflect.store.aggregates import Aggregates
+from reflect.store.core import in_offset, in_slot_order
 from reflect.store.derived import CODE_LETTERS
 from reflect.store.engine import WRITE
 from reflect.store.errors import StoreError
 from reflect.store.reporting import reporting_errors
 from reflect.store.rows import write_reflections
-from reflect.store.sql import ANSWER, PRACTITIONER, REFLECTION, TEAM_BUNDLE, chunks, selected
+from reflect.store.sql import ANSWER, PRACTITIONER, REFLECTION, RESPONSES, TEAM_BUNDLE, chunks, selected
 
-__all__ = ["BundleConflict", "HeldBundle", "Practitioner", "Team", "TeamBundle"]
+__all__ = ["AnswerTallies", "BundleConflict", "HeldBundle", "Practitioner", "Team", "TeamBundle"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,28 @@ class HeldBundle:
     def period(self) -> tuple[str | None, str]:
         """The days it covers, which say whether two bundles are of the same period."""
         return same_period(self.period_start, self.period_end)
+
+
+@dataclass(frozen=True)
+class AnswerTallies:
+    """Each practitioner's answers month by month, as flat tallies.
+
+    A tally is a list of numbers: the reflections, then for each slot in turn how many answered
+    Yes, Partly, No and Not applicable (CODE_LETTERS' order). Flat, because a large team has tens of
+    thousands of months and a dict of tuples for each was a good part of the team view's time.
+    """
+
+    slots: tuple[str, ...]
+    monthly: dict[tuple[str, str], list[int]]
+    """Per (practitioner id, month as "2026-11"): that month's tally."""
+    by_practitioner: dict[str, list[int]]
+    """Per practitioner id: the tally of all their months."""
+
+    def offsets(self, keys: list[str]) -> list[int | None]:
+        """Where each question key's four counts start in a tally (None: no slot for it)."""
+        width = len(CODE_LETTERS)
+        position = {key: 1 + index * width for index, key in enumerate(self.slots)}
+        return [position.get(key) for key in keys]
 
 
 def same_period(start: datetime | None, end: datetime) -> tuple[str | None, str]:
@@ -111,24 +136,43 @@ class Team(Aggregates):
         ]
 
     @reporting_errors
-    def monthly_responses(self) -> dict[tuple[str, str], tuple[int, dict[str, tuple[int, int, int, int]]]]:
-        """In a team database, per (practitioner id, month as "2026-11"): how many completed reflections,
-        and per question key how many answered Yes, Partly, No and Not applicable. One grouped pass."""
-        letters = len(CODE_LETTERS)
-        spans = [(key, i * letters) for i, key in enumerate(self.slots)]
+    def answer_tallies(self) -> AnswerTallies:
+        """In a team database, per (practitioner id, month): how many completed reflections, and how
+        many gave each response to each question (see AnswerTallies). One pass over the answer codes.
+
+        Read as (practitioner, month, code) groups and tallied here rather than summed by SQLite
+        forty columns at a time: the grouped sums and a row object per month of every practitioner
+        were most of `reflect team summary`'s time on a large team.
+        """
         month = func.substr(REFLECTION.c.occurred_day, 1, 7)
         with self._session() as session:
             rows = session.execute(
-                select(REFLECTION.c.practitioner_id, month, func.count(), *self._code_sum_columns())
+                select(REFLECTION.c.practitioner_id, month, REFLECTION.c.responses, func.count())
                 .where(*selected(Selection()), REFLECTION.c.practitioner_id.is_not(None))
-                .group_by(REFLECTION.c.practitioner_id, month)
+                .group_by(REFLECTION.c.practitioner_id, month, REFLECTION.c.responses)
             ).all()
-        # Sliced straight from the row: tens of thousands of rows on a large team, and a call per
-        # question per row was most of the time.
-        return {
-            (row[0], row[1]): (row[2], {key: (row[3 + at], row[4 + at], row[5 + at], row[6 + at]) for key, at in spans})
-            for row in rows
-        }
+        letters = {letter: index for index, letter in enumerate(CODE_LETTERS.values())}
+        width = len(letters)
+        size = 1 + width * len(self.slots)
+        monthly: dict[tuple[str, str], list[int]] = {}
+        overall: dict[str, list[int]] = {}
+        for owner, when, code, count in rows:
+            tally = monthly.get((owner, when))
+            if tally is None:
+                tally = monthly[(owner, when)] = [0] * size
+            total = overall.get(owner)
+            if total is None:
+                total = overall[owner] = [0] * size
+            tally[0] += count
+            total[0] += count
+            # As substr(responses, slot, 1) = letter: a code shorter than the slots counts nothing there.
+            for at, letter in enumerate(code[: len(self.slots)]):
+                index = letters.get(letter)
+                if index is not None:
+                    index += 1 + at * width
+                    tally[index] += count
+                    total[index] += count
+        return AnswerTallies(self.slots, monthly, overall)
 
     @reporting_errors
     def practitioners(self) -> list[Practitioner]:
@@ -152,24 +196,70 @@ class Team(Aggregates):
         """In a team database: each practitioner's completed reflections flagged for supervision or with a
         flagged note, oldest first, keyed by practitioner id (those with none are left out).
 
-        One query for the whole team. The flagged notes are found in one scan of the answers rather
-        than looked up reflection by reflection (four times faster on a large team).
+        A fixed number of queries for the whole team: the flagged reflections in one query (the flagged
+        notes found in one scan of the answers), then their answers, tags and links each in one query
+        over the list of their ids (json_each), read as plain rows (loading them a chunk of ids at a
+        time through _load was most of the time on a large team).
         """
         flagged_notes = select(ANSWER.c.reflection_id).where(ANSWER.c.flagged.is_(True))
         with self._session() as session:
-            owned = session.execute(
-                select(REFLECTION.c.id, REFLECTION.c.practitioner_id)
+            rows = session.execute(
+                select(*REFLECTION.columns)
                 .where(*selected(Selection()), REFLECTION.c.flagged.is_(True) | REFLECTION.c.id.in_(flagged_notes))
                 .order_by(REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
             ).all()
-        # Loaded by id, a chunk at a time: _load repeats its query for the answers, tags and links,
-        # and the search above is the slow part.
-        loaded: dict[str, Reflection] = {}
-        for chunk in chunks([reflection_id for reflection_id, _ in owned]):
-            loaded.update((reflection.uuid, reflection) for reflection in self._load(select(REFLECTION).where(REFLECTION.c.id.in_(chunk))))
+            if not rows:
+                return {}
+            # The same transaction, so the answers are of exactly these reflections.
+            cursor = cast(sqlite3.Connection, session.connection().connection.driver_connection).cursor()
+            ids = json.dumps([row.id for row in rows])
+            answers: dict[str, dict[str, Answer]] = defaultdict(dict)
+            for reflection_id, key, response, note, flagged in cursor.execute(
+                "SELECT reflection_id, question_key, response, note, flagged FROM answer"
+                " WHERE reflection_id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            ):
+                answers[reflection_id][key] = Answer(RESPONSES[response] if response else None, note, bool(flagged))
+            tags: dict[str, list[str]] = defaultdict(list)
+            for reflection_id, tag in cursor.execute(
+                "SELECT reflection_id, tag FROM reflection_tag WHERE reflection_id IN (SELECT value FROM json_each(?)) ORDER BY tag",
+                (ids,),
+            ):
+                tags[reflection_id].append(tag)
+            links: dict[str, list[str]] = defaultdict(list)
+            for reflection_id, key in cursor.execute(
+                "SELECT reflection_id, question_key FROM commitment_question WHERE reflection_id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            ):
+                links[reflection_id].append(key)
+            cursor.close()
         found: dict[str | None, list[Reflection]] = defaultdict(list)
-        for reflection_id, owner in owned:  # oldest first, so each practitioner's are oldest first
-            found[owner].append(loaded[reflection_id])
+        for row in rows:  # oldest first, so each practitioner's are oldest first
+            # As StoreCore._load builds a reflection from its rows.
+            linked = links.get(row.id)
+            found[row.practitioner_id].append(
+                Reflection(
+                    uuid=row.id,
+                    question_set_id=row.question_set_id,
+                    question_set_version=row.question_set_version,
+                    occurred_at=in_offset(row.occurred_at, row.occurred_offset_minutes),
+                    created_at=row.created_at,
+                    updated_at=row.updated_at,
+                    kind=row.kind,
+                    person_code=row.person_code,
+                    duration_minutes=row.duration_minutes,
+                    tags=tags.get(row.id, []),
+                    what_happened=row.what_happened,
+                    so_what=row.so_what,
+                    now_what=row.now_what,
+                    commitment=row.commitment,
+                    answers=answers.get(row.id, {}),
+                    is_draft=row.is_draft,
+                    flagged=row.flagged,
+                    commitment_questions=in_slot_order(linked, self.slots) if linked else [],
+                    revision=row.revision,
+                )
+            )
         return dict(found)
 
     @reporting_errors
