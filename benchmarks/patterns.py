@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -125,8 +126,8 @@ def answer_row_counts(connection: sqlite3.Connection, group: str, start: datetim
     return result
 
 
-def reference_figures(counts: Callable[..., dict[object, list[int]]], connection: sqlite3.Connection,
-                      start: datetime | None, end: datetime | None, shape: object):  # type: ignore[no-untyped-def]  # fmt: skip
+def reference_figures(counts: Callable[..., dict[object, list[int]]], connection: sqlite3.Connection, start: datetime | None,
+                      end: datetime | None, shape: object) -> tuple[dict[object, list[int]], dict[object, list[int]] | None]:  # fmt: skip
     """(this period, the period before) per kind, by either reference (`shape`: questions or keys)."""
     current = counts(connection, "kind", start, end, shape)
     previous = counts(connection, "kind", start - (end - start), start, shape) if start and end else None
@@ -272,7 +273,7 @@ def run_process(argv: list[str], folder: Path) -> tuple[float, float, str]:
         return elapsed, usage.ru_maxrss / 1024, out.read().decode()
 
 
-def agree_stats(shown: dict, totals: list[int], keys: list[str]) -> bool:  # type: ignore[type-arg]
+def agree_stats(shown: dict[str, Any], totals: list[int], keys: list[str]) -> bool:
     """`reflect stats --json`'s counts against the answer-rows query's all-time totals."""
     if shown.get("reflections") != (totals[0] if totals else 0):
         return False
