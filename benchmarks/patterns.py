@@ -11,7 +11,7 @@ Targets:
   weekly grid under 150 ms, each within 1.5x of each reference.
 - 1,000,000 reflections (issue 12): the all-time figures under 50 ms in process, and within
   1.5x of each reference.
-- `reflect stats --json` as a process: its peak memory (ru_maxrss of the child, os.wait4)
+- `reflect stats --json` as a process: its peak memory (its own ru_maxrss, os.wait4)
   under 300 MB at 1,000,000, and its wall time within 1.2x of `reflect list --limit 1` (issue
   12, at 20,000 and 1,000,000); its numbers must agree with the answer-rows query.
 - The Patterns screen opens on 20,000 reflections without a visible freeze: the figures are
@@ -259,18 +259,27 @@ def console_script() -> Path | None:
     return beside if beside.is_file() and os.access(beside, os.X_OK) else None
 
 
+# Spawns the measured command and reports its own ru_maxrss. A child forked from this benchmark
+# would count the benchmark's resident memory too (Linux carries the peak of the memory it was
+# forked with across exec), so the command is forked from this small launcher instead.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+elapsed = (time.perf_counter() - started) * 1000
+sys.stderr.write(json.dumps({"ms": elapsed, "peak_kb": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}))
+"""
+
+
 def run_process(argv: list[str], folder: Path) -> tuple[float, float, str]:
-    """Wall ms, peak resident MB (the child's own ru_maxrss, from os.wait4) and standard output."""
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, env=isolated_env(folder), cwd=folder, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = (time.perf_counter() - started) * 1000
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            raise SystemExit(f"{' '.join(argv[-3:])} exited {process.returncode}")
-        out.seek(0)
-        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+    """Wall ms, peak resident MB (the command's own ru_maxrss, from os.wait4) and standard output."""
+    launched = subprocess.run([sys.executable, "-c", LAUNCHER, *argv], env=isolated_env(folder), cwd=folder,
+                              stdin=subprocess.DEVNULL, capture_output=True, check=True)  # fmt: skip
+    report = json.loads(launched.stderr)
+    if report["code"] != 0:
+        raise SystemExit(f"{' '.join(argv[-3:])} exited {report['code']}")
+    return report["ms"], report["peak_kb"] / 1024, launched.stdout.decode()
 
 
 def agree_stats(shown: dict[str, Any], totals: list[int], keys: list[str]) -> bool:
