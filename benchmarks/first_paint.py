@@ -1,36 +1,74 @@
-"""Time to the home screen's first paint, against a bare Textual app.
+"""Time to the home screen's first paint through `reflect` itself, against a bare Textual app.
 
-Target: reflect's home screen paints within 1.25x of the time a bare Textual app
-(one Static) takes to paint, and SQLModel/SQLAlchemy are imported, and the database
-opened, only after that first paint.
+Target (issue 12): `reflect` as installed, in an 80x24 pseudo-terminal, paints its home screen
+within 1.25x of the time a bare Textual app painting the same kind of screen (Header, Static,
+Footer) takes; and SQLModel/SQLAlchemy are imported, and the database opened, only after that
+first paint. Also reported: when the home screen's data is shown, on 20,000 reflections from
+the generator's cache.
 
-    python benchmarks/first_paint.py [--rounds 10]
+    python benchmarks/first_paint.py [--rounds 10] [--no-cache]
 
-Each measurement is a fresh process. The parent notes time.time() just before Popen;
-the child runs the app headless and, from the (home) screen's mount, uses
-call_after_refresh to note time.time() once the first frame has been rendered, prints
-it and leaves at once with os._exit(0). Paint time = child stamp - parent stamp.
-Rounds alternate the two apps; medians are compared. Prints PASS/MISS; always exits 0.
+Each measurement is a fresh process in its own pseudo-terminal, both stamped the same way: the
+time from spawning it until the bytes read from the terminal hold a string only its painted
+screen has (the bare app's Static; the home screen's "Opening your reflections" line, or its
+its data should they come first), then until they hold its data ("This week: ..." or the like).
+Rounds alternate the two; medians are compared, the worst shown beside them. The import check
+runs reflect.cli.main a few times with a hook that looks at sys.modules at the first paint.
+Prints PASS/MISS; always exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
+import pty
+import select
+import shutil
+import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from databases import cached_database  # noqa: E402  (benchmarks/databases.py)
 from isolation import isolated_env  # noqa: E402  (benchmarks/isolation.py)
 
 TARGET_RATIO = 1.25
-REFLECTIONS = 200
+REFLECTIONS = 20_000
+COLUMNS, LINES = 80, 24
+IMPORT_CHECK_RUNS = 3
+TIMEOUT_S = 60.0
+
+# The bare app paints the same kind of screen as the home screen: a Header, a Static, a Footer.
+BARE_TEXT = "A bare Textual app has painted."
+BARE_APP = f"""
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Bare(App):
+    BINDINGS = [("n", "bell", "New reflection"), ("h", "bell", "History"), ("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Header(icon="")
+        yield Static({BARE_TEXT!r})
+        yield Footer()
+
+Bare().run()
+"""
+
+# Only the home screen showing its data has these (the dialog about unfinished drafts the generated
+# data has may cover the recent reflections' title, so any of them).
+HOME_DATA = (b"This week: ", b"Recent reflections", b"An unfinished reflection is waiting")
+# Only a painted home screen has these: the line shown until the store opens, or (should the store
+# open before the first frame) its data shown instead.
+HOME_PAINTED = (b"Opening your reflections", *HOME_DATA)
 
 # Shared by both children: count the frames the compositor hands to App._display (headless
 # apps skip writing them out, but they are rendered), then stamp and leave.
@@ -64,21 +102,7 @@ def stamp(app, target_screen):
     os._exit(0)
 """
 
-BARE_CHILD = CHILD_PRELUDE + r"""
-from textual.widgets import Static
-
-class Bare(App):
-    def compose(self):
-        yield Static("Hello")
-
-    def on_mount(self):
-        self.call_after_refresh(stamp, self, "Screen")
-
-Bare().run(headless=True)
-os._exit(3)
-"""
-
-# Both reflect children stamp once the home screen has painted.
+# The import check's child stamps once the home screen has painted.
 HOME_SCREEN_HOOK = r"""
 import reflect.tui.screens.home as home
 
@@ -89,16 +113,8 @@ def on_mount(self):
 home.HomeScreen.on_mount = on_mount
 """
 
-REFLECT_CHILD = CHILD_PRELUDE + HOME_SCREEN_HOOK + r"""
-from pathlib import Path
-from reflect.tui.app import ReflectApp
-
-ReflectApp(db_path=Path(sys.argv[1]), settings_path=Path(sys.argv[2])).run(headless=True)
-os._exit(3)
-"""
-
-# For information only: the same, started the way `reflect` starts it (argument parsing, the
-# stdlib check of the database file, the default settings path), forced headless.
+# For the import check only (not timed): started the way `reflect` starts it, forced headless, stamped
+# from inside once the home screen has painted, to see what had been imported by then.
 REFLECT_CLI_CHILD = CHILD_PRELUDE + HOME_SCREEN_HOOK + r"""
 import functools
 import reflect.cli
@@ -108,46 +124,6 @@ ReflectApp.run = functools.partialmethod(ReflectApp.run, headless=True)
 reflect.cli.main(["--db", sys.argv[1]])
 os._exit(3)
 """
-
-
-def make_database(path: Path) -> None:
-    """~200 completed reflections (and one draft), written one by one through Store.save."""
-    from generate import build_reflections
-
-    from reflect.model import Answer, Response, utc_now
-    from reflect.questions import default_question_set
-    from reflect.service import new_reflection
-    from reflect.store import open_store
-
-    question_set = default_question_set()
-    store = open_store(path)
-    try:
-        # Realistic content from the generator, but created as the app creates it.
-        for template in build_reflections(REFLECTIONS, seed=11, draft_rate=0):
-            reflection = new_reflection(question_set, template.created_at)
-            reflection.occurred_at = template.occurred_at
-            reflection.updated_at = template.updated_at
-            reflection.kind = template.kind
-            reflection.person_code = template.person_code
-            reflection.duration_minutes = template.duration_minutes
-            reflection.tags = template.tags
-            reflection.answers = template.answers or {question_set.keys[0]: Answer(Response.YES)}
-            reflection.what_happened = template.what_happened
-            reflection.so_what = template.so_what
-            reflection.now_what = template.now_what
-            reflection.commitment = template.commitment
-            reflection.is_draft = False
-            store.save(reflection)
-        # A few this week, so the home screen has something to say once the store opens.
-        now = utc_now().astimezone()
-        for hours in (2, 26, 50):
-            reflection = new_reflection(question_set, now - timedelta(hours=hours))
-            reflection.answers = {key: Answer(Response.YES) for key in question_set.keys}
-            reflection.commitment = "Ask about their goals first."
-            reflection.is_draft = False
-            store.save(reflection)
-    finally:
-        store.close()
 
 
 def measure(code: str, args: list[str], env: dict[str, str], cwd: Path) -> dict:
@@ -167,78 +143,132 @@ def measure(code: str, args: list[str], env: dict[str, str], cwd: Path) -> dict:
     return report
 
 
+def console_script() -> Path | None:
+    """The `reflect` entry point installed beside this Python (as `pip install` puts it)."""
+    beside = Path(sys.executable).parent / "reflect"
+    return beside if beside.is_file() and os.access(beside, os.X_OK) else None
+
+
+def in_pty(argv: list[str], env: dict[str, str], cwd: Path, painted: tuple[bytes, ...], data: tuple[bytes, ...] | None) -> tuple[float, float | None]:
+    """Spawn `argv` in an 80x24 pseudo-terminal; ms from spawn until the output read from the terminal
+    holds one of `painted`, and (if `data`) until it holds `data`. The program is then killed."""
+    env = dict(env, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: size the terminal before the program can ask, then become it
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        os.chdir(cwd)
+        os.execve(argv[0], argv, env)
+    output = bytearray()
+    paint_ms: float | None = None
+    data_ms: float | None = None
+    try:
+        deadline = started + TIMEOUT_S
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+                now = time.perf_counter()
+                if paint_ms is None and any(marker in output for marker in painted):
+                    paint_ms = (now - started) * 1000
+                if data is not None and data_ms is None and any(marker in output for marker in data):
+                    data_ms = (now - started) * 1000
+            if paint_ms is not None and (data is None or data_ms is not None):
+                break
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    if paint_ms is None:
+        tail = output[-600:].decode(errors="replace")
+        raise SystemExit(f"{argv[0]} painted none of {painted} within {TIMEOUT_S:g} s; last output: {tail!r}")
+    return paint_ms, data_ms
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-cache", action="store_true", help="generate the 20,000 database afresh")
     options = parser.parse_args()
+    script = console_script()
+    if script is None:
+        print("first_paint: no `reflect` entry point beside this Python (pip install -e . first)")
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="reflect-bench-paint-") as folder_name:
         folder = Path(folder_name)
         env = isolated_env(folder)
-        os.environ.update({key: env[key] for key in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")})
+        cached, how = cached_database(REFLECTIONS, options.seed, use_cache=not options.no_cache)
         db_path = folder / "reflect.db"
-        settings_path = folder / "config" / "reflect" / "settings.json"
-        make_database(db_path)
-        reflect_args = [str(db_path), str(settings_path)]
+        shutil.copyfile(cached, db_path)
+        bare_argv = [sys.executable, "-c", BARE_APP]
+        reflect_argv = [str(script), "--db", str(db_path)]
 
         print(f"python: {sys.executable} ({sys.version.split()[0]})")
-        print(f"database: {REFLECTIONS + 3} completed reflections written through Store.save")
-        print(f"rounds: {options.rounds} (plus one warm-up each), alternating which app goes first")
+        print(f"database: {REFLECTIONS:,} generated reflections ({how})")
+        print(f"reflect: {script} --db DB, under a pty at {COLUMNS}x{LINES}; bare: python -c (Header, Static, Footer)")
+        print(f"rounds: {options.rounds} (plus one warm-up each), alternating which goes first")
 
-        measure(BARE_CHILD, [], env, folder)
-        measure(REFLECT_CHILD, reflect_args, env, folder)
+        def bare_run() -> float:
+            return in_pty(bare_argv, env, folder, (BARE_TEXT.encode(),), None)[0]
 
-        measure(REFLECT_CLI_CHILD, [str(db_path)], env, folder)
+        def reflect_run() -> tuple[float, float | None]:
+            return in_pty(reflect_argv, env, folder, HOME_PAINTED, HOME_DATA)
 
-        bare: list[dict] = []
-        reflect: list[dict] = []
-        via_cli: list[dict] = []
+        bare_run(), reflect_run()
+        bare: list[float] = []
+        reflect: list[tuple[float, float | None]] = []
         for round_number in range(options.rounds):
-            runs = [(bare, BARE_CHILD, []), (reflect, REFLECT_CHILD, reflect_args)]
             if round_number % 2:
-                runs.reverse()
-            runs.append((via_cli, REFLECT_CLI_CHILD, [str(db_path)]))
-            for results, code, args in runs:
-                results.append(measure(code, args, env, folder))
+                reflect.append(reflect_run())
+                bare.append(bare_run())
+            else:
+                bare.append(bare_run())
+                reflect.append(reflect_run())
 
-        def summary(reports: list[dict]) -> tuple[float, float, float]:
-            values = [report["elapsed"] * 1000 for report in reports]
-            return statistics.median(values), min(values), max(values)
+        paints = [paint for paint, _ in reflect]
+        shown = [data for _, data in reflect if data is not None]
+        bare_median, reflect_median = statistics.median(bare), statistics.median(paints)
+        print()
+        print(f"{'spawn until the terminal shows':<44} {'median':>9} {'min':>9} {'worst':>9}")
+        print(f"{'bare Textual app: its Static':<44} {bare_median:8.1f}ms {min(bare):8.1f}ms {max(bare):8.1f}ms")
+        print(f"{'reflect: the home screen':<44} {reflect_median:8.1f}ms {min(paints):8.1f}ms {max(paints):8.1f}ms")
+        if shown:
+            print(f"{'reflect: the home screen with its data':<44} {statistics.median(shown):8.1f}ms "
+                  f"{min(shown):8.1f}ms {max(shown):8.1f}ms")  # fmt: skip
 
-        bare_median, bare_min, bare_max = summary(bare)
-        reflect_median, reflect_min, reflect_max = summary(reflect)
+        # What had been imported and opened by the first paint, seen from inside (not timed).
+        checks = [measure(REFLECT_CLI_CHILD, [str(db_path)], env, folder) for _ in range(IMPORT_CHECK_RUNS)]
+        loaded = {name: sum(report[name] for report in checks) for name in ("sqlalchemy", "sqlmodel", "alembic")}
+        opened = sum(report["store_open"] for report in checks)
+
         ratio = reflect_median / bare_median
-        print()
-        print(f"{'app':<34} {'median':>9} {'min':>9} {'max':>9}")
-        print(f"{'bare Textual app (one Static)':<34} {bare_median:8.1f}ms {bare_min:8.1f}ms {bare_max:8.1f}ms")
-        print(f"{'reflect home screen':<34} {reflect_median:8.1f}ms {reflect_min:8.1f}ms {reflect_max:8.1f}ms")
+        worst_ratio = max(paints) / max(bare)
         time_ok = ratio <= TARGET_RATIO
-        print(f"ratio reflect / bare: {ratio:.2f}x (target <= {TARGET_RATIO}x)  {'PASS' if time_ok else 'MISS'}")
-        # Less sensitive to other load on the machine; for information, not the verdict.
-        bare_cpu = statistics.median(report["cpu"] for report in bare) * 1000
-        reflect_cpu = statistics.median(report["cpu"] for report in reflect) * 1000
-        print(f"  (for information: ratio of fastest runs {reflect_min / bare_min:.2f}x; "
-              f"child CPU time to first paint {reflect_cpu:.0f}ms vs {bare_cpu:.0f}ms = {reflect_cpu / bare_cpu:.2f}x)")
-        cli_median, cli_min, _ = summary(via_cli)
-        print(f"  (for information: started through reflect.cli.main, as `reflect` does: {cli_median:.1f}ms median, "
-              f"{cli_median / bare_median:.2f}x bare)")
-
-        print()
-        frames = sorted({report["target_frames"] for report in reflect})
-        screens = sorted({report["screen"] for report in reflect})
-        print(f"at the stamp: screen {', '.join(screens)}; home-screen frames rendered {frames}; "
-              f"bare frames rendered {sorted({report['target_frames'] for report in bare})}")
-        both = reflect + via_cli  # ReflectApp directly, and through reflect.cli.main
-        loaded = {name: sum(report[name] for report in both) for name in ("sqlalchemy", "sqlmodel", "alembic")}
-        opened = sum(report["store_open"] for report in both)
-        rounds = len(both)
-        for name, count in loaded.items():
-            print(f"{name} in sys.modules at first paint: {count} of {rounds} runs")
-        print(f"database open at first paint: {opened} of {rounds} runs")
+        data_ok = len(shown) == len(reflect)
         import_ok = loaded["sqlalchemy"] == 0 and loaded["sqlmodel"] == 0 and opened == 0
-        print(f"off the path to first paint (no SQLAlchemy/SQLModel, store not open): {'PASS' if import_ok else 'MISS'}")
         print()
-        print(f"first_paint: {'PASS' if time_ok and import_ok else 'MISS'}")
+        print("Verdicts:")
+        print(f"first paint, reflect / bare: {ratio:.2f}x ({reflect_median:.0f} vs {bare_median:.0f} ms median; worst "
+              f"{max(paints):.0f} vs {max(bare):.0f} ms = {worst_ratio:.2f}x), target <= {TARGET_RATIO}x  "
+              f"{'PASS' if time_ok else 'MISS'}")  # fmt: skip
+        if shown:
+            print(f"home screen's data shown on {REFLECTIONS:,}: {statistics.median(shown):.0f} ms median, worst "
+                  f"{max(shown):.0f} ms, in {len(shown)} of {len(reflect)} runs (for information: the issue sets no "
+                  f"target; 660 ms when it was filed)")  # fmt: skip
+        else:
+            print(f"home screen's data shown on {REFLECTIONS:,}: in none of {len(reflect)} runs  MISS")
+        print(f"off the path to first paint, in {IMPORT_CHECK_RUNS} runs through reflect.cli.main: SQLAlchemy "
+              f"{loaded['sqlalchemy']}, SQLModel {loaded['sqlmodel']}, Alembic {loaded['alembic']} times imported, "
+              f"store open {opened} times  {'PASS' if import_ok else 'MISS'}")  # fmt: skip
+        print(f"first_paint: {'PASS' if time_ok and data_ok and import_ok else 'MISS'}")
     return 0
 
 

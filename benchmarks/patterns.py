@@ -1,11 +1,19 @@
-"""How fast the patterns are worked out, against hand-written sqlite3 queries on the same file.
+"""How fast the patterns are worked out, against hand-written SQL on the same file.
 
-Targets (issue 3):
-- 20,000 reflections: the 12-month Patterns figures under 100 ms, and the all-time weekly
-  grid under 150 ms, each within 1.5x of a hand-written sqlite3 query that gives the same
-  numbers from the same file (checked here: the numbers must agree).
-- 1,000,000 reflections: the all-time figures within 1.5x of the same hand-written query,
-  with peak memory under 300 MB.
+Two references, each checked to give the same numbers as reflect:
+- the straightforward query a person would write over the answer rows (the normalised
+  `answer` table joined to `reflection`, grouped by question and response), and
+- the minimal scan of the project's own encoded column (`reflection.responses`, one letter
+  per question), the least any row scan of that column can cost.
+
+Targets:
+- 20,000 reflections (issue 3): the 12-month Patterns figures under 100 ms, and the all-time
+  weekly grid under 150 ms, each within 1.5x of each reference.
+- 1,000,000 reflections (issue 12): the all-time figures under 50 ms in process, and within
+  1.5x of each reference.
+- `reflect stats --json` as a process: its peak memory (its own ru_maxrss, os.wait4)
+  under 300 MB at 1,000,000, and its wall time within 1.2x of `reflect list --limit 1` (issue
+  12, at 20,000 and 1,000,000); its numbers must agree with the answer-rows query.
 - The Patterns screen opens on 20,000 reflections without a visible freeze: the figures are
   worked out in a thread, so the event loop's longest stall while the screen opens (its
   widgets and styles being set up, which an empty database costs as much) is within 1.5x
@@ -15,7 +23,8 @@ Targets (issue 3):
 
 Databases come from benchmarks/generate.py, cached by benchmarks/databases.py (the 1M one
 takes a few minutes to generate the first time, and about 1.8 GB). Rounds alternate reflect
-and the hand-written query; medians are compared. Prints PASS/MISS; always exits 0.
+and the references; medians are compared. Every verdict is printed together at the end.
+Prints PASS/MISS; always exits 0.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sqlite3
 import statistics
 import subprocess
@@ -32,6 +42,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -42,11 +53,22 @@ from isolation import isolated_env  # noqa: E402  (benchmarks/isolation.py)
 RATIO = 1.5
 FIGURES_MS = 100.0
 GRID_MS = 150.0
+LARGE_FIGURES_MS = 50.0
 PEAK_MB = 300.0
+STATS_RATIO = 1.2
+PROCESS_ROUNDS = 3
 STALL_MS = 250.0
 SCREEN_ROUNDS = 3
 LETTERS = "ypnx"
 RESPONSES = ("yes", "partly", "no", "not_applicable")
+
+
+VERDICTS: list[str] = []
+"""Every verdict line, printed together at the end."""
+
+
+def say(line: str) -> None:
+    VERDICTS.append(line)
 
 
 # The hand-written side: plain sqlite3, one query per period ------------------------------------
@@ -61,9 +83,9 @@ def sums(questions: int) -> str:
     return ", ".join(f"sum(substr(responses, {i}, 1) = '{letter}')" for i in range(1, questions + 1) for letter in LETTERS)
 
 
-def hand_counts(connection: sqlite3.Connection, group: str, start: datetime | None, end: datetime | None,
-                questions: int) -> dict[object, list[int]]:  # fmt: skip
-    """Per group: [reflections, then yes/partly/no/n.a. for each question in order]."""
+def encoded_counts(connection: sqlite3.Connection, group: str, start: datetime | None, end: datetime | None,
+                   questions: int) -> dict[object, list[int]]:  # fmt: skip
+    """The minimal scan of the encoded column. Per group: [reflections, then yes/partly/no/n.a. for each question in order]."""
     where, parameters = ["is_draft = 0"], []
     if start is not None:
         where.append("occurred_at >= ?")
@@ -75,14 +97,49 @@ def hand_counts(connection: sqlite3.Connection, group: str, start: datetime | No
     return {row[0]: list(row[1:]) for row in connection.execute(sql, parameters)}
 
 
-def hand_figures(connection: sqlite3.Connection, start: datetime | None, end: datetime | None, questions: int):  # type: ignore[no-untyped-def]
-    current = hand_counts(connection, "kind", start, end, questions)
-    previous = hand_counts(connection, "kind", start - (end - start), start, questions) if start and end else None
+# The local day a person would work out from the stored UTC time and the offset kept beside it.
+LOCAL_WEEK = "date(r.occurred_at, printf('%+d minutes', r.occurred_offset_minutes), '-6 days', 'weekday 1')"
+
+
+def answer_row_counts(connection: sqlite3.Connection, group: str, start: datetime | None, end: datetime | None,
+                      keys: list[str]) -> dict[object, list[int]]:  # fmt: skip
+    """The straightforward query over the answer rows, in the same shape as encoded_counts."""
+    where, parameters = ["r.is_draft = 0"], []
+    if start is not None:
+        where.append("r.occurred_at >= ?")
+        parameters.append(stored_time(start))
+    if end is not None:
+        where.append("r.occurred_at < ?")
+        parameters.append(stored_time(end))
+    condition = " AND ".join(where)
+    result: dict[object, list[int]] = {}
+    for group_value, count in connection.execute(f"SELECT {group}, count(*) FROM reflection r WHERE {condition} GROUP BY 1", parameters):
+        result[group_value] = [count] + [0] * (4 * len(keys))
+    position = {key: index for index, key in enumerate(keys)}
+    sql = (
+        f"SELECT {group}, a.question_key, a.response, count(*) FROM answer a JOIN reflection r ON r.id = a.reflection_id "
+        f"WHERE {condition} AND a.response IS NOT NULL GROUP BY 1, 2, 3"
+    )
+    for group_value, key, response, count in connection.execute(sql, parameters):
+        if key in position and response in RESPONSES:
+            result[group_value][1 + 4 * position[key] + RESPONSES.index(response)] = count
+    return result
+
+
+def reference_figures(counts: Callable[..., dict[object, list[int]]], connection: sqlite3.Connection, start: datetime | None,
+                      end: datetime | None, shape: object) -> tuple[dict[object, list[int]], dict[object, list[int]] | None]:  # fmt: skip
+    """(this period, the period before) per kind, by either reference (`shape`: questions or keys)."""
+    current = counts(connection, "kind", start, end, shape)
+    previous = counts(connection, "kind", start - (end - start), start, shape) if start and end else None
     return current, previous
 
 
-def hand_weekly_grid(connection: sqlite3.Connection, questions: int) -> dict[object, list[int]]:
-    return hand_counts(connection, "date(occurred_day, '-6 days', 'weekday 1')", None, None, questions)
+def encoded_weekly_grid(connection: sqlite3.Connection, questions: int) -> dict[object, list[int]]:
+    return encoded_counts(connection, "date(occurred_day, '-6 days', 'weekday 1')", None, None, questions)
+
+
+def answer_row_weekly_grid(connection: sqlite3.Connection, keys: list[str]) -> dict[object, list[int]]:
+    return answer_row_counts(connection, LOCAL_WEEK, None, None, keys)
 
 
 def pooled(per_group: dict[object, list[int]]) -> list[int]:
@@ -130,16 +187,26 @@ def agree_grid(trend, grid: dict[object, list[int]]) -> bool:  # type: ignore[no
 # Timing -------------------------------------------------------------------------------------------
 
 
-def alternate(ours: Callable[[], object], theirs: Callable[[], object], rounds: int) -> tuple[float, float]:
+def alternate(*functions: Callable[[], object], rounds: int) -> list[float]:
     """Median milliseconds of each, measured in alternating rounds after one warm-up each."""
-    ours(), theirs()
-    our_times, their_times = [], []
+    for function in functions:
+        function()
+    times: list[list[float]] = [[] for _ in functions]
     for _ in range(rounds):
-        for function, times in ((ours, our_times), (theirs, their_times)):
+        for function, kept in zip(functions, times):
             started = time.perf_counter()
             function()
-            times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(our_times), statistics.median(their_times)
+            kept.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(kept) for kept in times]
+
+
+def against(name: str, ours: float, rows: float, encoded: float, same: bool, limit: float, label: str) -> bool:
+    """One verdict: an absolute target and the ratio to each reference, numbers agreeing with both."""
+    ok = same and ours < limit and ours <= RATIO * rows and ours <= RATIO * encoded
+    say(f"{name}: {ours:.1f} ms (target < {limit:g} ms); answer-rows query {rows:.1f} ms, ratio {ours / rows:.2f}x; "
+        f"encoded-column scan {encoded:.1f} ms, ratio {ours / encoded:.2f}x (target <= {RATIO}x each); {label}; "
+        f"numbers agree with both: {same}  {verdict(ok)}")  # fmt: skip
+    return ok
 
 
 def verdict(ok: bool) -> str:
@@ -153,7 +220,7 @@ def measure_20k(path: Path, rounds: int) -> bool:
     from reflect.store import open_store
 
     question_set = default_question_set()
-    questions = len(question_set)
+    questions, keys = len(question_set), list(question_set.keys)
     now = utc_now().astimezone()
     store = open_store(path)
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -161,40 +228,109 @@ def measure_20k(path: Path, rounds: int) -> bool:
     try:
         start, end = period_bounds("12m", now)
         year = Selection(start=start, end=end)
-        ours, theirs = alternate(lambda: figures(store, question_set, year), lambda: hand_figures(connection, start, end, questions), rounds)
-        same = agree_figures(figures(store, question_set, year), *hand_figures(connection, start, end, questions), questions)
-        ok = same and ours < FIGURES_MS and ours <= RATIO * theirs
-        passed &= ok
-        print(f"12-month figures:     {ours:7.1f} ms (target < {FIGURES_MS:.0f});  hand-written {theirs:7.1f} ms;  "
-              f"ratio {ours / theirs:.2f}x (target <= {RATIO});  numbers agree: {same}  {verdict(ok)}")  # fmt: skip
+        ours, rows, encoded = alternate(
+            lambda: figures(store, question_set, year),
+            lambda: reference_figures(answer_row_counts, connection, start, end, keys),
+            lambda: reference_figures(encoded_counts, connection, start, end, questions),
+            rounds=rounds,
+        )
+        result = figures(store, question_set, year)
+        same = agree_figures(result, *reference_figures(answer_row_counts, connection, start, end, keys), questions) and agree_figures(
+            result, *reference_figures(encoded_counts, connection, start, end, questions), questions
+        )
+        passed &= against("12-month figures, 20,000", ours, rows, encoded, same, FIGURES_MS, f"{rounds} rounds")
 
         grid = lambda: trend(store, question_set, Selection(), now, grain="week")  # noqa: E731
-        ours, theirs = alternate(grid, lambda: hand_weekly_grid(connection, questions), rounds)
-        same = agree_grid(grid(), hand_weekly_grid(connection, questions))
-        ok = same and ours < GRID_MS and ours <= RATIO * theirs
-        passed &= ok
-        print(f"all-time weekly grid: {ours:7.1f} ms (target < {GRID_MS:.0f});  hand-written {theirs:7.1f} ms;  "
-              f"ratio {ours / theirs:.2f}x (target <= {RATIO});  numbers agree: {same}  {verdict(ok)}")  # fmt: skip
+        ours, rows, encoded = alternate(
+            grid, lambda: answer_row_weekly_grid(connection, keys), lambda: encoded_weekly_grid(connection, questions), rounds=rounds
+        )
+        weeks = grid()
+        same = agree_grid(weeks, answer_row_weekly_grid(connection, keys)) and agree_grid(weeks, encoded_weekly_grid(connection, questions))
+        passed &= against("all-time weekly grid, 20,000", ours, rows, encoded, same, GRID_MS, f"{rounds} rounds")
     finally:
         connection.close()
         store.close()
     return passed
 
 
-PEAK_CHILD = r"""
-import json, resource, sys, time
-from reflect.model import Selection
-from reflect.patterns import figures
-from reflect.questions import default_question_set
-from reflect.store import open_store
-store = open_store(sys.argv[1])
+def console_script() -> Path | None:
+    """The `reflect` entry point installed beside this Python (as `pip install` puts it)."""
+    beside = Path(sys.executable).parent / "reflect"
+    return beside if beside.is_file() and os.access(beside, os.X_OK) else None
+
+
+# Spawns the measured command and reports its own ru_maxrss. A child forked from this benchmark
+# would count the benchmark's resident memory too (Linux carries the peak of the memory it was
+# forked with across exec), so the command is forked from this small launcher instead.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
 started = time.perf_counter()
-result = figures(store, default_question_set(), Selection())
+process = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
 elapsed = (time.perf_counter() - started) * 1000
-store.close()
-print(json.dumps({"ms": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "reflections": result.reflections}))
+sys.stderr.write(json.dumps({"ms": elapsed, "peak_kb": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}))
 """
+
+
+def run_process(argv: list[str], folder: Path) -> tuple[float, float, str]:
+    """Wall ms, peak resident MB (the command's own ru_maxrss, from os.wait4) and standard output."""
+    launched = subprocess.run([sys.executable, "-c", LAUNCHER, *argv], env=isolated_env(folder), cwd=folder,
+                              stdin=subprocess.DEVNULL, capture_output=True, check=True)  # fmt: skip
+    report = json.loads(launched.stderr)
+    if report["code"] != 0:
+        raise SystemExit(f"{' '.join(argv[-3:])} exited {report['code']}")
+    return report["ms"], report["peak_kb"] / 1024, launched.stdout.decode()
+
+
+def agree_stats(shown: dict[str, Any], totals: list[int], keys: list[str]) -> bool:
+    """`reflect stats --json`'s counts against the answer-rows query's all-time totals."""
+    if shown.get("reflections") != (totals[0] if totals else 0):
+        return False
+    for index, key in enumerate(keys):
+        entry = shown["questions"].get(key, {})
+        counts = [entry.get(response) for response in RESPONSES]
+        if counts != totals[1 + 4 * index : 5 + 4 * index]:
+            return False
+    return True
+
+
+def measure_stats_process(path: Path, size: str, *, memory_target: bool) -> bool:
+    """`reflect stats --json` as a whole process: time against `reflect list --limit 1`, peak memory."""
+    from reflect.questions import default_question_set
+
+    script = console_script()
+    if script is None:
+        say(f"reflect stats as a process, {size}: no `reflect` entry point beside this Python (pip install -e . first)  MISS")
+        return False
+    keys = list(default_question_set().keys)
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        totals = pooled(answer_row_counts(connection, "kind", None, None, keys))
+    finally:
+        connection.close()
+    stats_argv = [str(script), "--db", str(path), "stats", "--json"]
+    list_argv = [str(script), "--db", str(path), "list", "--limit", "1"]
+    with tempfile.TemporaryDirectory(prefix="reflect-bench-") as temporary:
+        folder = Path(temporary)
+        run_process(list_argv, folder)  # one untimed run each: the file in the operating system's cache
+        stats_runs, list_runs = [run_process(stats_argv, folder)], []
+        for _ in range(PROCESS_ROUNDS):
+            stats_runs.append(run_process(stats_argv, folder))
+            list_runs.append(run_process(list_argv, folder))
+    stats_runs = stats_runs[1:]
+    same = all(agree_stats(json.loads(output), totals, keys) for _, _, output in stats_runs)
+    stats_ms = statistics.median(run[0] for run in stats_runs)
+    list_ms = statistics.median(run[0] for run in list_runs)
+    peak = max(run[1] for run in stats_runs)
+    list_peak = max(run[1] for run in list_runs)
+    time_ok = stats_ms <= STATS_RATIO * list_ms
+    memory_ok = peak < PEAK_MB or not memory_target
+    memory = f"target < {PEAK_MB:.0f} MB" if memory_target else "no target at this size"
+    say(f"reflect stats --json as a process, {size}: {stats_ms:.0f} ms against reflect list --limit 1 {list_ms:.0f} ms, "
+        f"ratio {stats_ms / list_ms:.2f}x (target <= {STATS_RATIO}x); peak memory {peak:.0f} MB ({memory}; "
+        f"list --limit 1 {list_peak:.0f} MB); numbers agree with the answer-rows query: {same}  "
+        f"{verdict(same and time_ok and memory_ok)}")  # fmt: skip
+    return same and time_ok and memory_ok
 
 
 def measure_large(path: Path, rounds: int) -> bool:
@@ -204,25 +340,24 @@ def measure_large(path: Path, rounds: int) -> bool:
     from reflect.store import open_store
 
     question_set = default_question_set()
-    questions = len(question_set)
+    questions, keys = len(question_set), list(question_set.keys)
     store = open_store(path)
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        ours, theirs = alternate(lambda: figures(store, question_set, Selection()), lambda: hand_figures(connection, None, None, questions), rounds)
+        ours, rows, encoded = alternate(
+            lambda: figures(store, question_set, Selection()),
+            lambda: reference_figures(answer_row_counts, connection, None, None, keys),
+            lambda: reference_figures(encoded_counts, connection, None, None, questions),
+            rounds=rounds,
+        )
         result = figures(store, question_set, Selection())
-        same = agree_figures(result, *hand_figures(connection, None, None, questions), questions)
+        same = agree_figures(result, *reference_figures(answer_row_counts, connection, None, None, keys), questions) and agree_figures(
+            result, *reference_figures(encoded_counts, connection, None, None, questions), questions
+        )
     finally:
         connection.close()
         store.close()
-    with tempfile.TemporaryDirectory(prefix="reflect-bench-") as folder:
-        child = subprocess.run([sys.executable, "-c", PEAK_CHILD, str(path)], env=isolated_env(Path(folder)),
-                               capture_output=True, text=True, check=True)  # fmt: skip
-    peak = json.loads(child.stdout)["peak_mb"]
-    ok = same and ours <= RATIO * theirs and peak < PEAK_MB
-    print(f"all-time figures on {result.reflections:,} reflections: {ours:8.0f} ms;  hand-written {theirs:8.0f} ms;  "
-          f"ratio {ours / theirs:.2f}x (target <= {RATIO});  peak memory {peak:.0f} MB (target < {PEAK_MB:.0f});  "
-          f"numbers agree: {same}  {verdict(ok)}")  # fmt: skip
-    return ok
+    return against(f"all-time figures, {result.reflections:,}", ours, rows, encoded, same, LARGE_FIGURES_MS, f"{rounds} rounds")
 
 
 # The screen --------------------------------------------------------------------------------------
@@ -280,7 +415,7 @@ def measure_screen(count: int, seed: int, use_cache: bool) -> bool:
     up, figures_ms, stall = (statistics.median(values) for values in zip(*full_runs))
     reference = statistics.median(run[2] for run in empty_runs)
     ok = stall <= RATIO * reference and stall < STALL_MS
-    print(f"Patterns screen on {count:,}: figures shown {figures_ms:.0f} ms after t; longest stall of the event loop "
+    say(f"Patterns screen on {count:,}: figures shown {figures_ms:.0f} ms after t; longest stall of the event loop "
           f"{stall:.0f} ms, on an empty database {reference:.0f} ms; ratio {stall / reference:.2f}x "
           f"(target <= {RATIO}, and < {STALL_MS:.0f} ms)  {verdict(ok)}")  # fmt: skip
     return ok
@@ -299,12 +434,17 @@ def main(argv: list[str] | None = None) -> int:
     path, how = cached_database(20_000, options.seed, use_cache=not options.no_cache)
     print(f"20,000 reflections: {how}")
     passed = measure_20k(path, options.rounds)
+    passed &= measure_stats_process(path, "20,000", memory_target=False)
     passed &= measure_screen(20_000, options.seed, not options.no_cache)
     if not options.skip_large:
         path, how = cached_database(options.large, options.seed, use_cache=not options.no_cache)
         print(f"{options.large:,} reflections: {how}")
         passed &= measure_large(path, options.large_rounds)
-    print(f"\npatterns: {verdict(passed)}")
+        passed &= measure_stats_process(path, f"{options.large:,}", memory_target=True)
+    print("\nVerdicts:")
+    for line in VERDICTS:
+        print(line)
+    print(f"patterns: {verdict(passed)}")
     return 0
 
 
