@@ -40,9 +40,11 @@ HISTORY_COLUMNS = [("When", 17), ("Kind", 20), ("Person", 8), ("Answers", 10), (
 with ⚑ for a reflection flagged for supervision (or with a flagged note)."""
 PAGE_SIZE = 300
 """Reflections read from the store, and added to the table, at a time."""
-FIRST_PAGE = 100
-"""At most this many for the first rows shown (on opening, Home, End, a new filter): a few
-screens' worth, read and drawn quickly; the next pages follow as the cursor nears them."""
+FIRST_PAGE = 50
+"""At most this many for the first rows shown (on opening, Home, End, a new filter): two screens'
+worth at 24 lines, more than a 50-line terminal shows, read and drawn quickly; the next pages
+follow as the cursor nears them. The read runs in a thread while the new screen is styled and
+painted, and shares the interpreter with that work: half the rows halves its share."""
 LOOKAHEAD = 40
 """How near the end of the rows loaded the cursor comes before the next page is read."""
 FILTER_DELAY = 0.15
