@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 from reflect.tui.settle import settled
+from tests.helpers.app import wait_for_store
 
 
 class TableApp(App[None]):
@@ -76,3 +77,19 @@ async def test_a_table_filled_to_fit_is_as_tall_as_its_rows_before_it_is_ever_id
         fill_table(table, [("Practice", None)], [((f"row {n}",), str(n)) for n in range(4)], fit_height=True)
         # A layout made now, before the table has measured its rows, still gives it room.
         assert table.styles.height is not None and table.styles.height.value == 5
+
+
+async def test_a_title_set_while_a_screen_is_taken_down_does_not_stop_the_app(make_app) -> None:
+    from textual.widgets._header import HeaderTitle
+
+    from reflect.tui.widgets.header import Header
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        # As in the moment a screen is replaced or the app closes: the header's children are gone
+        # and its title changes. Textual's own Header stopped the app there (NoMatches, HeaderTitle).
+        await app.screen.query_one(Header).query_one(HeaderTitle).remove()
+        app.screen.sub_title = "changed meanwhile"
+        await pilot.pause()
+        assert app.is_running

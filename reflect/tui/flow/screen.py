@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Header, Input, Select, Static, TextArea
+from textual.widgets import ContentSwitcher, Input, Select, Static, TextArea
 
 from reflect.display import visible
 from reflect.model import Reflection, Response, has_content
@@ -22,6 +22,7 @@ from reflect.tui.flow.closing import ClosingStep
 from reflect.tui.flow.context import ContextStep
 from reflect.tui.messages import ReadyForKeys
 from reflect.tui.widgets.footer import Footer
+from reflect.tui.widgets.header import Header
 from reflect.tui.widgets.questions import QuestionStep
 
 NOTE_SAVE_DELAY = 0.5

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 
 from reflect.display import visible
 from reflect.model import INTERACTION_KINDS, Selection
@@ -25,6 +25,7 @@ from reflect.tui.patterns.grids import kind_rows, trend_rows
 from reflect.tui.patterns.notes import NotesPane
 from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
+from reflect.tui.widgets.header import Header
 
 # The symbols match the rest of the app; the counts are as wide as their numbers.
 PRACTICE_COLUMNS = [("Practice", 14), *((heading, None) for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"))]

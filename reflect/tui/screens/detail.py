@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from reflect.display import visible
 from reflect.model import Reflection
@@ -19,6 +19,7 @@ from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_list
 from reflect.tui.widgets.footer import Footer
+from reflect.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from reflect.store.feedback import ReceivedComment

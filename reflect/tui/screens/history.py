@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from reflect.display import visible
@@ -30,6 +30,7 @@ from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_glance, legend
 from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
+from reflect.tui.widgets.header import Header
 from reflect.tui.widgets.text_field import TextField
 
 HISTORY_WHEN = "%d %b %Y %H:%M"

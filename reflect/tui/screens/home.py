@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from reflect.display import visible
 from reflect.model import Reflection
@@ -20,6 +20,7 @@ from reflect.tui.messages import StoreReady
 from reflect.tui.render import answers_glance, friendly_when, legend, start_of_week
 from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
+from reflect.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable

@@ -19,11 +19,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Header, Input, Markdown, Static
+from textual.widgets import Input, Markdown, Static
 
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import QuestionSet
 from reflect.tui.dialogs import WhyDialog
+from reflect.tui.widgets.header import Header
 from reflect.tui.widgets.questions import QuestionStep
 from reflect.tui.widgets.text_field import keys_taken
 from reflect.tui.workshop.narrow import NARROW, WIDE, FitsAPhone, RoomFooter, is_narrow

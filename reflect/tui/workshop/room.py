@@ -24,7 +24,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from reflect.model import RESPONSE_ORDER, Response
 from reflect.questions import QuestionSet
@@ -32,6 +32,7 @@ from reflect.tui.dialogs.confirm import ConfirmDialog
 from reflect.tui.render import response_style
 from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
+from reflect.tui.widgets.header import Header
 from reflect.tui.workshop.participant import vignette_widgets
 from reflect.tui.workshop.trainer_dialogs import JoinCodeScreen, VignettePickerDialog
 from reflect.workshop.room import ROOM_MINIMUM, QuestionSpread, discussion_starters, room_spread

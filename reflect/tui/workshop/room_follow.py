@@ -17,8 +17,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
+from reflect.tui.widgets.header import Header
 from reflect.tui.workshop.narrow import RoomFooter
 from reflect.workshop.room import ROOM_MINIMUM, room_spread, shown_to_participants
 from reflect.workshop.store import RoomRound, WorkshopInfo, WorkshopStore

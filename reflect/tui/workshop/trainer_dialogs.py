@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reflect.tui.dialogs.base import Dialog
 from reflect.tui.widgets.footer import Footer
+from reflect.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from reflect.workshop.store import WorkshopStore
