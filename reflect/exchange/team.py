@@ -434,6 +434,13 @@ def item_lines(item: FlaggedItem, question_set: QuestionSet, width: int = 76) ->
     return [line.replace(NO_BREAK, " ") for line in answers] + item.words.splitlines()
 
 
+NO_TEAM_MONTH = (
+    f"No month yet has {TEAM_MINIMUM} practitioners reflecting in it, so there are no team figures month "
+    "by month: a month's appear once it has, so that no one can be singled out from them."
+)
+"""Said instead of a table of dashes, when no month has enough practitioners for team figures."""
+
+
 def month_heading(month: str) -> str:
     """ "2026-11" -> "Nov 2026"."""
     year, number = month.split("-")
@@ -478,7 +485,10 @@ def team_view_as_text(view: TeamView) -> str:
             lines.append("  Practices to explore: " + "; ".join(named(q) for q in view.team.to_explore) + ".")
         lines.append("  CHIME: " + "; ".join(f"{domain} {chime_rated(view.team, domain)}" for domain in view.team.chime) + ".")
         lines.append(f"  {covered_words(view)}")
-    if len(view.months) > 1:
+    if len(view.months) > 1 and not any(view.team_months):
+        lines.append("")
+        lines.append(f"Month on month, the team: {NO_TEAM_MONTH}")
+    elif len(view.months) > 1:
         lines.append("")
         lines.append(f"Month on month, the team (a month appears once {TEAM_MINIMUM} practitioners reflected in it):")
         lines.extend(month_table(view.team_months, [month_heading(m) for m in view.months], view.question_set))

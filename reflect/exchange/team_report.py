@@ -14,6 +14,7 @@ from reflect import __version__
 from reflect.exchange.report import render
 from reflect.exchange.team import (
     MONTHS_SHOWN,
+    NO_TEAM_MONTH,
     PractitionerView,
     TeamView,
     covered_words,
@@ -38,13 +39,6 @@ class ColumnGroup:
     practitioners: list[PractitionerView]
     first: int
     """The position of its first practitioner in the team (1 for the first table)."""
-
-
-NO_TEAM_MONTH = (
-    f"No month yet has {TEAM_MINIMUM} practitioners reflecting in it, so there are no team figures month "
-    "by month: a month's appear once it has, so that no one can be singled out from them."
-)
-"""Said instead of a table of dashes, when no month shown has enough practitioners for team figures."""
 
 
 def column_groups(view: TeamView) -> list[ColumnGroup]:

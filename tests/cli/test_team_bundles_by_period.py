@@ -82,3 +82,21 @@ def test_the_summary_shows_month_on_month_with_n_and_says_which_periods_it_pools
     month_on_month = sam.split("Month on month:\n")[1].splitlines()
     assert month_on_month[1].split() == ["Making", "sense", "0%", "n=6", "100%", "n=8"]
     assert month_on_month[11].split() == ["Reflections", "6", "8"]
+
+
+def test_a_team_no_month_of_which_has_enough_practitioners_says_so_instead_of_a_table_of_dashes(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    db = tmp_path / "team.db"
+    sam = Practitioner(tmp_path / "Sam", "Sam", subprocess_env)
+    reflect_days(sam, NOVEMBER_DAYS)
+    reflect_days(sam, SEPTEMBER_DAYS, "n,n,n,n,n,n,n,n,n,n")
+    team(db, "import", str(sam.share(*SEPTEMBER, called="september.json")), env=subprocess_env)
+    team(db, "import", str(sam.share(*NOVEMBER, called="november.json")), env=subprocess_env)
+
+    summary = team(db, "summary", env=subprocess_env).stdout
+
+    the_team = summary.split("Month on month, the team")[1].split("\n\n")[0]
+    assert the_team == ": No month yet has 3 practitioners reflecting in it, so there are no team figures month by month: " \
+        "a month's appear once it has, so that no one can be singled out from them."
+    assert "Month on month:\n" in summary.split("\nSam: ")[1]  # Sam's own months are still shown
