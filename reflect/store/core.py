@@ -28,6 +28,35 @@ def in_slot_order(keys: list[str], slots: tuple[str, ...]) -> list[str]:
     return sorted(keys, key=lambda key: (position.get(key, len(position)), key))
 
 
+def reflection_from_row(
+    row: Any, answers: dict[str, dict[str, Answer]], tags: dict[str, list[str]], links: dict[str, list[str]], slots: tuple[str, ...]
+) -> Reflection:
+    """A reflection from its row of the reflection table and its answers, tags and linked questions
+    (each keyed by reflection id), as every query that loads reflections builds them."""
+    linked = links.get(row.id)
+    return Reflection(
+        uuid=row.id,
+        question_set_id=row.question_set_id,
+        question_set_version=row.question_set_version,
+        occurred_at=in_offset(row.occurred_at, row.occurred_offset_minutes),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        kind=row.kind,
+        person_code=row.person_code,
+        duration_minutes=row.duration_minutes,
+        tags=tags.get(row.id, []),
+        what_happened=row.what_happened,
+        so_what=row.so_what,
+        now_what=row.now_what,
+        commitment=row.commitment,
+        answers=answers.get(row.id, {}),
+        is_draft=row.is_draft,
+        flagged=row.flagged,
+        commitment_questions=in_slot_order(linked, slots) if linked else [],
+        revision=row.revision,
+    )
+
+
 class StoreCore:
     """A reflect database, opened and at the current schema: the state the method families rely on."""
 
@@ -94,27 +123,4 @@ class StoreCore:
                 tags[reflection_id].append(tag)
             for reflection_id, key in link_rows:
                 links[reflection_id].append(key)
-        return [
-            Reflection(
-                uuid=row.id,
-                question_set_id=row.question_set_id,
-                question_set_version=row.question_set_version,
-                occurred_at=in_offset(row.occurred_at, row.occurred_offset_minutes),
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-                kind=row.kind,
-                person_code=row.person_code,
-                duration_minutes=row.duration_minutes,
-                tags=tags.get(row.id, []),
-                what_happened=row.what_happened,
-                so_what=row.so_what,
-                now_what=row.now_what,
-                commitment=row.commitment,
-                answers=answers.get(row.id, {}),
-                is_draft=row.is_draft,
-                flagged=row.flagged,
-                commitment_questions=in_slot_order(links.get(row.id, []), self.slots),
-                revision=row.revision,
-            )
-            for row in rows
-        ]
+        return [reflection_from_row(row, answers, tags, links, self.slots) for row in rows]

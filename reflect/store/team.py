@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from reflect.model import Answer, Practitioner, Reflection, Selection
 from reflect.store.aggregates import Aggregates
-from reflect.store.core import in_offset, in_slot_order
+from reflect.store.core import reflection_from_row
 from reflect.store.derived import CODE_LETTERS
 from reflect.store.engine import WRITE
 from reflect.store.errors import StoreError
@@ -235,31 +235,7 @@ class Team(Aggregates):
             cursor.close()
         found: dict[str | None, list[Reflection]] = defaultdict(list)
         for row in rows:  # oldest first, so each practitioner's are oldest first
-            # As StoreCore._load builds a reflection from its rows.
-            linked = links.get(row.id)
-            found[row.practitioner_id].append(
-                Reflection(
-                    uuid=row.id,
-                    question_set_id=row.question_set_id,
-                    question_set_version=row.question_set_version,
-                    occurred_at=in_offset(row.occurred_at, row.occurred_offset_minutes),
-                    created_at=row.created_at,
-                    updated_at=row.updated_at,
-                    kind=row.kind,
-                    person_code=row.person_code,
-                    duration_minutes=row.duration_minutes,
-                    tags=tags.get(row.id, []),
-                    what_happened=row.what_happened,
-                    so_what=row.so_what,
-                    now_what=row.now_what,
-                    commitment=row.commitment,
-                    answers=answers.get(row.id, {}),
-                    is_draft=row.is_draft,
-                    flagged=row.flagged,
-                    commitment_questions=in_slot_order(linked, self.slots) if linked else [],
-                    revision=row.revision,
-                )
-            )
+            found[row.practitioner_id].append(reflection_from_row(row, answers, tags, links, self.slots))
         return dict(found)
 
     @reporting_errors
