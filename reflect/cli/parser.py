@@ -379,6 +379,9 @@ def _kind_keys() -> list[str]:
     return [kind.key for kind in INTERACTION_KINDS]
 
 
+PRACTITIONER_NAMED = "the practitioner's name (or its start, such as Sam), or the start of their id"
+
+
 def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
     """`reflect team --db TEAM.db supervision ...`: the supervisor's record of supervision sessions."""
     supervision = team_actions.add_parser(
@@ -386,8 +389,8 @@ def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
         description=(
             "Keep the record of supervision in the team database: each practitioner's supervision agreement, "
             "each session (its day, who was there, the flagged items discussed, the actions agreed) and, at the "
-            "next session, how each action went. Name a practitioner by the name the team view shows or the "
-            "start of their id."
+            "next session, how each action went. Name a practitioner by the name the team view shows (or its "
+            "start, such as Sam) or the start of their id."
         ),
     )  # fmt: skip
     actions = supervision.add_subparsers(dest="supervision_action", metavar="ACTION", title="actions", required=True)
@@ -395,7 +398,7 @@ def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
         "agreement", parents=[db_option], help="note the supervision agreement's frequency and confidentiality terms",
         description="Note, once per practitioner, the supervision agreement's frequency and confidentiality terms (noting them again replaces them).",
     )  # fmt: skip
-    agreement.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    agreement.add_argument("practitioner", metavar="NAME", help=PRACTITIONER_NAMED)
     agreement.add_argument("--frequency", metavar="WORDS", required=True, help='how often you meet, such as "Monthly, one hour"')
     agreement.add_argument("--confidentiality", metavar="WORDS", required=True, help="the confidentiality terms you agreed")
     record = actions.add_parser(
@@ -405,7 +408,7 @@ def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
             "were discussed (from the bundle held now), the actions agreed and how earlier actions went."
         ),
     )  # fmt: skip
-    record.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    record.add_argument("practitioner", metavar="NAME", help=PRACTITIONER_NAMED)
     record.add_argument("--date", dest="held_on", metavar="DAY", default="today", help="the day it was held, such as 2026-12-01 (default: today)")
     record.add_argument(
         "--with", dest="attendees", metavar="NAME", action="append", default=[],
@@ -428,12 +431,12 @@ def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
         "show", parents=[db_option], help="a practitioner's supervision record as plain text",
         description="A practitioner's agreement, sessions, open actions and flagged items (with the ids to name them by).",
     )  # fmt: skip
-    show.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    show.add_argument("practitioner", metavar="NAME", help=PRACTITIONER_NAMED)
     printed = actions.add_parser(
         "print", parents=[db_option], help="a practitioner's supervision record in Markdown or HTML, for the record your service keeps",
         description="A practitioner's supervision record as Markdown, or as one self-contained HTML file that prints on A4.",
     )  # fmt: skip
-    printed.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    printed.add_argument("practitioner", metavar="NAME", help=PRACTITIONER_NAMED)
     printed.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html")
     printed.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     feedback = actions.add_parser(
@@ -443,7 +446,7 @@ def _supervision_parser(team_actions: Any, db_option: ArgumentParser) -> None:
             "for the practitioner, who imports it with `reflect feedback import FILE`. It holds no person code."
         ),
     )  # fmt: skip
-    feedback.add_argument("practitioner", metavar="NAME", help="the practitioner's name, or the start of their id")
+    feedback.add_argument("practitioner", metavar="NAME", help=PRACTITIONER_NAMED)
     feedback.add_argument("--date", dest="held_on", metavar="DAY", default="", help="the session's day, such as 2026-12-01 (default: the latest)")
     feedback.add_argument("--output", metavar="FILE", required=True, help="the feedback file to write, such as sam-feedback.json")
     feedback.add_argument(
