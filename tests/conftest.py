@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.environment import FIXED_NOW, TEST_TIME_ZONE, isolated_env
+from tests.helpers.postgres import Server, server_or_skip, session_server
 
 TESTS = Path(__file__).parent
 MARKED_LEVELS = ("app", "system")
@@ -52,6 +53,20 @@ def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "reflect.db"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server | str]:
+    """This session's PostgreSQL server (tests/helpers/postgres.py), or why there is none."""
+    with session_server() as found:
+        yield found
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Server | str) -> Iterator[str]:
+    """The URL of a new, empty database of this test's own on the test server (skips, saying why, without one)."""
+    with server_or_skip(postgres_server).database() as url:
+        yield url
 
 
 @pytest.fixture

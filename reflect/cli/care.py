@@ -48,8 +48,8 @@ def command_erase(args: argparse.Namespace) -> int:
     from reflect.store import StoreError
 
     path, is_default = check_database(args)  # refuses a file that is not a reflect database: never deleted
-    with failing_on(StoreError), nobody_else_has_it(path):
-        return _erase(path, own_database=is_default)
+    with failing_on(StoreError), nobody_else_has_it(path) as db_file:
+        return _erase(db_file, own_database=is_default)
 
 
 def _erase(path: Path, *, own_database: bool) -> int:

@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING
 from reflect.cli.errors import Failure, UsageError, failing_on
 
 if TYPE_CHECKING:
+    from reflect.server_url import Location
     from reflect.store import Store
 
 
-def database(args: argparse.Namespace) -> tuple[Path, bool]:
+def database(args: argparse.Namespace) -> tuple[Location, bool]:
     """The practitioner's database: --db, else $REFLECT_DB, else the user data folder's (True)."""
     from reflect.paths import database_path
 
     return database_path(getattr(args, "db", None))
 
 
-def check_database(args: argparse.Namespace) -> tuple[Path, bool]:
+def check_database(args: argparse.Namespace) -> tuple[Location, bool]:
     """Refuse an unusable database before anything is written (standard library only)."""
     from reflect.store import StoreError, check_folder, current_revision
 
@@ -36,6 +37,15 @@ def check_database(args: argparse.Namespace) -> tuple[Path, bool]:
         if not is_default:
             check_folder(path)
     return path, is_default
+
+
+def database_exists(path: Location) -> bool:
+    """Whether the database is there yet (a command that only reads never creates one)."""
+    from reflect.store import StoreError
+    from reflect.store import database_exists as exists
+
+    with failing_on(StoreError):
+        return exists(path)
 
 
 READING_COMMANDS = frozenset({"list", "stats", "export", "report"})
@@ -62,24 +72,25 @@ def opened_store(args: argparse.Namespace) -> Iterator[Store]:
         store.close()
 
 
-def team_database(args: argparse.Namespace, *, must_exist: bool) -> Path:
-    """The team database: always named with --db (never REFLECT_DB or your own database)."""
+def team_database(args: argparse.Namespace, *, must_exist: bool) -> Location:
+    """The team database: always named with --db (never REFLECT_DB or your own database); a file, or a server's URL."""
+    from reflect.server_url import location
     from reflect.store import StoreError, check_folder, current_revision
 
     given = getattr(args, "db", None)
     if not given:
         raise UsageError("Give the team database with --db, such as --db team.db (a file of its own, not your reflections).")
-    path = Path(given).expanduser()
+    path = location(given)
     with failing_on(StoreError):
-        current_revision(path)
+        revision = current_revision(path)
         check_folder(path)
-    if must_exist and not path.exists():
+    if must_exist and (not path.exists() if isinstance(path, Path) else revision is None):
         raise Failure(f"There is no team database at {path} yet. Collect bundles into it with `reflect team --db {path} import BUNDLE...`.")
     return path
 
 
 @contextmanager
-def opened_team(path: Path) -> Iterator[Store]:
+def opened_team(path: Location) -> Iterator[Store]:
     """A team database, open until the `with` ends; one that is a practitioner's own is refused."""
     from reflect.store import StoreError, open_store
 

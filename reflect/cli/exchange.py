@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reflect.cli.database import check_database, opened_store
+from reflect.cli.database import check_database, database_exists, opened_store
 from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on, usage_on
 from reflect.cli.options import period, period_or_last_four_weeks, shown_name
 from reflect.cli.output import output_file, write_output
@@ -25,7 +25,7 @@ def command_export(args: argparse.Namespace) -> int:
     output = output_file(args, path)
     question_set = default_question_set()
     # Written as it is read from the store (a page at a time), so inside `with`.
-    if path.exists():
+    if database_exists(path):
         with opened_store(args) as store:
             export = export_reflections(store, question_set, period=chosen, fmt=args.format)
             write_output(output, export.pieces())
@@ -90,7 +90,7 @@ def command_report(args: argparse.Namespace) -> int:
     from reflect.services.reporting import supervision_report
 
     question_set = default_question_set()
-    if not path.exists():
+    if not database_exists(path):
         raise Failure(f"There is no database at {path} yet, so nothing to report. Make a reflection first, or give --db.")
     with opened_store(args) as store:
         report = supervision_report(store, question_set, chosen, now=utc_now().astimezone(), name=name)
@@ -143,7 +143,7 @@ def _revalidation(args: argparse.Namespace) -> int:
     fmt = _report_format(args)
     path, _ = check_database(args)
     output = output_file(args, path)
-    if not path.exists():
+    if not database_exists(path):
         raise Failure(f"There is no database at {path} yet, so no reflection to write up. Check --db.")
     with opened_store(args) as store:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reflect.cli.database import check_database, opened_store
+from reflect.cli.database import check_database, database_exists, opened_store
 from reflect.cli.errors import EXIT_OK, Failure, failing_on
 
 
@@ -19,7 +19,7 @@ def command_feedback(args: argparse.Namespace) -> int:
     path, _ = check_database(args)
     with failing_on(FileProblem):
         feedback = read_feedback(args.file)
-    if not path.exists():
+    if not database_exists(path):
         raise Failure(f"There is no database at {path}, so nothing the feedback could be about. Check --db.")
     with opened_store(args) as store:
         try:

@@ -6,19 +6,23 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reflect.cli.errors import failing_on
 from reflect.display import encodes_all_text
 
+if TYPE_CHECKING:
+    from reflect.server_url import Location
 
-def output_file(args: argparse.Namespace, database: Path | None) -> Path | None:
-    """--output as a path checked before any work (None: standard output)."""
+
+def output_file(args: argparse.Namespace, database: Location | None) -> Path | None:
+    """--output as a path checked before any work (None: standard output); never the database file itself."""
     from reflect.exchange.files import FileProblem, check_output
 
     if not args.output.strip() or args.output == "-":
         return None
     with failing_on(FileProblem):
-        checked = check_output(Path(args.output), database=database)
+        checked = check_output(Path(args.output), database=database if isinstance(database, Path) else None)
     return checked
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from reflect.cli.database import check_database, opened_store
+from reflect.cli.database import check_database, database_exists, opened_store
 from reflect.cli.errors import EXIT_OK, UsageError, usage_on
 from reflect.cli.options import period
 from reflect.display import json_for_terminal, visible
@@ -39,7 +39,7 @@ def command_stats(args: argparse.Namespace) -> int:
     path, _ = check_database(args)
     now = utc_now().astimezone()
     view: PatternsView | None = None
-    if path.exists():
+    if database_exists(path):
         with opened_store(args) as store:
             view = patterns_view(store, question_set, selection, now, grain=args.by)
     result = view.figures if view is not None else empty_figures(question_set, selection)

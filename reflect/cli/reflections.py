@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from reflect.cli.apps import run_until_closed
-from reflect.cli.database import check_database, opened_store
+from reflect.cli.database import check_database, database_exists, opened_store
 from reflect.cli.errors import EXIT_OK, Failure, UsageError
 from reflect.display import json_for_terminal, visible
 from reflect.model import Reflection
@@ -88,7 +88,7 @@ def command_list(args: argparse.Namespace) -> int:
     question_set = default_question_set()
     path, _ = check_database(args)
     reflections: list[Reflection] = []  # listing never creates a database
-    if path.exists():
+    if database_exists(path):
         with opened_store(args) as store:
             reflections = store.list_reflections(limit=args.limit)
     if args.json:

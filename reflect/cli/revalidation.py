@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from reflect.cli.database import check_database, opened_store
+from reflect.cli.database import check_database, database_exists, opened_store
 from reflect.cli.errors import EXIT_OK, Failure, UsageError
 from reflect.cli.output import write_output
 
@@ -24,7 +24,7 @@ def command_revalidation(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--date {given!r} is not a day; write your revalidation date as 2027-06-30.") from None
     path, _ = check_database(args)
-    if not path.exists():
+    if not database_exists(path):
         raise Failure(f"There is no database at {path} yet, so no reflective accounts to count. Check --db.")
     with opened_store(args) as store:
         if day is not None:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reflect.cli.apps import run_until_closed
-from reflect.cli.database import check_database, opened_store, opened_team, team_database
+from reflect.cli.database import check_database, database_exists, opened_store, opened_team, team_database
 from reflect.cli.errors import EXIT_OK, Failure, UsageError, failing_on
 from reflect.cli.options import period_or_last_four_weeks, shown_name
 from reflect.cli.output import output_file, write_output
 from reflect.display import visible
 
 if TYPE_CHECKING:
+    from reflect.server_url import Location
     from reflect.services.team import PractitionerNotFound
 
 
@@ -30,7 +30,7 @@ def command_share(args: argparse.Namespace) -> int:
     output = output_file(args, path)
     if output is None:
         raise UsageError("Give the bundle a file name with --output, such as --output bundle.json.")
-    if not path.exists():
+    if not database_exists(path):
         raise Failure(f"There is no database at {path} yet, so nothing to share. Check --db.")
     with opened_store(args) as store:
         try:
@@ -132,7 +132,7 @@ def _team_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def not_found(missing: PractitionerNotFound, path: Path, command: str) -> str:
+def not_found(missing: PractitionerNotFound, path: Location, command: str) -> str:
     """What to say when a name or id given to a team command names no one, or several."""
     if not missing.several:
         return f"No practitioner called {missing.given!r} is in the team database. `reflect team --db {path} summary` lists them."
@@ -144,7 +144,7 @@ def not_found(missing: PractitionerNotFound, path: Path, command: str) -> str:
     )
 
 
-def _team_remove(args: argparse.Namespace, path: Path) -> int:
+def _team_remove(args: argparse.Namespace, path: Location) -> int:
     from reflect.service import reflections_phrase
     from reflect.services.team import PractitionerNotFound, remove_practitioner
 
@@ -157,7 +157,7 @@ def _team_remove(args: argparse.Namespace, path: Path) -> int:
     return EXIT_OK
 
 
-def _team_report(args: argparse.Namespace, path: Path) -> int:
+def _team_report(args: argparse.Namespace, path: Location) -> int:
     from reflect.model import utc_now
     from reflect.questions import default_question_set
     from reflect.services.team import team_report

@@ -15,20 +15,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from reflect.server_url import Location
     from reflect.store.health import Check
 
 
-def back_up(db_path: Path, output: Path | None, now: datetime) -> Path:
+def back_up(database: Location, output: Path | None, now: datetime) -> Path:
     """A consistent copy of the database (readable by its owner alone) at `output`, or in the backups folder.
 
-    Raises StoreError saying why there is no copy.
+    Raises StoreError saying why there is no copy (a database on a PostgreSQL server: the server's backups are its copies).
     """
-    from reflect.store.backup import backup, default_backup_path
+    from reflect.store.backup import backup, default_backup_path, file_to_copy
 
+    db_path = file_to_copy(database)
     return backup(db_path, output if output is not None else default_backup_path(db_path, now))
 
 
-def check_health(db_path: Path, *, default_location: bool) -> list[Check]:
+def check_health(db_path: Location, *, default_location: bool) -> list[Check]:
     """The checks `reflect doctor` reports: schema, integrity, permissions, size, backups.
 
     `default_location`: the database is in reflect's own data folder, whose permissions are checked too.
@@ -62,15 +64,16 @@ def supervision_summaries() -> list[Path]:
 
 
 @contextmanager
-def nobody_else_has_it(db_path: Path) -> Iterator[None]:
-    """Held while erasing, so that reflect cannot open the database meanwhile.
+def nobody_else_has_it(database: Location) -> Iterator[Path]:
+    """Held while erasing, so that reflect cannot open the database meanwhile; gives the database file.
 
-    Raises InUse (a StoreError) if reflect has it open in another window now: nothing is removed then.
+    Raises InUse (a StoreError) if reflect has it open in another window now: nothing is removed then;
+    StoreError for a database on a PostgreSQL server, which reflect does not erase yet.
     """
     from reflect.store.in_use import nobody_has_it_open
 
-    with nobody_has_it_open(db_path):
-        yield
+    with nobody_has_it_open(database) as db_path:
+        yield db_path
 
 
 @dataclass

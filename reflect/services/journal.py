@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reflect.model import Reflection
+from reflect.paths import local_file_for
+from reflect.server_url import Location
 
 if TYPE_CHECKING:
     from reflect.store import SaveConflict, Store
@@ -42,9 +44,10 @@ class Saved:
 class Journal:
     """The use cases on one practitioner's reflections, over an open store."""
 
-    def __init__(self, store: Store, db_path: Path, *, keep_failed_saves: bool = True) -> None:
+    def __init__(self, store: Store, db_path: Location, *, keep_failed_saves: bool = True) -> None:
         self.store = store
-        self.db_path = db_path
+        self.db_path = local_file_for(db_path)
+        """The file recovery files are named by and kept beside (a server's database has one in the data folder)."""
         self.keep_failed_saves = keep_failed_saves
         """Write a recovery file when a save fails (the app); a command line refusal keeps its input anyway."""
 
@@ -153,8 +156,9 @@ class Journal:
         return Saved(ok=True)
 
 
-def keep_unsaved(db_path: Path, reflections: Iterable[Reflection]) -> list[Path]:
+def keep_unsaved(db_path: Location, reflections: Iterable[Reflection]) -> list[Path]:
     """The database could not be opened at all: keep these reflections in recovery files for next time."""
     from reflect.recovery import write_recovery
 
-    return [path for reflection in reflections if (path := write_recovery(db_path, reflection)) is not None]
+    beside = local_file_for(db_path)
+    return [path for reflection in reflections if (path := write_recovery(beside, reflection)) is not None]

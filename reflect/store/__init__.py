@@ -15,6 +15,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reflect.server_url import Location, ServerURL
 from reflect.store.errors import SaveConflict, StoreError
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from reflect.store.aggregates import WeekSummary as WeekSummary
     from reflect.store.database import Store
     from reflect.store.files import check_folder as check_folder
+    from reflect.store.files import database_exists as database_exists
     from reflect.store.reflections import ImportCounts as ImportCounts
     from reflect.store.schema import HEAD_REVISION as HEAD_REVISION
     from reflect.store.schema import KNOWN_REVISIONS as KNOWN_REVISIONS
@@ -44,6 +46,7 @@ _LAZY = {
     "HEAD_REVISION": "reflect.store.schema",
     "KNOWN_REVISIONS": "reflect.store.schema",
     "check_folder": "reflect.store.files",
+    "database_exists": "reflect.store.files",
 }
 
 __all__ = ["SaveConflict", "StoreError", "open_store", *_LAZY]
@@ -59,7 +62,7 @@ def __getattr__(name: str) -> Any:
 
 
 def open_store(
-    path: Path | str, *, create_parent: bool = False, slots: tuple[str, ...] | None = None, team: bool = False
+    path: Location | str, *, create_parent: bool = False, slots: tuple[str, ...] | None = None, team: bool = False
 ) -> Store:
     """Open (creating or migrating if needed) the database at `path`; see Store.open.
 
@@ -69,4 +72,4 @@ def open_store(
     """
     from reflect.store.database import Store
 
-    return Store.open(Path(path), create_parent=create_parent, slots=slots, team=team)
+    return Store.open(path if isinstance(path, ServerURL) else Path(path), create_parent=create_parent, slots=slots, team=team)

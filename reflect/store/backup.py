@@ -12,6 +12,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from reflect.server_url import Location, ServerURL
 from reflect.store.errors import StoreError
 
 BACKUPS_FOLDER = "backups"
@@ -55,6 +56,15 @@ def default_backup_path(db_path: Path, now: datetime, *, before_revision: str | 
         number += 1
         candidate = backups_folder(db_path) / f"{db_path.stem}-{stamp}-{number}{middle}.db"
     return candidate
+
+
+def file_to_copy(database: Location) -> Path:
+    """The database file to back up; StoreError for a database on a PostgreSQL server, whose backups are the server's."""
+    if isinstance(database, ServerURL):
+        from reflect.store.server import BACKUPS_ARE_THE_SERVERS
+
+        raise StoreError(BACKUPS_ARE_THE_SERVERS)
+    return database
 
 
 def backup(db_path: Path, output: Path) -> Path:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Select, select
 from sqlmodel import Session
 
 from reflect.model import Answer, Reflection
+from reflect.server_url import Location
 from reflect.store.engine import WRITE
 from reflect.store.errors import StoreError
 from reflect.store.files import file_identity
@@ -60,7 +60,7 @@ def reflection_from_row(
 class StoreCore:
     """A reflect database, opened and at the current schema: the state the method families rely on."""
 
-    def __init__(self, engine: Engine, path: Path, slots: tuple[str, ...]) -> None:
+    def __init__(self, engine: Engine, path: Location, slots: tuple[str, ...]) -> None:
         self.engine = engine
         self.path = path
         self.slots = slots

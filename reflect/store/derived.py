@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 
 from reflect.model import Answer, Response
 from reflect.settings import RESPONSE_SLOTS
+from reflect.store.dialect import local_day_sql
 
 UNANSWERED = "-"
 CODE_LETTERS: dict[Response, str] = {response: response.letter for response in Response}
@@ -65,8 +66,7 @@ def refresh_derived(connection: Connection, slots: Sequence[str]) -> bool:
     code = " || ".join(parts) if parts else "''"
     connection.execute(
         text(
-            f"UPDATE reflection SET responses = {code}, "
-            "occurred_day = date(occurred_at, printf('%+d minutes', occurred_offset_minutes))"
+            f"UPDATE reflection SET responses = {code}, occurred_day = {local_day_sql(connection)}"
         ),
         {f"slot{index}": key for index, key in enumerate(slots)},
     )

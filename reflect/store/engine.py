@@ -1,18 +1,22 @@
-"""The SQLAlchemy engine over a reflect database, with the SQLite settings it relies on."""
+"""The SQLAlchemy engine over a reflect database: an SQLite file with the settings it relies on, or a
+database on a PostgreSQL server with the same guarantees for writers and readers."""
 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, event
 from sqlmodel import create_engine
+
+from reflect.server_url import Location, ServerURL
 
 BUSY_TIMEOUT_MS = 10_000
 
 
 WRITE = {"reflect_write": True}
 """Execution options for a session that writes: it begins with the write lock held."""
+
+WRITER_LOCK_SPACE = 0x7265666C  # "refl": the first key of the advisory lock, so that it is reflect's own
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -48,8 +52,42 @@ def _on_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def make_engine(path: Path, *, read_only: bool = False) -> Engine:
-    """An engine over the database at `path`; `read_only`: one that never writes (read-only media included)."""
+def _on_begin_on_server(connection: Connection) -> None:
+    # What BEGIN IMMEDIATE gives on SQLite, on PostgreSQL: a writer first takes a lock that
+    # every writer of the same role takes, and holds it until its transaction ends (a
+    # transaction-level advisory lock, released by COMMIT or ROLLBACK, even by a lost
+    # connection). The store relies on it where a writer reads and then writes on what it
+    # read: the revision check on save (two windows saving one reflection: the second sees the
+    # first's revision, never both the old one), the drafts, the team bundles' "newer bundle of
+    # the period" and the settings. Writers stay at READ COMMITTED, so that each statement after
+    # the lock sees everything committed before it. The lock is per database role, not for the
+    # whole server: each practitioner writes only their own rows, so two practitioners never
+    # wait for each other, as two SQLite files never did.
+    # Readers take no lock and see one snapshot for the whole transaction (REPEATABLE READ, as
+    # a read transaction in SQLite's WAL mode does), so a reflection and its answers, read in
+    # several queries, always agree.
+    if connection.get_execution_options().get("reflect_write", False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_SPACE}, hashtext(current_user))")
+    else:
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
+def make_server_engine(url: ServerURL) -> Engine:
+    """An engine over a database on a PostgreSQL server: no PRAGMAs, no checkpoints (the server keeps its own log)."""
+    from reflect.store.server import require_driver
+
+    require_driver()
+    # pool_pre_ping: a connection the server closed while the app sat idle is replaced, not failed on.
+    engine = create_engine(url.driver_url(), pool_pre_ping=True)
+    event.listen(engine, "begin", _on_begin_on_server)
+    return engine
+
+
+def make_engine(location: Location, *, read_only: bool = False) -> Engine:
+    """An engine over the database at `location`; `read_only`: one that never writes (read-only media included)."""
+    if isinstance(location, ServerURL):
+        return make_server_engine(location)
+    path = location
     if read_only:
         from reflect.store.files import read_only_uri
 

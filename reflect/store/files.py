@@ -5,13 +5,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reflect.server_url import Location, ServerURL
 from reflect.store.errors import StoreError
 
 
-def check_folder(path: Path) -> None:
-    """A database the user named must be in a folder that exists: a typo never scatters databases."""
+def check_folder(path: Location) -> None:
+    """A database the user named must be in a folder that exists: a typo never scatters databases.
+    (A database on a server is in no folder: the server is asked when it is opened.)"""
+    if isinstance(path, ServerURL):
+        return
     if not path.parent.is_dir():
         raise StoreError(f"The folder {path.parent} does not exist. Create it first, or choose another path with --db.")
+
+
+def database_exists(path: Location) -> bool:
+    """Whether there is a database there yet: the file, or reflect's tables on the server (nothing is created)."""
+    if isinstance(path, ServerURL):
+        from reflect.store.schema import current_revision
+
+        return current_revision(path) is not None
+    return path.exists()
 
 
 def prepare_file(path: Path, *, create_parent: bool) -> None:
@@ -51,9 +64,11 @@ def read_only_uri(path: Path) -> str:
     return uri
 
 
-def file_identity(path: Path) -> tuple[int, int] | None:
-    """The device and inode of the file at `path`, or None if there is none: which file it is, so
-    that one erased or replaced since (`reflect erase`, a restore) is noticed."""
+def file_identity(path: Location) -> tuple[int, int] | None:
+    """The device and inode of the file at `path`, or None if there is none (a server's database is no
+    file): which file it is, so that one erased or replaced since (`reflect erase`, a restore) is noticed."""
+    if isinstance(path, ServerURL):
+        return None
     try:
         status = os.stat(path)
     except OSError:

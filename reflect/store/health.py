@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reflect.recovery import recovery_files
+from reflect.server_url import Location, ServerURL
 from reflect.store.backup import backups_folder, backups_of, partial_backups
 from reflect.store.errors import StoreError
 from reflect.store.files import read_only_uri
@@ -64,8 +65,45 @@ def _read_only(db_path: Path) -> sqlite3.Connection:
     return sqlite3.connect(read_only_uri(db_path), uri=True, timeout=10)  # read-only media included
 
 
-def examine(db_path: Path, *, check_folder: bool) -> list[Check]:
+def examine_server(url: ServerURL) -> list[Check]:
+    """The doctor's checks of a database on a PostgreSQL server: no files to look at, so the server,
+    the schema, TLS and what it holds (its backups are the server's own)."""
+    from reflect.store.server import server_facts
+
+    checks = [Check("Database", True, f"{url} (a PostgreSQL server)")]
+    try:
+        facts = server_facts(url)
+        revision = current_revision(url)
+    except StoreError as error:
+        return [Check("Database", False, str(url), str(error))]
+    checks.append(Check("Server", True, f"PostgreSQL {facts['version']}, connected as role {facts['role']}"))
+    if revision is None:
+        checks.append(Check("Schema", True, "no reflect tables yet: they are created when you first save a reflection"))
+    elif revision == HEAD_REVISION:
+        checks.append(Check("Schema", True, f"{revision} (current)"))
+    else:
+        checks.append(Check("Schema", True, f"{revision}: upgraded to {HEAD_REVISION} the next time reflect opens it (one transaction)"))
+    in_use, tls_version = facts["tls"]
+    if in_use:
+        checks.append(Check("TLS", True, f"in use ({tls_version})"))
+    elif facts["local"]:
+        checks.append(Check("TLS", True, "not in use: the server is on this computer"))
+    else:
+        checks.append(Check(
+            "TLS", False, "not in use: what you write crosses the network unencrypted",
+            "Remove sslmode=disable (or PGSSLMODE) so that reflect requires TLS, and ask your administrator to enable it on the server.",
+        ))  # fmt: skip
+    if facts["counts"] is not None:
+        complete, drafts = facts["counts"]
+        checks.append(Check("Held", True, f"{complete:,} reflection{'' if complete == 1 else 's'} and {drafts:,} draft{'' if drafts == 1 else 's'}"))
+    checks.append(Check("Backups", True, "kept by the server (pg_dump or replication), not by reflect: ask your administrator"))
+    return checks
+
+
+def examine(db_path: Location, *, check_folder: bool) -> list[Check]:
     """The doctor's checks, in the order they are reported. `check_folder`: the folder is reflect's own."""
+    if isinstance(db_path, ServerURL):
+        return examine_server(db_path)
     if db_path.is_symlink() and not db_path.exists():
         target = Path(os.readlink(db_path))
         return [Check(

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reflect.server_url import Location, ServerURL
 from reflect.store.errors import StoreError
 
 try:
@@ -104,12 +105,21 @@ def hold_open(db_path: Path) -> OpenLock:
 
 
 @contextmanager
-def nobody_has_it_open(db_path: Path) -> Iterator[None]:
-    """Held exclusively for the `with`, so that reflect cannot open the database meanwhile; InUse if it is open now."""
+def nobody_has_it_open(database: Location) -> Iterator[Path]:
+    """Held exclusively for the `with`, so that reflect cannot open the database meanwhile; InUse if it is open now.
+
+    Gives the database file; StoreError for a database on a PostgreSQL server (erasing one's own rows
+    there is for when the server knows whose rows are whose).
+    """
+    if isinstance(database, ServerURL):
+        from reflect.store.server import NOT_ERASED_ON_A_SERVER
+
+        raise StoreError(NOT_ERASED_ON_A_SERVER)
+    db_path = database
     path = lock_file(db_path)
     descriptor = _open_lock_file(db_path) if fcntl is not None and db_path.parent.is_dir() else None
     if descriptor is None:
-        yield
+        yield db_path
         return
     held = False
     try:
@@ -120,7 +130,7 @@ def nobody_has_it_open(db_path: Path) -> Iterator[None]:
             raise InUse("reflect is open in another window: close it there first; nothing was removed.") from None
         except OSError:
             pass
-        yield
+        yield db_path
     finally:
         if held and _still_named(descriptor, path):
             path.unlink(missing_ok=True)  # made only to be held: nothing is left behind

@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from reflect.store.dialect import on_postgresql
 from reflect.store.engine import WRITE
 from reflect.store.errors import StoreError
 
@@ -25,10 +26,17 @@ def upgrade_to_head(engine: Engine) -> None:
 
     Foreign keys are off while migrations run, as SQLite asks for any change that copies a
     table: dropping the old copy would otherwise cascade to the answers and delete them.
-    They are checked before the transaction commits.
+    They are checked before the transaction commits. On PostgreSQL the same migrations (none
+    copies a table there) run in one transaction with every constraint enforced as they go, and
+    after the writers' lock, so that two first starts at once upgrade it once.
     """
     config = alembic_config()
     with engine.execution_options(**WRITE).connect() as connection:
+        if on_postgresql(connection):
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+            return
         # The pysqlite connection underneath: SQLAlchemy types it as possibly None (a closed one), never so here.
         driver = cast(sqlite3.Connection, connection.connection.driver_connection)
         driver.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction

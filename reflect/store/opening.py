@@ -1,7 +1,10 @@
 """Opening a database as a practitioner's own or a team's, and the facts it keeps about itself.
 
 `Opening.open` checks the file, backs up an older schema before upgrading it, refuses the
-wrong kind of database before touching it, and rebuilds the derived columns if needed.
+wrong kind of database before touching it, and rebuilds the derived columns if needed. A
+database on a PostgreSQL server is opened the same way, less what belongs to a file: no open-lock
+file (erasing works differently there) and no automatic copy before an upgrade (the server's own
+backups, pg_dump or replication, are the copies; the upgrade itself is one transaction).
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ import os
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from reflect.server_url import Location, ServerURL
 from reflect.settings import DATABASE_ROLE
 from reflect.store.core import StoreCore
 from reflect.store.derived import refresh_derived, stored_slots
+from reflect.store.dialect import table_names
 from reflect.store.engine import WRITE, make_engine
 from reflect.store.errors import StoreError
 from reflect.store.files import prepare_file
@@ -28,8 +33,12 @@ TEAM_ROLE = "team"
 """A team database says so in store_setting (under DATABASE_ROLE); a practitioner's own database has no role set."""
 
 
-def _existing_tables(connection: Connection) -> set[str]:
-    return set(connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
+def _not_opened(location: Location, error: OperationalError) -> StoreError:
+    if isinstance(location, ServerURL):
+        from reflect.store.server import unreachable
+
+        return unreachable(location, error.orig or error)
+    return StoreError(f"Could not open {location}: {error.orig}. Is another program holding it?")
 
 
 class Opening(StoreCore):
@@ -41,7 +50,7 @@ class Opening(StoreCore):
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Location,
         *,
         create_parent: bool = False,
         slots: tuple[str, ...] | None = None,
@@ -58,9 +67,9 @@ class Opening(StoreCore):
             from reflect.questions import default_question_set
 
             slots = tuple(default_question_set().keys)
-        path = Path(path)
+        path = path if isinstance(path, ServerURL) else Path(path)
         revision = current_revision(path)
-        if reading_only and not team and revision == HEAD_REVISION:
+        if reading_only and not team and revision == HEAD_REVISION and isinstance(path, Path):
             opened = cls._open_read_only(path, slots)
             if opened is not None:
                 return opened
@@ -80,7 +89,7 @@ class Opening(StoreCore):
         except OperationalError as error:
             engine.dispose()
             lock.release()
-            raise StoreError(f"Could not open {path}: {error.orig}. Is another program holding it?") from None
+            raise _not_opened(path, error) from None
         except StoreError:
             engine.dispose()
             lock.release()
@@ -101,8 +110,10 @@ class Opening(StoreCore):
 
     @classmethod
     def _open_for_writing(
-        cls, path: Path, revision: str | None, *, create_parent: bool, slots: tuple[str, ...], team: bool
+        cls, path: Location, revision: str | None, *, create_parent: bool, slots: tuple[str, ...], team: bool
     ) -> Self:
+        if isinstance(path, ServerURL):
+            return cls._upgraded(path, revision, slots=slots, team=team)
         prepare_file(path, create_parent=create_parent)
         lock = hold_open(path)
         try:
@@ -114,9 +125,9 @@ class Opening(StoreCore):
         return store
 
     @classmethod
-    def _upgraded(cls, path: Path, revision: str | None, *, slots: tuple[str, ...], team: bool) -> Self:
-        """The database at the current schema with its answer codes for `slots` (backed up first if it was older)."""
-        if revision is not None and revision != HEAD_REVISION:
+    def _upgraded(cls, path: Location, revision: str | None, *, slots: tuple[str, ...], team: bool) -> Self:
+        """The database at the current schema with its answer codes for `slots` (a file backed up first if it was older)."""
+        if revision is not None and revision != HEAD_REVISION and isinstance(path, Path):
             # An earlier schema: keep a copy as it was before it is upgraded.
             from reflect.store.backup import automatic_backup
 
@@ -138,17 +149,17 @@ class Opening(StoreCore):
                         write_setting(connection, DATABASE_ROLE, TEAM_ROLE)
         except OperationalError as error:
             engine.dispose()
-            raise StoreError(f"Could not open {path}: {error.orig}. Is another program holding it?") from None
+            raise _not_opened(path, error) from None
         except StoreError:
             engine.dispose()
             raise
         return cls(engine, path, slots)
 
     @staticmethod
-    def _check_role(engine: Engine, path: Path, *, team: bool) -> bool:
+    def _check_role(engine: Engine, path: Location, *, team: bool) -> bool:
         """Refuse the wrong kind of database before it is touched; True if it is to become a team's."""
         with engine.connect() as connection:
-            tables = _existing_tables(connection)
+            tables = table_names(connection)
             role = read_setting(connection, DATABASE_ROLE) if "store_setting" in tables else None
             has_reflections = "reflection" in tables and bool(
                 connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM reflection)").scalar()

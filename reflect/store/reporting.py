@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from reflect.server_url import Location
 from reflect.store.errors import StoreError
 
 
 class HasPath(Protocol):
     """Anything with the database file's path (a Store and each family of its methods)."""
 
-    path: Path
+    path: Location
 
 
 P = ParamSpec("P")
@@ -28,12 +28,16 @@ PLAIN_REASONS = {
     "database is locked": "another program kept it busy for too long. Close other reflect windows",
     "disk I/O error": "the disk reported an error. Check the disk, and run reflect doctor",
     "database disk image is malformed": "the file is damaged. Run reflect doctor to see how to restore a backup",
+    "server closed the connection unexpectedly": "the PostgreSQL server closed the connection. Check that it is running",
+    "could not receive data from server": "the PostgreSQL server stopped answering. Check that it is running",
+    "permission denied for": "your database role may not change this. Ask your organisation's administrator",
 }
-"""SQLite's messages, and what they mean for the practitioner."""
+"""SQLite's messages (and a PostgreSQL server's), and what they mean for the practitioner."""
 
 
-def explained(path: Path, reason: str) -> str:
-    """The message for SQLite's `reason` when using the database at `path`."""
+def explained(path: Location, reason: str) -> str:
+    """The message for SQLite's (or the PostgreSQL server's) `reason` when using the database at `path`."""
+    reason = " ".join(reason.split())  # the server's messages run over several lines
     for message, plain in PLAIN_REASONS.items():
         if message in reason:
             return f"Could not save to {path}: {plain}, then try again. Nothing was changed in the database."

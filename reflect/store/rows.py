@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from reflect.model import Reflection
 from reflect.store.derived import encode_responses, local_day
+from reflect.store.dialect import upsert_into
 from reflect.store.sql import ANSWER, COMMITMENT_QUESTION, REFLECTION, TAG
 
 Rows = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
@@ -72,7 +72,7 @@ def write_reflections(
     latest = {reflection.uuid: reflection for reflection in reflections}  # the same id twice: the last wins
     rows = [row_values(reflection, slots, practitioner_id) for reflection in latest.values()]
     ids = [row[0]["id"] for row in rows]
-    upsert = sqlite_insert(REFLECTION)
+    upsert = upsert_into(connection, REFLECTION)
     updated_columns: dict[str, Any] = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
     updated_columns["revision"] = REFLECTION.c.revision + 1  # every write, imports too, is a new revision
     connection.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=updated_columns), [row[0] for row in rows])

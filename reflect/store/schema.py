@@ -1,4 +1,4 @@
-"""What schema a database file holds, read with the standard library only.
+"""What schema a database holds, read with the standard library only (psycopg alone for a server).
 
 This runs on every start, so it must not import SQLAlchemy or Alembic: when the
 schema is current (the common case) nothing else is needed.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from reflect.server_url import Location, ServerURL
 from reflect.store.errors import StoreError
 
 # Every Alembic revision this version of reflect ships, oldest first. The last is
@@ -30,11 +31,15 @@ WORKSHOP_MARKER_TABLE = "workshop"
 """The table that makes a file a workshop's (reflect.workshop.store), never to be opened as reflections."""
 
 
-def current_revision(path: Path) -> str | None:
-    """The Alembic revision a database is at, or None for a new or empty file.
+def current_revision(path: Location) -> str | None:
+    """The Alembic revision a database is at, or None for a new or empty file (or server database).
 
     Raises StoreError, with a message for the user, for anything reflect must not open.
     """
+    if isinstance(path, ServerURL):
+        from reflect.store.server import server_revision
+
+        return server_revision(path, KNOWN_REVISIONS, REFLECT_MARKER_TABLE)
     try:
         return _read_revision(path)
     except OSError as error:  # a name too long, a folder we may not enter, ...

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel
 
 from reflect.model import Response, Selection
+from reflect.store.dialect import upsert_into
 from reflect.store.tables import AnswerRow, CommitmentQuestionRow, PractitionerRow, ReflectionRow, StoreSettingRow, TagRow, TeamBundleRow
 
 
@@ -50,7 +50,7 @@ def read_setting(connection: Connection, key: str) -> str | None:
 
 def write_setting(connection: Connection, key: str, value: str) -> None:
     """Set a value in store_setting, replacing any held under `key`."""
-    upsert = sqlite_insert(SETTING).values(key=key, value=value)
+    upsert = upsert_into(connection, SETTING).values(key=key, value=value)
     connection.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 

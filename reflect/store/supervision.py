@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from reflect.store.core import StoreCore
+from reflect.store.dialect import upsert_into
 from reflect.store.engine import WRITE
 from reflect.store.reporting import reporting_errors
 from reflect.store.sql import core_table
@@ -111,7 +111,7 @@ class Supervision(StoreCore):
         """Keep a practitioner's agreement, replacing the one noted before."""
         values = {"frequency": agreement.frequency, "confidentiality": agreement.confidentiality, "noted_at": agreement.noted_at}
         with self.engine.execution_options(**WRITE).begin() as connection:
-            upsert = sqlite_insert(AGREEMENT).values(practitioner_id=agreement.practitioner_id, **values)
+            upsert = upsert_into(connection, AGREEMENT).values(practitioner_id=agreement.practitioner_id, **values)
             connection.execute(upsert.on_conflict_do_update(index_elements=["practitioner_id"], set_=values))
 
     @reporting_errors

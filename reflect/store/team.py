@@ -4,19 +4,18 @@ removing a practitioner, and their answers month by month."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from reflect.model import Answer, Practitioner, Reflection, Selection
 from reflect.store.aggregates import Aggregates
 from reflect.store.core import reflection_from_row
 from reflect.store.derived import CODE_LETTERS
+from reflect.store.dialect import on_postgresql, upsert_into
 from reflect.store.engine import WRITE
 from reflect.store.errors import StoreError
 from reflect.store.reporting import reporting_errors
@@ -198,7 +197,7 @@ class Team(Aggregates):
 
         A fixed number of queries for the whole team: the flagged reflections in one query (the flagged
         notes found in one scan of the answers), then their answers, tags and links each in one query
-        over the list of their ids (json_each), read as plain rows (loading them a chunk of ids at a
+        over the list of their ids (one parameter), read as plain rows (loading them a chunk of ids at a
         time through _load was most of the time on a large team).
         """
         flagged_notes = select(ANSWER.c.reflection_id).where(ANSWER.c.flagged.is_(True))
@@ -211,26 +210,28 @@ class Team(Aggregates):
             if not rows:
                 return {}
             # The same transaction, so the answers are of exactly these reflections.
-            cursor = cast(sqlite3.Connection, session.connection().connection.driver_connection).cursor()
-            ids = json.dumps([row.id for row in rows])
+            connection = session.connection()
+            driver = connection.connection.driver_connection
+            cursor: Any = driver.cursor()  # type: ignore[union-attr]  # an open connection always has its driver's
+            # One parameter for the whole list of ids: a JSON array SQLite reads with json_each, or
+            # an array PostgreSQL compares with = ANY.
+            if on_postgresql(connection):
+                ids: Any = [row.id for row in rows]
+                among = "reflection_id = ANY(%s)"
+            else:
+                ids = json.dumps([row.id for row in rows])
+                among = "reflection_id IN (SELECT value FROM json_each(?))"
             answers: dict[str, dict[str, Answer]] = defaultdict(dict)
-            for reflection_id, key, response, note, flagged in cursor.execute(
-                "SELECT reflection_id, question_key, response, note, flagged FROM answer"
-                " WHERE reflection_id IN (SELECT value FROM json_each(?))",
-                (ids,),
-            ):
+            cursor.execute(f"SELECT reflection_id, question_key, response, note, flagged FROM answer WHERE {among}", (ids,))
+            for reflection_id, key, response, note, flagged in cursor.fetchall():
                 answers[reflection_id][key] = Answer(RESPONSES[response] if response else None, note, bool(flagged))
             tags: dict[str, list[str]] = defaultdict(list)
-            for reflection_id, tag in cursor.execute(
-                "SELECT reflection_id, tag FROM reflection_tag WHERE reflection_id IN (SELECT value FROM json_each(?)) ORDER BY tag",
-                (ids,),
-            ):
+            cursor.execute(f"SELECT reflection_id, tag FROM reflection_tag WHERE {among} ORDER BY tag", (ids,))
+            for reflection_id, tag in cursor.fetchall():
                 tags[reflection_id].append(tag)
             links: dict[str, list[str]] = defaultdict(list)
-            for reflection_id, key in cursor.execute(
-                "SELECT reflection_id, question_key FROM commitment_question WHERE reflection_id IN (SELECT value FROM json_each(?))",
-                (ids,),
-            ):
+            cursor.execute(f"SELECT reflection_id, question_key FROM commitment_question WHERE {among}", (ids,))
+            for reflection_id, key in cursor.fetchall():
                 links[reflection_id].append(key)
             cursor.close()
         found: dict[str | None, list[Reflection]] = defaultdict(list)
@@ -308,7 +309,7 @@ class Team(Aggregates):
         }
         if held is not None and (_aware(held.bundle_created_at) or held.bundle_created_at) > incoming.bundle_created_at:
             return  # an older period arriving late: the newest bundle's details stay
-        upsert = sqlite_insert(PRACTITIONER).values(**values)
+        upsert = upsert_into(connection, PRACTITIONER).values(**values)
         connection.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=values))
 
     @staticmethod

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from reflect.questions import QuestionSet
+    from reflect.server_url import Location
     from reflect.services.journal import Journal, Saved
     from reflect.store import Store
     from reflect.tui.flow.screen import ReflectionScreen
@@ -50,7 +51,7 @@ class ReflectApp(SavesReflections, WritesReports):
 
     def __init__(
         self,
-        db_path: Path,
+        db_path: Location,
         *,
         create_parent: bool = False,
         start_new: bool = False,

@@ -13,6 +13,7 @@ from reflect.tui.screens.team import TeamScreen
 from reflect.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
+    from reflect.server_url import Location
     from reflect.store import Store
 
 
@@ -23,7 +24,7 @@ class TeamApp(App[None]):
     TITLE = "reflect · team"
     SUB_TITLE = "What your team shared for supervision"
 
-    def __init__(self, db_path: Path, *, settings_path: Path | None = None, cursor_blink: bool = True) -> None:
+    def __init__(self, db_path: Location, *, settings_path: Path | None = None, cursor_blink: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
         self.settings_path = settings_path or settings_file()

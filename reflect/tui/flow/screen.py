@@ -255,13 +255,14 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
 
     async def action_note_in_editor(self) -> None:
         """The note on this question, whole, in $VISUAL or $EDITOR; what is saved there comes back."""
+        from reflect.paths import local_file_for
         from reflect.tui.external_editor import edit_in_editor
 
         await self.settle_typing()  # the note's last keys may still be queued behind ctrl+o
         step = self.query_one(QuestionStep)
         step.commit_note()
         answer = self.reflection.answers.get(step.question.key)
-        edited = edit_in_editor(self.app, answer.note if answer else "", folder=self.reflect_app.db_path.parent)
+        edited = edit_in_editor(self.app, answer.note if answer else "", folder=local_file_for(self.reflect_app.db_path).parent)
         if edited is None:
             self.app.notify("No editor could be opened: set VISUAL or EDITOR (such as nano) and try again.", markup=False)
             return

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from reflect.server_url import database_argument
 from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.header import Header
@@ -131,7 +132,7 @@ class TeamScreen(Screen[None]):
             summary.update(
                 Content(
                     "No bundles in this team database yet.\n\nEach practitioner makes one with `reflect share`; "
-                    f"collect them with `reflect team --db {self.team_app.db_path.name} import BUNDLE...`. "
+                    f"collect them with `reflect team --db {database_argument(self.team_app.db_path)} import BUNDLE...`. "
                     f"The team's overall pattern appears once {TEAM_MINIMUM} practitioners have shared."
                 )
             )

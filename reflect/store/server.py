@@ -1,0 +1,119 @@
+"""Reaching a database on a PostgreSQL server: the driver, the connection's errors in one plain line,
+and the schema revision read on every start (psycopg alone, without SQLAlchemy or Alembic).
+
+Nothing here imports psycopg until a server is actually used: a practitioner's SQLite file needs none of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reflect.server_url import ServerURL, masked
+from reflect.store.errors import StoreError
+
+INSTALL_DRIVER = 'pip install "reflect[postgresql]"'
+DRIVER_MISSING = f"A database on a PostgreSQL server needs reflect's PostgreSQL driver, which is not installed here: {INSTALL_DRIVER}"
+
+
+def require_driver() -> None:
+    """StoreError, saying what to install, if psycopg is not installed."""
+    try:
+        import psycopg  # noqa: F401  (imported here only to know it is there)
+    except ImportError:
+        raise StoreError(DRIVER_MISSING) from None
+
+
+def one_line(reason: str) -> str:
+    """A server's message (libpq's run over several lines, with tabs) as one line, any password masked."""
+    text = " ".join(reason.split())
+    for prefix in ("connection failed: ", "FATAL: "):
+        text = text.removeprefix(prefix)
+    return masked(text.replace("FATAL: ", "")).rstrip(". ")
+
+
+def unreachable(url: ServerURL, error: BaseException) -> StoreError:
+    reason = one_line(str(error))
+    return StoreError(f"Could not use the PostgreSQL database {url}: {reason}{'' if reason.endswith('?') else '.'} Nothing was changed.")
+
+
+def connect(url: ServerURL) -> Any:
+    """A psycopg connection to `url` (autocommit: it only reads the catalogue); StoreError if it cannot be made."""
+    require_driver()
+    import psycopg
+
+    try:
+        return psycopg.connect(url.conninfo(), autocommit=True)
+    except psycopg.Error as error:
+        raise unreachable(url, error) from None
+
+
+def server_revision(url: ServerURL, known: tuple[str, ...], marker: str) -> str | None:
+    """The Alembic revision the server's database is at (None: no reflect tables yet); StoreError for
+    one reflect must not open (someone else's tables, a newer schema)."""
+    connection = connect(url)
+    import psycopg
+
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            )
+        }
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables else None
+    except psycopg.Error as error:
+        raise unreachable(url, error) from None
+    finally:
+        connection.close()
+    if not tables - {"alembic_version"} and row is None:
+        return None
+    if marker not in tables:
+        raise StoreError(
+            f"The PostgreSQL database {url} holds tables, but not reflect's. Give reflect a database of its own; nothing was changed."
+        )
+    revision: str | None = row[0] if row else None
+    if revision not in known:
+        raise StoreError(
+            f"The PostgreSQL database {url} was written by a newer version of reflect (schema {revision}). "
+            "Upgrade reflect to open it; the database was left unchanged."
+        )
+    return revision
+
+
+BACKUPS_ARE_THE_SERVERS = (
+    "reflect does not copy a database on a PostgreSQL server: its backups are the server's own "
+    "(pg_dump, or the replication your organisation runs). Ask your administrator; nothing was copied."
+)
+NOT_ERASED_ON_A_SERVER = (
+    "reflect erase cannot yet remove your reflections from a database on a PostgreSQL server: "
+    "ask your organisation's administrator. Nothing was removed."
+)
+
+
+def server_facts(url: ServerURL) -> dict[str, Any]:
+    """What `reflect doctor` reports of a server: its version, the role connected, whether TLS is in use,
+    and the reflections held (StoreError if it cannot be reached)."""
+    connection = connect(url)
+    import psycopg
+
+    try:
+        version = connection.execute("SHOW server_version").fetchone()[0]
+        role = connection.execute("SELECT current_user").fetchone()[0]
+        ssl = connection.execute("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone()
+        counts = None
+        tables = {row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+        if "reflection" in tables:
+            counts = connection.execute(
+                "SELECT count(*) FILTER (WHERE NOT is_draft), count(*) FILTER (WHERE is_draft) FROM reflection"
+            ).fetchone()
+    except psycopg.Error as error:
+        raise unreachable(url, error) from None
+    finally:
+        connection.close()
+    return {
+        "version": version,
+        "role": role,
+        "tls": (bool(ssl[0]), ssl[1]) if ssl else (False, None),
+        "counts": counts,
+        "local": url.is_local,
+    }

@@ -1,0 +1,64 @@
+"""`--db postgresql://...` from the command line when no server can be used: one kind line, never a traceback or a password."""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import pytest
+
+from tests.helpers.cli import assert_clean_failure
+from tests.helpers.running import reflect_main
+
+
+def a_closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port  # closed again: nothing listens there
+
+
+def test_a_server_url_without_the_driver_installed_says_what_to_install(subprocess_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    result = reflect_main("list", "--db", "postgresql://ana:s3cret@127.0.0.1/reflect", env=subprocess_env)
+    message = assert_clean_failure(result, 1, 'pip install "reflect[postgresql]"')
+    assert "s3cret" not in message
+
+
+@pytest.mark.parametrize("command", [["list"], ["add", "--answers", "y,y,y,y,y,y,y,y,y,y"], ["doctor"], ["team", "summary"]])
+def test_a_server_that_is_down_gets_one_line_naming_it_with_the_password_masked(subprocess_env, command: list[str]) -> None:
+    url = f"postgresql://ana:s3cret@127.0.0.1:{a_closed_port()}/reflect"
+    result = reflect_main(*command[:1], "--db", url, *command[1:], env=subprocess_env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
+    assert "postgresql://ana:***@127.0.0.1" in result.stderr + result.stdout
+    assert "Connection refused" in result.stderr + result.stdout
+
+
+def test_backup_on_a_server_says_its_backups_are_the_servers_and_fails(subprocess_env, postgres_url: str) -> None:
+    backup = reflect_main("backup", "--db", postgres_url, env=subprocess_env)
+    assert_clean_failure(backup, 1, "pg_dump", "nothing was copied")
+
+
+def test_erase_on_a_server_refuses_for_now_saying_so(subprocess_env, postgres_url: str) -> None:
+    assert reflect_main("add", "--db", postgres_url, "--answers", "y,y,y,y,y,y,y,y,y,y", env=subprocess_env).returncode == 0
+    erase = reflect_main("erase", "--db", postgres_url, env=subprocess_env, stdin="erase\n")
+    assert_clean_failure(erase, 1, "cannot yet remove", "nothing was removed")
+    listed = reflect_main("list", "--db", postgres_url, env=subprocess_env)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 2  # the key line and the one reflection
+
+
+def test_a_reflection_added_on_a_server_is_listed_from_it(subprocess_env, postgres_url: str) -> None:
+    added = reflect_main("add", "--db", postgres_url, "--answers", "y,p,n,x,y,y,y,y,y,y", "--tag", "housing", env=subprocess_env)
+    assert added.returncode == 0, added.stderr
+    listed = reflect_main("list", "--db", postgres_url, "--json", env=subprocess_env)
+    assert listed.returncode == 0, listed.stderr
+    assert '"housing"' in listed.stdout
+
+
+def test_doctor_on_a_server_reports_its_version_schema_and_tls_without_file_checks(subprocess_env, postgres_url: str) -> None:
+    reflect_main("add", "--db", postgres_url, "--answers", "y,y,y,y,y,y,y,y,y,y", env=subprocess_env)
+    doctor = reflect_main("doctor", "--db", postgres_url, env=subprocess_env)
+    assert doctor.returncode == 0, doctor.stdout
+    assert "Server: PostgreSQL " in doctor.stdout and "Schema: " in doctor.stdout and "TLS: " in doctor.stdout
+    assert "Permissions" not in doctor.stdout and "Integrity" not in doctor.stdout
