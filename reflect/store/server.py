@@ -69,7 +69,8 @@ def server_revision(url: ServerURL, known: tuple[str, ...], marker: str) -> str 
         return None
     if marker not in tables:
         raise StoreError(
-            f"The PostgreSQL database {url} holds tables, but not reflect's. Give reflect a database of its own; nothing was changed."
+            f"The PostgreSQL database {url} is not one of reflect's (it holds other tables). "
+            "Give reflect a database of its own; nothing was changed."
         )
     revision: str | None = row[0] if row else None
     if revision not in known:

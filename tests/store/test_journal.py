@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reflect.model import Answer, Response
+from reflect.paths import local_file_for
 from reflect.questions import default_question_set
 from reflect.recovery import read_recovery, recovery_files, write_recovery
 from reflect.service import new_reflection
@@ -82,7 +83,7 @@ def test_a_refused_save_is_kept_in_a_recovery_file_and_leaves_the_reflection_as_
     saved = journal.finish(reflection, LATER)
     assert not saved.ok and saved.problem == FULL
     assert (reflection.is_draft, reflection.created_at, reflection.updated_at) == before
-    assert saved.kept_in is not None and recovery_files(db_path) == [saved.kept_in]
+    assert saved.kept_in is not None and recovery_files(local_file_for(db_path)) == [saved.kept_in]
     assert saved.kept_in.name in saved.where_kept
     kept = read_recovery(saved.kept_in)
     assert kept is not None and kept.answers == reflection.answers
@@ -90,9 +91,9 @@ def test_a_refused_save_is_kept_in_a_recovery_file_and_leaves_the_reflection_as_
 
 def test_a_save_that_succeeds_removes_an_older_recovery_file(journal: Journal, db_path: Path) -> None:
     reflection = answered()
-    write_recovery(db_path, reflection)
+    write_recovery(local_file_for(db_path), reflection)
     assert journal.save_draft(reflection, LATER).ok
-    assert recovery_files(db_path) == []
+    assert recovery_files(local_file_for(db_path)) == []
 
 
 def test_recover_unsaved_puts_kept_reflections_back_as_drafts_and_removes_their_files(
@@ -101,10 +102,10 @@ def test_recover_unsaved_puts_kept_reflections_back_as_drafts_and_removes_their_
     first, second = answered(), answered(STARTED + timedelta(hours=1))
     second.is_draft = False  # a finished reflection that could not be saved comes back as a draft too
     assert len(keep_unsaved(db_path, [first, second])) == 2
-    (db_path.parent / f"{db_path.stem}-broken.recovered.json").write_text("not json")
+    (local_file_for(db_path).parent / f"{local_file_for(db_path).stem}-broken.recovered.json").write_text("not json")
     assert journal.recover_unsaved() == 2
     assert {draft.uuid for draft in journal.drafts()} == {first.uuid, second.uuid}
-    assert [path.name for path in recovery_files(db_path)] == [f"{db_path.stem}-broken.recovered.json"]
+    assert [path.name for path in recovery_files(local_file_for(db_path))] == [f"{local_file_for(db_path).stem}-broken.recovered.json"]
 
 
 def test_drafts_can_leave_out_the_one_open_now(journal: Journal) -> None:

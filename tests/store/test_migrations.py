@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,6 +11,10 @@ from reflect.model import Answer, Response, Selection
 from reflect.patterns import figures
 from reflect.questions import default_question_set
 from reflect.store import HEAD_REVISION, current_revision, open_store
+from tests.helpers.engines import PATTERNS_ARE_SQLITE_SQL, index_names, insert_rows, rows, table_names
+
+# Each test builds its database at an earlier schema, from nothing (on PostgreSQL too).
+pytestmark = pytest.mark.empty_database
 
 QUESTIONS = default_question_set()
 KEYS = QUESTIONS.keys
@@ -24,7 +27,8 @@ def database_at(path: Path, revision: str) -> None:
     from reflect.store.engine import WRITE, make_engine
     from reflect.store.migrate import alembic_config
 
-    path.touch(mode=0o600)
+    if isinstance(path, Path):
+        path.touch(mode=0o600)
     engine = make_engine(path)
     try:
         config = alembic_config()
@@ -66,12 +70,8 @@ REVISION_0001_ROWS = {
 @pytest.fixture
 def database_0001(db_path: Path) -> Path:
     database_at(db_path, "0001_initial")
-    connection = sqlite3.connect(db_path)
-    with connection:
-        for table, values in REVISION_0001_ROWS.items():
-            marks = ", ".join("?" for _ in values[0])
-            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
-    connection.close()
+    for table, values in REVISION_0001_ROWS.items():
+        insert_rows(db_path, table, values)
     return db_path
 
 
@@ -107,15 +107,14 @@ def test_a_0001_database_is_upgraded_to_the_head_keeping_every_reflection_as_it_
 
 def test_an_upgraded_database_has_its_pattern_columns_filled_in_from_the_answers(database_0001: Path) -> None:
     open_store(database_0001).close()
-    connection = sqlite3.connect(database_0001)
-    stored = dict(connection.execute("SELECT id, responses || ' ' || occurred_day FROM reflection").fetchall())
-    connection.close()
+    stored = dict(rows(database_0001, "SELECT id, responses || ' ' || occurred_day FROM reflection"))
 
     # y p - (a note, no answer) ... x for hope; the local day is the 10th, an hour ahead of UTC.
     assert stored["aaaaaaaa-0000-4000-8000-000000000001"] == "yp-------x 2026-03-10"
     assert stored["aaaaaaaa-0000-4000-8000-000000000002"] == "n--------- 2026-03-11"
 
 
+@pytest.mark.sqlite_only(PATTERNS_ARE_SQLITE_SQL)
 def test_patterns_of_an_upgraded_database_count_what_0001_stored(database_0001: Path) -> None:
     store = open_store(database_0001)
     try:
@@ -128,6 +127,7 @@ def test_patterns_of_an_upgraded_database_count_what_0001_stored(database_0001: 
     assert result.questions[2].distribution.unanswered == 2  # a note without an answer is unanswered
 
 
+@pytest.mark.sqlite_only(PATTERNS_ARE_SQLITE_SQL)
 def test_answer_codes_are_rebuilt_when_the_question_order_changes(db_path: Path) -> None:
     from reflect.service import new_reflection
 
@@ -144,9 +144,7 @@ def test_answer_codes_are_rebuilt_when_the_question_order_changes(db_path: Path)
         counts = store.response_counts(Selection())
     finally:
         store.close()
-    connection = sqlite3.connect(db_path)
-    (code,) = connection.execute("SELECT responses FROM reflection").fetchone()
-    connection.close()
+    ((code,),) = rows(db_path, "SELECT responses FROM reflection")
     assert code == "n--------y"
     assert counts == {(None, KEYS[0], "yes"): 1, (None, KEYS[-1], "no"): 1}
 
@@ -154,15 +152,14 @@ def test_answer_codes_are_rebuilt_when_the_question_order_changes(db_path: Path)
 def test_after_an_upgrade_deleting_a_reflection_still_deletes_its_answers_and_tags(database_0001: Path) -> None:
     store = open_store(database_0001)
     try:
-        with store.engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        if isinstance(database_0001, Path):  # SQLite's foreign keys are off while migrating: on again after
+            with store.engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         store.delete("aaaaaaaa-0000-4000-8000-000000000001")
     finally:
         store.close()
-    connection = sqlite3.connect(database_0001)
-    left = [connection.execute(f"SELECT count(*) FROM {table} WHERE reflection_id LIKE '%1'").fetchone()[0]
+    left = [rows(database_0001, f"SELECT count(*) FROM {table} WHERE reflection_id LIKE '%1'")[0][0]
             for table in ("answer", "reflection_tag")]  # fmt: skip
-    connection.close()
     assert left == [0, 0]
 
 
@@ -196,12 +193,8 @@ REVISION_0002_ROWS = {
 @pytest.fixture
 def database_0002(db_path: Path) -> Path:
     database_at(db_path, "0002_flags_links_and_patterns")
-    connection = sqlite3.connect(db_path)
-    with connection:
-        for table, values in REVISION_0002_ROWS.items():
-            marks = ", ".join("?" for _ in values[0])
-            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
-    connection.close()
+    for table, values in REVISION_0002_ROWS.items():
+        insert_rows(db_path, table, values)
     return db_path
 
 
@@ -230,12 +223,11 @@ def test_a_0002_database_is_upgraded_to_the_head_keeping_flags_links_and_everyth
     )
     # New in 0003: a practitioner's own database has no practitioners, and no reflection belongs to one.
     assert practitioners == []
-    connection = sqlite3.connect(database_0002)
-    owners = connection.execute("SELECT DISTINCT practitioner_id FROM reflection").fetchall()
-    connection.close()
+    owners = rows(database_0002, "SELECT DISTINCT practitioner_id FROM reflection")
     assert owners == [(None,)]
 
 
+@pytest.mark.sqlite_only(PATTERNS_ARE_SQLITE_SQL)
 def test_patterns_of_a_database_upgraded_from_0002_are_unchanged(database_0002: Path) -> None:
     store = open_store(database_0002)
     try:
@@ -262,13 +254,8 @@ def test_a_database_upgraded_from_0002_stays_a_practitioners_own(database_0002: 
 @pytest.fixture
 def database_0003(db_path: Path) -> Path:
     database_at(db_path, "0003_team_practitioners")
-    connection = sqlite3.connect(db_path)
-    with connection:
-        for table, values in REVISION_0002_ROWS.items():
-            marks = ", ".join("?" for _ in values[0])
-            columns = "" if table != "reflection" else f" ({', '.join(REFLECTION_0002_COLUMNS)})"
-            connection.executemany(f"INSERT INTO {table}{columns} VALUES ({marks})", values)
-    connection.close()
+    for table, values in REVISION_0002_ROWS.items():
+        insert_rows(db_path, table, values, REFLECTION_0002_COLUMNS if table == "reflection" else None)
     return db_path
 
 
@@ -300,13 +287,8 @@ def test_a_0003_database_is_upgraded_to_the_head_with_each_reflection_at_revisio
 @pytest.fixture
 def database_0004(db_path: Path) -> Path:
     database_at(db_path, "0004_reflection_revision")
-    connection = sqlite3.connect(db_path)
-    with connection:
-        for table, values in REVISION_0002_ROWS.items():
-            marks = ", ".join("?" for _ in values[0])
-            columns = "" if table != "reflection" else f" ({', '.join(REFLECTION_0002_COLUMNS)})"
-            connection.executemany(f"INSERT INTO {table}{columns} VALUES ({marks})", values)
-    connection.close()
+    for table, values in REVISION_0002_ROWS.items():
+        insert_rows(db_path, table, values, REFLECTION_0002_COLUMNS if table == "reflection" else None)
     return db_path
 
 
@@ -322,22 +304,16 @@ def team_database_0004(db_path: Path) -> Path:
     from reflect.store.opening import DATABASE_ROLE, TEAM_ROLE
 
     database_at(db_path, "0004_reflection_revision")
-    connection = sqlite3.connect(db_path)
-    with connection:
-        connection.execute("INSERT INTO store_setting VALUES (?, ?)", (DATABASE_ROLE, TEAM_ROLE))
-        connection.execute("INSERT INTO store_setting VALUES ('response_slots', ?)", (SLOTS_0002,))
-        connection.execute(
-            "INSERT INTO practitioner VALUES (?, 'Sam', ?, '2026-11-23 16:30:00.000000', '2026-10-26 16:30:00.000000', "
-            "'2026-11-23 16:30:00.000000', 0, 1, 0, '2026-11-24 09:00:00.000000')",
-            (SAM_0004, BUNDLE_0004),
-        )
-        marks = ", ".join("?" for _ in REFLECTION_0002_COLUMNS)
-        for row in REVISION_0002_ROWS["reflection"]:
-            connection.execute(
-                f"INSERT INTO reflection ({', '.join(REFLECTION_0002_COLUMNS)}, practitioner_id) VALUES ({marks}, ?)",
-                (*row[:8], None, None, "", "", "", "", *row[14:], SAM_0004),
-            )
-    connection.close()
+    insert_rows(db_path, "store_setting", [(DATABASE_ROLE, TEAM_ROLE), ("response_slots", SLOTS_0002)])
+    insert_rows(db_path, "practitioner", [(
+        SAM_0004, "Sam", BUNDLE_0004, "2026-11-23 16:30:00.000000", "2026-10-26 16:30:00.000000",
+        "2026-11-23 16:30:00.000000", 0, 1, 0, "2026-11-24 09:00:00.000000",
+    )])  # fmt: skip
+    insert_rows(
+        db_path, "reflection",
+        [(*row[:8], None, None, "", "", "", "", *row[14:], SAM_0004) for row in REVISION_0002_ROWS["reflection"]],
+        (*REFLECTION_0002_COLUMNS, "practitioner_id"),
+    )  # fmt: skip
     return db_path
 
 
@@ -350,11 +326,7 @@ def test_a_0004_database_is_upgraded_to_the_head_with_an_empty_supervision_recor
         store.close()
     assert current_revision(database_0004) == HEAD_REVISION
     assert first is not None and (first.revision, first.person_code) == (1, "KT-07")
-    connection = sqlite3.connect(database_0004)
-    try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    finally:
-        connection.close()
+    tables = table_names(database_0004)
     assert {"supervision_agreement", "supervision_session", "supervision_attendee", "supervision_discussed", "supervision_action"} <= tables
 
 
@@ -377,9 +349,7 @@ def test_a_0004_database_gains_the_history_index_and_pages_in_the_order_it_liste
         paged = [reflection.uuid for reflection in store.reflection_page(drafts=True, limit=100)]
     finally:
         store.close()
-    connection = sqlite3.connect(database_0004)
-    indexes = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    connection.close()
+    indexes = index_names(database_0004, "reflection")
     assert current_revision(database_0004) == HEAD_REVISION
     assert "ix_reflection_history" in indexes
     assert paged == listed and listed

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,6 +78,7 @@ def plan(db_path: Path, sql: str) -> str:
         return " ".join(str(row[-1]) for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", ("x", "x", "x")))
 
 
+@pytest.mark.sqlite_only("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL's planner chooses by its statistics")
 def test_a_page_far_into_the_reflections_is_a_seek_in_an_index_never_a_sort_of_them_all(store, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     store.save_many([reflection(minutes, 0) for minutes in range(50)])
     page = "(occurred_at, created_at, id) > (?, ?, ?) ORDER BY occurred_at, created_at, id LIMIT 300"

@@ -13,6 +13,7 @@ import pytest
 from reflect.model import Answer, Reflection, Response
 from reflect.questions import default_question_set
 from reflect.store import StoreError, open_store
+from tests.helpers.engines import SQLITE_FILE, execute, rows
 
 UTC = UTC
 BASE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -40,14 +41,6 @@ def make_reflection(
         answers=dict(answers or {}),
         is_draft=is_draft,
     )
-
-
-def rows(db_path: Path, sql: str, *params: object) -> list[tuple]:
-    connection = sqlite3.connect(db_path)
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
 
 
 # Saving and reading back -----------------------------------------------------------------
@@ -379,10 +372,12 @@ def test_week_summary_of_an_empty_period_has_no_strongest_question(store) -> Non
 # The file on disk --------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_new_database_file_is_readable_and_writable_by_its_owner_only(store, db_path: Path) -> None:
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_write_ahead_log_files_are_owner_only_too(store, db_path: Path) -> None:
     store.save(make_reflection())
     with store.engine.connect():
@@ -417,16 +412,19 @@ def test_a_folder_given_as_the_database_path_is_refused(tmp_path: Path) -> None:
         open_store(tmp_path)
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_store_connections_use_write_ahead_logging(store) -> None:
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_store_connections_enforce_foreign_keys(store) -> None:
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_every_pooled_connection_has_the_pragmas(store) -> None:
     first = store.engine.raw_connection()
     second = store.engine.raw_connection()
@@ -455,6 +453,7 @@ def test_reopening_an_existing_database_keeps_its_reflections(db_path: Path) -> 
         second.close()
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_an_empty_existing_file_is_taken_as_a_new_database(db_path: Path) -> None:
     db_path.touch()
 
@@ -468,6 +467,7 @@ def test_an_empty_existing_file_is_taken_as_a_new_database(db_path: Path) -> Non
 # Files reflect must not open ---------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_a_file_that_is_not_sqlite_is_refused_and_left_byte_for_byte_unchanged(db_path: Path) -> None:
     content = b"Shopping list\nmilk\neggs\n" * 100
     db_path.write_bytes(content)
@@ -479,6 +479,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_byte_for_byte_unchanged(d
     assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_an_sqlite_file_without_reflects_tables_is_refused_and_left_unchanged(db_path: Path) -> None:
     connection = sqlite3.connect(db_path)
     connection.execute("CREATE TABLE recipes (name TEXT)")
@@ -494,6 +495,7 @@ def test_an_sqlite_file_without_reflects_tables_is_refused_and_left_unchanged(db
     assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_a_corrupt_file_with_an_sqlite_header_is_refused_and_left_unchanged(db_path: Path) -> None:
     content = b"SQLite format 3\x00" + b"garbage " * 600
     db_path.write_bytes(content)
@@ -504,6 +506,7 @@ def test_a_corrupt_file_with_an_sqlite_header_is_refused_and_left_unchanged(db_p
     assert db_path.read_bytes() == content
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_an_sqlite_file_of_other_tables_with_an_empty_alembic_version_is_refused_and_left_unchanged(
     db_path: Path,
 ) -> None:
@@ -521,13 +524,14 @@ def test_an_sqlite_file_of_other_tables_with_an_empty_alembic_version_is_refused
     assert db_path.read_bytes() == before
 
 
+@pytest.mark.empty_database
 def test_another_programs_alembic_database_is_refused_as_not_reflects(db_path: Path) -> None:
-    connection = sqlite3.connect(db_path)
-    connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
-    connection.execute("INSERT INTO alembic_version VALUES ('a1b2c3d4e5f6')")
-    connection.execute("CREATE TABLE recipes (name TEXT)")
-    connection.commit()
-    connection.close()
+    execute(
+        db_path,
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)",
+        "INSERT INTO alembic_version VALUES ('a1b2c3d4e5f6')",
+        "CREATE TABLE recipes (name TEXT)",
+    )
 
     with pytest.raises(StoreError, match="not one of reflect's"):
         open_store(db_path)
@@ -537,10 +541,9 @@ def _database_from_a_newer_version(db_path: Path) -> bytes:
     opened = open_store(db_path)
     opened.save(make_reflection())
     opened.close()
-    connection = sqlite3.connect(db_path)
-    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    connection.commit()
-    connection.close()
+    execute(db_path, "UPDATE alembic_version SET version_num = '9999_future'")
+    if not isinstance(db_path, Path):
+        return b""
     assert not Path(f"{db_path}-wal").exists()
     return db_path.read_bytes()
 
@@ -552,6 +555,7 @@ def test_a_database_from_a_newer_version_is_refused_saying_so(db_path: Path) -> 
         open_store(db_path)
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_a_database_from_a_newer_version_is_left_byte_for_byte_unchanged(db_path: Path) -> None:
     before = _database_from_a_newer_version(db_path)
 
@@ -562,6 +566,7 @@ def test_a_database_from_a_newer_version_is_left_byte_for_byte_unchanged(db_path
     assert rows(db_path, "SELECT version_num FROM alembic_version") == [("9999_future",)]
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_store_error_messages_name_the_file(db_path: Path) -> None:
     db_path.write_bytes(b"not a database")
 
@@ -653,6 +658,7 @@ def test_a_save_by_one_store_is_seen_by_another_open_on_the_same_file(db_path: P
         second.close()
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_refusing_a_database_leaves_no_wal_or_shm_files_beside_it(db_path: Path) -> None:
     _database_from_a_newer_version(db_path)
 
@@ -663,6 +669,7 @@ def test_refusing_a_database_leaves_no_wal_or_shm_files_beside_it(db_path: Path)
     assert not Path(f"{db_path}-shm").exists()
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_a_reader_does_not_wait_for_a_writer(db_path: Path) -> None:
     """Reads begin deferred, so an open write transaction elsewhere never blocks them."""
     first = open_store(db_path)

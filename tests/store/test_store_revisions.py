@@ -12,6 +12,7 @@ from reflect.model import Answer, Response
 from reflect.questions import default_question_set
 from reflect.services.journal import Journal
 from reflect.store import SaveConflict, StoreError, open_store
+from tests.helpers.engines import SQLITE_FILE
 
 
 def a_reflection():  # type: ignore[no-untyped-def]
@@ -84,6 +85,7 @@ def test_an_import_is_a_new_revision_so_an_edit_opened_before_it_is_refused(stor
         store.save_checked(opened)
 
 
+@pytest.mark.sqlite_only(SQLITE_FILE)
 def test_a_write_to_a_database_erased_since_it_was_opened_is_refused_not_claimed(db_path: Path) -> None:
     store = open_store(db_path)
     try:
@@ -100,6 +102,7 @@ def test_a_write_to_a_database_erased_since_it_was_opened_is_refused_not_claimed
 def test_the_journal_reports_a_conflict_with_the_stored_version_and_keeps_no_recovery_file(store, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     from datetime import datetime
 
+    from reflect.paths import local_file_for
     from reflect.recovery import recovery_files
 
     journal = Journal(store, db_path)
@@ -111,4 +114,4 @@ def test_the_journal_reports_a_conflict_with_the_stored_version_and_keeps_no_rec
     reflection.tags = ["housing"]
     saved = journal.finish(reflection, datetime(2026, 11, 20, 13, tzinfo=UTC))
     assert not saved.ok and saved.conflict is not None and saved.conflict.current.person_code == "AA-1"
-    assert recovery_files(db_path) == []
+    assert recovery_files(local_file_for(db_path)) == []
