@@ -19,7 +19,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -57,6 +57,28 @@ def _as_server_user(command: list[str]) -> list[str]:
     return command
 
 
+CLUSTER_PREFIX = "reflect-pg-"
+OWNER_FILE = "owner"
+"""The pid of the test process that started a throwaway cluster, kept in its folder."""
+
+
+def _stop_abandoned(run: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    """Stop and remove the throwaway clusters whose test process is gone (killed, or stopped by -x under
+    xdist) before its clean-up could run, so that none is left running for long."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{CLUSTER_PREFIX}*"):
+        try:
+            owner = int((folder / OWNER_FILE).read_text())
+            os.kill(owner, 0)
+            continue  # still running: its own clean-up stops it
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge (another user's, or being made right now)
+        if (folder / "data").is_dir():
+            run("pg_ctl", "-D", str(folder / "data"), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextmanager
 def throwaway_cluster() -> Iterator[str]:
     """A new PostgreSQL cluster in a temporary folder for the length of the `with`: its superuser's URL."""
@@ -65,13 +87,15 @@ def throwaway_cluster() -> Iterator[str]:
         raise NoServer(f"no PostgreSQL server: set {SERVER_ENV} to a superuser's URL, or install PostgreSQL (initdb, pg_ctl)")
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         raise NoServer("running as root without runuser, and PostgreSQL will not run as root")
-    folder = Path(tempfile.mkdtemp(prefix="reflect-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-    data, port = folder / "data", _free_port()
     run = lambda *command: subprocess.run(  # noqa: E731
         _as_server_user([str(programs / command[0]), *command[1:]]), capture_output=True, text=True, timeout=START_TIMEOUT_S
     )
+    _stop_abandoned(run)
+    folder = Path(tempfile.mkdtemp(prefix=CLUSTER_PREFIX))
+    (folder / OWNER_FILE).write_text(str(os.getpid()))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", _free_port()
     try:
         made = run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions")
         if made.returncode != 0:

@@ -15,8 +15,8 @@ from tests.store.test_store_supervision import BASE, practitioner, reflection
 
 
 @pytest.fixture
-def team(tmp_path: Path):  # type: ignore[no-untyped-def]
-    opened = open_store(tmp_path / "team.db", team=True)
+def team(db_path: Path):  # type: ignore[no-untyped-def]
+    opened = open_store(db_path, team=True)
     yield opened
     opened.close()
 
@@ -65,3 +65,16 @@ def test_removing_a_practitioner_takes_every_bundle_of_theirs(team) -> None:
     assert team.remove_practitioner(practitioner().id)
 
     assert team.bundles() == [] and team.practitioners() == [] and team.list_reflections() == []
+
+
+def test_each_practitioners_flagged_reflections_come_back_whole_with_answers_tags_and_links(team) -> None:
+    flagged = reflection(days=1, flagged=True, tags=["housing", "college"], commitment="Ask first", commitment_questions=["hope"])
+    with_a_flagged_note = reflection(days=2, answers={"hope": Answer(Response.PARTLY, "her words", flagged=True)})
+    plain = reflection(days=3)
+    team.import_bundles([TeamBundle(of_period(0), [flagged, with_a_flagged_note, plain])])
+
+    (held,) = team.flagged_by_practitioner().values()
+
+    assert [r.uuid for r in held] == [flagged.uuid, with_a_flagged_note.uuid]  # oldest first, the plain one left out
+    assert (held[0].tags, held[0].commitment_questions, held[0].flagged) == (["college", "housing"], ["hope"], True)
+    assert held[1].answers == {"hope": Answer(Response.PARTLY, "her words", flagged=True)}
