@@ -62,3 +62,22 @@ def test_doctor_on_a_server_reports_its_version_schema_and_tls_without_file_chec
     assert doctor.returncode == 0, doctor.stdout
     assert "Server: PostgreSQL " in doctor.stdout and "Schema: " in doctor.stdout and "TLS: " in doctor.stdout
     assert "Permissions" not in doctor.stdout and "Integrity" not in doctor.stdout
+
+
+def test_a_bundle_shared_from_a_server_is_collected_into_a_team_database_on_a_server(
+    subprocess_env, postgres_url: str, postgres_server, tmp_path
+) -> None:
+    from tests.helpers.postgres import server_or_skip
+
+    reflect_main("add", "--db", postgres_url, "--answers", "y,y,p,n,x,y,y,y,y,y", "--flag", env=subprocess_env)
+    bundle = tmp_path / "sam.json"
+    shared = reflect_main("share", "--db", postgres_url, "--as", "Sam", "--output", str(bundle), "--yes", env=subprocess_env)
+    assert shared.returncode == 0, shared.stderr
+    with server_or_skip(postgres_server).database() as team:
+        assert reflect_main("team", "--db", team, "summary", env=subprocess_env).returncode == 1  # none collected yet
+        collected = reflect_main("team", "--db", team, "import", str(bundle), env=subprocess_env)
+        assert collected.returncode == 0 and "Sam: added" in collected.stdout, collected.stderr
+        summary = reflect_main("team", "--db", team, "summary", env=subprocess_env)
+        assert summary.returncode == 0 and "1 practitioner, 1 reflection" in summary.stdout, summary.stdout
+        refused = reflect_main("team", "--db", postgres_url, "summary", env=subprocess_env)
+        assert "own reflections, not a team's" in refused.stderr
