@@ -31,9 +31,19 @@ def one_line(reason: str) -> str:
     return masked(text.replace("FATAL: ", "")).rstrip(". ")
 
 
+PASSWORD_HINTS = {
+    "no password supplied": "Give the password the way PostgreSQL's own tools take it: PGPASSWORD, ~/.pgpass or a service file.",
+    "password authentication failed": "Check the password in PGPASSWORD, ~/.pgpass or your service file.",
+}
+"""libpq's reasons about passwords, and where a person puts one (never in a message, so never shown back)."""
+
+
 def unreachable(url: ServerURL, error: BaseException) -> StoreError:
     reason = one_line(str(error))
-    return StoreError(f"Could not use the PostgreSQL database {url}: {reason}{'' if reason.endswith('?') else '.'} Nothing was changed.")
+    hint = next((f" {hint}" for found, hint in PASSWORD_HINTS.items() if found in reason), "")
+    return StoreError(
+        f"Could not use the PostgreSQL database {url}: {reason}{'' if reason.endswith('?') else '.'}{hint} Nothing was changed."
+    )
 
 
 def connect(url: ServerURL) -> Any:
