@@ -79,3 +79,38 @@ def test_opening_a_current_database_does_not_import_alembic(db_path: Path, subpr
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
+
+
+# Imported only once the store has opened, after the home screen's first frame: the database layer,
+# the services, and the question set with what reads it (TOML, package resources).
+LOADED_AFTER_THE_FIRST_PAINT = (
+    "sqlalchemy", "sqlmodel", "alembic", "reflect.services", "reflect.service", "reflect.questions", "tomllib",
+    "reflect.tui.render", "reflect.tui.tables",
+)  # fmt: skip
+
+
+def test_the_home_screen_paints_before_the_database_layer_and_the_question_set_are_imported(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    open_store(db_path).close()
+    program = f"""
+        import functools, os, sys
+        from textual.app import App
+        from reflect.cli import main
+
+        shown = App._display
+        def display(app, screen, renderable):
+            shown(app, screen, renderable)
+            if renderable is not None and type(screen).__name__ == "HomeScreen":
+                loaded = [name for name in {LOADED_AFTER_THE_FIRST_PAINT!r} if name in sys.modules]
+                print("RESULT", loaded, app.store is None, flush=True)
+                os._exit(0)
+        App._display = display
+        App.run = functools.partialmethod(App.run, headless=True)
+        main(["--db", {str(db_path)!r}])
+    """
+
+    result = run_python(program, subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT [] True"

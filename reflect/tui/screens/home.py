@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -12,18 +11,18 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reflect.display import visible
-from reflect.model import Reflection
-from reflect.service import reflections_phrase
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
-from reflect.tui.render import answers_glance, friendly_when, legend, start_of_week
-from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
+
+    from reflect.model import Reflection
+
+# What shows the data (reflect.service, the question set, the table helpers) is imported with the
+# data, once the store has opened: the first paint needs only the widgets above.
 
 RECENT_COUNT = 6
 RECENT_COLUMNS = [("When", None), ("Kind", None), ("Person", None), ("Answers", None)]
@@ -100,6 +99,10 @@ class HomeScreen(UsesReflectApp, Screen[None]):
             self.app.notify(str(error), title="Could not read your reflections", severity="warning", markup=False)
 
     def _show_data(self) -> None:
+        from reflect.display import visible
+        from reflect.service import reflections_phrase
+        from reflect.tui.render import friendly_when, start_of_week
+
         store = self.opened_store
         now = self.reflect_app.clock()
         question_set = self.reflect_app.question_set
@@ -142,6 +145,8 @@ class HomeScreen(UsesReflectApp, Screen[None]):
         self.refresh_bindings()
 
     def _show_drafts(self) -> None:
+        from reflect.tui.render import friendly_when
+
         drafts = self.reflect_app.waiting_drafts()
         line = self.query_one("#draft-line", Static)
         line.display = bool(drafts)
@@ -169,6 +174,12 @@ class HomeScreen(UsesReflectApp, Screen[None]):
         return table
 
     def _fill_table(self, reflections: list[Reflection]) -> None:
+        from rich.text import Text
+
+        from reflect.display import visible
+        from reflect.tui.render import answers_glance, friendly_when, legend
+        from reflect.tui.tables import fill_table
+
         if not reflections:
             return
         now = self.reflect_app.clock()
