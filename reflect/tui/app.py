@@ -103,6 +103,13 @@ class ReflectApp(SavesReflections, WritesReports):
 
         return default_question_set()
 
+    def get_default_screen(self) -> Screen[None]:
+        # The home screen is the bottom of the stack, composed with the app, rather than pushed over
+        # Textual's empty default screen: one screen fewer to build and style before the first paint.
+        from reflect.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         saved_theme = load_settings(self.settings_path).get("theme")
@@ -110,9 +117,6 @@ class ReflectApp(SavesReflections, WritesReports):
             self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
-        from reflect.tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if self.start_new:
             self.action_new_reflection()
         # Only after the first paint: the database layer is the heaviest import we have.
@@ -239,7 +243,7 @@ class ReflectApp(SavesReflections, WritesReports):
     def action_home(self) -> None:
         from reflect.tui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):  # home is the bottom
             self.pop_screen()
         self.refresh_home()
 
