@@ -75,18 +75,23 @@ HOME_DATA = (b"This week: ", b"Recent reflections", b"An unfinished reflection i
 # open before the first frame) its data shown instead.
 HOME_PAINTED = (b"Opening your reflections", *HOME_DATA)
 
-# Shared by both children: count the frames the compositor hands to App._display (headless
-# apps skip writing them out, but they are rendered), then stamp and leave.
+# The import check's child: count the frames the compositor hands to App._display (headless apps
+# skip writing them out, but they are rendered), and stamp once the first of the home screen's has
+# been handed over: what had been imported, and whether the store was open, at the first paint.
 CHILD_PRELUDE = r"""
 import json, os, sys, time
 from textual.app import App
 
+STAMP_AT_THE_FIRST_FRAME_OF = "HomeScreen"
 _frames = []
 _display = App._display
 def _counting_display(self, screen, renderable):
+    result = _display(self, screen, renderable)
     if renderable is not None:
         _frames.append((time.time(), type(screen).__name__))
-    return _display(self, screen, renderable)
+        if type(screen).__name__ == STAMP_AT_THE_FIRST_FRAME_OF:
+            stamp(self, STAMP_AT_THE_FIRST_FRAME_OF)
+    return result
 App._display = _counting_display
 
 def stamp(app, target_screen):
@@ -107,20 +112,9 @@ def stamp(app, target_screen):
     os._exit(0)
 """
 
-# The import check's child stamps once the home screen has painted.
-HOME_SCREEN_HOOK = r"""
-import reflect.tui.screens.home as home
-
-_on_mount = home.HomeScreen.on_mount
-def on_mount(self):
-    _on_mount(self)
-    self.call_after_refresh(stamp, self.app, "HomeScreen")
-home.HomeScreen.on_mount = on_mount
-"""
-
 # For the import check only (not timed): started the way `reflect` starts it, forced headless, stamped
 # from inside once the home screen has painted, to see what had been imported by then.
-REFLECT_CLI_CHILD = CHILD_PRELUDE + HOME_SCREEN_HOOK + r"""
+REFLECT_CLI_CHILD = CHILD_PRELUDE + r"""
 import functools
 import reflect.cli
 from reflect.tui.app import ReflectApp
