@@ -17,6 +17,7 @@ from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.header import Header
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
     from textual.widgets import DataTable
 
     from reflect.model import Reflection
@@ -55,7 +56,8 @@ class HomeScreen(UsesReflectApp, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_draft":
-            return self.query_one("#draft-line").display
+            draft_line = self.query("#draft-line")
+            return bool(draft_line) and draft_line.first().display
         return True
 
     def action_resume_draft(self) -> None:
@@ -66,20 +68,25 @@ class HomeScreen(UsesReflectApp, Screen[None]):
         with VerticalScroll(id="home-body"):
             if getattr(self.app, "demo", False):
                 yield Static(DEMO_BANNER, id="demo-banner")
-            yield Static(WELCOME, id="welcome")
             yield Static("Opening your reflections…", id="week-line")
-            yield Static(id="draft-line")
-            yield Static(id="commitment")
-            # The recent reflections table is mounted with the first data, off the path to the first paint.
-            yield Vertical(id="recent-box")
+            # The welcome, the waiting draft, the commitment and the recent reflections are mounted
+            # with the first data (see _mount_the_data_parts), off the path to the first paint.
             yield Static("Press n to start a new reflection.", id="start-hint")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#welcome").display = False
-        self.query_one("#recent-box").display = False
-        self.query_one("#commitment").display = False
-        self.query_one("#draft-line").display = False
+    def _mount_the_data_parts(self) -> None:
+        """The parts only data fills, hidden until it shows them, around the lines composed first."""
+        if self.query("#welcome"):
+            return
+
+        def hidden(widget: Widget) -> Widget:
+            widget.display = False
+            return widget
+
+        body = self.query_one("#home-body", VerticalScroll)
+        body.mount(hidden(Static(WELCOME, id="welcome")), before="#week-line")
+        parts = [Static(id="draft-line"), Static(id="commitment"), Vertical(id="recent-box")]
+        body.mount_all([hidden(part) for part in parts], before="#start-hint")
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.reload()
@@ -103,6 +110,7 @@ class HomeScreen(UsesReflectApp, Screen[None]):
         from reflect.service import reflections_phrase
         from reflect.tui.render import friendly_when, start_of_week
 
+        self._mount_the_data_parts()
         store = self.opened_store
         now = self.reflect_app.clock()
         question_set = self.reflect_app.question_set
