@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cached_property
@@ -184,8 +185,9 @@ class ReflectApp(SavesReflections, WritesReports):
         from reflect.tui.screens.home import HomeScreen
 
         # Only over the home screen: over an open reflection, the dialog's keys would take
-        # what is being typed. The home screen keeps offering a waiting draft (key r).
-        if isinstance(self.screen, HomeScreen) and self.waiting_drafts():
+        # what is being typed. The home screen keeps offering a waiting draft (key r). The
+        # dialog comes only if there is a draft (reading the drafts once, not twice).
+        if isinstance(self.screen, HomeScreen):
             self.action_resume_draft()
 
     def action_resume_draft(self) -> None:
@@ -255,9 +257,12 @@ class ReflectApp(SavesReflections, WritesReports):
                 screen.reload()
 
     def _open_flow(self) -> ReflectionScreen | None:
-        from reflect.tui.flow import ReflectionScreen
-
-        return next((screen for screen in self.screen_stack if isinstance(screen, ReflectionScreen)), None)
+        # No reflection can be open before its screen's module is imported: looking costs nothing
+        # then, where importing the whole flow (TextArea and all) just to look, as the store opens, would.
+        flow = sys.modules.get("reflect.tui.flow.screen")
+        if flow is None:
+            return None
+        return next((screen for screen in self.screen_stack if isinstance(screen, flow.ReflectionScreen)), None)
 
     async def action_quit(self) -> None:
         """Quit; a new reflection is kept as a draft, an edit with changes asks first."""
