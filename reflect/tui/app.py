@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 
-from reflect.model import Reflection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
 from reflect.tui.held_keys import HeldKeys
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from textual.content import Content
     from textual.theme import Theme
 
+    from reflect.model import Reflection
     from reflect.questions import QuestionSet
     from reflect.services.journal import Journal, Saved
     from reflect.store import Store
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 
 def local_now() -> datetime:
+    from reflect.model import utc_now
+
     return utc_now().astimezone()
 
 
