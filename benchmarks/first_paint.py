@@ -229,6 +229,7 @@ def main() -> int:
         print(f"database: {REFLECTIONS:,} generated reflections ({how})")
         print(f"reflect: {script} --db DB, under a pty at {COLUMNS}x{LINES}; bare: python -c (Header, Static, Footer)")
         print(f"rounds: {options.rounds} (plus one warm-up each), alternating which goes first")
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start (other work slows both sides)")
         stale = compile_bytecode()
         print(f"bytecode: reflect, Textual and Rich compiled as an install does ({stale} modules were not yet)")
 
@@ -270,6 +271,7 @@ def main() -> int:
         time_ok = ratio <= TARGET_RATIO
         data_ok = len(shown) == len(reflect)
         import_ok = loaded["sqlalchemy"] == 0 and loaded["sqlmodel"] == 0 and opened == 0
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         print()
         print("Verdicts:")
         print(f"first paint, reflect / bare: {ratio:.2f}x ({reflect_median:.0f} vs {bare_median:.0f} ms median; worst "
