@@ -12,7 +12,10 @@ Each measurement is a fresh process in its own pseudo-terminal, both stamped the
 time from spawning it until the bytes read from the terminal hold a string only its painted
 screen has (the bare app's Static; the home screen's "Opening your reflections" line, or its
 its data should they come first), then until they hold its data ("This week: ..." or the like).
-Rounds alternate the two; medians are compared, the worst shown beside them. The import check
+Rounds alternate the two; medians are compared, the worst shown beside them. Both start from
+compiled bytecode, as an installed program does (`pip install` compiles every module; an editable
+install or PYTHONDONTWRITEBYTECODE=1 may leave reflect's modules to be compiled on every start,
+some 30 ms that no user pays): the modules of reflect, Textual and Rich are compiled first. The import check
 runs reflect.cli.main a few times with a hook that looks at sys.modules at the first paint.
 Prints PASS/MISS; always exits 0.
 """
@@ -20,7 +23,9 @@ Prints PASS/MISS; always exits 0.
 from __future__ import annotations
 
 import argparse
+import compileall
 import fcntl
+import importlib.util
 import json
 import os
 import pty
@@ -70,18 +75,23 @@ HOME_DATA = (b"This week: ", b"Recent reflections", b"An unfinished reflection i
 # open before the first frame) its data shown instead.
 HOME_PAINTED = (b"Opening your reflections", *HOME_DATA)
 
-# Shared by both children: count the frames the compositor hands to App._display (headless
-# apps skip writing them out, but they are rendered), then stamp and leave.
+# The import check's child: count the frames the compositor hands to App._display (headless apps
+# skip writing them out, but they are rendered), and stamp once the first of the home screen's has
+# been handed over: what had been imported, and whether the store was open, at the first paint.
 CHILD_PRELUDE = r"""
 import json, os, sys, time
 from textual.app import App
 
+STAMP_AT_THE_FIRST_FRAME_OF = "HomeScreen"
 _frames = []
 _display = App._display
 def _counting_display(self, screen, renderable):
+    result = _display(self, screen, renderable)
     if renderable is not None:
         _frames.append((time.time(), type(screen).__name__))
-    return _display(self, screen, renderable)
+        if type(screen).__name__ == STAMP_AT_THE_FIRST_FRAME_OF:
+            stamp(self, STAMP_AT_THE_FIRST_FRAME_OF)
+    return result
 App._display = _counting_display
 
 def stamp(app, target_screen):
@@ -102,20 +112,9 @@ def stamp(app, target_screen):
     os._exit(0)
 """
 
-# The import check's child stamps once the home screen has painted.
-HOME_SCREEN_HOOK = r"""
-import reflect.tui.screens.home as home
-
-_on_mount = home.HomeScreen.on_mount
-def on_mount(self):
-    _on_mount(self)
-    self.call_after_refresh(stamp, self.app, "HomeScreen")
-home.HomeScreen.on_mount = on_mount
-"""
-
 # For the import check only (not timed): started the way `reflect` starts it, forced headless, stamped
 # from inside once the home screen has painted, to see what had been imported by then.
-REFLECT_CLI_CHILD = CHILD_PRELUDE + HOME_SCREEN_HOOK + r"""
+REFLECT_CLI_CHILD = CHILD_PRELUDE + r"""
 import functools
 import reflect.cli
 from reflect.tui.app import ReflectApp
@@ -147,6 +146,21 @@ def console_script() -> Path | None:
     """The `reflect` entry point installed beside this Python (as `pip install` puts it)."""
     beside = Path(sys.executable).parent / "reflect"
     return beside if beside.is_file() and os.access(beside, os.X_OK) else None
+
+
+def compile_bytecode(package_names: tuple[str, ...] = ("reflect", "textual", "rich")) -> int:
+    """Compile the packages both sides import, as `pip install` does; how many modules had no current bytecode."""
+    stale = 0
+    for name in package_names:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue
+        folder = Path(spec.origin).parent
+        for source in folder.rglob("*.py"):
+            cached = Path(importlib.util.cache_from_source(str(source)))
+            stale += not cached.is_file() or cached.stat().st_mtime < source.stat().st_mtime
+        compileall.compile_dir(str(folder), quiet=1)
+    return stale
 
 
 def in_pty(argv: list[str], env: dict[str, str], cwd: Path, painted: tuple[bytes, ...], data: tuple[bytes, ...] | None) -> tuple[float, float | None]:
@@ -215,6 +229,9 @@ def main() -> int:
         print(f"database: {REFLECTIONS:,} generated reflections ({how})")
         print(f"reflect: {script} --db DB, under a pty at {COLUMNS}x{LINES}; bare: python -c (Header, Static, Footer)")
         print(f"rounds: {options.rounds} (plus one warm-up each), alternating which goes first")
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start (other work slows both sides)")
+        stale = compile_bytecode()
+        print(f"bytecode: reflect, Textual and Rich compiled as an install does ({stale} modules were not yet)")
 
         def bare_run() -> float:
             return in_pty(bare_argv, env, folder, (BARE_TEXT.encode(),), None)[0]
@@ -254,6 +271,7 @@ def main() -> int:
         time_ok = ratio <= TARGET_RATIO
         data_ok = len(shown) == len(reflect)
         import_ok = loaded["sqlalchemy"] == 0 and loaded["sqlmodel"] == 0 and opened == 0
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         print()
         print("Verdicts:")
         print(f"first paint, reflect / bare: {ratio:.2f}x ({reflect_median:.0f} vs {bare_median:.0f} ms median; worst "

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from reflect.model import Selection
+if TYPE_CHECKING:
+    from reflect.model import Selection
 
 # A little slack so "now" typed a moment ago is never "in the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -241,4 +243,8 @@ def period_from_text(start_text: str, end_text: str, now: datetime, *, start_nam
         end = now
     if start is not None and end is not None and end <= start:
         raise problem(f"{end_name} must come after {start_name}.", end_name)
+    # Imported here: `reflect` checks the time zone through this module before the app's first paint,
+    # which the model's dataclasses need not wait for.
+    from reflect.model import Selection
+
     return Selection(start=start, end=end, start_day=start_day, end_day=end_day)

@@ -69,15 +69,24 @@ def show_what_the_terminal_cannot() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from reflect.cli.arguments import restore_double_dashes, values_that_look_like_options
+def parsed_arguments(given: list[str]) -> tuple[argparse.Namespace, argparse.ArgumentParser | None]:
+    """The arguments, and the parser that read them (None when the app's own arguments needed none)."""
+    from reflect.cli.arguments import app_arguments, restore_double_dashes, values_that_look_like_options
+
+    args = app_arguments(given)
+    if args is not None:
+        return args, None
     from reflect.cli.parser import build_parser
+
+    parser = build_parser()
+    return restore_double_dashes(parser.parse_args(values_that_look_like_options(given, parser)), parser), parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     from reflect.when import TimeZoneError, local_now
 
     show_what_the_terminal_cannot()
-    parser = build_parser()
-    given = list(sys.argv[1:] if argv is None else argv)
-    args = restore_double_dashes(parser.parse_args(values_that_look_like_options(given, parser)), parser)
+    args, parser = parsed_arguments(list(sys.argv[1:] if argv is None else argv))
     command = args.command or "app"
     try:
         local_now()  # a time zone no clock can have is named now, not as a traceback from deep inside
@@ -87,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except UsageError as error:
         message = visible(str(error))
+        if parser is None:
+            from reflect.cli.parser import build_parser
+
+            parser = build_parser()
         parser.exit(EXIT_USAGE, f"reflect {command}: {message}\n" if args.command else f"reflect: {message}\n")
     except Failure as error:
         print(f"reflect: {visible(str(error))}", file=sys.stderr)

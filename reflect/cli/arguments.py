@@ -65,6 +65,20 @@ def positive_int(text: str) -> int:
     return value
 
 
+def app_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """What the parser makes of `reflect` or `reflect --db PATH`, the way the app is opened every day,
+    read without building the parser of every command (a few milliseconds before the first paint);
+    None for anything else, which is for the parser to read."""
+    match argv:
+        case []:
+            return argparse.Namespace(command=None)
+        case ["--db", path] if path and not path.startswith("-"):
+            return argparse.Namespace(command=None, db=path)
+        case [option] if option.startswith("--db=") and option[5:] and not option[5:].startswith("-"):
+            return argparse.Namespace(command=None, db=option[5:])
+    return None
+
+
 def _every_action(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
     """The options and arguments of the parser and of all its commands, at every depth."""
     # argparse offers no public way to list a parser's actions or its commands.

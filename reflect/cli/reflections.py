@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from reflect.cli.apps import run_until_closed
 from reflect.cli.database import check_database, database_exists, opened_store
 from reflect.cli.errors import EXIT_OK, Failure, UsageError
 from reflect.display import json_for_terminal, visible
-from reflect.model import Reflection
+
+if TYPE_CHECKING:
+    from reflect.model import Reflection
 
 
 def command_app(args: argparse.Namespace, *, start_new: bool = False) -> int:

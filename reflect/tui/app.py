@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cached_property
@@ -16,7 +17,6 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 
-from reflect.model import Reflection, utc_now
 from reflect.paths import settings_file
 from reflect.settings import load_settings, save_setting
 from reflect.tui.held_keys import HeldKeys
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from textual.content import Content
     from textual.theme import Theme
 
+    from reflect.model import Reflection
     from reflect.questions import QuestionSet
     from reflect.server_url import Location
     from reflect.services.journal import Journal, Saved
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 
 
 def local_now() -> datetime:
+    from reflect.model import utc_now
+
     return utc_now().astimezone()
 
 
@@ -104,6 +107,13 @@ class ReflectApp(SavesReflections, WritesReports):
 
         return default_question_set()
 
+    def get_default_screen(self) -> Screen[None]:
+        # The home screen is the bottom of the stack, composed with the app, rather than pushed over
+        # Textual's empty default screen: one screen fewer to build and style before the first paint.
+        from reflect.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         saved_theme = load_settings(self.settings_path).get("theme")
@@ -111,9 +121,6 @@ class ReflectApp(SavesReflections, WritesReports):
             self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
-        from reflect.tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if self.start_new:
             self.action_new_reflection()
         # Only after the first paint: the database layer is the heaviest import we have.
@@ -181,8 +188,9 @@ class ReflectApp(SavesReflections, WritesReports):
         from reflect.tui.screens.home import HomeScreen
 
         # Only over the home screen: over an open reflection, the dialog's keys would take
-        # what is being typed. The home screen keeps offering a waiting draft (key r).
-        if isinstance(self.screen, HomeScreen) and self.waiting_drafts():
+        # what is being typed. The home screen keeps offering a waiting draft (key r). The
+        # dialog comes only if there is a draft (reading the drafts once, not twice).
+        if isinstance(self.screen, HomeScreen):
             self.action_resume_draft()
 
     def action_resume_draft(self) -> None:
@@ -240,7 +248,7 @@ class ReflectApp(SavesReflections, WritesReports):
     def action_home(self) -> None:
         from reflect.tui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):  # home is the bottom
             self.pop_screen()
         self.refresh_home()
 
@@ -252,9 +260,12 @@ class ReflectApp(SavesReflections, WritesReports):
                 screen.reload()
 
     def _open_flow(self) -> ReflectionScreen | None:
-        from reflect.tui.flow import ReflectionScreen
-
-        return next((screen for screen in self.screen_stack if isinstance(screen, ReflectionScreen)), None)
+        # No reflection can be open before its screen's module is imported: looking costs nothing
+        # then, where importing the whole flow (TextArea and all) just to look, as the store opens, would.
+        flow = sys.modules.get("reflect.tui.flow.screen")
+        if flow is None:
+            return None
+        return next((screen for screen in self.screen_stack if isinstance(screen, flow.ReflectionScreen)), None)
 
     async def action_quit(self) -> None:
         """Quit; a new reflection is kept as a draft, an edit with changes asks first."""

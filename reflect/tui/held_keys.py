@@ -38,6 +38,11 @@ class HeldKeys:
         return False
 
     async def let_through(self) -> None:
+        from textual.app import ScreenStackError, UnknownModeError
+
         held, self._keys = self._keys, None
         for key in held or []:
-            await self._app.on_event(key)
+            try:
+                await self._app.on_event(key)
+            except (ScreenStackError, UnknownModeError):
+                return  # the app closed while they were held: no screen is left to take them

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from reflect.model import Selection
-
 if TYPE_CHECKING:
+    from reflect.model import Selection
     from reflect.questions import QuestionSet
     from reflect.store import Store
 
@@ -60,6 +59,7 @@ class WritesReports(App[None]):
         )
 
     def action_report(self) -> None:
+        from reflect.model import Selection
         from reflect.patterns import PERIODS, period_bounds
 
         start, end = period_bounds("4w", self.clock())

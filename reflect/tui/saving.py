@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from reflect.model import Reflection
-
 if TYPE_CHECKING:
+    from reflect.model import Reflection
     from reflect.questions import QuestionSet
     from reflect.services.journal import Journal, Saved
 

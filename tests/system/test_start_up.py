@@ -79,3 +79,78 @@ def test_opening_a_current_database_does_not_import_alembic(db_path: Path, subpr
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
+
+
+# Not yet imported when the home screen first paints: the database layer, the services, the question
+# set with what reads it (TOML, package resources), what shows the data, the model's dataclasses (all
+# once the store has opened), and the parser of every command, which `reflect --db PATH` does without.
+NOT_LOADED_BY_THE_FIRST_PAINT = (
+    "sqlalchemy", "sqlmodel", "alembic", "reflect.services", "reflect.service", "reflect.questions", "tomllib",
+    "reflect.tui.render", "reflect.tui.tables", "reflect.model", "reflect.cli.parser",
+)  # fmt: skip
+
+
+def test_the_home_screen_paints_before_the_database_layer_the_question_set_and_the_commands_parser_are_imported(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    open_store(db_path).close()
+    program = f"""
+        import functools, os, sys
+        from textual.app import App
+        from reflect.cli import main
+
+        shown = App._display
+        def display(app, screen, renderable):
+            shown(app, screen, renderable)
+            if renderable is not None and type(screen).__name__ == "HomeScreen":
+                loaded = [name for name in {NOT_LOADED_BY_THE_FIRST_PAINT!r} if name in sys.modules]
+                print("RESULT", loaded, app.store is None, flush=True)
+                os._exit(0)
+        App._display = display
+        App.run = functools.partialmethod(App.run, headless=True)
+        main(["--db", {str(db_path)!r}])
+    """
+
+    result = run_python(program, subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT [] True"
+
+
+def test_the_home_screen_shows_its_data_reading_the_drafts_once_for_the_dialog_and_once_for_the_line(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    """Without importing the reflection flow (TextArea and all) to see that none is open."""
+    from tests.helpers.writer import draft
+
+    store = open_store(db_path)
+    store.save(draft(1, 1))
+    store.close()
+    program = f"""
+        import functools, os, sys
+        from textual.app import App
+        from reflect.cli import main
+        from reflect.tui.app import ReflectApp
+        from reflect.tui.screens.home import HomeScreen
+
+        reads = []
+        waiting = ReflectApp.waiting_drafts
+        def waiting_drafts(app):
+            reads.append(1)
+            return waiting(app)
+        ReflectApp.waiting_drafts = waiting_drafts
+
+        shown = HomeScreen._show_data
+        def show_data(screen):
+            shown(screen)
+            print("RESULT", len(reads), "reflect.tui.flow" in sys.modules, type(screen.app.screen).__name__, flush=True)
+            os._exit(0)
+        HomeScreen._show_data = show_data
+        App.run = functools.partialmethod(App.run, headless=True)
+        main(["--db", {str(db_path)!r}])
+    """
+
+    result = run_python(program, subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT 2 False DraftDialog"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -12,18 +11,19 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reflect.display import visible
-from reflect.model import Reflection
-from reflect.service import reflections_phrase
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
-from reflect.tui.render import answers_glance, friendly_when, legend, start_of_week
-from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.header import Header
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
     from textual.widgets import DataTable
+
+    from reflect.model import Reflection
+
+# What shows the data (reflect.service, the question set, the table helpers) is imported with the
+# data, once the store has opened: the first paint needs only the widgets above.
 
 RECENT_COUNT = 6
 RECENT_COLUMNS = [("When", None), ("Kind", None), ("Person", None), ("Answers", None)]
@@ -56,7 +56,8 @@ class HomeScreen(UsesReflectApp, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_draft":
-            return self.query_one("#draft-line").display
+            draft_line = self.query("#draft-line")
+            return bool(draft_line) and draft_line.first().display
         return True
 
     def action_resume_draft(self) -> None:
@@ -67,20 +68,25 @@ class HomeScreen(UsesReflectApp, Screen[None]):
         with VerticalScroll(id="home-body"):
             if getattr(self.app, "demo", False):
                 yield Static(DEMO_BANNER, id="demo-banner")
-            yield Static(WELCOME, id="welcome")
             yield Static("Opening your reflections…", id="week-line")
-            yield Static(id="draft-line")
-            yield Static(id="commitment")
-            # The recent reflections table is mounted with the first data, off the path to the first paint.
-            yield Vertical(id="recent-box")
+            # The welcome, the waiting draft, the commitment and the recent reflections are mounted
+            # with the first data (see _mount_the_data_parts), off the path to the first paint.
             yield Static("Press n to start a new reflection.", id="start-hint")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#welcome").display = False
-        self.query_one("#recent-box").display = False
-        self.query_one("#commitment").display = False
-        self.query_one("#draft-line").display = False
+    def _mount_the_data_parts(self) -> None:
+        """The parts only data fills, hidden until it shows them, around the lines composed first."""
+        if self.query("#welcome"):
+            return
+
+        def hidden(widget: Widget) -> Widget:
+            widget.display = False
+            return widget
+
+        body = self.query_one("#home-body", VerticalScroll)
+        body.mount(hidden(Static(WELCOME, id="welcome")), before="#week-line")
+        parts = [Static(id="draft-line"), Static(id="commitment"), Vertical(id="recent-box")]
+        body.mount_all([hidden(part) for part in parts], before="#start-hint")
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.reload()
@@ -100,6 +106,11 @@ class HomeScreen(UsesReflectApp, Screen[None]):
             self.app.notify(str(error), title="Could not read your reflections", severity="warning", markup=False)
 
     def _show_data(self) -> None:
+        from reflect.display import visible
+        from reflect.service import reflections_phrase
+        from reflect.tui.render import friendly_when, start_of_week
+
+        self._mount_the_data_parts()
         store = self.opened_store
         now = self.reflect_app.clock()
         question_set = self.reflect_app.question_set
@@ -142,6 +153,8 @@ class HomeScreen(UsesReflectApp, Screen[None]):
         self.refresh_bindings()
 
     def _show_drafts(self) -> None:
+        from reflect.tui.render import friendly_when
+
         drafts = self.reflect_app.waiting_drafts()
         line = self.query_one("#draft-line", Static)
         line.display = bool(drafts)
@@ -169,6 +182,12 @@ class HomeScreen(UsesReflectApp, Screen[None]):
         return table
 
     def _fill_table(self, reflections: list[Reflection]) -> None:
+        from rich.text import Text
+
+        from reflect.display import visible
+        from reflect.tui.render import answers_glance, friendly_when, legend
+        from reflect.tui.tables import fill_table
+
         if not reflections:
             return
         now = self.reflect_app.clock()
