@@ -29,7 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command name.
     db_option = ArgumentParser(add_help=False)
     db_option.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to use (default: $REFLECT_DB, then your user data folder)"
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file, or a postgresql:// server URL, to use (default: $REFLECT_DB, then your user data folder)",
     )
 
     parser = ArgumentParser(
