@@ -9,6 +9,8 @@ is in a thread worker, so scrolling never waits on the store.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, Literal
 
 from rich.text import Text
@@ -123,7 +125,11 @@ class HistoryTable(DataTable[Any]):
 
 
 class HistoryScreen(UsesReflectApp, Screen[None]):
-    CSS_PATH = "reading.tcss"
+    # Its styles are the screen's default CSS, read from history.tcss, rather than a CSS_PATH:
+    # Textual takes in a screen's CSS_PATH as it is first pushed by parsing every stylesheet
+    # the app holds again and restyling every widget on every screen (~50 ms of the 150 ms
+    # History has to show its first rows), where default CSS is parsed on its own, once.
+    DEFAULT_CSS = Path(__file__).with_name("history.tcss").read_text(encoding="utf-8")
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("slash", "focus_filter", "Filter", key_display="/", id="filter"),
@@ -138,16 +144,42 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         """The rows in the table, in its order (the latest first)."""
         self.from_oldest = False
         """Whether the rows loaded run up from the oldest reflection (after End) rather than down from the latest."""
-        self.total = 0
-        """How many reflections there are (counted in the store, not loaded)."""
+        self.total: int | None = None
+        """How many reflections there are (counted in the store, not loaded); None until counted."""
+        self.filtering = False
+        """Whether the rows loaded are a filter's matches."""
         self.matching: int | None = None
-        """With a filter: how many reflections it matches."""
+        """With a filter: how many reflections it matches (None until counted)."""
         self.row_limit = min(PAGE_SIZE, FIRST_PAGE)
         """How many rows to read (at least) when the rows are read again."""
         self._generation = 0
         """Counts the reloads, so that a page read for rows since replaced is dropped."""
         self._fetching = False
         self._filter_timer: Timer | None = None
+        self._all_read = False
+        self._words_loaded: list[str] = []
+        self._resumed = False
+        self._counting = 0
+        """The reload whose count is wanted once its rows are shown (0: none)."""
+        """Whether the last read came short: no more reflections beyond the rows loaded (before the count is known)."""
+        self._read_ahead: Future[list[Reflection]] | None = self._start_reading_ahead()
+
+    def _start_reading_ahead(self) -> Future[list[Reflection]] | None:
+        """Read the latest page as the screen is made, before it is styled and painted, so that
+        its first paint can have the rows (the count comes after, in a worker of its own)."""
+        store = self.reflect_app.store
+        if store is None:
+            return None
+        ahead: Future[list[Reflection]] = Future()
+
+        def read() -> None:
+            try:
+                ahead.set_result(store.reflection_page(limit=FIRST_PAGE, newest_first=True))
+            except BaseException as error:  # handed to whoever takes the result
+                ahead.set_exception(error)
+
+        self.app.run_worker(read, thread=True, group="history-ahead")
+        return ahead
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -162,39 +194,59 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         fill_table(table, HISTORY_COLUMNS, [])
         table.focus()
         settle_cursors(self)
+        self.load()
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self.load()
 
     def on_screen_resume(self) -> None:
-        # Also on first showing; and after an edit or a deletion in a reflection opened from here.
-        self.load()
+        # After an edit or a deletion in a reflection opened from here (the first showing was loaded on mount).
+        if self._resumed:
+            self.load()
+        self._resumed = True
 
     def _words(self) -> list[str]:
         return self.query_one("#filter", Input).value.lower().split()
 
-    def load(self, *, cursor: Cursor = "kept") -> None:
-        """Read the rows again (as many as are shown, from the same end), the cursor where `cursor` says."""
+    def load(self, *, cursor: Cursor = "kept", recount: bool = True) -> None:
+        """Read the rows again (as many as are shown, from the same end), the cursor where `cursor` says;
+        and count them again, unless not `recount` (going to the other end changes no count)."""
         if self.reflect_app.store is None:
             self.query_one("#history-status", Static).update("Opening your reflections…")
             return
         self._generation += 1
         self._fetching = False
+        words = self._words()
+        if words != self._words_loaded:
+            self.matching = None  # until the new filter's matches are counted
+        self._words_loaded = words
+        self.filtering = bool(words)
         wanted = max(len(self.reflections), self.row_limit)
-        self._load_in_background(self._words(), wanted, self.from_oldest, self._generation, cursor)
+        ahead, self._read_ahead = self._read_ahead, None
+        if ahead is not None and (words or self.from_oldest or wanted != FIRST_PAGE):
+            ahead = None  # read for a first showing this is no longer
+        if recount or (self.matching if self.filtering else self.total) is None:
+            self._counting = self._generation
+        if ahead is not None and ahead.done() and ahead.exception() is None:
+            # Read while the screen was made: shown in its first paint, without a worker's round trip.
+            self._loaded(self._generation, ahead.result(), FIRST_PAGE, cursor)
+            return
+        self._load_in_background(words, wanted, self.from_oldest, self._generation, cursor, ahead)
 
     @work(thread=True, exclusive=True, group="history")
-    def _load_in_background(self, words: list[str], wanted: int, from_oldest: bool, generation: int, cursor: Cursor) -> None:
+    def _load_in_background(
+        self, words: list[str], wanted: int, from_oldest: bool, generation: int, cursor: Cursor, ahead: Future[list[Reflection]] | None
+    ) -> None:
         from reflect.store import StoreError
 
         if not self.reflections:
-            self.app.call_from_thread(self.query_one("#history-status", Static).update, "Loading your reflections…")
+            self.app.call_from_thread(self._show_loading, generation)
         store = self.opened_store
-        matching: int | None = None
         try:
-            total = store.reflection_count()
-            if words:
-                found, matching = self._filtered(words, wanted)
+            if ahead is not None:
+                found = ahead.result()
+            elif words:
+                found, _ = self._filtered(words, wanted)
             else:
                 found = store.reflection_page(limit=wanted, newest_first=not from_oldest)
                 if from_oldest:
@@ -204,7 +256,31 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
             return
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._loaded, generation, found, total, matching, cursor)
+        self.app.call_from_thread(self._loaded, generation, found, wanted, cursor)
+
+    @work(thread=True, exclusive=True, group="history-count")
+    def _count_in_background(self, words: list[str], generation: int) -> None:
+        """How many reflections there are (and, with a filter, how many it matches), counted in
+        the store without reading them, shown when it comes: the first rows never wait for it."""
+        from reflect.store import StoreError
+
+        try:
+            total = self.opened_store.reflection_count()
+            matching = self._filtered(words, 0)[1] if words else None
+        except StoreError:
+            return  # the rows' own read says what went wrong
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._counted, generation, total, matching)
+
+    def _show_loading(self, generation: int) -> None:
+        if generation == self._generation and not self.reflections:
+            self.query_one("#history-status", Static).update("Loading your reflections…")
+
+    def _counted(self, generation: int, total: int, matching: int | None) -> None:
+        if generation != self._generation:
+            return
+        self.total, self.matching = total, matching
+        self.show_status()
 
     def _filtered(self, words: list[str], wanted: int) -> tuple[list[Reflection], int]:
         """The latest `wanted` reflections the filter matches, and how many it matches in all (in a worker)."""
@@ -226,11 +302,16 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
             beyond = place_of(batch[-1])
         return found, matching
 
-    def _loaded(self, generation: int, found: list[Reflection], total: int, matching: int | None, cursor: Cursor) -> None:
+    def _loaded(self, generation: int, found: list[Reflection], wanted: int, cursor: Cursor) -> None:
         if generation != self._generation:
             return
         selected = self._selected_uuid() if cursor == "kept" else None
-        self.reflections, self.total, self.matching = found, total, matching
+        self.reflections = found
+        self._all_read = len(found) < wanted
+        if self._counting == generation:
+            # Only now, so that counting (tens of ms at a million) never delays the first rows.
+            self._counting = 0
+            self._count_in_background(self._words_loaded, generation)
         table = self.query_one("#history", DataTable)
         fill_table(table, HISTORY_COLUMNS, [self._row(reflection) for reflection in found])
         uuids = [reflection.uuid for reflection in found]
@@ -254,29 +335,35 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         )
 
     def _more_exist(self) -> bool:
-        if self.matching is not None:
-            return len(self.reflections) < self.matching
-        return len(self.reflections) < self.total
+        known = self.matching if self.filtering else self.total
+        if known is None:
+            return not self._all_read
+        return len(self.reflections) < known
 
     def show_status(self) -> None:
         shown = len(self.reflections)
         status = self.query_one("#history-status", Static)
-        if not self.total:
+        if not shown and self._all_read and not self.filtering:
             status.update("No reflections yet. Press n to start your first one.")
-        elif not shown:
+        elif not shown and self._all_read:
             status.update("No reflections match the filter. Press / and change it, or clear it to see them all.")
+        elif not shown:
+            status.update("Loading your reflections…")
         else:
-            if self.matching is not None:
-                if shown < self.matching:
-                    count = f"Latest {shown} of {self.matching}, m for more"
+            # The count comes from its own worker, after the first rows: until then, none is shown.
+            of = "" if self.total is None else f" of {self.total}"
+            if self.filtering:
+                of = "" if self.matching is None else f" of {self.matching}"
+                if self._more_exist():
+                    count = f"Latest {shown}{of}, m for more"
+                elif self.total is not None:
+                    count = f"{shown} of {reflections_phrase(self.total)}"
                 else:
-                    count = f"{self.matching} of {reflections_phrase(self.total)}"
-            elif shown < self.total:
-                count = (
-                    f"Oldest {shown} of {self.total}, m for more, Home for the latest" if self.from_oldest else f"Latest {shown} of {self.total}, m for more"
-                )
+                    count = f"{shown} found"
+            elif self._more_exist():
+                count = f"Oldest {shown}{of}, m for more, Home for the latest" if self.from_oldest else f"Latest {shown}{of}, m for more"
             else:
-                count = reflections_phrase(self.total)
+                count = reflections_phrase(shown if self.total is None else self.total)
             colours = self.app.theme_variables
             flags = f"   {FLAG_SYMBOL} for supervision" if any(is_flagged(r) for r in self.reflections) else ""
             status.update(Text.assemble(count, "   ", legend(colours), flags))
@@ -288,7 +375,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         table = self.query_one("#history", DataTable)
         if event.edge in ("first", "last"):
             to_oldest = event.edge == "last"
-            if self.matching is not None or not self._more_exist() or to_oldest == self.from_oldest:
+            if self.filtering or not self._more_exist() or to_oldest == self.from_oldest:
                 # That end is among the rows loaded (or a filter's matches, which start at the latest).
                 table.move_cursor(row=table.row_count - 1 if to_oldest else 0)
                 return
@@ -296,16 +383,16 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
             self.from_oldest = to_oldest
             self.row_limit = min(PAGE_SIZE, FIRST_PAGE)
             self.reflections = []
-            self.load(cursor=event.edge)
+            self.load(cursor=event.edge, recount=False)
             return
         # "after" goes towards the oldest, "before" towards the latest: only where rows are missing.
-        if event.edge == ("before" if self.from_oldest else "after") and self.matching is None and self._more_exist():
+        if event.edge == ("before" if self.from_oldest else "after") and not self.filtering and self._more_exist():
             self._fetch(event.then)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Read the next page before the cursor gets there, so that scrolling never waits.
         table = self.query_one("#history", DataTable)
-        if self.matching is not None or not self._more_exist():
+        if self.filtering or not self._more_exist():
             return
         if event.cursor_row != table.cursor_row:
             return  # posted as the table was filled, before the cursor was put where it belongs
@@ -340,6 +427,8 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
             return
         self._fetching = False
         table = self.query_one("#history", HistoryTable)
+        if len(page) < PAGE_SIZE:
+            self._all_read = True
         if self.from_oldest:
             # Newer ones go above: the table is filled again, the cursor kept on its reflection.
             page.reverse()
@@ -381,7 +470,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         return True
 
     def action_show_more(self) -> None:
-        if self.matching is not None:
+        if self.filtering:
             self.row_limit = len(self.reflections) + PAGE_SIZE
             self.load()
         else:
