@@ -110,3 +110,42 @@ async def test_going_up_from_the_oldest_reads_the_newer_pages_above(make_app, db
         loaded = [r.uuid for r in app.screen.reflections]
         assert len(loaded) > PAGE and loaded == order[-len(loaded) :]
         assert order.index(cursor_key(table)) < COUNT - PAGE
+
+
+async def wheel(pilot, table, *, down: bool, turns: int) -> None:  # type: ignore[no-untyped-def]
+    """Turn the mouse wheel over the table (which moves the view, not the cursor)."""
+    from textual.events import MouseScrollDown, MouseScrollUp
+
+    for _ in range(turns):
+        await pilot._post_mouse_events([MouseScrollDown if down else MouseScrollUp], widget=table, offset=(10, 5))
+        await settle(pilot)
+
+
+async def test_the_mouse_wheel_reaching_the_rows_loaded_reads_the_next_page(make_app, db_path, paged) -> None:  # type: ignore[no-untyped-def]
+    order = seed_many(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_history(pilot)
+        table = app.screen.query_one("#history", DataTable)
+        assert table.row_count == PAGE
+        await wheel(pilot, table, down=True, turns=40)
+        loaded = [r.uuid for r in app.screen.reflections]
+        assert len(loaded) >= 3 * PAGE and loaded == order[: len(loaded)]
+        assert [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)] == loaded
+        assert cursor_key(table) == order[0]  # the wheel moved the view, never the cursor
+
+
+async def test_the_mouse_wheel_going_up_from_the_oldest_reads_the_newer_pages(make_app, db_path, paged) -> None:  # type: ignore[no-untyped-def]
+    order = seed_many(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_history(pilot)
+        table = app.screen.query_one("#history", DataTable)
+        await pilot.press("end")
+        await settle(pilot)
+        await wheel(pilot, table, down=False, turns=40)
+        loaded = [r.uuid for r in app.screen.reflections]
+        assert len(loaded) >= 2 * PAGE and loaded == order[-len(loaded) :]
+        assert cursor_key(table) == order[-1]

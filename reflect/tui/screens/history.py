@@ -50,6 +50,9 @@ follow as the cursor nears them. The read runs in a thread while the new screen 
 painted, and shares the interpreter with that work: half the rows halves its share."""
 LOOKAHEAD = 40
 """How near the end of the rows loaded the cursor comes before the next page is read."""
+SCROLL_AHEAD = 10
+"""How many lines from the edge of the rows loaded the view (moved by the wheel or the
+scrollbar, which leave the cursor where it is) comes before the next page is read."""
 FILTER_DELAY = 0.15
 FILTER_BATCH = 1000
 """Reflections read at a time while filtering (the filter looks in every reflection)."""
@@ -81,7 +84,8 @@ def searchable_text(reflection: Reflection) -> str:
 
 class HistoryTable(DataTable[Any]):
     """The history's table: Home and End go to the latest and the oldest reflection (not the
-    first and last rows loaded), and a key that would go past the rows loaded asks for more."""
+    first and last rows loaded), and a key that would go past the rows loaded, or the view
+    scrolled near their edge, asks for more."""
 
     BINDINGS = [
         Binding("home,ctrl+home", "edge('first')", "Latest", show=False),
@@ -98,6 +102,17 @@ class HistoryTable(DataTable[Any]):
 
     def action_edge(self, edge: Edge) -> None:
         self.post_message(self.Wanted(edge))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # The wheel and the scrollbar move the view, not the cursor: nearing the edge of the
+        # rows loaded, in the direction it moves, asks for the next page all the same.
+        if not self.row_count or round(old_value) == round(new_value):
+            return
+        if new_value > old_value and new_value >= self.max_scroll_y - SCROLL_AHEAD:
+            self.post_message(self.Wanted("after"))
+        elif new_value < old_value and new_value <= SCROLL_AHEAD:
+            self.post_message(self.Wanted("before"))
 
     def action_cursor_down(self) -> None:
         if self.row_count and self.cursor_row >= self.row_count - 1:
