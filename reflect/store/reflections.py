@@ -31,6 +31,18 @@ def place_of(reflection: Reflection) -> Place:
     return (reflection.occurred_at, reflection.created_at, reflection.uuid)
 
 
+def _page_query(conditions: list[Any], beyond: Place | None, limit: int, newest_first: bool) -> Any:
+    """The reflections meeting `conditions`, at most `limit`, in History's order (or its
+    reverse) from just beyond the place `beyond`: one seek in an index in that order."""
+    order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
+    if beyond is not None:
+        key = tuple_(*IN_ORDER)
+        # Bound with the columns' own types, so that a time is compared as stored (in UTC).
+        bound = tuple_(*(literal(value, column.type) for column, value in zip(IN_ORDER, beyond)))
+        conditions = [*conditions, key < bound if newest_first else key > bound]
+    return select(ReflectionRow).where(*conditions).order_by(*order).limit(limit)
+
+
 IMPORT_BATCH = 400
 """Reflections imported at a time: within one `IN (...)` list (sql.IN_CHUNK)."""
 
@@ -192,14 +204,7 @@ class Reflections(StoreCore):
         Each page is one seek in the history index, however far into the reflections it lies:
         the oldest page of a million is as quick as the newest.
         """
-        conditions = selected(selection, drafts=drafts)
-        order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
-        if beyond is not None:
-            key = tuple_(*IN_ORDER)
-            # Bound with the columns' own types, so that a time is compared as stored (in UTC).
-            bound = tuple_(*(literal(value, column.type) for column, value in zip(IN_ORDER, beyond)))
-            conditions.append(key < bound if newest_first else key > bound)
-        return self._load(select(ReflectionRow).where(*conditions).order_by(*order).limit(limit))
+        return self._load(_page_query(selected(selection, drafts=drafts), beyond, limit, newest_first))
 
     def iter_reflections(self, selection: Selection = Selection(), *, drafts: bool = False, page: int = 500) -> Iterator[Reflection]:
         """The reflections `reflections()` returns, in the same order, a page at a time: for
@@ -212,6 +217,25 @@ class Reflections(StoreCore):
                 return
             beyond = place_of(found[-1])
             del found  # before the next page is read: one page in memory, not two
+
+    @reporting_errors
+    def history_page(self, words: list[str], *, beyond: Place | None = None, limit: int, newest_first: bool = True) -> list[Reflection]:
+        """A page of the reflections History's filter `words` match (reflect.store.history_search
+        says how), in History's order from just beyond `beyond`, as reflection_page pages them all."""
+        from reflect.store.history_search import word_conditions
+
+        with self.engine.connect() as connection:
+            conditions = word_conditions(connection, words)
+        return self._load(_page_query(conditions, beyond, limit, newest_first))
+
+    @reporting_errors
+    def history_count(self, words: list[str]) -> int:
+        """How many reflections History's filter `words` match, counted without reading them."""
+        from reflect.store.history_search import word_conditions
+
+        with self.engine.connect() as connection:
+            conditions = word_conditions(connection, words, counting=True)
+            return int(connection.execute(select(func.count()).select_from(REFLECTION).where(*conditions)).scalar_one())
 
     @reporting_errors
     def reflection_count(self, selection: Selection = Selection(), *, drafts: bool = False) -> int:

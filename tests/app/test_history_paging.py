@@ -149,3 +149,42 @@ async def test_the_mouse_wheel_going_up_from_the_oldest_reads_the_newer_pages(ma
         loaded = [r.uuid for r in app.screen.reflections]
         assert len(loaded) >= 2 * PAGE and loaded == order[-len(loaded) :]
         assert cursor_key(table) == order[-1]
+
+
+def seed_kinds(db_path: Path) -> list[str]:
+    """600 reflections, every third a phone call; the phone calls' ids as History lists them (latest first)."""
+    reflections = [
+        Reflection(
+            uuid=str(uuid.uuid4()), question_set_id="recovery-practices", question_set_version=1,
+            occurred_at=FIXED_NOW - timedelta(minutes=number), created_at=FIXED_NOW, updated_at=FIXED_NOW,
+            kind="phone" if number % 3 == 0 else "group",
+        )  # fmt: skip
+        for number in range(600)
+    ]
+    store = open_store(db_path)
+    try:
+        store.save_many(reflections)
+    finally:
+        store.close()
+    return [r.uuid for r in reflections if r.kind == "phone"]
+
+
+async def test_a_filter_pages_like_the_whole_history_end_going_to_its_oldest_match(make_app, db_path, paged) -> None:  # type: ignore[no-untyped-def]
+    phone = seed_kinds(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await open_history(pilot)
+        await pilot.press("slash", *"phone", "enter")
+        await pilot.pause(history.FILTER_DELAY)
+        await settle(pilot)
+        table = app.screen.query_one("#history", DataTable)
+        assert [r.uuid for r in app.screen.reflections] == phone[:PAGE]
+        assert f"Latest {PAGE} of {len(phone)}, m for more" in str(app.screen.query_one("#history-status").render())
+        await pilot.press("end")
+        await settle(pilot)
+        assert cursor_key(table) == phone[-1]
+        assert [r.uuid for r in app.screen.reflections] == phone[-PAGE:]
+        await wheel(pilot, table, down=False, turns=30)
+        loaded = [r.uuid for r in app.screen.reflections]
+        assert len(loaded) > PAGE and loaded == phone[-len(loaded) :]

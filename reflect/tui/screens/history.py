@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.text import Text
 from textual import work
@@ -35,6 +35,9 @@ from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.header import Header
 from reflect.tui.widgets.text_field import TextField
 
+if TYPE_CHECKING:
+    from reflect.store import Store
+
 HISTORY_WHEN = "%d %b %Y %H:%M"
 
 
@@ -54,32 +57,12 @@ SCROLL_AHEAD = 10
 """How many lines from the edge of the rows loaded the view (moved by the wheel or the
 scrollbar, which leave the cursor where it is) comes before the next page is read."""
 FILTER_DELAY = 0.15
-FILTER_BATCH = 1000
-"""Reflections read at a time while filtering (the filter looks in every reflection)."""
 
 Cursor = Literal["kept", "first", "last"]
 """Where the cursor goes when the rows are read again: on the reflection it was on, or the first or last row."""
 Edge = Literal["first", "last", "after", "before"]
 """Where the history table asks the screen for rows: the latest page, the oldest, the page
 after the rows it holds (older), or before them (newer)."""
-
-
-def searchable_text(reflection: Reflection) -> str:
-    """Everything the filter looks in (date, kind, person, tags, texts and notes), lower-cased."""
-    return " ".join(
-        [
-            f"{reflection.occurred_at:{HISTORY_WHEN} %Y-%m-%d %B %A}",
-            reflection.kind_label,
-            reflection.person_code or "",
-            " ".join(reflection.tags),
-            reflection.what_happened,
-            reflection.so_what,
-            reflection.now_what,
-            reflection.commitment,
-            " ".join(answer.note for answer in reflection.answers.values()),
-            "flagged supervision" if is_flagged(reflection) else "",
-        ]
-    ).lower()
 
 
 class HistoryTable(DataTable[Any]):
@@ -198,7 +181,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
-        yield TextField(placeholder="/ to filter: kind, person code, tag, month or any word in your notes", id="filter", compact=True)
+        yield TextField(placeholder="/ to filter: a kind, person code or tag, a month, or any word in your notes", id="filter", compact=True)
         yield HistoryTable(id="history", cursor_type="row")
         yield Static(id="history-status")
         yield Footer()
@@ -260,10 +243,8 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         try:
             if ahead is not None:
                 found = ahead.result()
-            elif words:
-                found, _ = self._filtered(words, wanted)
             else:
-                found = store.reflection_page(limit=wanted, newest_first=not from_oldest)
+                found = self._read(store, words, None, wanted, from_oldest)
                 if from_oldest:
                     found.reverse()
         except StoreError as error:
@@ -281,7 +262,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
 
         try:
             total = self.opened_store.reflection_count()
-            matching = self._filtered(words, 0)[1] if words else None
+            matching = self.opened_store.history_count(words) if words else None
         except StoreError:
             return  # the rows' own read says what went wrong
         if not get_current_worker().is_cancelled:
@@ -297,25 +278,12 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         self.total, self.matching = total, matching
         self.show_status()
 
-    def _filtered(self, words: list[str], wanted: int) -> tuple[list[Reflection], int]:
-        """The latest `wanted` reflections the filter matches, and how many it matches in all (in a worker)."""
-        from reflect.store.reflections import place_of
-
-        found: list[Reflection] = []
-        matching = 0
-        beyond = None
-        while not get_current_worker().is_cancelled:
-            batch = self.opened_store.reflection_page(limit=FILTER_BATCH, beyond=beyond, newest_first=True)
-            for reflection in batch:
-                haystack = searchable_text(reflection)
-                if all(word in haystack for word in words):
-                    matching += 1
-                    if len(found) < wanted:
-                        found.append(reflection)
-            if len(batch) < FILTER_BATCH:
-                break
-            beyond = place_of(batch[-1])
-        return found, matching
+    @staticmethod
+    def _read(store: Store, words: list[str], beyond: Any, limit: int, from_oldest: bool) -> list[Reflection]:
+        """A page of the reflections (those the filter's `words` match), in a worker: one seek in an index."""
+        if words:
+            return store.history_page(words, beyond=beyond, limit=limit, newest_first=not from_oldest)
+        return store.reflection_page(beyond=beyond, limit=limit, newest_first=not from_oldest)
 
     def _loaded(self, generation: int, found: list[Reflection], wanted: int, cursor: Cursor) -> None:
         if generation != self._generation:
@@ -370,7 +338,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
             if self.filtering:
                 of = "" if self.matching is None else f" of {self.matching}"
                 if self._more_exist():
-                    count = f"Latest {shown}{of}, m for more"
+                    count = f"Oldest {shown}{of}, m for more, Home for the latest" if self.from_oldest else f"Latest {shown}{of}, m for more"
                 elif self.total is not None:
                     count = f"{shown} of {reflections_phrase(self.total)}"
                 else:
@@ -390,8 +358,8 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         table = self.query_one("#history", DataTable)
         if event.edge in ("first", "last"):
             to_oldest = event.edge == "last"
-            if self.filtering or not self._more_exist() or to_oldest == self.from_oldest:
-                # That end is among the rows loaded (or a filter's matches, which start at the latest).
+            if not self._more_exist() or to_oldest == self.from_oldest:
+                # That end is among the rows loaded.
                 table.move_cursor(row=table.row_count - 1 if to_oldest else 0)
                 return
             # Straight to a page at the other end: one seek in the store, whatever lies between.
@@ -401,13 +369,13 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
             self.load(cursor=event.edge, recount=False)
             return
         # "after" goes towards the oldest, "before" towards the latest: only where rows are missing.
-        if event.edge == ("before" if self.from_oldest else "after") and not self.filtering and self._more_exist():
+        if event.edge == ("before" if self.from_oldest else "after") and self._more_exist():
             self._fetch(event.then)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Read the next page before the cursor gets there, so that scrolling never waits.
         table = self.query_one("#history", DataTable)
-        if self.filtering or not self._more_exist():
+        if not self._more_exist():
             return
         if event.cursor_row != table.cursor_row:
             return  # posted as the table was filled, before the cursor was put where it belongs
@@ -423,14 +391,14 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
 
         self._fetching = True
         edge = self.reflections[0] if self.from_oldest else self.reflections[-1]
-        self._fetch_in_background(place_of(edge), self.from_oldest, self._generation, then)
+        self._fetch_in_background(self._words_loaded, place_of(edge), self.from_oldest, self._generation, then)
 
     @work(thread=True, group="history-page")
-    def _fetch_in_background(self, beyond: Any, from_oldest: bool, generation: int, then: str | None) -> None:
+    def _fetch_in_background(self, words: list[str], beyond: Any, from_oldest: bool, generation: int, then: str | None) -> None:
         from reflect.store import StoreError
 
         try:
-            page = self.opened_store.reflection_page(beyond=beyond, limit=PAGE_SIZE, newest_first=not from_oldest)
+            page = self._read(self.opened_store, words, beyond, PAGE_SIZE, from_oldest)
         except StoreError as error:
             self.app.call_from_thread(self.app.notify, str(error), title="Could not read your reflections", severity="warning", markup=False)
             self.app.call_from_thread(setattr, self, "_fetching", False)
@@ -485,11 +453,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         return True
 
     def action_show_more(self) -> None:
-        if self.filtering:
-            self.row_limit = len(self.reflections) + PAGE_SIZE
-            self.load()
-        else:
-            self._fetch(None)
+        self._fetch(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#history", DataTable).focus()
