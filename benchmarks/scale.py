@@ -11,7 +11,8 @@ new database. Each of `reflect list`, `stats`, `export --format json`, `import` 
 runs as its own process, timed as a whole, its peak memory the child's maximum resident set
 (os.wait4). History is timed through `reflect` itself, as installed, in an 80x24 pseudo-terminal,
 the way a person meets it: from the `h` key sent until the bytes drawn hold the newest
-reflection's time (its first row painted), then from End until they hold the oldest's; a fresh
+reflection's time (its first row painted), then (once it is idle again, the count that follows
+the first rows done) from End until they hold the oldest's; a fresh
 process each of HISTORY_ROUNDS times, the median and the worst shown. Between sizes the growth
 factor of each figure is set against the growth in reflections. Prints its verdicts at the end;
 always exits 0.
@@ -198,7 +199,10 @@ def history_once(database: Path, env: dict[str, str], newest: bytes, oldest: byt
         terminal.settle()
         cpu = terminal.cpu()
         opened = terminal.until(newest, after=terminal.press(b"h"))
-        cpu_opened, cpu = terminal.cpu() - cpu, terminal.cpu()
+        cpu_opened = terminal.cpu() - cpu
+        # The rows seen, as a person would before pressing End: the count that follows them done.
+        terminal.settle()
+        cpu = terminal.cpu()
         ended = terminal.until(oldest, after=terminal.press(KEY_END))
         cpu_ended = terminal.cpu() - cpu
     finally:

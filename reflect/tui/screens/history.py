@@ -155,11 +155,14 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         self._fetching = False
         self._filter_timer: Timer | None = None
         self._all_read = False
+        """Whether the last read came short: no more reflections beyond the rows loaded (before the count is known)."""
         self._words_loaded: list[str] = []
         self._resumed = False
-        self._counting = 0
-        """The reload whose count is wanted once its rows are shown (0: none)."""
-        """Whether the last read came short: no more reflections beyond the rows loaded (before the count is known)."""
+        self._count_id = 0
+        """Counts the counts asked for, so that one since superseded is dropped (but not one a move to the other end followed)."""
+        self._count_pending = False
+        """Whether a count is to start once the rows being read are shown."""
+        self._count_in_flight = False
         self._read_ahead: Future[list[Reflection]] | None = self._start_reading_ahead()
 
     def _start_reading_ahead(self) -> Future[list[Reflection]] | None:
@@ -223,8 +226,9 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         ahead, self._read_ahead = self._read_ahead, None
         if ahead is not None and (words or self.from_oldest or wanted != FIRST_PAGE):
             ahead = None  # read for a first showing this is no longer
-        if recount or (self.matching if self.filtering else self.total) is None:
-            self._counting = self._generation
+        if recount or ((self.matching if self.filtering else self.total) is None and not self._count_in_flight):
+            self._count_id += 1
+            self._count_pending = True
         if ahead is not None and ahead.done() and ahead.exception() is None:
             # Read while the screen was made: shown in its first paint, without a worker's round trip.
             self._loaded(self._generation, ahead.result(), FIRST_PAGE, cursor)
@@ -255,7 +259,7 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         self.app.call_from_thread(self._loaded, generation, found, wanted, cursor)
 
     @work(thread=True, exclusive=True, group="history-count")
-    def _count_in_background(self, words: list[str], generation: int) -> None:
+    def _count_in_background(self, words: list[str], count_id: int) -> None:
         """How many reflections there are (and, with a filter, how many it matches), counted in
         the store without reading them, shown when it comes: the first rows never wait for it."""
         from reflect.store import StoreError
@@ -264,17 +268,20 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
             total = self.opened_store.reflection_count()
             matching = self.opened_store.history_count(words) if words else None
         except StoreError:
-            return  # the rows' own read says what went wrong
+            # The rows' own read says what went wrong; a later reload counts again.
+            self.app.call_from_thread(setattr, self, "_count_in_flight", False)
+            return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._counted, generation, total, matching)
+            self.app.call_from_thread(self._counted, count_id, total, matching)
 
     def _show_loading(self, generation: int) -> None:
         if generation == self._generation and not self.reflections:
             self.query_one("#history-status", Static).update("Loading your reflections…")
 
-    def _counted(self, generation: int, total: int, matching: int | None) -> None:
-        if generation != self._generation:
+    def _counted(self, count_id: int, total: int, matching: int | None) -> None:
+        if count_id != self._count_id:
             return
+        self._count_in_flight = False
         self.total, self.matching = total, matching
         self.show_status()
 
@@ -291,10 +298,11 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         selected = self._selected_uuid() if cursor == "kept" else None
         self.reflections = found
         self._all_read = len(found) < wanted
-        if self._counting == generation:
-            # Only now, so that counting (tens of ms at a million) never delays the first rows.
-            self._counting = 0
-            self._count_in_background(self._words_loaded, generation)
+        if self._count_pending:
+            # Only once the rows are painted, so that counting (tens of ms at a million) never
+            # competes with their first paint.
+            self._count_pending, self._count_in_flight = False, True
+            self.call_after_refresh(self._count_in_background, self._words_loaded, self._count_id)
         table = self.query_one("#history", DataTable)
         fill_table(table, HISTORY_COLUMNS, [self._row(reflection) for reflection in found])
         uuids = [reflection.uuid for reflection in found]
