@@ -90,3 +90,32 @@ async def test_opening_history_parses_none_of_the_apps_styles_again(make_app, db
         assert reparsed == []
         # Styled as before: the filter and the table keep their margins.
         assert app.screen.query_one("#history").styles.margin.left == 2
+
+
+async def test_going_to_the_oldest_before_the_count_is_in_counts_only_once(make_app, db_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from reflect.tui.screens import history
+
+    monkeypatch.setattr(history, "FIRST_PAGE", 5)
+    monkeypatch.setattr(history, "PAGE_SIZE", 5)
+    seed_demo(db_path, count=12)
+    counted = Reflections.reflection_count
+    release = threading.Event()
+    counts: list[int] = []
+
+    def slow_count(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counts.append(1)
+        release.wait(timeout=10)
+        return counted(self, *args, **kwargs)
+
+    monkeypatch.setattr(Reflections, "reflection_count", slow_count)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.query_one("#history", DataTable).row_count == 5, "rows")
+        await until(pilot, lambda: counts == [1], "the count started")
+        await pilot.press("end")
+        await until(pilot, lambda: "Oldest 5" in status_of(app), "the oldest rows")
+        release.set()
+        await until(pilot, lambda: "Oldest 5 of 12" in status_of(app), "the count, shown with the oldest rows")
+        assert counts == [1]
