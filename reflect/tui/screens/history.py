@@ -9,7 +9,7 @@ is in a thread worker, so scrolling never waits on the store.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -51,6 +51,8 @@ FIRST_PAGE = 50
 worth at 24 lines, more than a 50-line terminal shows, read and drawn quickly; the next pages
 follow as the cursor nears them. The read runs in a thread while the new screen is styled and
 painted, and shares the interpreter with that work: half the rows halves its share."""
+FIRST_PAINT_WAIT = 0.05
+"""At most this long (seconds) the screen waits, before its first paint, for the first page read as it was made."""
 LOOKAHEAD = 40
 """How near the end of the rows loaded the cursor comes before the next page is read."""
 SCROLL_AHEAD = 10
@@ -229,6 +231,10 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
         if recount or ((self.matching if self.filtering else self.total) is None and not self._count_in_flight):
             self._count_id += 1
             self._count_pending = True
+        if ahead is not None and not ahead.done():
+            # Not painted yet: waiting a moment for the page (most of which the read then has the
+            # interpreter to itself for) costs less than painting the screen empty and again.
+            wait([ahead], timeout=FIRST_PAINT_WAIT)
         if ahead is not None and ahead.done() and ahead.exception() is None:
             # Read while the screen was made: shown in its first paint, without a worker's round trip.
             self._loaded(self._generation, ahead.result(), FIRST_PAGE, cursor)
