@@ -63,13 +63,13 @@ async def test_end_shows_the_oldest_reading_one_page_and_home_the_latest(make_ap
         await open_history(pilot)
         table = app.screen.query_one("#history", DataTable)
         assert table.row_count == PAGE and cursor_key(table) == order[0]
-        assert f"Latest {PAGE} of {COUNT}" in str(app.screen.query_one("#history-status").render())
+        assert f"Latest {PAGE} of {COUNT:,}" in str(app.screen.query_one("#history-status").render())
 
         await pilot.press("end")
         await settle(pilot)
         assert cursor_key(table) == order[-1]
         assert [r.uuid for r in app.screen.reflections] == order[-PAGE:]
-        assert f"Oldest {PAGE} of {COUNT}" in str(app.screen.query_one("#history-status").render())
+        assert f"Oldest {PAGE} of {COUNT:,}" in str(app.screen.query_one("#history-status").render())
 
         await pilot.press("home")
         await settle(pilot)

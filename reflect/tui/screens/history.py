@@ -348,9 +348,9 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
             status.update("Loading your reflections…")
         else:
             # The count comes from its own worker, after the first rows: until then, none is shown.
-            of = "" if self.total is None else f" of {self.total}"
+            of = "" if self.total is None else f" of {self.total:,}"
             if self.filtering:
-                of = "" if self.matching is None else f" of {self.matching}"
+                of = "" if self.matching is None else f" of {self.matching:,}"
                 if self._more_exist():
                     count = f"Oldest {shown}{of}, m for more, Home for the latest" if self.from_oldest else f"Latest {shown}{of}, m for more"
                 elif self.total is not None:
