@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, or_, select
@@ -62,6 +64,27 @@ def _text_condition(word: str) -> ColumnElement[bool]:
     if months:
         branches.append(or_(*(REFLECTION.c.occurred_day.like(f"____-{number:02d}-%") for number in months)))
     return or_(*branches)
+
+
+STOP_CHECK_STEPS = 20_000
+"""SQLite's virtual machine steps between two looks at whether a query should stop (well under a millisecond)."""
+
+
+@contextmanager
+def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) -> Iterator[None]:
+    """Let `should_stop` end a query run on `connection` early (a count over a million
+    reflections for a word that is no longer wanted): SQLite's progress handler, which makes
+    the query fail as interrupted. On PostgreSQL the same would be the driver's cancel (or a
+    statement_timeout); there, for now, the query runs to its end."""
+    if should_stop is None or connection.dialect.name != "sqlite":
+        yield
+        return
+    raw: Any = connection.connection.driver_connection
+    raw.set_progress_handler(lambda: int(should_stop()), STOP_CHECK_STEPS)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def word_conditions(connection: Connection, words: list[str], *, counting: bool = False) -> list[Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, literal, select, tuple_
+from sqlalchemy.exc import OperationalError
 
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
@@ -229,13 +230,20 @@ class Reflections(StoreCore):
         return self._load(_page_query(conditions, beyond, limit, newest_first))
 
     @reporting_errors
-    def history_count(self, words: list[str]) -> int:
-        """How many reflections History's filter `words` match, counted without reading them."""
-        from reflect.store.history_search import word_conditions
+    def history_count(self, words: list[str], *, should_stop: Callable[[], bool] | None = None) -> int | None:
+        """How many reflections History's filter `words` match, counted without reading them;
+        None if `should_stop` (asked now and then while counting) said to stop first."""
+        from reflect.store.history_search import stoppable, word_conditions
 
         with self.engine.connect() as connection:
             conditions = word_conditions(connection, words, counting=True)
-            return int(connection.execute(select(func.count()).select_from(REFLECTION).where(*conditions)).scalar_one())
+            try:
+                with stoppable(connection, should_stop):
+                    return int(connection.execute(select(func.count()).select_from(REFLECTION).where(*conditions)).scalar_one())
+            except OperationalError:
+                if should_stop is not None and should_stop():
+                    return None
+                raise
 
     @reporting_errors
     def reflection_count(self, selection: Selection = Selection(), *, drafts: bool = False) -> int:

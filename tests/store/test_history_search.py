@@ -103,3 +103,13 @@ def test_a_kind_a_tag_or_a_person_is_an_indexed_query_never_a_scan_of_every_refl
     assert "ix_reflection_tag" in count and "SCAN reflection" not in count
     for plan in plans(store, db_path, ["phone"]) + plans(store, db_path, ["p-3"]) + [count]:
         assert "SCAN reflection " not in plan + " "
+
+
+def test_a_count_no_longer_wanted_stops_early_and_says_so(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reflect.store import history_search
+
+    seeded(store)
+    monkeypatch.setattr(history_search, "STOP_CHECK_STEPS", 1)  # look at once, however few the rows
+    assert store.history_count(["talked"], should_stop=lambda: True) is None
+    assert store.history_count(["talked"], should_stop=lambda: False) == 40
+    assert store.history_count(["talked"]) == 40

@@ -272,7 +272,10 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
 
         try:
             total = self.opened_store.reflection_count()
-            matching = self.opened_store.history_count(words) if words else None
+            worker = get_current_worker()
+            # A newer filter cancels this worker: the count (seconds for a word in the notes of a
+            # million reflections) then stops too, rather than run on beside the new one.
+            matching = self.opened_store.history_count(words, should_stop=lambda: worker.is_cancelled) if words else None
         except StoreError:
             # The rows' own read says what went wrong; a later reload counts again.
             self.app.call_from_thread(setattr, self, "_count_in_flight", False)
