@@ -220,14 +220,30 @@ class Reflections(StoreCore):
             del found  # before the next page is read: one page in memory, not two
 
     @reporting_errors
-    def history_page(self, words: list[str], *, beyond: Place | None = None, limit: int, newest_first: bool = True) -> list[Reflection]:
+    def history_page(
+        self, words: list[str], *, beyond: Place | None = None, limit: int, newest_first: bool = True,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> list[Reflection]:  # fmt: skip
         """A page of the reflections History's filter `words` match (reflect.store.history_search
-        says how), in History's order from just beyond `beyond`, as reflection_page pages them all."""
-        from reflect.store.history_search import word_conditions
+        says how), in History's order from just beyond `beyond`, as reflection_page pages them all;
+        none if `should_stop` (asked now and then while looking) said to stop first."""
+        from reflect.store.history_search import stoppable, word_conditions
 
         with self.engine.connect() as connection:
             conditions = word_conditions(connection, words)
-        return self._load(_page_query(conditions, beyond, limit, newest_first))
+            # The ids first, then the reflections by id: _load runs its query again for the
+            # answers and the tags, and a word looked for in every note must be looked for once.
+            try:
+                with stoppable(connection, should_stop):
+                    ids = list(connection.scalars(_page_query(conditions, beyond, limit, newest_first).with_only_columns(REFLECTION.c.id)))
+            except OperationalError:
+                if should_stop is not None and should_stop():
+                    return []
+                raise
+        if not ids:
+            return []
+        order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
+        return self._load(select(ReflectionRow).where(REFLECTION.c.id.in_(ids)).order_by(*order))
 
     @reporting_errors
     def history_count(self, words: list[str], *, should_stop: Callable[[], bool] | None = None) -> int | None:

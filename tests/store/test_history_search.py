@@ -79,7 +79,8 @@ def plans(store, db_path: Path, words: list[str]) -> list[str]:  # type: ignore[
     statements: list[tuple[str, object]] = []
 
     def seen(_connection, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        if statement.startswith(("SELECT count(", "SELECT reflection.id, reflection.question_set_id")):  # the count, the page
+        page = statement.startswith("SELECT reflection.id \nFROM reflection") and "ORDER BY" in statement and "LIMIT" in statement
+        if page or statement.startswith("SELECT count("):
             statements.append((statement, parameters))
 
     event.listen(store.engine, "before_cursor_execute", seen)

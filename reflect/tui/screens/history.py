@@ -298,7 +298,9 @@ class HistoryScreen(UsesReflectApp, Screen[None]):
     def _read(store: Store, words: list[str], beyond: Any, limit: int, from_oldest: bool) -> list[Reflection]:
         """A page of the reflections (those the filter's `words` match), in a worker: one seek in an index."""
         if words:
-            return store.history_page(words, beyond=beyond, limit=limit, newest_first=not from_oldest)
+            # A newer filter or reload cancels the worker: a long look through every note stops then too.
+            worker = get_current_worker()
+            return store.history_page(words, beyond=beyond, limit=limit, newest_first=not from_oldest, should_stop=lambda: worker.is_cancelled)
         return store.reflection_page(beyond=beyond, limit=limit, newest_first=not from_oldest)
 
     def _loaded(self, generation: int, found: list[Reflection], wanted: int, cursor: Cursor) -> None:
