@@ -2,9 +2,11 @@
 
 The table holds a window of pages read from the store (keyset pages, see
 reflect.store.reflections.reflection_page), never every reflection: it opens with the latest
-page, grows a page at a time as the cursor nears its end (or with m), and Home and End go
-straight to the latest or the oldest page, however many reflections lie between. Every read
-is in a thread worker, so scrolling never waits on the store.
+page (read as the screen is made), grows a page at a time as the cursor or the view nears its
+end (or with m), and Home and End go straight to the latest or the oldest page, however many
+reflections lie between. A filter is a query in the store too (reflect.store.history_search),
+paged the same way. The count comes after the first rows, from its own worker. Every read is in
+a thread worker, so scrolling never waits on the store.
 """
 
 from __future__ import annotations
