@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, literal, select, tuple_
+from sqlalchemy.exc import OperationalError
 
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
@@ -29,6 +30,18 @@ IN_ORDER = (REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
 
 def place_of(reflection: Reflection) -> Place:
     return (reflection.occurred_at, reflection.created_at, reflection.uuid)
+
+
+def _page_query(conditions: list[Any], beyond: Place | None, limit: int, newest_first: bool) -> Any:
+    """The reflections meeting `conditions`, at most `limit`, in History's order (or its
+    reverse) from just beyond the place `beyond`: one seek in an index in that order."""
+    order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
+    if beyond is not None:
+        key = tuple_(*IN_ORDER)
+        # Bound with the columns' own types, so that a time is compared as stored (in UTC).
+        bound = tuple_(*(literal(value, column.type) for column, value in zip(IN_ORDER, beyond)))
+        conditions = [*conditions, key < bound if newest_first else key > bound]
+    return select(ReflectionRow).where(*conditions).order_by(*order).limit(limit)
 
 
 IMPORT_BATCH = 400
@@ -192,14 +205,7 @@ class Reflections(StoreCore):
         Each page is one seek in the history index, however far into the reflections it lies:
         the oldest page of a million is as quick as the newest.
         """
-        conditions = selected(selection, drafts=drafts)
-        order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
-        if beyond is not None:
-            key = tuple_(*IN_ORDER)
-            # Bound with the columns' own types, so that a time is compared as stored (in UTC).
-            bound = tuple_(*(literal(value, column.type) for column, value in zip(IN_ORDER, beyond)))
-            conditions.append(key < bound if newest_first else key > bound)
-        return self._load(select(ReflectionRow).where(*conditions).order_by(*order).limit(limit))
+        return self._load(_page_query(selected(selection, drafts=drafts), beyond, limit, newest_first))
 
     def iter_reflections(self, selection: Selection = Selection(), *, drafts: bool = False, page: int = 500) -> Iterator[Reflection]:
         """The reflections `reflections()` returns, in the same order, a page at a time: for
@@ -212,6 +218,48 @@ class Reflections(StoreCore):
                 return
             beyond = place_of(found[-1])
             del found  # before the next page is read: one page in memory, not two
+
+    @reporting_errors
+    def history_page(
+        self, words: list[str], *, beyond: Place | None = None, limit: int, newest_first: bool = True,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> list[Reflection]:  # fmt: skip
+        """A page of the reflections History's filter `words` match (reflect.store.history_search
+        says how), in History's order from just beyond `beyond`, as reflection_page pages them all;
+        none if `should_stop` (asked now and then while looking) said to stop first."""
+        from reflect.store.history_search import stoppable, word_conditions
+
+        with self.engine.connect() as connection:
+            conditions = word_conditions(connection, words)
+            # The ids first, then the reflections by id: _load runs its query again for the
+            # answers and the tags, and a word looked for in every note must be looked for once.
+            try:
+                with stoppable(connection, should_stop):
+                    ids = list(connection.scalars(_page_query(conditions, beyond, limit, newest_first).with_only_columns(REFLECTION.c.id)))
+            except OperationalError:
+                if should_stop is not None and should_stop():
+                    return []
+                raise
+        if not ids:
+            return []
+        order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
+        return self._load(select(ReflectionRow).where(REFLECTION.c.id.in_(ids)).order_by(*order))
+
+    @reporting_errors
+    def history_count(self, words: list[str], *, should_stop: Callable[[], bool] | None = None) -> int | None:
+        """How many reflections History's filter `words` match, counted without reading them;
+        None if `should_stop` (asked now and then while counting) said to stop first."""
+        from reflect.store.history_search import stoppable, word_conditions
+
+        with self.engine.connect() as connection:
+            conditions = word_conditions(connection, words, counting=True)
+            try:
+                with stoppable(connection, should_stop):
+                    return int(connection.execute(select(func.count()).select_from(REFLECTION).where(*conditions)).scalar_one())
+            except OperationalError:
+                if should_stop is not None and should_stop():
+                    return None
+                raise
 
     @reporting_errors
     def reflection_count(self, selection: Selection = Selection(), *, drafts: bool = False) -> int:

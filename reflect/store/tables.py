@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, false, text
+from sqlalchemy import Column, ForeignKey, Index, String, false, func, text
 from sqlmodel import Field, SQLModel
 
 
@@ -16,6 +16,9 @@ class ReflectionRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_reflection_patterns", "is_draft", "occurred_at", "kind", "occurred_day", "responses"),
         Index("ix_reflection_history", "occurred_at", "created_at", "id", "is_draft"),
+        # History's filters by kind and by person code (any case), in its order (0009_history_filters).
+        Index("ix_reflection_kind_history", "kind", "occurred_at", "created_at", "id", "is_draft"),
+        Index("ix_reflection_person_history", func.lower(text("person_code")), "occurred_at", "created_at", "id", "is_draft"),
     )
 
     id: str = Field(primary_key=True, max_length=36)

@@ -355,6 +355,39 @@ def test_a_0004_database_gains_the_history_index_and_pages_in_the_order_it_liste
     assert paged == listed and listed
 
 
+@pytest.fixture
+def database_0007(db_path: Path) -> Path:
+    database_at(db_path, "0007_history_index")
+    connection = sqlite3.connect(db_path)
+    with connection:
+        for table, values in REVISION_0002_ROWS.items():
+            marks = ", ".join("?" for _ in values[0])
+            columns = "" if table != "reflection" else f" ({', '.join(REFLECTION_0002_COLUMNS)})"
+            connection.executemany(f"INSERT INTO {table}{columns} VALUES ({marks})", values)
+    connection.close()
+    return db_path
+
+
+def test_a_0007_database_gains_the_indexes_history_filters_by_kind_and_person_with(database_0007: Path) -> None:
+    store = open_store(database_0007)
+    try:
+        listed = store.reflections()
+        by_word = {}
+        for reflection in listed:
+            for word in filter(None, [reflection.kind, (reflection.person_code or "").lower(), *reflection.tags]):
+                by_word[word] = [r.uuid for r in reversed(listed) if word in (r.kind, (r.person_code or "").lower(), *r.tags)]
+        found = {word: [r.uuid for r in store.history_page([word], limit=100)] for word in by_word}
+        counted = {word: store.history_count([word]) for word in by_word}
+    finally:
+        store.close()
+    connection = sqlite3.connect(database_0007)
+    indexes = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    connection.close()
+    assert current_revision(database_0007) == HEAD_REVISION
+    assert {"ix_reflection_kind_history", "ix_reflection_person_history"} <= indexes
+    assert by_word and found == by_word and counted == {word: len(uuids) for word, uuids in by_word.items()}
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
@@ -364,4 +397,5 @@ def test_every_revision_this_version_knows_is_tested_here() -> None:
         "0005_team_bundles_by_period",
         "0006_supervision_records",
         "0007_history_index",
+        "0009_history_filters",
     )  # fmt: skip

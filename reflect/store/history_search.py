@@ -1,0 +1,126 @@
+"""What History's filter words mean as conditions in SQL, for the store to page and count with.
+
+Each word must match (the words together narrow). A word that names a kind of interaction, a
+tag or a person code picks exactly those reflections, and an index finds them
+(migration 0009_history_filters): the kind and the person code lead indexes in History's order,
+so a page of them is one seek; tags have their own index. "flagged" (or "supervision") picks the
+reflections flagged for supervision. Any other word is looked for as a piece of text, in any
+case, in the reflection's texts and notes, its tags, person code and kind, and its date
+(2026, 2026-03, 2026-03-05, or a month's name): `ILIKE '%word%'`, which SQLAlchemy writes as
+lower() LIKE lower() on SQLite and as ILIKE on PostgreSQL. No B-tree index can serve a
+piece of text in the middle of a field, so such a word walks History's index, newest first,
+until a page of matches is found; on PostgreSQL, a pg_trgm GIN index on the same columns would
+serve the very same ILIKE without a change here (SQLite's nearest is an FTS5 trigram table).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy.engine import Connection
+
+from reflect.model import INTERACTION_KINDS
+from reflect.store.sql import ANSWER, REFLECTION, TAG
+
+FLAGGED_WORDS = ("flagged", "supervision")
+TEXTS = (REFLECTION.c.what_happened, REFLECTION.c.so_what, REFLECTION.c.now_what, REFLECTION.c.commitment)
+_DATE_PIECE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_MONTHS = [name.lower() for name in calendar.month_name[1:]]
+
+
+def _pattern(word: str) -> str:
+    """`word` as a LIKE pattern for a piece of text anywhere, its own % and _ taken literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _kind_named(word: str) -> str | None:
+    """The kind `word` names whole (its key or its label, in any case), if any."""
+    for kind in INTERACTION_KINDS:
+        if word in (kind.key, kind.label.lower(), kind.key.replace("-", " ")):
+            return kind.key
+    return None
+
+
+def _text_condition(word: str) -> ColumnElement[bool]:
+    pattern = _pattern(word)
+    branches: list[ColumnElement[bool]] = [column.ilike(pattern, escape="\\") for column in TEXTS]
+    branches.append(REFLECTION.c.person_code.ilike(pattern, escape="\\"))
+    branches.append(select(TAG.c.reflection_id).where(TAG.c.reflection_id == REFLECTION.c.id, TAG.c.tag.like(pattern, escape="\\")).exists())
+    branches.append(
+        select(ANSWER.c.reflection_id).where(ANSWER.c.reflection_id == REFLECTION.c.id, ANSWER.c.note.ilike(pattern, escape="\\")).exists()
+    )
+    kinds = [kind.key for kind in INTERACTION_KINDS if word in kind.label.lower() or word in kind.key]
+    if kinds:
+        branches.append(REFLECTION.c.kind.in_(kinds))
+    if _DATE_PIECE.match(word):
+        branches.append(REFLECTION.c.occurred_day.like(f"{word}%"))
+    months = [number for number, name in enumerate(_MONTHS, start=1) if len(word) >= 3 and name.startswith(word)]
+    if months:
+        branches.append(or_(*(REFLECTION.c.occurred_day.like(f"____-{number:02d}-%") for number in months)))
+    return or_(*branches)
+
+
+STOP_CHECK_STEPS = 20_000
+"""SQLite's virtual machine steps between two looks at whether a query should stop (well under a millisecond)."""
+
+
+@contextmanager
+def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) -> Iterator[None]:
+    """Let `should_stop` end a query run on `connection` early (a count over a million
+    reflections for a word that is no longer wanted): SQLite's progress handler, which makes
+    the query fail as interrupted. On PostgreSQL the same would be the driver's cancel (or a
+    statement_timeout); there, for now, the query runs to its end."""
+    if should_stop is None or connection.dialect.name != "sqlite":
+        yield
+        return
+    raw: Any = connection.connection.driver_connection
+    raw.set_progress_handler(lambda: int(should_stop()), STOP_CHECK_STEPS)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+def word_conditions(connection: Connection, words: list[str], *, counting: bool = False) -> list[Any]:
+    """The conditions on REFLECTION for the completed reflections History's filter `words`
+    (lower-cased, one word each) match: to page through in History's order, or (`counting`) to count.
+
+    A tag is checked row by row as History's index is walked in order (a page of a common tag
+    is found within a few hundred rows), but counted from the tag's own index. In a count the
+    draft check is written so that no index serves it: else SQLite (which keeps no statistics
+    here) would walk every completed reflection by the index led by is_draft rather than seek
+    the kind's, the person's or the tag's.
+    """
+    conditions: list[Any] = []
+    for word in words:
+        if word in FLAGGED_WORDS:
+            conditions.append(
+                REFLECTION.c.flagged.is_(True)
+                | select(ANSWER.c.reflection_id).where(ANSWER.c.reflection_id == REFLECTION.c.id, ANSWER.c.flagged.is_(True)).exists()
+            )
+            continue
+        named: list[ColumnElement[bool]] = []
+        kind = _kind_named(word)
+        if kind is not None:
+            named.append(REFLECTION.c.kind == kind)
+        # One seek each in an index to learn whether the word is a tag or a person code.
+        if connection.execute(select(TAG.c.tag).where(TAG.c.tag == word).limit(1)).first() is not None:
+            if counting:
+                named.append(REFLECTION.c.id.in_(select(TAG.c.reflection_id).where(TAG.c.tag == word)))
+            else:
+                named.append(select(TAG.c.reflection_id).where(TAG.c.reflection_id == REFLECTION.c.id, TAG.c.tag == word).exists())
+        if connection.execute(select(REFLECTION.c.id).where(func.lower(REFLECTION.c.person_code) == word).limit(1)).first() is not None:
+            named.append(func.lower(REFLECTION.c.person_code) == word)
+        if named:
+            conditions.append(or_(*named) if len(named) > 1 else named[0])
+        else:
+            conditions.append(_text_condition(word))
+    if counting and conditions:
+        return [func.coalesce(REFLECTION.c.is_draft, false()).is_(False), *conditions]
+    return [REFLECTION.c.is_draft.is_(False), *conditions]
