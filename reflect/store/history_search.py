@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import calendar
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from reflect.model import INTERACTION_KINDS
 from reflect.store.sql import ANSWER, REFLECTION, TAG
@@ -68,23 +70,51 @@ def _text_condition(word: str) -> ColumnElement[bool]:
 
 STOP_CHECK_STEPS = 20_000
 """SQLite's virtual machine steps between two looks at whether a query should stop (well under a millisecond)."""
+STOP_CHECK_S = 0.02
+"""On PostgreSQL, how often a query's watcher looks at whether it should stop."""
+
+
+class Stopped(Exception):
+    """A query was ended early because what it was for is no longer wanted."""
 
 
 @contextmanager
 def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) -> Iterator[None]:
     """Let `should_stop` end a query run on `connection` early (a count over a million
-    reflections for a word that is no longer wanted): SQLite's progress handler, which makes
-    the query fail as interrupted. On PostgreSQL the same would be the driver's cancel (or a
-    statement_timeout); there, for now, the query runs to its end."""
-    if should_stop is None or connection.dialect.name != "sqlite":
+    reflections for a word that is no longer wanted), raising Stopped: on SQLite through its
+    progress handler, which makes the query fail as interrupted; on PostgreSQL through the
+    driver's cancel, sent by a watcher thread (the server then ends the query)."""
+    if should_stop is None:
         yield
         return
+    if should_stop():
+        raise Stopped
     raw: Any = connection.connection.driver_connection
-    raw.set_progress_handler(lambda: int(should_stop()), STOP_CHECK_STEPS)
+    on_sqlite = connection.dialect.name == "sqlite"
+    done = threading.Event()
+    if on_sqlite:
+        raw.set_progress_handler(lambda: int(should_stop()), STOP_CHECK_STEPS)
+    else:
+        def watch() -> None:
+            while not done.wait(STOP_CHECK_S):
+                if should_stop():
+                    raw.cancel_safe()
+                    return
+
+        watcher = threading.Thread(target=watch, name="reflect-query-watcher", daemon=True)
+        watcher.start()
     try:
         yield
+    except OperationalError:
+        if should_stop():
+            raise Stopped from None
+        raise
     finally:
-        raw.set_progress_handler(None, 0)
+        done.set()
+        if on_sqlite:
+            raw.set_progress_handler(None, 0)
+        else:
+            watcher.join()
 
 
 def word_conditions(connection: Connection, words: list[str], *, counting: bool = False) -> list[Any]:

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, literal, select, tuple_
-from sqlalchemy.exc import OperationalError
 
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
@@ -227,7 +226,7 @@ class Reflections(StoreCore):
         """A page of the reflections History's filter `words` match (reflect.store.history_search
         says how), in History's order from just beyond `beyond`, as reflection_page pages them all;
         none if `should_stop` (asked now and then while looking) said to stop first."""
-        from reflect.store.history_search import stoppable, word_conditions
+        from reflect.store.history_search import Stopped, stoppable, word_conditions
 
         with self.engine.connect() as connection:
             conditions = word_conditions(connection, words)
@@ -236,10 +235,8 @@ class Reflections(StoreCore):
             try:
                 with stoppable(connection, should_stop):
                     ids = list(connection.scalars(_page_query(conditions, beyond, limit, newest_first).with_only_columns(REFLECTION.c.id)))
-            except OperationalError:
-                if should_stop is not None and should_stop():
-                    return []
-                raise
+            except Stopped:
+                return []
         if not ids:
             return []
         order = [column.desc() for column in IN_ORDER] if newest_first else list(IN_ORDER)
@@ -249,17 +246,15 @@ class Reflections(StoreCore):
     def history_count(self, words: list[str], *, should_stop: Callable[[], bool] | None = None) -> int | None:
         """How many reflections History's filter `words` match, counted without reading them;
         None if `should_stop` (asked now and then while counting) said to stop first."""
-        from reflect.store.history_search import stoppable, word_conditions
+        from reflect.store.history_search import Stopped, stoppable, word_conditions
 
         with self.engine.connect() as connection:
             conditions = word_conditions(connection, words, counting=True)
             try:
                 with stoppable(connection, should_stop):
                     return int(connection.execute(select(func.count()).select_from(REFLECTION).where(*conditions)).scalar_one())
-            except OperationalError:
-                if should_stop is not None and should_stop():
-                    return None
-                raise
+            except Stopped:
+                return None
 
     @reporting_errors
     def reflection_count(self, selection: Selection = Selection(), *, drafts: bool = False) -> int:

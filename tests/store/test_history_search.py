@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 
 from reflect.model import Answer, Reflection, Response
@@ -93,6 +94,7 @@ def plans(store, db_path: Path, words: list[str]) -> list[str]:  # type: ignore[
         return [" ".join(str(row[-1]) for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters)) for sql, parameters in statements]  # type: ignore[arg-type]
 
 
+@pytest.mark.sqlite_only("the plan is SQLite's EXPLAIN QUERY PLAN; PostgreSQL's planner rightly scans a table this small whatever its indexes")
 def test_a_kind_a_tag_or_a_person_is_an_indexed_query_never_a_scan_of_every_reflection(store, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     seeded(store)
     page, count = plans(store, db_path, ["phone"])
@@ -114,3 +116,15 @@ def test_a_count_no_longer_wanted_stops_early_and_says_so(store, monkeypatch) ->
     assert store.history_count(["talked"], should_stop=lambda: True) is None
     assert store.history_count(["talked"], should_stop=lambda: False) == 40
     assert store.history_count(["talked"]) == 40
+
+
+def test_a_long_query_no_longer_wanted_is_ended_by_the_database_on_either_engine(store) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from reflect.store.history_search import Stopped, stoppable
+
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c"
+    asked = time.monotonic()
+    with store.engine.connect() as connection, pytest.raises(Stopped), stoppable(connection, lambda: time.monotonic() - asked > 0.2):
+        connection.exec_driver_sql(endless)
+    assert time.monotonic() - asked < 5
