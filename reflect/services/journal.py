@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class WaitingDrafts:
+    """What the home screen and the draft offer need of the unfinished reflections: the newest, and how many."""
+
+    newest: Reflection | None
+    count: int
+
+
+@dataclass(frozen=True)
 class Saved:
     """What became of a save: stored, or refused with the store's message (and where it was kept)."""
 
@@ -85,6 +93,12 @@ class Journal:
     def drafts(self, *, except_uuid: str | None = None) -> list[Reflection]:
         """Unfinished reflections, newest first (leaving out the one open now, if named)."""
         return [draft for draft in self.store.drafts() if draft.uuid != except_uuid]
+
+    def waiting(self, *, except_uuid: str | None = None) -> WaitingDrafts:
+        """The newest unfinished reflection (leaving out the one open now, if named) and how many wait,
+        without reading every draft: a practitioner who leaves many unfinished is offered one at once."""
+        newest = next((draft for draft in self.store.drafts(limit=2) if draft.uuid != except_uuid), None)
+        return WaitingDrafts(newest, self.store.draft_count(except_uuid=except_uuid) if newest is not None else 0)
 
     def keep_edit(self, reflection: Reflection) -> Path | None:
         """Keep changes to a saved reflection, not yet saved, in its recovery file (closing the

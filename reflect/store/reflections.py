@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, CursorResult, delete, func, literal, select, tuple_
 
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
@@ -264,11 +264,23 @@ class Reflections(StoreCore):
             return int(counted.scalar_one())
 
     @reporting_errors
-    def drafts(self) -> list[Reflection]:
-        """Unfinished reflections, the most recently touched first."""
+    def drafts(self, *, limit: int | None = None) -> list[Reflection]:
+        """Unfinished reflections, the most recently touched first (the first `limit` of them, if given)."""
         return self._load(
-            select(ReflectionRow).where(REFLECTION.c.is_draft.is_(True)).order_by(REFLECTION.c.updated_at.desc())
+            select(ReflectionRow)
+            .where(REFLECTION.c.is_draft.is_(True))
+            .order_by(REFLECTION.c.updated_at.desc(), REFLECTION.c.id)
+            .limit(limit)
         )
+
+    @reporting_errors
+    def draft_count(self, *, except_uuid: str | None = None) -> int:
+        """How many unfinished reflections there are (not counting `except_uuid`), without reading them."""
+        conditions: list[ColumnElement[bool]] = [REFLECTION.c.is_draft.is_(True)]
+        if except_uuid is not None:
+            conditions.append(REFLECTION.c.id != except_uuid)
+        with self._session() as session:
+            return int(session.execute(select(func.count()).select_from(REFLECTION).where(*conditions)).scalar_one())
 
     @reporting_errors
     def find(self, prefix: str, *, limit: int = 10) -> list[str]:

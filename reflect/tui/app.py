@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from reflect.model import Reflection
     from reflect.questions import QuestionSet
     from reflect.server_url import Location
-    from reflect.services.journal import Journal, Saved
+    from reflect.services.journal import Journal, Saved, WaitingDrafts
     from reflect.store import Store
     from reflect.tui.flow.screen import ReflectionScreen
 
@@ -178,11 +178,13 @@ class ReflectApp(SavesReflections, WritesReports):
         if isinstance(self.screen, HomeScreen):
             self._offer_unsaved_edits()  # over the home screen only, as drafts are
 
-    def waiting_drafts(self) -> list[Reflection]:
-        """Unfinished reflections from earlier sessions (not the one open now), newest first."""
+    def waiting_drafts(self) -> WaitingDrafts:
+        """The newest unfinished reflection from an earlier session (not the one open now), and how many wait."""
+        from reflect.services.journal import WaitingDrafts
+
         if self.journal is None:
-            return []
-        return self.journal.drafts(except_uuid=self._open_flow_uuid())
+            return WaitingDrafts(None, 0)
+        return self.journal.waiting(except_uuid=self._open_flow_uuid())
 
     def _offer_drafts(self) -> None:
         from reflect.tui.screens.home import HomeScreen

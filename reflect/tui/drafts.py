@@ -12,10 +12,9 @@ if TYPE_CHECKING:
 
 def offer_waiting_draft(app: ReflectApp) -> None:
     """Show the newest waiting draft in a dialog, and do what the practitioner chooses."""
-    drafts = app.waiting_drafts()
-    if not drafts:
+    draft = app.waiting_drafts().newest
+    if draft is None:
         return
-    draft = drafts[0]
 
     def decided(choice: str | None) -> None:
         if choice == "resume":

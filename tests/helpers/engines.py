@@ -79,6 +79,10 @@ def table_names(db: Location) -> set[str]:
 
 
 def index_names(db: Location, table: str) -> set[str]:
+    """The named indexes on `table`, those on an expression (lower(person_code)) included: SQLAlchemy's
+    inspector leaves those out on SQLite, so there the catalogue is read."""
+    if isinstance(db, Path):
+        return {name for (name,) in rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", table)}
     return _inspected(db, lambda inspector: {index["name"] for index in inspector.get_indexes(table)})
 
 

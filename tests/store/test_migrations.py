@@ -358,13 +358,8 @@ def test_a_0004_database_gains_the_history_index_and_pages_in_the_order_it_liste
 @pytest.fixture
 def database_0007(db_path: Path) -> Path:
     database_at(db_path, "0007_history_index")
-    connection = sqlite3.connect(db_path)
-    with connection:
-        for table, values in REVISION_0002_ROWS.items():
-            marks = ", ".join("?" for _ in values[0])
-            columns = "" if table != "reflection" else f" ({', '.join(REFLECTION_0002_COLUMNS)})"
-            connection.executemany(f"INSERT INTO {table}{columns} VALUES ({marks})", values)
-    connection.close()
+    for table, values in REVISION_0002_ROWS.items():
+        insert_rows(db_path, table, values, REFLECTION_0002_COLUMNS if table == "reflection" else None)
     return db_path
 
 
@@ -380,9 +375,7 @@ def test_a_0007_database_gains_the_indexes_history_filters_by_kind_and_person_wi
         counted = {word: store.history_count([word]) for word in by_word}
     finally:
         store.close()
-    connection = sqlite3.connect(database_0007)
-    indexes = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    connection.close()
+    indexes = index_names(database_0007, "reflection")
     assert current_revision(database_0007) == HEAD_REVISION
     assert {"ix_reflection_kind_history", "ix_reflection_person_history"} <= indexes
     assert by_word and found == by_word and counted == {word: len(uuids) for word, uuids in by_word.items()}

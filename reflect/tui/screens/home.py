@@ -155,12 +155,11 @@ class HomeScreen(UsesReflectApp, Screen[None]):
     def _show_drafts(self) -> None:
         from reflect.tui.render import friendly_when
 
-        drafts = self.reflect_app.waiting_drafts()
+        waiting = self.reflect_app.waiting_drafts()
         line = self.query_one("#draft-line", Static)
-        line.display = bool(drafts)
-        if drafts:
-            newest = drafts[0]
-            more = f" (and {len(drafts) - 1} more)" if len(drafts) > 1 else ""
+        line.display = waiting.newest is not None
+        if (newest := waiting.newest) is not None:
+            more = f" (and {waiting.count - 1:,} more)" if waiting.count > 1 else ""
             line.update(
                 Content.assemble(
                     ("An unfinished reflection is waiting", "bold"),
