@@ -21,6 +21,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_team_bundles_by_period",
     "0006_supervision_records",
     "0007_history_index",
+    "0008_answer_rollup",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -123,5 +123,27 @@ class TeamBundleRow(SQLModel, table=True):
     flagged_reflections: int
     flagged_notes: int
     imported_at: datetime
+class AnswerRollupRow(SQLModel, table=True):
+    """Derived: the completed reflections' answer codes summed per span of local days (see reflect.store.rollup).
+
+    One row per span ("day", "week" or "month"), practitioner ('' in your own database), first
+    local day of the span, kind ('' for none) and question key; the row under question '' counts
+    the reflections. Kept in the same transaction as every write of reflections.
+    """
+
+    __tablename__ = "answer_rollup"
+
+    span: str = Field(primary_key=True, max_length=5)
+    practitioner: str = Field(primary_key=True, max_length=36)
+    period: str = Field(primary_key=True, max_length=10)
+    kind: str = Field(primary_key=True)
+    question: str = Field(primary_key=True)
+    reflections: int = 0
+    yes: int = 0
+    partly: int = 0
+    no: int = 0
+    not_applicable: int = 0
+
+
 # The supervision record's tables, in a module of their own, registered with the rest.
 from reflect.store import supervision_tables as supervision_tables  # noqa: E402

@@ -394,4 +394,5 @@ def test_every_revision_this_version_knows_is_tested_here() -> None:
         "0005_team_bundles_by_period",
         "0006_supervision_records",
         "0007_history_index",
+        "0008_answer_rollup",
     )  # fmt: skip

@@ -1,0 +1,77 @@
+"""The answer rollup: completed reflections' answers summed per day, week and month (see
+reflect.store.rollup), so that figures over any period are summed from a few thousand rows
+instead of every reflection.
+
+Filled here from the answer codes already stored: the database sums them per practitioner,
+local day and kind, and those sums are added into weeks and months. A database whose codes were
+never made (older than 0002) is left empty here and filled when its codes are made, on opening.
+Self-contained on purpose: later versions of the rollup's code must not change what this did.
+
+Revision ID: 0008_answer_rollup
+Revises: 0007_history_index
+"""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008_answer_rollup"
+down_revision = "0007_history_index"
+branch_labels = None
+depends_on = None
+
+LETTERS = "ypnx"
+COUNTS = ("reflections", "yes", "partly", "no", "not_applicable")
+KEYS = ("span", "practitioner", "period", "kind", "question")
+
+
+def upgrade() -> None:
+    rollup = op.create_table(
+        "answer_rollup",
+        sa.Column("span", sa.String(length=5), primary_key=True),
+        sa.Column("practitioner", sa.String(length=36), primary_key=True),
+        sa.Column("period", sa.String(length=10), primary_key=True),
+        sa.Column("kind", sa.String(), primary_key=True),
+        sa.Column("question", sa.String(), primary_key=True),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS),
+    )
+    connection = op.get_bind()
+    stored = connection.execute(sa.text("SELECT value FROM store_setting WHERE key = 'response_slots'")).scalar_one_or_none()
+    if not stored:
+        return
+    slots = stored.split(",")
+    sums = ", ".join(
+        f"sum(CASE WHEN substr(responses, {position}, 1) = '{letter}' THEN 1 ELSE 0 END)"
+        for position in range(1, len(slots) + 1)
+        for letter in LETTERS
+    )
+    found = connection.execute(
+        sa.text(
+            f"SELECT practitioner_id, occurred_day, kind, count(*), {sums} FROM reflection "
+            "WHERE NOT is_draft AND occurred_day != '' GROUP BY practitioner_id, occurred_day, kind"
+        )
+    )
+    totals: dict[tuple[str, str, str, str, str], list[int]] = {}
+    for practitioner, day, kind, count, *given in found:
+        moment = date.fromisoformat(day)
+        for span, period in (("day", day), ("week", (moment - timedelta(days=moment.weekday())).isoformat()), ("month", day[:8] + "01")):
+            key = (span, practitioner or "", period, kind or "")
+            _add(totals, (*key, ""), [count, 0, 0, 0, 0])
+            for index, question in enumerate(slots):
+                answered = [int(value or 0) for value in given[index * 4 : index * 4 + 4]]
+                if any(answered):
+                    _add(totals, (*key, question), [0, *answered])
+    rows = [dict(zip(KEYS, key)) | dict(zip(COUNTS, counts)) for key, counts in totals.items()]
+    for start in range(0, len(rows), 2000):
+        connection.execute(rollup.insert(), rows[start : start + 2000])
+
+
+def _add(totals: dict[tuple[str, str, str, str, str], list[int]], key: tuple[str, str, str, str, str], counts: list[int]) -> None:
+    kept = totals.setdefault(key, [0, 0, 0, 0, 0])
+    for index, value in enumerate(counts):
+        kept[index] += value
+
+
+def downgrade() -> None:
+    op.drop_table("answer_rollup")
