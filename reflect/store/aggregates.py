@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from reflect.model import Response, Selection
 from reflect.store.core import StoreCore, in_offset
 from reflect.store.derived import CODE_LETTERS, decode_responses
+from reflect.store.engine import WRITE
 from reflect.store.reporting import reporting_errors
-from reflect.store.rollup import Days, code_sums, read_wide, span_start
+from reflect.store.rollup import Days, code_sums, read_wide, rebuild, span_start
 from reflect.store.sql import ANSWER, REFLECTION, TAG, WIDEST_OFFSET, selected, utc_midnight
 
 GRAINS = ("day", "week", "month", "quarter", "year")
@@ -193,6 +194,15 @@ class Aggregates(StoreCore):
                 if total:
                     counts[(group_value, key, response)] = total
         return counts, reflections
+
+    @reporting_errors
+    def rebuild_rollup(self) -> int:
+        """Work the answer rollup out again from the reflection rows (`reflect doctor --rebuild-figures`);
+        returns how many completed reflections it now counts."""
+        self.check_still_the_file_opened()
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            rebuild(connection, self.slots)
+            return int(connection.execute(select(func.count()).select_from(REFLECTION).where(*selected(Selection()))).scalar_one())
 
     def figures_path(self, selection: Selection) -> str:
         """Which way the figures of `selection` are summed, in words (for benchmarks and the curious)."""

@@ -87,6 +87,8 @@ def examine(db_path: Path, *, check_folder: bool) -> list[Check]:
     else:
         checks.append(Check("Schema", True, f"{revision}: upgraded to {HEAD_REVISION} the next time reflect opens it, after a backup"))
     checks.append(_integrity(db_path))
+    if revision is None or revision == HEAD_REVISION:
+        checks.extend(_figures(db_path, check_folder))
     checks.extend(_permissions(db_path, check_folder))
     size = sum(path.stat().st_size for path in database_files(db_path))
     checks.append(Check("Size", True, size_phrase(size) + _counts(db_path)))
@@ -127,6 +129,58 @@ def _integrity(db_path: Path) -> Check:
     if problems == ["ok"]:
         return Check("Integrity", True, "ok")
     return Check("Integrity", False, "damaged: " + "; ".join(problems), restore)
+
+
+ROLLUP_SPANS = ("day", "week", "month")
+CODE_LETTERS = "ypnx"
+"""The answer code's letters (reflect.store.derived), in the order of the rollup's columns."""
+
+
+def _figures(db_path: Path, check_folder: bool) -> list[Check]:
+    """Whether the answer rollup (reflect.store.rollup) adds up to what the reflections hold.
+
+    Compared: the number of completed reflections, and how many Yes, Partly, No and Not
+    applicable answers they hold in all, against the rollup's totals of each, for its days, its
+    weeks and its months. One pass over the answer codes: cheap beside the figures themselves.
+    """
+    letters = ", ".join(f"coalesce(sum(length(responses) - length(replace(responses, '{letter}', ''))), 0)" for letter in CODE_LETTERS)
+    try:
+        connection = _read_only(db_path)
+        try:
+            if not connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'answer_rollup'").fetchone():
+                return []
+            rows = connection.execute(f"SELECT count(*), {letters} FROM reflection WHERE NOT is_draft").fetchone()
+            kept = {
+                span: tuple(connection.execute(
+                    "SELECT coalesce(sum(reflections), 0), coalesce(sum(yes), 0), coalesce(sum(partly), 0), coalesce(sum(no), 0), "
+                    "coalesce(sum(not_applicable), 0) FROM answer_rollup WHERE span = ?", (span,),
+                ).fetchone())
+                for span in ROLLUP_SPANS
+            }  # fmt: skip
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return []  # the integrity check says what is wrong with the file
+    if all(totals == tuple(rows) for totals in kept.values()):
+        return [Check("Figures", True, "the sums kept for Patterns and `reflect stats` agree with your reflections")]
+    command = "reflect doctor --rebuild-figures" + ("" if check_folder else f" --db '{db_path}'")
+    return [Check(
+        "Figures", False, "the sums kept for Patterns and `reflect stats` no longer agree with your reflections, so some figures may be wrong",
+        f"Run `{command}` to work them out again from your reflections (nothing you wrote changes).",
+    )]  # fmt: skip
+
+
+def is_team_database(db_path: Path) -> bool:
+    """Whether the database holds a team's supervision bundles (reflect.settings.DATABASE_ROLE)."""
+    try:
+        connection = _read_only(db_path)
+        try:
+            row = connection.execute("SELECT value FROM store_setting WHERE key = 'database_role'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == "team"
 
 
 def _counts(db_path: Path) -> str:

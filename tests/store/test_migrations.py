@@ -385,6 +385,43 @@ def test_a_0004_database_gains_the_history_index_and_pages_in_the_order_it_liste
     assert paged == listed and listed
 
 
+# What reflect 0007_history_index wrote: 0002's rows, with their answer codes and local days, and
+# no rollup yet. The upgrade fills the rollup from the codes, so the figures are as they were.
+
+
+@pytest.fixture
+def database_0007(db_path: Path) -> Path:
+    database_at(db_path, "0007_history_index")
+    connection = sqlite3.connect(db_path)
+    with connection:
+        for table, values in REVISION_0002_ROWS.items():
+            marks = ", ".join("?" for _ in values[0])
+            columns = "" if table != "reflection" else f" ({', '.join(REFLECTION_0002_COLUMNS)})"
+            connection.executemany(f"INSERT INTO {table}{columns} VALUES ({marks})", values)
+    connection.close()
+    return db_path
+
+
+def test_a_0007_database_gains_the_answer_rollup_filled_from_its_answer_codes(database_0007: Path) -> None:
+    from tests.helpers.rollup import kept_and_rebuilt
+
+    store = open_store(database_0007)
+    try:
+        kept, rebuilt = kept_and_rebuilt(store)
+        counts = store.counts_by_kind(Selection())
+        path = store.figures_path(Selection())
+    finally:
+        store.close()
+    assert current_revision(database_0007) == HEAD_REVISION
+    assert kept == rebuilt and len(kept) == 3 * 5  # day, week and month: two kinds counted, two answers and one
+    assert ("month", "", "2026-05-01", "one-to-one", "personal-goals") in kept
+    assert counts == (
+        {("one-to-one", "make-sense", "yes"): 1, ("one-to-one", "personal-goals", "partly"): 1, (None, "make-sense", "no"): 1},
+        {"one-to-one": 1, None: 1},
+    )
+    assert path == "the rollup"
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
