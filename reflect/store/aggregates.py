@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from reflect.model import Response, Selection
+from reflect.store import rollup
 from reflect.store.core import StoreCore, in_offset
 from reflect.store.derived import CODE_LETTERS, decode_responses
 from reflect.store.engine import WRITE
 from reflect.store.reporting import reporting_errors
-from reflect.store.rollup import Days, code_sums, read_wide, rebuild, span_start
-from reflect.store.sql import ANSWER, REFLECTION, TAG, WIDEST_OFFSET, selected, utc_midnight
+from reflect.store.rollup import Group, span_start
+from reflect.store.sql import ANSWER, REFLECTION, TAG, selected
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 
@@ -57,49 +58,6 @@ def _by_response(totals: Sequence[int]) -> tuple[int, int, int, int]:
     return yes, partly, no, not_applicable
 
 
-@dataclass(frozen=True)
-class Plan:
-    """How the rollup answers a selection: its whole days, plus the reflections near an instant
-    bound, read from the rows (`edges`: the extra conditions of each such scan)."""
-
-    days: Days
-    edges: list[list[Any]]
-
-    @property
-    def path(self) -> str:
-        return "the rollup" + (f" and {len(self.edges)} scan{'' if len(self.edges) == 1 else 's'} of the days at an instant bound" if self.edges else "")
-
-
-def rollup_plan(selection: Selection) -> Plan | None:
-    """The rollup's share of `selection`, or None when only the row scan can answer it.
-
-    A bound given as a whole day is a bound on the local day the rollup is kept by. A bound
-    that is an instant (the presets: "the last 3 months" ends now) splits the period: the days
-    whose every reflection lies inside it, whatever clock it was written on (no clock is a day
-    or more from UTC), come from the rollup; the day or two nearest the instant are read from
-    the rows. A tag the rollup cannot answer at all.
-    """
-    if selection.tag is not None:
-        return None
-    edges: list[list[Any]] = []
-    first: date | None = selection.start_day
-    if first is None and selection.start is not None:
-        start = selection.start.astimezone(UTC)
-        first = start.date() + (WIDEST_OFFSET if start > utc_midnight(start.date()) else timedelta()) + WIDEST_OFFSET
-        edges.append([REFLECTION.c.occurred_day < first.isoformat(), REFLECTION.c.occurred_at < utc_midnight(first) + WIDEST_OFFSET])
-    stop: date | None = selection.end_day
-    if stop is None and selection.end is not None:
-        stop = selection.end.astimezone(UTC).date() - WIDEST_OFFSET
-        edges.append([REFLECTION.c.occurred_day >= stop.isoformat(), REFLECTION.c.occurred_at >= utc_midnight(stop) - WIDEST_OFFSET])
-    if first is not None and stop is not None and first >= stop:
-        return None  # a day or two: the rows are as quick
-    return Plan(Days(first.isoformat() if first else None, stop.isoformat() if stop else None), edges)
-
-
-Group = tuple[str | None, str, str | None]
-"""practitioner (None: your own), first day of the period ('' when not by period), kind."""
-
-
 class Aggregates(StoreCore):
     """Counts and sums over the reflections in a selection, from the answer rollup where it can answer."""
 
@@ -107,7 +65,7 @@ class Aggregates(StoreCore):
     def count_reflections(self, selection: Selection) -> dict[str | None, int]:
         """Completed reflections in `selection`, counted by interaction kind (None: no kind given)."""
         found: dict[str | None, int] = {}
-        for (_, _, kind), wide in self._sums(selection, None, counts_only=True).items():
+        for (_, _, kind), wide in self._sums(selection, None, counts_only=True, by_practitioner=False).items():
             found[kind] = found.get(kind, 0) + wide[0]
         return {kind: count for kind, count in found.items() if count}
 
@@ -118,13 +76,13 @@ class Aggregates(StoreCore):
         Questions left unanswered have no entry: "unanswered" is the number of reflections
         less the answers given.
         """
-        counts, _ = self._code_sums(selection, lambda group: group[2])
+        counts, _ = self._code_sums(selection, lambda group: group[2], by_practitioner=False)
         return counts
 
     @reporting_errors
     def counts_by_kind(self, selection: Selection) -> tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]:
         """response_counts and count_reflections together, from one reading of the rollup."""
-        return self._code_sums(selection, lambda group: group[2])
+        return self._code_sums(selection, lambda group: group[2], by_practitioner=False)
 
     @reporting_errors
     def responses_by_period(
@@ -136,7 +94,7 @@ class Aggregates(StoreCore):
         if grain not in GRAINS:
             raise ValueError(f"unknown grain {grain!r}; use one of {', '.join(GRAINS)}")
         span = grain if grain in ("day", "week") else "month"
-        return self._by_group(self._sums(selection, span), lambda group: _period_of(group[1], grain))
+        return self._by_group(self._sums(selection, span, by_practitioner=False, by_kind=False), lambda group: _period_of(group[1], grain))
 
     def _by_group(self, sums: dict[Group, list[int]], group_of: Any) -> dict[Any, tuple[int, dict[str, tuple[int, int, int, int]]]]:
         slots = self.slots
@@ -158,7 +116,7 @@ class Aggregates(StoreCore):
 
         Practitioners with no completed reflections are left out.
         """
-        return self._by_group(self._sums(Selection(), None), lambda group: group[0])
+        return self._by_group(self._sums(Selection(), None, by_kind=False), lambda group: group[0])
 
     @reporting_errors
     def counts_by_practitioner(
@@ -178,10 +136,10 @@ class Aggregates(StoreCore):
             found[practitioner][0][(kind, key, response)] = total
         return found
 
-    def _code_sums(self, selection: Selection, group_of: Any) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
+    def _code_sums(self, selection: Selection, group_of: Any, *, by_practitioner: bool = True) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
         """Per group (`group_of` a Group): how many reflections gave each response to each question, and how many there were."""
         merged: dict[Any, list[int]] = {}
-        for group, wide in self._sums(selection, None).items():
+        for group, wide in self._sums(selection, None, by_practitioner=by_practitioner).items():
             _add(merged.setdefault(group_of(group), [0] * len(wide)), wide)
         counts: dict[tuple[Any, str, str], int] = {}
         reflections: dict[Any, int] = {}
@@ -201,56 +159,26 @@ class Aggregates(StoreCore):
         returns how many completed reflections it now counts."""
         self.check_still_the_file_opened()
         with self.engine.execution_options(**WRITE).begin() as connection:
-            rebuild(connection, self.slots)
+            rollup.rebuild(connection)
             return int(connection.execute(select(func.count()).select_from(REFLECTION).where(*selected(Selection()))).scalar_one())
 
     def figures_path(self, selection: Selection) -> str:
         """Which way the figures of `selection` are summed, in words (for benchmarks and the curious)."""
-        plan = rollup_plan(selection)
-        return "the row scan (a tag, or a period of a day or two)" if plan is None else plan.path
+        chosen = rollup.plan(selection, len(self.slots))
+        return "the row scan (a tag, or a period of a day or two)" if chosen is None else chosen.path
 
-    def _sums(self, selection: Selection, span: str | None, *, counts_only: bool = False) -> dict[Group, list[int]]:
-        """Per Group: the reflections in `selection`, then Yes, Partly, No and Not applicable per slot.
-
-        `span` day, week or month: grouped by the first day of each; None: not by period.
-        """
-        plan = rollup_plan(selection)
+    def _sums(self, selection: Selection, span: str | None, *, counts_only: bool = False, by_practitioner: bool = True,
+              by_kind: bool = True) -> dict[Group, list[int]]:  # fmt: skip
+        """Per Group: the reflections in `selection`, then Yes, Partly, No and Not applicable per slot (see rollup.sums)."""
         with self._session() as session:
-            connection = session.connection()
-            if plan is None:
-                return self._scanned(connection, selection, span, [])
-            read = read_wide(connection, plan.days, span or "month", self.slots, kind=None if selection.kind is None else selection.kind,
-                             practitioner=selection.practitioner, counts_only=counts_only)  # fmt: skip
-            found: dict[Group, list[int]] = {}
-            for (owner, period, kind), wide in read.items():  # months added together when not by period
-                _add(found.setdefault((owner or None, period if span else "", kind or None), [0] * len(wide)), wide)
-            for edge in plan.edges:
-                for group, wide in self._scanned(connection, selection, span, edge).items():
-                    _add(found.setdefault(group, [0] * len(wide)), wide)
-        return found
-
-    def _scanned(self, connection: Any, selection: Selection, span: str | None, extra: list[Any]) -> dict[Group, list[int]]:
-        """_sums from the reflection rows themselves (the answer codes), with the `extra` conditions."""
-        groups: list[Any] = [REFLECTION.c.practitioner_id, REFLECTION.c.kind] + ([REFLECTION.c.occurred_day] if span else [])
-        rows = connection.execute(select(*groups, func.count(), *self._code_sum_columns()).where(*selected(selection), *extra).group_by(*groups))
-        found: dict[Group, list[int]] = {}
-        for owner, kind, *rest in rows:
-            period = span_start(rest.pop(0), span) if span else ""
-            _add(found.setdefault((owner, period, kind), [0] * len(rest)), [int(value or 0) for value in rest])
-        return found
-
-    def _code_sum_columns(self) -> list[Any]:
-        """The portable sums of each slot's letters (rollup.code_sums), built once per set of slots
-        (building forty SQL expressions took longer than SQLite's sums on a year of reflections)."""
-        if self._sum_columns is None or self._sum_columns[0] != self.slots:
-            self._sum_columns = (self.slots, code_sums(self.slots))
-        return self._sum_columns[1]
+            return rollup.sums(session.connection(), selection, span, 0 if counts_only else len(self.slots),
+                               by_practitioner=by_practitioner, by_kind=by_kind)  # fmt: skip
 
     @reporting_errors
     def reflections_by_day(self, selection: Selection) -> dict[str, int]:
         """Completed reflections in `selection` per local day (YYYY-MM-DD); days with none are left out."""
         found: dict[str, int] = {}
-        for (_, day, _), wide in self._sums(selection, "day", counts_only=True).items():
+        for (_, day, _), wide in self._sums(selection, "day", counts_only=True, by_practitioner=False, by_kind=False).items():
             found[day] = found.get(day, 0) + wide[0]
         return {day: count for day, count in found.items() if count}
 

@@ -76,5 +76,5 @@ def refresh_derived(connection: Connection, slots: Sequence[str]) -> bool:
     )
     from reflect.store.rollup import rebuild  # rollup reads this module's letters
 
-    rebuild(connection, slots)  # made for the codes just rewritten
+    rebuild(connection)  # made for the codes just rewritten
     return True

@@ -132,6 +132,8 @@ def _integrity(db_path: Path) -> Check:
 
 
 ROLLUP_SPANS = ("day", "week", "month")
+ROLLUP_SLOTS = 12
+"""The slots of the answer code the rollup has columns for (reflect.store.tables.ROLLUP_SLOTS)."""
 CODE_LETTERS = "ypnx"
 """The answer code's letters (reflect.store.derived), in the order of the rollup's columns."""
 
@@ -143,7 +145,11 @@ def _figures(db_path: Path, check_folder: bool) -> list[Check]:
     applicable answers they hold in all, against the rollup's totals of each, for its days, its
     weeks and its months. One pass over the answer codes: cheap beside the figures themselves.
     """
-    letters = ", ".join(f"coalesce(sum(length(responses) - length(replace(responses, '{letter}', ''))), 0)" for letter in CODE_LETTERS)
+    code = f"substr(responses, 1, {ROLLUP_SLOTS})"
+    letters = ", ".join(f"coalesce(sum(length({code}) - length(replace({code}, '{letter}', ''))), 0)" for letter in CODE_LETTERS)
+    answers = ", ".join(
+        "coalesce(sum(" + " + ".join(f"{letter}{slot}" for slot in range(1, ROLLUP_SLOTS + 1)) + "), 0)" for letter in CODE_LETTERS
+    )
     try:
         connection = _read_only(db_path)
         try:
@@ -152,8 +158,7 @@ def _figures(db_path: Path, check_folder: bool) -> list[Check]:
             rows = connection.execute(f"SELECT count(*), {letters} FROM reflection WHERE NOT is_draft").fetchone()
             kept = {
                 span: tuple(connection.execute(
-                    "SELECT coalesce(sum(reflections), 0), coalesce(sum(yes), 0), coalesce(sum(partly), 0), coalesce(sum(no), 0), "
-                    "coalesce(sum(not_applicable), 0) FROM answer_rollup WHERE span = ?", (span,),
+                    f"SELECT coalesce(sum(reflections), 0), {answers} FROM answer_rollup WHERE span = ?", (span,)
                 ).fetchone())
                 for span in ROLLUP_SPANS
             }  # fmt: skip

@@ -136,7 +136,7 @@ class Reflections(StoreCore):
     def delete(self, uuid: str) -> bool:
         self.check_still_the_file_opened()
         with self.engine.execution_options(**WRITE).begin() as connection:
-            take_out(connection, REFLECTION.c.id == uuid, self.slots)  # in the same transaction as the delete
+            take_out(connection, REFLECTION.c.id == uuid)  # in the same transaction as the delete
             result = connection.execute(delete(ReflectionRow).where(REFLECTION.c.id == uuid))
         # A DML statement's result is a CursorResult; execute is typed for any statement.
         return cast(CursorResult[Any], result).rowcount > 0

@@ -74,7 +74,7 @@ def write_reflections(
     rows = [row_values(reflection, slots, practitioner_id) for reflection in latest.values()]
     ids = [row[0]["id"] for row in rows]
     # The answer rollup loses what these reflections counted for as stored, and gains them as written.
-    take_out(connection, REFLECTION.c.id.in_(ids), slots)
+    take_out(connection, REFLECTION.c.id.in_(ids))
     upsert = sqlite_insert(REFLECTION)
     updated_columns: dict[str, Any] = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
     updated_columns["revision"] = REFLECTION.c.revision + 1  # every write, imports too, is a new revision
@@ -90,5 +90,5 @@ def write_reflections(
     for table, children in children_by_table:
         if children:
             connection.execute(insert(table), children)
-    put_in(connection, REFLECTION.c.id.in_(ids), slots)
+    put_in(connection, REFLECTION.c.id.in_(ids))
     return len(rows)

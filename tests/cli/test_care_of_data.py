@@ -154,7 +154,7 @@ def test_doctor_finds_figures_that_disagree_with_the_reflections_and_rebuilding_
     store.close()
     connection = sqlite3.connect(db_path)
     with connection:  # as if a write had been lost: one month's Yes answers counted twice
-        connection.execute("UPDATE answer_rollup SET yes = yes * 2 WHERE span = 'month'")
+        connection.execute("UPDATE answer_rollup SET y10 = y10 * 2 WHERE span = 'month'")
     connection.close()
 
     found = reflect_main("doctor", "--db", str(db_path), env=subprocess_env)

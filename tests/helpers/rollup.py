@@ -24,7 +24,7 @@ def kept_and_rebuilt(store: Any) -> tuple[Rows, Rows]:
         transaction = connection.begin()
         try:
             kept = _rows(connection)
-            rebuild(connection, store.slots)
+            rebuild(connection)
             rebuilt = _rows(connection)
         finally:
             transaction.rollback()

@@ -22,8 +22,10 @@ branch_labels = None
 depends_on = None
 
 LETTERS = "ypnx"
-COUNTS = ("reflections", "yes", "partly", "no", "not_applicable")
-KEYS = ("span", "practitioner", "period", "kind", "question")
+SLOTS = 12
+"""Questions the rollup has columns for (reflect.store.tables.ROLLUP_SLOTS when this was written)."""
+COUNTS = ("reflections", *(f"{letter}{slot}" for slot in range(1, SLOTS + 1) for letter in LETTERS))
+KEYS = ("span", "practitioner", "period", "kind")
 
 
 def upgrade() -> None:
@@ -33,17 +35,14 @@ def upgrade() -> None:
         sa.Column("practitioner", sa.String(length=36), primary_key=True),
         sa.Column("period", sa.String(length=10), primary_key=True),
         sa.Column("kind", sa.String(), primary_key=True),
-        sa.Column("question", sa.String(), primary_key=True),
         *(sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS),
     )
     connection = op.get_bind()
-    stored = connection.execute(sa.text("SELECT value FROM store_setting WHERE key = 'response_slots'")).scalar_one_or_none()
-    if not stored:
-        return
-    slots = stored.split(",")
+    if not connection.execute(sa.text("SELECT value FROM store_setting WHERE key = 'response_slots'")).scalar_one_or_none():
+        return  # no answer codes yet: they are made, and the rollup with them, when the database is opened
     sums = ", ".join(
         f"sum(CASE WHEN substr(responses, {position}, 1) = '{letter}' THEN 1 ELSE 0 END)"
-        for position in range(1, len(slots) + 1)
+        for position in range(1, SLOTS + 1)
         for letter in LETTERS
     )
     found = connection.execute(
@@ -52,25 +51,20 @@ def upgrade() -> None:
             "WHERE NOT is_draft AND occurred_day != '' GROUP BY practitioner_id, occurred_day, kind"
         )
     )
-    totals: dict[tuple[str, str, str, str, str], list[int]] = {}
-    for practitioner, day, kind, count, *given in found:
+    longer: dict[tuple[str, str, str, str], list[int]] = {}
+    rows = []
+    for practitioner, day, kind, *totals in found:
+        counts = [int(value or 0) for value in totals]
+        owner, group = practitioner or "", kind or ""
+        rows.append(dict(zip(KEYS, ("day", owner, day, group))) | dict(zip(COUNTS, counts)))
         moment = date.fromisoformat(day)
-        for span, period in (("day", day), ("week", (moment - timedelta(days=moment.weekday())).isoformat()), ("month", day[:8] + "01")):
-            key = (span, practitioner or "", period, kind or "")
-            _add(totals, (*key, ""), [count, 0, 0, 0, 0])
-            for index, question in enumerate(slots):
-                answered = [int(value or 0) for value in given[index * 4 : index * 4 + 4]]
-                if any(answered):
-                    _add(totals, (*key, question), [0, *answered])
-    rows = [dict(zip(KEYS, key)) | dict(zip(COUNTS, counts)) for key, counts in totals.items()]
-    for start in range(0, len(rows), 2000):
-        connection.execute(rollup.insert(), rows[start : start + 2000])
-
-
-def _add(totals: dict[tuple[str, str, str, str, str], list[int]], key: tuple[str, str, str, str, str], counts: list[int]) -> None:
-    kept = totals.setdefault(key, [0, 0, 0, 0, 0])
-    for index, value in enumerate(counts):
-        kept[index] += value
+        for key in (("week", owner, (moment - timedelta(days=moment.weekday())).isoformat(), group), ("month", owner, day[:8] + "01", group)):
+            kept = longer.setdefault(key, [0] * len(COUNTS))
+            for index, value in enumerate(counts):
+                kept[index] += value
+    rows += [dict(zip(KEYS, key)) | dict(zip(COUNTS, counts)) for key, counts in longer.items()]
+    for start in range(0, len(rows), 500):
+        connection.execute(rollup.insert(), rows[start : start + 500])
 
 
 def downgrade() -> None:
