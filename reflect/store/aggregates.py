@@ -21,7 +21,7 @@ from reflect.store.derived import CODE_LETTERS, decode_responses
 from reflect.store.engine import WRITE
 from reflect.store.reporting import reporting_errors
 from reflect.store.rollup import Group, span_start
-from reflect.store.sql import ANSWER, REFLECTION, TAG, selected
+from reflect.store.sql import REFLECTION, TAG, selected
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 
@@ -221,24 +221,10 @@ class Aggregates(StoreCore):
 
     @reporting_errors
     def week_summary(self, since: datetime) -> WeekSummary:
-        """How many reflections since `since`, and the practice answered Yes most often in them."""
-        with self._session() as session:
-            reflections = session.scalar(
-                select(func.count())
-                .select_from(REFLECTION)
-                .where(REFLECTION.c.is_draft.is_(False), REFLECTION.c.occurred_at >= since)
-            )
-            yes_counts = session.execute(
-                select(ANSWER.c.question_key, func.count())
-                .join(REFLECTION, REFLECTION.c.id == ANSWER.c.reflection_id)
-                .where(
-                    REFLECTION.c.is_draft.is_(False),
-                    REFLECTION.c.occurred_at >= since,
-                    ANSWER.c.response == Response.YES.value,
-                )
-                .group_by(ANSWER.c.question_key)
-            ).all()
-        return WeekSummary(reflections=reflections or 0, yes_by_question={key: count for key, count in yes_counts})
+        """How many reflections since `since`, and the practice answered Yes most often in them (from the rollup)."""
+        counts, reflections = self._code_sums(Selection(start=since), lambda group: None, by_practitioner=False)
+        yes = {key: total for (_, key, response), total in counts.items() if response == Response.YES.value}
+        return WeekSummary(reflections=sum(reflections.values()), yes_by_question=yes)
 
 
 def _add(into: list[int], more: Sequence[int]) -> None:
