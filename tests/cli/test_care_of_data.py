@@ -174,6 +174,32 @@ def test_doctor_finds_figures_that_disagree_with_the_reflections_and_rebuilding_
     assert after == before
 
 
+def test_rebuilding_the_figures_of_a_team_database_keeps_it_a_team_database(tmp_path: Path, subprocess_env) -> None:
+    from reflect.demo import demo_team
+    from tests.helpers.environment import FIXED_NOW
+    from tests.helpers.rollup import kept_and_rebuilt
+
+    team = tmp_path / "team.db"
+    store = open_store(team, team=True)
+    store.import_bundles(demo_team(QUESTIONS, FIXED_NOW)[:2])
+    store.close()
+    connection = sqlite3.connect(team)
+    with connection:
+        connection.execute("DELETE FROM answer_rollup WHERE span = 'week'")
+    connection.close()
+
+    found = reflect_main("doctor", "--db", str(team), env=subprocess_env)
+    rebuilt = reflect_main("doctor", "--db", str(team), "--rebuild-figures", env=subprocess_env)
+    store = open_store(team, team=True)
+    try:
+        kept, fresh = kept_and_rebuilt(store)
+    finally:
+        store.close()
+    assert found.returncode == 1 and "ATTENTION  Figures:" in found.stdout
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert kept == fresh and any(key[0] == "week" for key in kept)
+
+
 def test_rebuilding_the_figures_of_no_database_says_there_is_none(tmp_path: Path, subprocess_env) -> None:
     result = reflect_main("doctor", "--db", str(tmp_path / "none.db"), "--rebuild-figures", env=subprocess_env)
     assert result.returncode == 1
