@@ -138,9 +138,11 @@ class AnswerRollupRow(SQLModel, table=True):
 
     __tablename__ = "answer_rollup"
 
+    # The key leads with the span and the period, so that a range of days, weeks or months is one
+    # range of the key whoever's reflections (practitioner) and of whatever kind.
     span: str = Field(primary_key=True, max_length=5)
-    practitioner: str = Field(primary_key=True, max_length=36)
     period: str = Field(primary_key=True, max_length=10)
+    practitioner: str = Field(primary_key=True, max_length=36)
     kind: str = Field(primary_key=True)
     reflections: int = 0
     y1: int = 0

@@ -32,8 +32,8 @@ def upgrade() -> None:
     rollup = op.create_table(
         "answer_rollup",
         sa.Column("span", sa.String(length=5), primary_key=True),
+        sa.Column("period", sa.String(length=10), primary_key=True),  # a range of periods is a range of the key
         sa.Column("practitioner", sa.String(length=36), primary_key=True),
-        sa.Column("period", sa.String(length=10), primary_key=True),
         sa.Column("kind", sa.String(), primary_key=True),
         *(sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS),
     )
