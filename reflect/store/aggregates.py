@@ -193,16 +193,22 @@ class Aggregates(StoreCore):
 
     @reporting_errors
     def tags_in_use(self) -> list[tuple[str, int]]:
-        """Every tag on a completed reflection, with how many carry it, most used first."""
+        """Every tag on a completed reflection, with how many carry it, most used first.
+
+        Every tag's count less the drafts' (a few): read from the tag index alone, where joining
+        each tag to its reflection to ask whether it is a draft took 7 s at a million reflections.
+        """
         with self._session() as session:
-            rows = session.execute(
+            every = session.execute(select(TAG.c.tag, func.count()).group_by(TAG.c.tag)).all()
+            in_drafts = session.execute(
                 select(TAG.c.tag, func.count())
                 .join(REFLECTION, REFLECTION.c.id == TAG.c.reflection_id)
-                .where(REFLECTION.c.is_draft.is_(False))
+                .where(REFLECTION.c.is_draft.is_(True))
                 .group_by(TAG.c.tag)
-                .order_by(func.count().desc(), TAG.c.tag)
             ).all()
-        return [(tag, count) for tag, count in rows]
+        drafts = {tag: count for tag, count in in_drafts}
+        counted = [(tag, count - drafts.get(tag, 0)) for tag, count in every]
+        return sorted(((tag, count) for tag, count in counted if count > 0), key=lambda item: (-item[1], item[0]))
 
     @reporting_errors
     def answer_timeline(self, selection: Selection) -> list[tuple[str, datetime, dict[str, Response | None]]]:

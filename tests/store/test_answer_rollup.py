@@ -163,3 +163,11 @@ def test_a_team_bundle_replacing_an_older_one_of_the_same_period_leaves_the_roll
     assert outcome[0][1] == "replaced"
     assert kept == rebuilt and shown.reflections == sum(1 for r in newer.reflections if not r.is_draft)
     assert after_removal == ({}, {})
+
+
+def test_tags_in_use_count_completed_reflections_only_most_used_first(store) -> None:  # type: ignore[no-untyped-def]
+    tagged = [reflection(minutes, 0, {}, draft=draft) for minutes, draft in ((60, False), (120, False), (180, True), (240, False))]
+    for item, tags in zip(tagged, (["housing", "work"], ["work"], ["housing", "court"], ["benefits"])):
+        item.tags = tags
+        store.save(item)
+    assert store.tags_in_use() == [("work", 2), ("benefits", 1), ("housing", 1)]  # the draft's tags not counted; court only a draft's
