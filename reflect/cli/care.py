@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reflect.cli.database import check_database, database
+from reflect.cli.database import check_database, database, database_exists
 from reflect.cli.errors import EXIT_FAILURE, EXIT_OK, Failure, failing_on
 from reflect.display import visible
 
@@ -28,9 +28,16 @@ def command_backup(args: argparse.Namespace) -> int:
 
 
 def command_doctor(args: argparse.Namespace) -> int:
-    from reflect.services.care import check_health
+    from reflect.services.care import check_health, rebuild_figures
+    from reflect.store import StoreError
 
     path, is_default = database(args)
+    if getattr(args, "rebuild_figures", False):
+        if not database_exists(path):
+            raise Failure(f"There is no database at {visible(str(path))} yet, so there are no figures to work out.")
+        with failing_on(StoreError):
+            counted = rebuild_figures(path)
+        print(f"Worked the figures out again from your {counted:,} reflection{'' if counted == 1 else 's'}.")
     checks = check_health(path, default_location=is_default)
     for check in checks:
         print(visible(f"{'ok' if check.ok else 'ATTENTION':>9}  {check.name}: {check.detail}"))

@@ -126,10 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("--output", metavar="FILE", default="", help="where to write the copy (must not exist yet)")
 
-    commands.add_parser(
-        "doctor", parents=[db_option], help="check your database: schema, integrity, permissions, size, backups",
+    doctor = commands.add_parser(
+        "doctor", parents=[db_option], help="check your database: schema, integrity, figures, permissions, size, backups",
         description="Check the database and say what to do about anything wrong. Exit code 1 if something needs attention.",
     )
+    doctor.add_argument(
+        "--rebuild-figures", action="store_true",
+        help="first work out again, from your reflections, the sums that Patterns and stats show (when the doctor says they disagree)",
+    )  # fmt: skip
 
     commands.add_parser(
         "erase", parents=[db_option], help="delete all your reflections, drafts and backups, after you confirm",

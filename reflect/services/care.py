@@ -30,8 +30,21 @@ def back_up(database: Location, output: Path | None, now: datetime) -> Path:
     return backup(db_path, output if output is not None else default_backup_path(db_path, now))
 
 
+def rebuild_figures(db_path: Location) -> int:
+    """Work out again the sums the figures are read from (the answer rollup), from the reflections
+    themselves; how many reflections they count. Raises StoreError if the database cannot be opened."""
+    from reflect.store import open_store
+    from reflect.store.health import is_team_database
+
+    store = open_store(db_path, team=is_team_database(db_path))
+    try:
+        return store.rebuild_rollup()
+    finally:
+        store.close()
+
+
 def check_health(db_path: Location, *, default_location: bool) -> list[Check]:
-    """The checks `reflect doctor` reports: schema, integrity, permissions, size, backups.
+    """The checks `reflect doctor` reports: schema, integrity, figures, permissions, size, backups.
 
     `default_location`: the database is in reflect's own data folder, whose permissions are checked too.
     """

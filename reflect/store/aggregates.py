@@ -1,7 +1,8 @@
 """The sums behind patterns and the home screen: counts by kind, period, day and tag, the answer timeline, the week.
 
-Each is summed by SQLite from the answer codes in `reflection.responses` (see derived.py),
-never by loading reflections.
+Each is summed from the answer rollup (see rollup.py) where it can answer, and otherwise by the
+database from the answer codes in `reflection.responses` (see derived.py); never by loading
+reflections.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, func, select
+from sqlalchemy import func, select
 
 from reflect.model import Response, Selection
+from reflect.store import rollup
 from reflect.store.core import StoreCore, in_offset
 from reflect.store.derived import CODE_LETTERS, decode_responses
+from reflect.store.engine import WRITE
 from reflect.store.reporting import reporting_errors
-from reflect.store.sql import ANSWER, REFLECTION, TAG, selected
+from reflect.store.rollup import Group, span_start
+from reflect.store.sql import REFLECTION, TAG, selected
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 
@@ -37,21 +41,14 @@ class WeekSummary:
         return key, self.yes_by_question[key]
 
 
-def _period_start(grain: str) -> Any:
-    """SQL for the first local day (YYYY-MM-DD) of the day, week (from Monday), month, quarter
-    or year that each reflection happened in."""
-    day = REFLECTION.c.occurred_day
-    if grain == "day":
-        return day
-    if grain == "week":
-        return func.date(day, "-6 days", "weekday 1", type_=String)
-    if grain == "month":
-        return func.substr(day, 1, 8, type_=String) + "01"
+def _period_of(day: str, grain: str) -> str:
+    """The first local day (YYYY-MM-DD) of the day, week (from Monday), month, quarter or year `day` is in."""
+    if grain in ("day", "week", "month"):
+        return span_start(day, grain)
     if grain == "quarter":
-        month = cast(func.substr(day, 6, 2), Integer)
-        return func.substr(day, 1, 5, type_=String) + func.printf("%02d-01", (month - 1) // 3 * 3 + 1, type_=String)
+        return f"{day[:5]}{(int(day[5:7]) - 1) // 3 * 3 + 1:02d}-01"
     if grain == "year":
-        return func.substr(day, 1, 5, type_=String) + "01-01"
+        return day[:5] + "01-01"
     raise ValueError(f"unknown grain {grain!r}; use one of {', '.join(GRAINS)}")
 
 
@@ -62,32 +59,30 @@ def _by_response(totals: Sequence[int]) -> tuple[int, int, int, int]:
 
 
 class Aggregates(StoreCore):
-    """Counts and sums over the reflections in a selection."""
+    """Counts and sums over the reflections in a selection, from the answer rollup where it can answer."""
 
     @reporting_errors
     def count_reflections(self, selection: Selection) -> dict[str | None, int]:
         """Completed reflections in `selection`, counted by interaction kind (None: no kind given)."""
-        with self._session() as session:
-            rows = session.execute(
-                select(REFLECTION.c.kind, func.count()).where(*selected(selection)).group_by(REFLECTION.c.kind)
-            ).all()
-        return {kind: count for kind, count in rows}
+        found: dict[str | None, int] = {}
+        for (_, _, kind), wide in self._sums(selection, None, counts_only=True, by_practitioner=False).items():
+            found[kind] = found.get(kind, 0) + wide[0]
+        return {kind: count for kind, count in found.items() if count}
 
     @reporting_errors
     def response_counts(self, selection: Selection) -> dict[tuple[str | None, str, str], int]:
         """How often each response was given, keyed by (kind, question key, response).
 
         Questions left unanswered have no entry: "unanswered" is the number of reflections
-        less the answers given. Summed from each reflection's answer code in one pass over
-        the patterns index, never joined from the answer rows.
+        less the answers given.
         """
-        counts, _ = self._code_sums(selection, REFLECTION.c.kind)
+        counts, _ = self._code_sums(selection, lambda group: group[2], by_practitioner=False)
         return counts
 
     @reporting_errors
     def counts_by_kind(self, selection: Selection) -> tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]:
-        """response_counts and count_reflections together, from one pass over the patterns index."""
-        return self._code_sums(selection, REFLECTION.c.kind)
+        """response_counts and count_reflections together, from one reading of the rollup."""
+        return self._code_sums(selection, lambda group: group[2], by_practitioner=False)
 
     @reporting_errors
     def responses_by_period(
@@ -96,51 +91,32 @@ class Aggregates(StoreCore):
         """Per period of `grain` (day, week, month, quarter or year), named by its first local
         day (YYYY-MM-DD): how many reflections there were, and per question key how many
         answered Yes, Partly, No and Not applicable. Periods without reflections are left out."""
+        if grain not in GRAINS:
+            raise ValueError(f"unknown grain {grain!r}; use one of {', '.join(GRAINS)}")
+        span = grain if grain in ("day", "week") else "month"
+        return self._by_group(self._sums(selection, span, by_practitioner=False, by_kind=False), lambda group: _period_of(group[1], grain))
+
+    def _by_group(self, sums: dict[Group, list[int]], group_of: Any) -> dict[Any, tuple[int, dict[str, tuple[int, int, int, int]]]]:
         slots = self.slots
         letters = len(CODE_LETTERS)
-        with self._session() as session:
-            rows = session.execute(
-                select(_period_start(grain), func.count(), *self._code_sum_columns())
-                .where(*selected(selection))
-                .group_by(_period_start(grain))
-            ).all()
+        merged: dict[Any, list[int]] = {}
+        for group, wide in sums.items():
+            _add(merged.setdefault(group_of(group), [0] * len(wide)), wide)
         # Kept as rows of numbers, not a dict entry per number: a ten-year weekly grid is 20,000 of them.
         return {
-            period: (count, {key: _by_response(totals[i * letters : (i + 1) * letters]) for i, key in enumerate(slots)})
-            for period, count, *totals in rows
+            name: (totals[0], {key: _by_response(totals[1 + i * letters : 1 + (i + 1) * letters]) for i, key in enumerate(slots)})
+            for name, totals in merged.items()
+            if totals[0]
         }
-
-    def _code_sum_columns(self) -> list[Any]:
-        """sum(response letter at slot = letter) for each slot and letter, built once per set of slots
-        (building forty SQL expressions took longer than SQLite's sums on a year of reflections)."""
-        if self._sum_columns is None or self._sum_columns[0] != self.slots:
-            columns = [
-                func.sum(func.substr(REFLECTION.c.responses, position, 1) == letter, type_=Integer)
-                for position in range(1, len(self.slots) + 1)
-                for letter in CODE_LETTERS.values()
-            ]
-            self._sum_columns = (self.slots, columns)
-        return self._sum_columns[1]
 
     @reporting_errors
     def responses_by_practitioner(self) -> dict[str | None, tuple[int, dict[str, tuple[int, int, int, int]]]]:
         """In a team database, per practitioner id: how many completed reflections they shared, and
         per question key how many answered Yes, Partly, No and Not applicable (all kinds together).
 
-        One grouped pass over the whole team. Practitioners with no completed reflections are left out.
+        Practitioners with no completed reflections are left out.
         """
-        slots = self.slots
-        letters = len(CODE_LETTERS)
-        with self._session() as session:
-            rows = session.execute(
-                select(REFLECTION.c.practitioner_id, func.count(), *self._code_sum_columns())
-                .where(*selected(Selection()))
-                .group_by(REFLECTION.c.practitioner_id)
-            ).all()
-        return {
-            owner: (count, {key: _by_response(totals[i * letters : (i + 1) * letters]) for i, key in enumerate(slots)})
-            for owner, count, *totals in rows
-        }
+        return self._by_group(self._sums(Selection(), None, by_kind=False), lambda group: group[0])
 
     @reporting_errors
     def counts_by_practitioner(
@@ -148,11 +124,11 @@ class Aggregates(StoreCore):
     ) -> dict[str | None, tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]]:
         """In a team database: counts_by_kind for each practitioner's reflections, keyed by practitioner id.
 
-        One pass over the reflections for the whole team; asking per practitioner read every
-        reflection once per practitioner (the team view grew with the square of the team).
+        One reading for the whole team; asking per practitioner read every reflection once per
+        practitioner (the team view grew with the square of the team).
         Practitioners with no completed reflections are left out.
         """
-        counts, reflections = self._code_sums(Selection(), REFLECTION.c.practitioner_id, REFLECTION.c.kind)
+        counts, reflections = self._code_sums(Selection(), lambda group: (group[0], group[2]))
         found: dict[str | None, tuple[dict[tuple[str | None, str, str], int], dict[str | None, int]]] = {}
         for (practitioner, kind), count in reflections.items():
             found.setdefault(practitioner, ({}, {}))[1][kind] = count
@@ -160,22 +136,17 @@ class Aggregates(StoreCore):
             found[practitioner][0][(kind, key, response)] = total
         return found
 
-    def _code_sums(self, selection: Selection, *groups: Any) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
-        """Per group: how many reflections gave each response to each question, and how many there were.
-
-        With one group column a group is that column's value; with several, the tuple of their values.
-        """
-        with self._session() as session:
-            found = session.execute(
-                select(*groups, func.count(), *self._code_sum_columns()).where(*selected(selection)).group_by(*groups)
-            ).all()
-        rows: list[tuple[Any, ...]] = [tuple(row) for row in found] if len(groups) == 1 else [
-            (tuple(row[: len(groups)]), *row[len(groups) :]) for row in found
-        ]
+    def _code_sums(self, selection: Selection, group_of: Any, *, by_practitioner: bool = True) -> tuple[dict[tuple[Any, str, str], int], dict[Any, int]]:
+        """Per group (`group_of` a Group): how many reflections gave each response to each question, and how many there were."""
+        merged: dict[Any, list[int]] = {}
+        for group, wide in self._sums(selection, None, by_practitioner=by_practitioner).items():
+            _add(merged.setdefault(group_of(group), [0] * len(wide)), wide)
         counts: dict[tuple[Any, str, str], int] = {}
         reflections: dict[Any, int] = {}
         columns = [(key, response.value) for key in self.slots for response in CODE_LETTERS]
-        for group_value, count, *totals in rows:
+        for group_value, (count, *totals) in merged.items():
+            if not count:
+                continue
             reflections[group_value] = count
             for (key, response), total in zip(columns, totals):
                 if total:
@@ -183,12 +154,33 @@ class Aggregates(StoreCore):
         return counts, reflections
 
     @reporting_errors
+    def rebuild_rollup(self) -> int:
+        """Work the answer rollup out again from the reflection rows (`reflect doctor --rebuild-figures`);
+        returns how many completed reflections it now counts."""
+        self.check_still_the_file_opened()
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            rollup.rebuild(connection)
+            return int(connection.execute(select(func.count()).select_from(REFLECTION).where(*selected(Selection()))).scalar_one())
+
+    def figures_path(self, selection: Selection) -> str:
+        """Which way the figures of `selection` are summed, in words (for benchmarks and the curious)."""
+        chosen = rollup.plan(selection, len(self.slots))
+        return "the row scan (a tag, or a period of a day or two)" if chosen is None else chosen.path
+
+    def _sums(self, selection: Selection, span: str | None, *, counts_only: bool = False, by_practitioner: bool = True,
+              by_kind: bool = True) -> dict[Group, list[int]]:  # fmt: skip
+        """Per Group: the reflections in `selection`, then Yes, Partly, No and Not applicable per slot (see rollup.sums)."""
+        with self._session() as session:
+            return rollup.sums(session.connection(), selection, span, 0 if counts_only else len(self.slots),
+                               by_practitioner=by_practitioner, by_kind=by_kind)  # fmt: skip
+
+    @reporting_errors
     def reflections_by_day(self, selection: Selection) -> dict[str, int]:
         """Completed reflections in `selection` per local day (YYYY-MM-DD); days with none are left out."""
-        day = REFLECTION.c.occurred_day
-        with self._session() as session:
-            rows = session.execute(select(day, func.count()).where(*selected(selection)).group_by(day)).all()
-        return {found: count for found, count in rows}
+        found: dict[str, int] = {}
+        for (_, day, _), wide in self._sums(selection, "day", counts_only=True, by_practitioner=False, by_kind=False).items():
+            found[day] = found.get(day, 0) + wide[0]
+        return {day: count for day, count in found.items() if count}
 
     @reporting_errors
     def first_day(self, selection: Selection = Selection()) -> str | None:
@@ -201,16 +193,22 @@ class Aggregates(StoreCore):
 
     @reporting_errors
     def tags_in_use(self) -> list[tuple[str, int]]:
-        """Every tag on a completed reflection, with how many carry it, most used first."""
+        """Every tag on a completed reflection, with how many carry it, most used first.
+
+        Every tag's count less the drafts' (a few): read from the tag index alone, where joining
+        each tag to its reflection to ask whether it is a draft took 7 s at a million reflections.
+        """
         with self._session() as session:
-            rows = session.execute(
+            every = session.execute(select(TAG.c.tag, func.count()).group_by(TAG.c.tag)).all()
+            in_drafts = session.execute(
                 select(TAG.c.tag, func.count())
                 .join(REFLECTION, REFLECTION.c.id == TAG.c.reflection_id)
-                .where(REFLECTION.c.is_draft.is_(False))
+                .where(REFLECTION.c.is_draft.is_(True))
                 .group_by(TAG.c.tag)
-                .order_by(func.count().desc(), TAG.c.tag)
             ).all()
-        return [(tag, count) for tag, count in rows]
+        drafts = {tag: count for tag, count in in_drafts}
+        counted = [(tag, count - drafts.get(tag, 0)) for tag, count in every]
+        return sorted(((tag, count) for tag, count in counted if count > 0), key=lambda item: (-item[1], item[0]))
 
     @reporting_errors
     def answer_timeline(self, selection: Selection) -> list[tuple[str, datetime, dict[str, Response | None]]]:
@@ -229,21 +227,12 @@ class Aggregates(StoreCore):
 
     @reporting_errors
     def week_summary(self, since: datetime) -> WeekSummary:
-        """How many reflections since `since`, and the practice answered Yes most often in them."""
-        with self._session() as session:
-            reflections = session.scalar(
-                select(func.count())
-                .select_from(REFLECTION)
-                .where(REFLECTION.c.is_draft.is_(False), REFLECTION.c.occurred_at >= since)
-            )
-            yes_counts = session.execute(
-                select(ANSWER.c.question_key, func.count())
-                .join(REFLECTION, REFLECTION.c.id == ANSWER.c.reflection_id)
-                .where(
-                    REFLECTION.c.is_draft.is_(False),
-                    REFLECTION.c.occurred_at >= since,
-                    ANSWER.c.response == Response.YES.value,
-                )
-                .group_by(ANSWER.c.question_key)
-            ).all()
-        return WeekSummary(reflections=reflections or 0, yes_by_question={key: count for key, count in yes_counts})
+        """How many reflections since `since`, and the practice answered Yes most often in them (from the rollup)."""
+        counts, reflections = self._code_sums(Selection(start=since), lambda group: None, by_practitioner=False)
+        yes = {key: total for (_, key, response), total in counts.items() if response == Response.YES.value}
+        return WeekSummary(reflections=sum(reflections.values()), yes_by_question=yes)
+
+
+def _add(into: list[int], more: Sequence[int]) -> None:
+    for index, value in enumerate(more):
+        into[index] += value

@@ -65,8 +65,6 @@ class StoreCore:
         self.path = path
         self.slots = slots
         """The question keys, in order, that each reflection's answer code is written for."""
-        # The patterns' sum columns, cached for these slots (see Aggregates._code_sum_columns).
-        self._sum_columns: tuple[tuple[str, ...], list[Any]] | None = None
         self._identity = file_identity(path)
         """Which file was opened: a write checks it is still there (`reflect erase`, a restore)."""
 

@@ -49,7 +49,7 @@ def stored_slots(connection: Connection) -> str | None:
 
 
 def refresh_derived(connection: Connection, slots: Sequence[str]) -> bool:
-    """Rebuild the derived columns if they were made for other slots (or never); True if it did.
+    """Rebuild the derived columns, and the answer rollup, if they were made for other slots (or never); True if it did.
 
     Runs inside the caller's write transaction, in SQL, so that a large database is
     rebuilt without holding its answers in memory.
@@ -74,4 +74,7 @@ def refresh_derived(connection: Connection, slots: Sequence[str]) -> bool:
         text("INSERT INTO store_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = :value"),
         {"key": RESPONSE_SLOTS, "value": wanted},
     )
+    from reflect.store.rollup import rebuild  # rollup reads this module's letters
+
+    rebuild(connection)  # made for the codes just rewritten
     return True

@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from reflect.recovery import recovery_files
 from reflect.server_url import Location, ServerURL
@@ -96,6 +97,8 @@ def examine_server(url: ServerURL) -> list[Check]:
     if facts["counts"] is not None:
         complete, drafts = facts["counts"]
         checks.append(Check("Held", True, f"{complete:,} reflection{'' if complete == 1 else 's'} and {drafts:,} draft{'' if drafts == 1 else 's'}"))
+    if revision == HEAD_REVISION:
+        checks.extend(_figures(url, check_folder=False))
     checks.append(Check("Backups", True, "kept by the server (pg_dump or replication), not by reflect: ask your administrator"))
     return checks
 
@@ -125,6 +128,8 @@ def examine(db_path: Location, *, check_folder: bool) -> list[Check]:
     else:
         checks.append(Check("Schema", True, f"{revision}: upgraded to {HEAD_REVISION} the next time reflect opens it, after a backup"))
     checks.append(_integrity(db_path))
+    if revision is None or revision == HEAD_REVISION:
+        checks.extend(_figures(db_path, check_folder))
     checks.extend(_permissions(db_path, check_folder))
     size = sum(path.stat().st_size for path in database_files(db_path))
     checks.append(Check("Size", True, size_phrase(size) + _counts(db_path)))
@@ -165,6 +170,91 @@ def _integrity(db_path: Path) -> Check:
     if problems == ["ok"]:
         return Check("Integrity", True, "ok")
     return Check("Integrity", False, "damaged: " + "; ".join(problems), restore)
+
+
+ROLLUP_SPANS = ("day", "week", "month")
+ROLLUP_SLOTS = 12
+"""The slots of the answer code the rollup has columns for (reflect.store.tables.ROLLUP_SLOTS)."""
+CODE_LETTERS = "ypnx"
+"""The answer code's letters (reflect.store.derived), in the order of the rollup's columns."""
+
+
+def _figures(db_path: Location, check_folder: bool) -> list[Check]:
+    """Whether the answer rollup (reflect.store.rollup) adds up to what the reflections hold.
+
+    Compared: the number of completed reflections, and how many Yes, Partly, No and Not
+    applicable answers they hold in all, against the rollup's totals of each, for its days, its
+    weeks and its months. One pass over the answer codes: cheap beside the figures themselves.
+    The same SQL on both engines (only the parameter mark differs).
+    """
+    code = f"substr(responses, 1, {ROLLUP_SLOTS})"
+    letters = ", ".join(f"coalesce(sum(length({code}) - length(replace({code}, '{letter}', ''))), 0)" for letter in CODE_LETTERS)
+    answers = ", ".join(
+        "coalesce(sum(" + " + ".join(f"{letter}{slot}" for slot in range(1, ROLLUP_SLOTS + 1)) + "), 0)" for letter in CODE_LETTERS
+    )
+    try:
+        connection, mark, failure = _plain_connection(db_path)
+    except StoreError:
+        return []  # the other checks say what is wrong with the database
+    try:
+        try:
+            if "answer_rollup" not in _tables(connection, db_path):
+                return []
+            rows = tuple(connection.execute(f"SELECT count(*), {letters} FROM reflection WHERE NOT is_draft").fetchone())
+            kept = {
+                span: tuple(connection.execute(
+                    f"SELECT coalesce(sum(reflections), 0), {answers} FROM answer_rollup WHERE span = {mark}", (span,)
+                ).fetchone())
+                for span in ROLLUP_SPANS
+            }  # fmt: skip
+        finally:
+            connection.close()
+    except failure:
+        return []  # the integrity check says what is wrong with the file
+    if all(totals == rows for totals in kept.values()):
+        return [Check("Figures", True, "the sums kept for Patterns and `reflect stats` agree with your reflections")]
+    command = "reflect doctor --rebuild-figures" + ("" if check_folder else f" --db '{db_path}'")
+    return [Check(
+        "Figures", False, "the sums kept for Patterns and `reflect stats` no longer agree with your reflections, so some figures may be wrong",
+        f"Run `{command}` to work them out again from your reflections (nothing you wrote changes).",
+    )]  # fmt: skip
+
+
+def _plain_connection(db: Location) -> tuple[Any, str, type[Exception]]:
+    """A driver connection that only reads, its parameter mark, and the error it raises."""
+    if isinstance(db, ServerURL):
+        import psycopg
+
+        from reflect.store.server import connect
+
+        return connect(db), "%s", psycopg.Error
+    return _read_only(db), "?", sqlite3.Error
+
+
+def _tables(connection: Any, db: Location) -> set[str]:
+    if isinstance(db, ServerURL):
+        query = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return {row[0] for row in connection.execute(query).fetchall()}
+
+
+def is_team_database(db_path: Location) -> bool:
+    """Whether the database holds a team's supervision bundles (reflect.settings.DATABASE_ROLE)."""
+    try:
+        connection, mark, failure = _plain_connection(db_path)
+    except StoreError:
+        return False
+    try:
+        try:
+            if "store_setting" not in _tables(connection, db_path):
+                return False
+            row = connection.execute(f"SELECT value FROM store_setting WHERE key = {mark}", ("database_role",)).fetchone()
+        finally:
+            connection.close()
+    except failure:
+        return False
+    return row is not None and row[0] == "team"
 
 
 def _counts(db_path: Path) -> str:

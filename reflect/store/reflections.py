@@ -14,6 +14,7 @@ from reflect.store.core import StoreCore
 from reflect.store.engine import WRITE
 from reflect.store.errors import SaveConflict
 from reflect.store.reporting import reporting_errors
+from reflect.store.rollup import take_out
 from reflect.store.rows import write_reflections
 from reflect.store.sql import ANSWER, REFLECTION, read_setting, selected, write_setting
 from reflect.store.tables import ReflectionRow
@@ -146,9 +147,10 @@ class Reflections(StoreCore):
     @reporting_errors
     def delete(self, uuid: str) -> bool:
         self.check_still_the_file_opened()
-        with self._session(writes=True) as session, session.begin():
-            result = session.execute(delete(ReflectionRow).where(REFLECTION.c.id == uuid))
-        # A DML statement's result is a CursorResult; Session.execute is typed for any statement.
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            take_out(connection, REFLECTION.c.id == uuid)  # in the same transaction as the delete
+            result = connection.execute(delete(ReflectionRow).where(REFLECTION.c.id == uuid))
+        # A DML statement's result is a CursorResult; execute is typed for any statement.
         return cast(CursorResult[Any], result).rowcount > 0
 
     # Reading ---------------------------------------------------------------------------------

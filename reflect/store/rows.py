@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, delete, insert
 from reflect.model import Reflection
 from reflect.store.derived import encode_responses, local_day
 from reflect.store.dialect import upsert_into
+from reflect.store.rollup import put_in, take_out
 from reflect.store.sql import ANSWER, COMMITMENT_QUESTION, REFLECTION, TAG
 
 Rows = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
@@ -66,12 +67,14 @@ def row_values(reflection: Reflection, slots: tuple[str, ...], practitioner_id: 
 def write_reflections(
     connection: Connection, reflections: list[Reflection], slots: tuple[str, ...], practitioner_id: str | None = None
 ) -> int:
-    """Upsert the reflection rows and replace their answers, tags and commitment links."""
+    """Upsert the reflection rows and replace their answers, tags and commitment links (and their share of the answer rollup)."""
     if not reflections:
         return 0
     latest = {reflection.uuid: reflection for reflection in reflections}  # the same id twice: the last wins
     rows = [row_values(reflection, slots, practitioner_id) for reflection in latest.values()]
     ids = [row[0]["id"] for row in rows]
+    # The answer rollup loses what these reflections counted for as stored, and gains them as written.
+    take_out(connection, REFLECTION.c.id.in_(ids))
     upsert = upsert_into(connection, REFLECTION)
     updated_columns: dict[str, Any] = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
     updated_columns["revision"] = REFLECTION.c.revision + 1  # every write, imports too, is a new revision
@@ -87,4 +90,5 @@ def write_reflections(
     for table, children in children_by_table:
         if children:
             connection.execute(insert(table), children)
+    put_in(connection, REFLECTION.c.id.in_(ids))
     return len(rows)

@@ -22,6 +22,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_team_bundles_by_period",
     "0006_supervision_records",
     "0007_history_index",
+    "0008_answer_rollup",
     "0009_history_filters",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

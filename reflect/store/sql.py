@@ -6,7 +6,7 @@ time, and plain rows are many times quicker to build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from reflect.model import Response, Selection
 from reflect.store.dialect import upsert_into
-from reflect.store.tables import AnswerRow, CommitmentQuestionRow, PractitionerRow, ReflectionRow, StoreSettingRow, TagRow, TeamBundleRow
+from reflect.store.tables import AnswerRollupRow, AnswerRow, CommitmentQuestionRow, PractitionerRow, ReflectionRow, StoreSettingRow, TagRow, TeamBundleRow
 
 
 def core_table(row: type[SQLModel]) -> Table:
@@ -32,6 +32,7 @@ COMMITMENT_QUESTION = core_table(CommitmentQuestionRow)
 PRACTITIONER = core_table(PractitionerRow)
 SETTING = core_table(StoreSettingRow)
 TEAM_BUNDLE = core_table(TeamBundleRow)
+ANSWER_ROLLUP = core_table(AnswerRollupRow)
 RESPONSES = {response.value: response for response in Response}
 IN_CHUNK = 500
 """Ids per `IN (...)` list, well inside SQLite's limit on parameters."""
@@ -48,10 +49,28 @@ def read_setting(connection: Connection, key: str) -> str | None:
     return connection.execute(select(SETTING.c.value).where(SETTING.c.key == key)).scalar_one_or_none()
 
 
+def upsert(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    updates: Callable[[Any], Mapping[str, Any]],
+) -> None:
+    """Insert `rows` into `table`, or where a row with the same `keys` is there, update it with
+    `updates(excluded)` (a mapping of column to value; `excluded` holds the incoming row's values).
+
+    The one place that picks the dialect's INSERT ... ON CONFLICT DO UPDATE (SQLite's or
+    PostgreSQL's, the same statement in both), so that nothing else writes dialect SQL.
+    """
+    if not rows:
+        return
+    statement = upsert_into(connection, table)
+    connection.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=dict(updates(statement.excluded))), list(rows))
+
+
 def write_setting(connection: Connection, key: str, value: str) -> None:
     """Set a value in store_setting, replacing any held under `key`."""
-    upsert = upsert_into(connection, SETTING).values(key=key, value=value)
-    connection.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+    upsert(connection, SETTING, [{"key": key, "value": value}], ["key"], lambda excluded: {"value": excluded.value})
 
 
 WIDEST_OFFSET = timedelta(days=1)

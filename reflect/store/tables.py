@@ -126,5 +126,77 @@ class TeamBundleRow(SQLModel, table=True):
     flagged_reflections: int
     flagged_notes: int
     imported_at: datetime
+ROLLUP_SLOTS = 12
+"""Questions the answer rollup has columns for; with more, figures are summed from the rows."""
+
+
+class AnswerRollupRow(SQLModel, table=True):
+    """Derived: the completed reflections' answer codes summed per span of local days (see reflect.store.rollup).
+
+    One row per span ("day", "week" or "month"), practitioner ('' in your own database), first
+    local day of the span and kind ('' for none): how many reflections, and for the question in
+    each slot of the answer code (1 to ROLLUP_SLOTS) how many answered y Yes, p Partly, n No and
+    x Not applicable. Kept in the same transaction as every write of reflections.
+    """
+
+    __tablename__ = "answer_rollup"
+
+    # The key leads with the span and the period, so that a range of days, weeks or months is one
+    # range of the key whoever's reflections (practitioner) and of whatever kind.
+    span: str = Field(primary_key=True, max_length=5)
+    period: str = Field(primary_key=True, max_length=10)
+    practitioner: str = Field(primary_key=True, max_length=36)
+    kind: str = Field(primary_key=True)
+    reflections: int = 0
+    y1: int = 0
+    p1: int = 0
+    n1: int = 0
+    x1: int = 0
+    y2: int = 0
+    p2: int = 0
+    n2: int = 0
+    x2: int = 0
+    y3: int = 0
+    p3: int = 0
+    n3: int = 0
+    x3: int = 0
+    y4: int = 0
+    p4: int = 0
+    n4: int = 0
+    x4: int = 0
+    y5: int = 0
+    p5: int = 0
+    n5: int = 0
+    x5: int = 0
+    y6: int = 0
+    p6: int = 0
+    n6: int = 0
+    x6: int = 0
+    y7: int = 0
+    p7: int = 0
+    n7: int = 0
+    x7: int = 0
+    y8: int = 0
+    p8: int = 0
+    n8: int = 0
+    x8: int = 0
+    y9: int = 0
+    p9: int = 0
+    n9: int = 0
+    x9: int = 0
+    y10: int = 0
+    p10: int = 0
+    n10: int = 0
+    x10: int = 0
+    y11: int = 0
+    p11: int = 0
+    n11: int = 0
+    x11: int = 0
+    y12: int = 0
+    p12: int = 0
+    n12: int = 0
+    x12: int = 0
+
+
 # The supervision record's tables, in a module of their own, registered with the rest.
 from reflect.store import supervision_tables as supervision_tables  # noqa: E402

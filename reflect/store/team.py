@@ -19,6 +19,7 @@ from reflect.store.dialect import on_postgresql, upsert_into
 from reflect.store.engine import WRITE
 from reflect.store.errors import StoreError
 from reflect.store.reporting import reporting_errors
+from reflect.store.rollup import take_out
 from reflect.store.rows import write_reflections
 from reflect.store.sql import ANSWER, PRACTITIONER, REFLECTION, RESPONSES, TEAM_BUNDLE, chunks, selected
 
@@ -269,6 +270,7 @@ class Team(Aggregates):
                     continue
                 self._check_no_one_elses(connection, bundle)
                 for row in same:  # the bundle of this period it replaces
+                    take_out(connection, REFLECTION.c.bundle_id == row.id)
                     connection.execute(delete(REFLECTION).where(REFLECTION.c.bundle_id == row.id))
                     connection.execute(delete(TEAM_BUNDLE).where(TEAM_BUNDLE.c.id == row.id))
                 self._store_practitioner(connection, incoming, held, now)
@@ -347,6 +349,7 @@ class Team(Aggregates):
     def remove_practitioner(self, practitioner_id: str) -> bool:
         """Take a practitioner and every reflection of theirs out of a team database."""
         with self.engine.execution_options(**WRITE).begin() as connection:
+            take_out(connection, REFLECTION.c.practitioner_id == practitioner_id)
             connection.execute(delete(REFLECTION).where(REFLECTION.c.practitioner_id == practitioner_id))
             connection.execute(delete(TEAM_BUNDLE).where(TEAM_BUNDLE.c.practitioner_id == practitioner_id))
             removed = connection.execute(delete(PRACTITIONER).where(PRACTITIONER.c.id == practitioner_id))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reflect.model import Answer, Reflection, Response
+from reflect.model import Answer, Reflection, Response, Selection
 from reflect.questions import default_question_set
 from reflect.store import HEAD_REVISION, KNOWN_REVISIONS, current_revision, open_store
 from reflect.store.backup import AUTOMATIC_KEPT, backups_folder, backups_of
@@ -118,7 +118,8 @@ def test_doctor_reports_a_healthy_database_in_full(db_path: Path, subprocess_env
     result = reflect_main("doctor", "--db", str(db_path), env=subprocess_env)
     assert result.returncode == 0, result.stdout
     for expected in [str(db_path), f"Schema: {HEAD_REVISION} (current)", "Integrity: ok", "Permissions: only you",
-                     "1 reflection and 0 drafts", "Backups: none yet", "reflect backup", "Everything looks fine."]:  # fmt: skip
+                     "1 reflection and 0 drafts", "Backups: none yet", "reflect backup", "Figures: the sums kept for Patterns",
+                     "Everything looks fine."]:  # fmt: skip
         assert expected in result.stdout
 
 
@@ -144,6 +145,66 @@ def test_doctor_finds_a_damaged_database_and_says_how_to_restore_it(db_path: Pat
     assert "Traceback" not in result.stderr
     assert "ATTENTION  Integrity:" in result.stdout
     assert "copy your newest backup" in result.stdout
+
+
+def test_doctor_finds_figures_that_disagree_with_the_reflections_and_rebuilding_them_puts_it_right(db_path: Path, subprocess_env) -> None:
+    store = open_store(db_path)
+    store.save_many([reflection(number) for number in range(1, 6)])
+    before = store.counts_by_kind(Selection())
+    store.close()
+    connection = sqlite3.connect(db_path)
+    with connection:  # as if a write had been lost: one month's Yes answers counted twice
+        connection.execute("UPDATE answer_rollup SET y10 = y10 * 2 WHERE span = 'month'")
+    connection.close()
+
+    found = reflect_main("doctor", "--db", str(db_path), env=subprocess_env)
+    rebuilt = reflect_main("doctor", "--db", str(db_path), "--rebuild-figures", env=subprocess_env)
+    store = open_store(db_path)
+    after = store.counts_by_kind(Selection())
+    store.close()
+
+    assert found.returncode == 1
+    warning = [line for line in found.stdout.splitlines() if "Figures:" in line]
+    assert warning == ["ATTENTION  Figures: the sums kept for Patterns and `reflect stats` no longer agree with your reflections, "
+                       "so some figures may be wrong"]  # fmt: skip
+    assert f"reflect doctor --rebuild-figures --db '{db_path}'" in found.stdout
+    assert rebuilt.returncode == 0, rebuilt.stdout
+    assert "Worked the figures out again from your 5 reflections." in rebuilt.stdout
+    assert "ok  Figures: the sums kept for Patterns and `reflect stats` agree with your reflections" in rebuilt.stdout
+    assert after == before
+
+
+def test_rebuilding_the_figures_of_a_team_database_keeps_it_a_team_database(tmp_path: Path, subprocess_env) -> None:
+    from reflect.demo import demo_team
+    from tests.helpers.environment import FIXED_NOW
+    from tests.helpers.rollup import kept_and_rebuilt
+
+    team = tmp_path / "team.db"
+    store = open_store(team, team=True)
+    store.import_bundles(demo_team(QUESTIONS, FIXED_NOW)[:2])
+    store.close()
+    connection = sqlite3.connect(team)
+    with connection:
+        connection.execute("DELETE FROM answer_rollup WHERE span = 'week'")
+    connection.close()
+
+    found = reflect_main("doctor", "--db", str(team), env=subprocess_env)
+    rebuilt = reflect_main("doctor", "--db", str(team), "--rebuild-figures", env=subprocess_env)
+    store = open_store(team, team=True)
+    try:
+        kept, fresh = kept_and_rebuilt(store)
+    finally:
+        store.close()
+    assert found.returncode == 1 and "ATTENTION  Figures:" in found.stdout
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert kept == fresh and any(key[0] == "week" for key in kept)
+
+
+def test_rebuilding_the_figures_of_no_database_says_there_is_none(tmp_path: Path, subprocess_env) -> None:
+    result = reflect_main("doctor", "--db", str(tmp_path / "none.db"), "--rebuild-figures", env=subprocess_env)
+    assert result.returncode == 1
+    assert "There is no database at" in result.stderr + result.stdout and "Traceback" not in result.stderr
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_doctor_on_a_file_that_is_not_a_reflect_database_says_so_and_leaves_it(tmp_path: Path, subprocess_env) -> None:

@@ -100,10 +100,6 @@ def _inspected(db: Location, look: Any) -> Any:
 
 
 SQLITE_FILE = "about the SQLite file itself (its bytes, permissions, side files or PRAGMAs): a server's database has none"
-PATTERNS_ARE_SQLITE_SQL = (
-    "the pattern sums (reflect/store/aggregates.py) are still SQLite's SQL (sum() over comparisons); "
-    "they run on both once they read the portable rollup"
-)
 
 
 def execute(db: Location, *statements: str) -> None:

@@ -11,7 +11,7 @@ from reflect.model import Answer, Response, Selection
 from reflect.patterns import figures
 from reflect.questions import default_question_set
 from reflect.store import HEAD_REVISION, current_revision, open_store
-from tests.helpers.engines import PATTERNS_ARE_SQLITE_SQL, index_names, insert_rows, rows, table_names
+from tests.helpers.engines import index_names, insert_rows, rows, table_names
 
 # Each test builds its database at an earlier schema, from nothing (on PostgreSQL too).
 pytestmark = pytest.mark.empty_database
@@ -114,7 +114,6 @@ def test_an_upgraded_database_has_its_pattern_columns_filled_in_from_the_answers
     assert stored["aaaaaaaa-0000-4000-8000-000000000002"] == "n--------- 2026-03-11"
 
 
-@pytest.mark.sqlite_only(PATTERNS_ARE_SQLITE_SQL)
 def test_patterns_of_an_upgraded_database_count_what_0001_stored(database_0001: Path) -> None:
     store = open_store(database_0001)
     try:
@@ -127,7 +126,6 @@ def test_patterns_of_an_upgraded_database_count_what_0001_stored(database_0001: 
     assert result.questions[2].distribution.unanswered == 2  # a note without an answer is unanswered
 
 
-@pytest.mark.sqlite_only(PATTERNS_ARE_SQLITE_SQL)
 def test_answer_codes_are_rebuilt_when_the_question_order_changes(db_path: Path) -> None:
     from reflect.service import new_reflection
 
@@ -227,7 +225,6 @@ def test_a_0002_database_is_upgraded_to_the_head_keeping_flags_links_and_everyth
     assert owners == [(None,)]
 
 
-@pytest.mark.sqlite_only(PATTERNS_ARE_SQLITE_SQL)
 def test_patterns_of_a_database_upgraded_from_0002_are_unchanged(database_0002: Path) -> None:
     store = open_store(database_0002)
     try:
@@ -381,6 +378,29 @@ def test_a_0007_database_gains_the_indexes_history_filters_by_kind_and_person_wi
     assert by_word and found == by_word and counted == {word: len(uuids) for word, uuids in by_word.items()}
 
 
+# What reflect 0007_history_index wrote: 0002's rows, with their answer codes and local days, and
+# no rollup yet. The upgrade fills the rollup from the codes, so the figures are as they were.
+
+def test_a_0007_database_gains_the_answer_rollup_filled_from_its_answer_codes(database_0007: Path) -> None:
+    from tests.helpers.rollup import kept_and_rebuilt
+
+    store = open_store(database_0007)
+    try:
+        kept, rebuilt = kept_and_rebuilt(store)
+        counts = store.counts_by_kind(Selection())
+        path = store.figures_path(Selection())
+    finally:
+        store.close()
+    assert current_revision(database_0007) == HEAD_REVISION
+    assert kept == rebuilt and len(kept) == 3 * 2  # its two days (a kind each), their week, their month
+    assert kept[("month", "", "2026-05-01", "one-to-one")][:9] == (1, 1, 0, 0, 0, 0, 1, 0, 0)  # Yes to the first, Partly to the second
+    assert counts == (
+        {("one-to-one", "make-sense", "yes"): 1, ("one-to-one", "personal-goals", "partly"): 1, (None, "make-sense", "no"): 1},
+        {"one-to-one": 1, None: 1},
+    )
+    assert path == "the rollup"
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
@@ -390,5 +410,6 @@ def test_every_revision_this_version_knows_is_tested_here() -> None:
         "0005_team_bundles_by_period",
         "0006_supervision_records",
         "0007_history_index",
+        "0008_answer_rollup",
         "0009_history_filters",
     )  # fmt: skip

@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from reflect.model import Selection
 from reflect.questions import default_question_set
 from reflect.store import open_store
 from reflect.workshop.store import WorkshopStore
+from tests.helpers.rollup import kept_and_rebuilt
 from tests.helpers.workshops import make_workshop
 from tests.helpers.writer import expected_note, uuid_for
 
@@ -52,10 +54,13 @@ def test_8_processes_saving_30_reflections_each_at_once_lose_none(db_path: Path,
     store = open_store(db_path)
     try:
         saved, drafts = store.list_reflections(), store.drafts()
+        counted = store.count_reflections(Selection())
+        kept, rebuilt = kept_and_rebuilt(store)  # each draft saved complete, in eight processes at once
     finally:
         store.close()
     assert drafts == []
     assert len(saved) == WRITERS * EACH
+    assert sum(counted.values()) == WRITERS * EACH and kept == rebuilt
     assert {reflection.uuid for reflection in saved} == {
         uuid_for(prefix, number) for prefix in range(1, WRITERS + 1) for number in range(EACH)
     }

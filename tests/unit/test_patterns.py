@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -144,17 +145,35 @@ reflection_strategy = st.builds(
 )
 
 
-def recompute(reflections: list[Reflection], start: datetime | None, end: datetime | None, kind: str | None,
-              tag: str | None) -> dict[str, Distribution]:  # fmt: skip
-    chosen = [
-        r
-        for r in reflections
-        if not r.is_draft
-        and (start is None or r.occurred_at >= start)
-        and (end is None or r.occurred_at < end)
-        and (kind is None or r.kind == kind)
-        and (tag is None or tag in r.tags)
-    ]
+def zoned(item: Reflection, minutes: int, offset_hours: int) -> Reflection:
+    """`item` moved by `minutes` and written on a clock `offset_hours` from UTC: its local day may differ from UTC's."""
+    item.occurred_at = (item.occurred_at + timedelta(minutes=minutes)).astimezone(timezone(timedelta(hours=offset_hours)))
+    return item
+
+
+zoned_strategy = st.builds(zoned, reflection_strategy, st.integers(min_value=-900, max_value=900), st.integers(min_value=-11, max_value=13))
+
+
+def chosen_by(reflections: list[Reflection], selection: Selection) -> list[Reflection]:
+    """The completed reflections `selection` holds, worked out plainly: a day bound by each one's own local day."""
+    def inside(r: Reflection) -> bool:
+        day = r.occurred_at.date()  # the date on the practitioner's clock
+        return (
+            (selection.start_day is None or day >= selection.start_day)
+            and (selection.start_day is not None or selection.start is None or r.occurred_at >= selection.start)
+            and (selection.end_day is None or day < selection.end_day)
+            and (selection.end_day is not None or selection.end is None or r.occurred_at < selection.end)
+        )
+
+    return [
+        r for r in reflections
+        if not r.is_draft and inside(r) and (selection.kind is None or r.kind == selection.kind)
+        and (selection.tag is None or selection.tag in r.tags)
+    ]  # fmt: skip
+
+
+def recompute(reflections: list[Reflection], selection: Selection) -> dict[str, Distribution]:
+    chosen = chosen_by(reflections, selection)
     result = {}
     for key in KEYS:
         responses = [r.answers[key].response if key in r.answers else None for r in chosen]
@@ -168,44 +187,128 @@ def recompute(reflections: list[Reflection], start: datetime | None, end: dateti
     return result
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def window_selection(window: tuple[str, int | None, int | None], kind: str | None, tag: str | None, minutes: tuple[int, int]) -> Selection:
+    """A period of instants (as the presets give: from a midnight to now) or of whole local days."""
+    how, first, last = window
+    start = START + timedelta(days=first, minutes=minutes[0]) if first is not None else None
+    end = START + timedelta(days=last, minutes=minutes[1]) if last is not None else None
+    if how == "days":
+        return Selection(start=start, end=end, kind=kind, tag=tag, start_day=start.date() if start else None, end_day=end.date() if end else None)
+    return Selection(start=start, end=end, kind=kind, tag=tag)
+
+
+WINDOWS = [("instants", None, None), ("instants", 0, 30), ("instants", -30, 0), ("instants", 10, 11), ("instants", 2, 3),
+           ("instants", -50, None), ("instants", None, 20), ("days", 0, 30), ("days", -40, 3), ("days", 5, 6), ("days", None, 1),
+           ("days", -3, None)]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    reflections=st.lists(reflection_strategy, max_size=25),
-    edits=st.lists(st.tuples(st.integers(min_value=0, max_value=24), answer_strategy), max_size=5),
+    reflections=st.lists(zoned_strategy, max_size=25),
+    edits=st.lists(st.tuples(st.integers(min_value=0, max_value=24), answer_strategy, st.integers(-3000, 3000)), max_size=5),
+    finished=st.lists(st.integers(min_value=0, max_value=24), max_size=2),
     deletions=st.lists(st.integers(min_value=0, max_value=24), max_size=3),
-    window=st.sampled_from([(None, None), (0, 30), (-30, 0), (10, 11)]),
+    imported=st.lists(zoned_strategy, max_size=4),
+    window=st.sampled_from(WINDOWS),
     kind=st.sampled_from([None, "phone", "group"]),
-    tag=st.sampled_from([None, "housing"]),
+    tag=st.sampled_from([None, None, "housing"]),
+    minutes=st.tuples(st.integers(0, 24 * 60 - 1), st.integers(0, 24 * 60 - 1)),
 )
-def test_aggregates_agree_with_a_plain_recomputation(tmp_path_factory, reflections, edits, deletions, window, kind, tag) -> None:  # type: ignore[no-untyped-def]
+def test_aggregates_agree_with_a_plain_recomputation(tmp_path_factory, reflections, edits, finished, deletions, imported, window, kind, tag,  # type: ignore[no-untyped-def]
+                                                     minutes) -> None:  # fmt: skip
     store = open_store(tmp_path_factory.mktemp("property") / "p.db")
+    selection = window_selection(window, kind, tag, minutes)
     try:
         for item in reflections:
             store.save(item)
-        for index, answer in edits:  # edit an answer of a saved reflection
+        for index, answer, minutes in edits:  # edit an answer of a saved reflection, and when it happened
             if reflections:
                 target = reflections[index % len(reflections)]
                 if answer is None:
                     target.answers.pop(KEYS[0], None)
                 else:
                     target.answers[KEYS[0]] = answer
+                target.occurred_at += timedelta(minutes=minutes)
                 store.save(target)
+        for index in finished:  # a draft saved again as complete
+            if reflections:
+                reflections[index % len(reflections)].is_draft = False
+                store.save(reflections[index % len(reflections)])
         for index in deletions:
             if reflections:
                 gone = reflections.pop(index % len(reflections))
                 store.delete(gone.uuid)
-        start = START + timedelta(days=window[0]) if window[0] is not None else None
-        end = START + timedelta(days=window[1]) if window[1] is not None else None
-        result = figures(store, QUESTIONS, Selection(start=start, end=end, kind=kind, tag=tag), min_n=MIN_N)
+        if reflections:  # an import: new reflections, and a newer edit of one held
+            newer = copy.deepcopy(reflections[0])
+            newer.answers = {KEYS[1]: Answer(Y)}
+            newer.updated_at += timedelta(days=1)
+            reflections[0] = newer
+            imported = [*imported, newer]
+        store.import_reflections(imported)
+        reflections += [item for item in imported if item not in reflections]
+        result = figures(store, QUESTIONS, selection, min_n=MIN_N)
+        by_day = store.reflections_by_day(selection)
+        by_week = store.responses_by_period(selection, "week")
+        path = store.figures_path(selection)
     finally:
         store.close()
 
-    expected = recompute(reflections, start, end, kind, tag)
+    # Only a tag, or a period of instants a day or two long, is left to the row scan.
+    assert ("rollup" in path) == (tag is None and window not in (("instants", 10, 11), ("instants", 2, 3)))
+    expected = recompute(reflections, selection)
     for question in result.questions:
         stored = expected[question.question.key]
         # An answer with only a note (response None) is "unanswered", as is no answer at all.
         assert question.distribution == stored
         assert question.rate == stored.rate(MIN_N)
+    chosen = chosen_by(reflections, selection)
+    days: dict[str, int] = {}
+    for r in chosen:
+        days[r.occurred_at.date().isoformat()] = days.get(r.occurred_at.date().isoformat(), 0) + 1
+    assert by_day == days
+    weeks: dict[str, list[int]] = {}
+    for r in chosen:
+        day = r.occurred_at.date()
+        week = weeks.setdefault((day - timedelta(days=day.weekday())).isoformat(), [0, 0])
+        week[0] += 1
+        week[1] += 1 if KEYS[1] in r.answers and r.answers[KEYS[1]].response == Y else 0
+    assert {week: [count, answers[KEYS[1]][0]] for week, (count, answers) in by_week.items()} == weeks
+
+
+near_bounds_strategy = st.builds(
+    lambda day, minutes, hours, answers, kind: zoned(
+        reflection(day, {key: answer for key, answer in zip(KEYS, answers) if answer is not None}, kind=kind), minutes - 600, hours
+    ),
+    st.sampled_from([-2, -1, 0, 1, 2, 18, 19, 20, 21, 22]),  # a day or two either side of each bound
+    st.integers(min_value=0, max_value=24 * 60 - 1),
+    st.integers(min_value=-11, max_value=13),
+    st.lists(answer_strategy, min_size=10, max_size=10),
+    st.sampled_from([None, "phone"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    reflections=st.lists(near_bounds_strategy, min_size=5, max_size=30),
+    minutes=st.tuples(st.integers(0, 24 * 60 - 1), st.integers(0, 24 * 60 - 1)),
+    how=st.sampled_from(["instants", "days"]),
+)
+def test_reflections_either_side_of_a_bound_are_counted_by_their_instant_or_their_own_day(tmp_path_factory, reflections, minutes,  # type: ignore[no-untyped-def]
+                                                                                            how) -> None:  # fmt: skip
+    selection = window_selection((how, 0, 20), None, None, minutes)
+    store = open_store(tmp_path_factory.mktemp("bounds") / "b.db")
+    try:
+        store.save_many(reflections)
+        result = figures(store, QUESTIONS, selection, min_n=MIN_N)
+        by_kind = store.count_reflections(selection)
+        path = store.figures_path(selection)
+    finally:
+        store.close()
+    chosen = chosen_by(reflections, selection)
+    assert "rollup" in path
+    assert result.reflections == len(chosen) == sum(by_kind.values())
+    expected = recompute(reflections, selection)
+    assert [question.distribution for question in result.questions] == [expected[key] for key in KEYS]
 
 
 def test_the_help_text_states_the_minimum_n_the_figures_use() -> None:

@@ -7,14 +7,14 @@ lower(person_code), as the filter matches it in any case (SQLite and PostgreSQL 
 expression). Tags have had their own index since 0001.
 
 Revision ID: 0009_history_filters
-Revises: 0007_history_index
+Revises: 0008_answer_rollup
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_history_filters"
-down_revision = "0007_history_index"
+down_revision = "0008_answer_rollup"
 branch_labels = None
 depends_on = None
 

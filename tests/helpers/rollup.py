@@ -1,0 +1,31 @@
+"""The answer rollup as stored, beside the one rebuilt from the reflection rows (for tests of the store)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from reflect.store.rollup import COUNT_COLUMNS, KEY_COLUMNS, rebuild
+from reflect.store.sql import ANSWER_ROLLUP
+
+Rows = dict[tuple[str, ...], tuple[int, ...]]
+
+
+def _rows(connection: Any) -> Rows:
+    """The rollup's rows that count anything (a row taken down to zeros counts nothing)."""
+    found = connection.execute(select(*(ANSWER_ROLLUP.c[c] for c in KEY_COLUMNS + COUNT_COLUMNS)))
+    return {tuple(row[: len(KEY_COLUMNS)]): tuple(row[len(KEY_COLUMNS) :]) for row in found if any(row[len(KEY_COLUMNS) :])}
+
+
+def kept_and_rebuilt(store: Any) -> tuple[Rows, Rows]:
+    """The rollup as the writes left it, and as rebuilt from the rows now (in a transaction rolled back)."""
+    with store.engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            kept = _rows(connection)
+            rebuild(connection)
+            rebuilt = _rows(connection)
+        finally:
+            transaction.rollback()
+    return kept, rebuilt

@@ -1,0 +1,57 @@
+"""The answer rollup's SQL is SQLAlchemy Core that PostgreSQL runs as well as SQLite: no SQLite-only functions.
+
+Compiled for each dialect (no server needed): every statement that keeps the rollup (the
+upsert of increments) and every shape of statement that sums from it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.dialects import postgresql, sqlite
+
+from reflect.model import Selection
+from reflect.store import rollup
+
+SQLITE_ONLY = ("date(", "printf(", "strftime(", "julianday(", "ifnull(", "group_concat(", "json_each(")
+NOW = datetime(2026, 11, 18, 15, 30, tzinfo=UTC)
+SELECTIONS = [
+    Selection(),
+    Selection(start=datetime(2026, 8, 18, tzinfo=UTC), end=NOW, kind="phone"),
+    Selection(start=NOW, end=datetime(2027, 3, 1, tzinfo=UTC), start_day=date(2026, 11, 18), end_day=date(2027, 3, 1), practitioner="p"),
+    Selection(start=datetime(2026, 1, 1, 9, tzinfo=UTC)),
+    Selection(end=NOW, end_day=date(2026, 11, 18)),
+]
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "postgresql"])
+@pytest.mark.parametrize("span", [None, "day", "week", "month"])
+def test_every_shape_of_sum_compiles_without_sqlite_only_functions(dialect, span) -> None:  # type: ignore[no-untyped-def]
+    for selection in SELECTIONS:
+        chosen = rollup.plan(selection, 10)
+        assert chosen is not None
+        statement, _ = rollup._statement(selection, chosen, span, 10, (True, True))
+        sql = str(statement.compile(dialect=dialect)).lower()
+        assert not [name for name in SQLITE_ONLY if name in sql], sql
+
+
+class Recording:
+    """A connection that only records what it is asked to run (no database), as one of `dialect` would."""
+
+    def __init__(self, dialect: object) -> None:
+        self.dialect = dialect
+        self.statements: list[object] = []
+
+    def execute(self, statement: object, rows: object = None) -> None:
+        self.statements.append(statement)
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "postgresql"])
+def test_the_rollup_is_kept_by_the_dialects_own_upsert_of_increments(dialect) -> None:  # type: ignore[no-untyped-def]
+    connection = Recording(dialect)
+    rollup._apply(connection, {("day", "", "2026-11-18", "phone"): [1] + [0] * len(rollup.ANSWER_COLUMNS)})  # type: ignore[arg-type]
+    (statement,) = connection.statements
+    sql = str(statement.compile(dialect=dialect))  # type: ignore[attr-defined]
+    assert "ON CONFLICT (span, practitioner, period, kind) DO UPDATE SET reflections = (answer_rollup.reflections + excluded.reflections)" in sql
+    assert type(statement).__module__.startswith(f"sqlalchemy.dialects.{dialect.name}")
