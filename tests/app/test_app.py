@@ -606,7 +606,12 @@ async def test_keys_typed_while_a_new_reflection_opens_are_not_lost(make_app, db
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_store(pilot)
         burst(app, ["n", "enter", "y", "p", "n", "x"])
-        await pilot.pause(0.8)
+        # However long the reflection takes to open on a busy machine: until every key is taken.
+        for _ in range(200):
+            await wait_for_store(pilot)
+            if isinstance(app.screen, ReflectionScreen) and app.screen.reflection.response_for(KEYS[3]) is not None:
+                break
+            await pilot.pause(0.05)
         assert isinstance(app.screen, ReflectionScreen)
     _, (draft,) = stored(db_path)
     assert [draft.response_for(key) for key in KEYS[:5]] == [Y, P, N, X, None]
