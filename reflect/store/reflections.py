@@ -118,12 +118,14 @@ class Reflections(StoreCore):
 
     @reporting_errors
     def import_reflections(
-        self, reflections: Iterable[Reflection], *, settings_if_missing: dict[str, str] | None = None
+        self, reflections: Iterable[Reflection], *, settings_if_missing: dict[str, str] | None = None,
+        keep_revisions: bool = False,
     ) -> ImportCounts:
         """Write reflections from an export in one transaction, by id: a new id is added, a newer
         edit (a later updated_at) replaces what is stored, and anything else is left as it is.
 
         `settings_if_missing` are written in the same transaction, each only if not yet set.
+        `keep_revisions`: each keeps its revision (a copy from another database; see write_reflections).
         """
         self.check_still_the_file_opened()
         added = updated = unchanged = 0
@@ -138,7 +140,7 @@ class Reflections(StoreCore):
                 rows = connection.execute(select(REFLECTION.c.id, REFLECTION.c.updated_at).where(REFLECTION.c.id.in_(list(incoming))))
                 stored: dict[str, datetime] = {row.id: row.updated_at for row in rows}
                 wanted = [r for r in incoming.values() if r.uuid not in stored or r.updated_at > stored[r.uuid]]
-                write_reflections(connection, wanted, self.slots)
+                write_reflections(connection, wanted, self.slots, keep_revisions=keep_revisions)
                 new = sum(1 for reflection in wanted if reflection.uuid not in stored)
                 added, updated, unchanged = added + new, updated + len(wanted) - new, unchanged + len(incoming) - len(wanted)
         return ImportCounts(added=added, updated=updated, unchanged=unchanged)
