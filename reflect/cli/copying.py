@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 
 MIX_OPTION = "--mix-practitioners"
 
-LEFT_BEHIND = {"feedback": ("feedback from supervision", "feedbacks from supervision"),
-               "revalidation_account": ("revalidation account noted", "revalidation accounts noted")}  # fmt: skip
-"""What a copy does not carry yet, as a person calls it (one, several); tables not named here are parts of these."""
+CARRIED_AS_PEOPLE_SAY = {"feedback": ("feedback from supervision", "feedbacks from supervision"),
+                         "revalidation_account": ("revalidation account noted", "revalidation accounts noted")}  # fmt: skip
+"""What a copy carries beside the reflections, as a person calls it (one, several); the other tables are parts of these."""
 
 
 def command_copy(args: argparse.Namespace) -> int:
@@ -118,11 +118,10 @@ def _report(copied: Copied, source: Location, destination: Location, *, source_i
         lines = [f"Copied {_count(copied.reflections, 'reflection', 'reflections')}{drafts} from {src} to {dest}: {'; '.join(parts)}."]
         lines.append("Each came whole: answers, notes, flags, tags, the practices a commitment is about, its times and revision.")
     named = {PRACTITIONER_ID: "your practitioner id", DISPLAY_NAME: "the name you share as", REVALIDATION_DATE: "your revalidation date"}
-    if copied.settings:
-        lines.append(f"Also copied: {', '.join(named[key] for key in copied.settings)}.")
-    left = [_count(copied.left_behind[table], *phrases) for table, phrases in LEFT_BEHIND.items() if copied.left_behind.get(table)]
-    if left:
-        lines.append(f"Not copied (reflect copy does not carry them yet): {' and '.join(left)}; they stay in {src}.")
+    also = [named[key] for key in copied.settings]
+    also += [_count(copied.carried[table], *phrases) for table, phrases in CARRIED_AS_PEOPLE_SAY.items() if copied.carried.get(table)]
+    if also:
+        lines.append(f"Also copied: {', '.join(also)}.")
     erase = "reflect erase" if source_is_default else f"reflect --db {shlex.quote(str(source))} erase"
     lines.append(f"{src} is unchanged. Once you have checked the copy, you can remove the original with: {visible(erase)}")
     return lines

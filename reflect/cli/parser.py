@@ -176,8 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[db_option],
         help="copy your reflections into another database: a file, or your database on a server",
         description=(
-            "Copy every reflection (drafts too, whole) and your practitioner id, shared name and revalidation "
-            "date from your database (--db, REFLECT_DB or the default) into the one --to names: a file, or a "
+            "Copy every reflection (drafts too, whole), your feedback from supervision, the accounts the revalidation "
+            "tracker counts, and your practitioner id, shared name and revalidation date from your database "
+            "(--db, REFLECT_DB or the default) into the one --to names: a file, or a "
             "postgresql:// server URL, either way round. All or nothing, in one go; a reflection already there "
             "is kept unless yours is a newer edit, so copying again adds nothing. Your database is left as it is."
         ),

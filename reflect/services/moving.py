@@ -5,7 +5,8 @@ The reflections are read from the source a page at a time and written to the des
 transaction, as an import writes them (a new id is added, a newer edit replaces the one held, the same
 one adds nothing), so a failure part-way leaves the destination as it was and a second copy changes
 nothing. The practitioner's own facts (reflect.settings.PRACTITIONER_KEYS) come along where the
-destination has none; the source is never changed.
+destination has none, and so do their feedback from supervision and revalidation accounts (those it
+lacks); the source is never changed.
 """
 
 from __future__ import annotations
@@ -26,39 +27,38 @@ class AnotherPractitioner(Exception):
 
 @dataclass
 class Copied:
-    """What a copy did: the reflections read and what became of them, and the settings it brought."""
+    """What a copy did: the reflections read and what became of them, and what it brought besides."""
 
     counts: ImportCounts
     drafts: int
     """How many of the reflections read were unfinished."""
     settings: list[str] = field(default_factory=list)
     """The practitioner's settings the destination did not have, now copied (reflect.settings keys)."""
-    left_behind: dict[str, int] = field(default_factory=dict)
-    """Rows the source holds that a copy does not carry (feedback, revalidation accounts), by table."""
+    carried: dict[str, int] = field(default_factory=dict)
+    """Rows beside the reflections the destination did not have, now copied, by table
+    (reflect.store.practitioner_data.CARRIED_TABLES: feedback, revalidation accounts)."""
 
     @property
     def reflections(self) -> int:
         return self.counts.added + self.counts.updated + self.counts.unchanged
 
 
-REFLECTION_TABLES = frozenset({"reflection", "answer", "reflection_tag", "commitment_question", "store_setting"})
-"""The tables a copy carries in full (store_setting: the practitioner's keys)."""
-
-
 def copy_reflections(source: Store, destination: Store, *, another_practitioner: bool = False) -> Copied:
-    """Copy every reflection (drafts too) and the practitioner's settings from `source` into `destination`.
+    """Copy every reflection (drafts too), the practitioner's settings, their feedback from supervision and
+    their revalidation accounts from `source` into `destination`, in one transaction there.
 
     Raises AnotherPractitioner, before anything is written, if both name a practitioner id and the ids
     differ (unless `another_practitioner`); StoreError from either database as they raise it.
     """
     from reflect.settings import PRACTITIONER_ID, PRACTITIONER_KEYS
-    from reflect.store.practitioner_data import held_rows
+    from reflect.store.practitioner_data import rows_to_carry
 
     theirs, ours = destination.setting(PRACTITIONER_ID), source.setting(PRACTITIONER_ID)
     if theirs and ours and theirs != ours and not another_practitioner:
         raise AnotherPractitioner(theirs)
-    carried = {key: value for key in PRACTITIONER_KEYS if (value := source.setting(key))}
-    missing = [key for key in carried if destination.setting(key) is None]
+    settings = {key: value for key in PRACTITIONER_KEYS if (value := source.setting(key))}
+    missing = [key for key in settings if destination.setting(key) is None]
+    carried = rows_to_carry(source)
     drafts = 0
 
     def counted() -> Iterator[Reflection]:
@@ -67,6 +67,5 @@ def copy_reflections(source: Store, destination: Store, *, another_practitioner:
             drafts += reflection.is_draft
             yield reflection
 
-    counts = destination.import_reflections(counted(), settings_if_missing=carried, keep_revisions=True)
-    left_behind = {table: rows for table, rows in held_rows(source).items() if table not in REFLECTION_TABLES}
-    return Copied(counts=counts, drafts=drafts, settings=missing, left_behind=left_behind)
+    counts = destination.import_reflections(counted(), settings_if_missing=settings, keep_revisions=True, then=carried.write)
+    return Copied(counts=counts, drafts=drafts, settings=missing, carried={table: rows for table, rows in carried.written.items() if rows})

@@ -1,4 +1,5 @@
-"""Everything a practitioner's own database holds for them, table by table: counted, and erased.
+"""Everything a practitioner's own database holds for them, table by table: counted, carried to another
+database (`reflect copy`, beside the reflections an import writes), and erased.
 
 `reflect erase` removes a file whole; a database on a PostgreSQL server stays (its owner is the
 organisation), so erasing there deletes the practitioner's rows instead, in one transaction. It is
@@ -8,9 +9,10 @@ row-level security a role's DELETE reaches only its own rows, and the schema sta
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import Connection, CursorResult, delete, func, insert, select
 from sqlmodel import SQLModel
 
 from reflect.settings import PRACTITIONER_KEYS
@@ -59,3 +61,40 @@ def erase_practitioner_rows(store: StoreCore) -> dict[str, int]:
         if gone:
             removed[SETTINGS_TABLE] = gone
     return removed
+
+
+CARRIED_TABLES = ("feedback", "feedback_comment", "feedback_action", "revalidation_account")
+"""What a copy carries beside the reflections and settings, parents first (comments and accounts name
+reflections, which the same transaction has written by then)."""
+
+
+@dataclass
+class CarriedRows:
+    """The rows of CARRIED_TABLES read from one database, to be written into another (few: a feedback a
+    supervision session, an account or two a year)."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=dict)
+    """After `write`: how many of each table's rows were new there."""
+
+    def write(self, connection: Connection) -> None:
+        """Insert each row whose primary key the destination does not hold yet (so a second copy adds none)."""
+        for name in CARRIED_TABLES:
+            table, wanted = SQLModel.metadata.tables[name], self.rows.get(name, [])
+            if not wanted:
+                continue
+            key = list(table.primary_key.columns)
+            held = {tuple(row) for row in connection.execute(select(*key))}
+            new = [row for row in wanted if tuple(row[column.name] for column in key) not in held]
+            if new:
+                connection.execute(insert(table), new)
+            self.written[name] = len(new)
+
+
+@reporting_errors
+def rows_to_carry(store: StoreCore) -> CarriedRows:
+    """The feedback (with its comments and actions) and revalidation accounts `store` holds, read whole."""
+    with store.engine.connect() as connection:
+        return CarriedRows(
+            {name: [dict(row._mapping) for row in connection.execute(select(SQLModel.metadata.tables[name]))] for name in CARRIED_TABLES}
+        )

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from reflect.model import Answer, Reflection, Response
+from reflect.model import Answer, Reflection, Response, Selection
 from reflect.server_url import Location, ServerURL
 from reflect.settings import DISPLAY_NAME, PRACTITIONER_ID, REVALIDATION_DATE
 from reflect.store import open_store
@@ -124,18 +124,45 @@ def test_a_copy_says_the_source_is_unchanged_and_how_to_erase_it_last(subprocess
     assert laptop.read_bytes() == before
 
 
-def test_a_copy_names_what_it_does_not_carry_yet_which_stays_in_the_source(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+def test_feedback_from_supervision_and_revalidation_accounts_come_too_once(subprocess_env: dict[str, str], elsewhere: str, tmp_path: Path) -> None:
+    from reflect.store.feedback import ReceivedFeedback
+
     laptop = tmp_path / "laptop.db"
     reflections = rich_reflections()
     fill(laptop, reflections)
     store = open_store(laptop)
     try:
-        store.note_account_written(reflections[0].uuid, ["people"], FIXED_NOW)
+        store.note_account_written(reflections[0].uuid, ["people", "safety"], FIXED_NOW)
+        store.import_feedback(
+            ReceivedFeedback(
+                id="f0e1d2c3-0000-4000-8000-000000000001", held_on=FIXED_NOW.date(), attendees=["Ali", "Sam"],
+                comments={reflections[1].uuid: "Good that you asked her first"}, actions=[(1, "Try the hope question")],
+                received_at=FIXED_NOW,
+            )
+        )  # fmt: skip
     finally:
         store.close()
-    copied = reflect_main("copy", "--db", str(laptop), "--to", str(tmp_path / "copy.db"), env=subprocess_env)
+    accounts, comments, actions = carried(laptop)
+    assert accounts and any(comments.values()) and actions
+    copied = reflect_main("copy", "--db", str(laptop), "--to", elsewhere, env=subprocess_env)
     assert copied.returncode == 0, copied.stderr
-    assert "Not copied (reflect copy does not carry them yet): 1 revalidation account noted; they stay in" in copied.stdout
+    assert "Also copied: 1 feedback from supervision, 1 revalidation account noted." in copied.stdout
+    assert carried(as_location(elsewhere)) == carried(laptop)
+    again = reflect_main("copy", "--db", str(laptop), "--to", elsewhere, env=subprocess_env)
+    assert "Also copied" not in again.stdout
+    assert carried(as_location(elsewhere)) == carried(laptop)
+
+
+def carried(db: Location) -> tuple[Any, ...]:
+    """The feedback, its comments and actions, and the revalidation accounts, as the practitioner reads them."""
+    store = open_store(db)
+    try:
+        accounts = [(a.reflection_id, a.themes, a.written_at) for a in store.accounts_written()]
+        comments = {r.uuid: [(c.text, c.held_on) for c in store.comments_on(r.uuid)] for r in store.iter_reflections(drafts=True)}
+        commitments = [(r.uuid, r.commitment) for r in store.supervision_commitments(Selection())]
+        return accounts, comments, commitments
+    finally:
+        store.close()
 
 
 def test_a_newer_edit_in_the_source_replaces_the_older_one_in_the_destination(
