@@ -273,6 +273,8 @@ def test_a_server_that_cannot_be_reached_gets_one_line_with_the_password_masked(
         ("no-such-folder/copy.db", 1, "does not exist"),
         ("", 2, "Give the database to copy into with --to"),
         ("laptop.db", 2, "the database the reflections are in already"),
+        ("./laptop.db", 2, "the database the reflections are in already"),
+        ("gone\x1b[2J/copy.db", 1, "does not exist"),
     ],
 )
 def test_a_destination_that_cannot_be_used_gets_one_line_and_a_failing_exit(
@@ -280,7 +282,8 @@ def test_a_destination_that_cannot_be_used_gets_one_line_and_a_failing_exit(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     fill(tmp_path / "laptop.db", rich_reflections()[:1])
-    assert_clean_failure(reflect_main("copy", "--db", "laptop.db", "--to", to, env=subprocess_env), code, fragment)
+    message = assert_clean_failure(reflect_main("copy", "--db", "laptop.db", "--to", to, env=subprocess_env), code, fragment)
+    assert "\x1b" not in message  # shown, never obeyed by the terminal
 
 
 def test_copying_from_a_database_that_is_not_there_says_so_and_makes_nothing(subprocess_env: dict[str, str], tmp_path: Path) -> None:
