@@ -290,3 +290,16 @@ def test_copying_from_a_database_that_is_not_there_says_so_and_makes_nothing(sub
     failed = reflect_main("copy", "--db", str(tmp_path / "missing.db"), "--to", str(tmp_path / "copy.db"), env=subprocess_env)
     assert_clean_failure(failed, 1, "nothing to copy")
     assert not (tmp_path / "missing.db").exists() and not (tmp_path / "copy.db").exists()
+
+
+def test_a_database_on_read_only_media_is_copied_from_without_writing_there(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+    from tests.helpers.read_only import read_only_view
+
+    source = tmp_path / "stick"
+    source.mkdir()
+    fill(source / "reflect.db", rich_reflections())
+    with read_only_view(source, tmp_path / "read-only") as media:
+        copied = reflect_main("copy", "--db", str(media / "reflect.db"), "--to", str(tmp_path / "copy.db"), env=subprocess_env)
+        assert copied.returncode == 0, copied.stderr
+        assert sorted(path.name for path in media.iterdir()) == ["reflect.db"]  # nothing written there
+    assert held(tmp_path / "copy.db") == held(source / "reflect.db")
