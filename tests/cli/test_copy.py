@@ -303,3 +303,14 @@ def test_a_database_on_read_only_media_is_copied_from_without_writing_there(subp
         assert copied.returncode == 0, copied.stderr
         assert sorted(path.name for path in media.iterdir()) == ["reflect.db"]  # nothing written there
     assert held(tmp_path / "copy.db") == held(source / "reflect.db")
+
+
+def test_a_copy_to_a_server_names_it_with_the_password_masked(subprocess_env: dict[str, str], postgres_url: str, tmp_path: Path) -> None:
+    scheme, rest = postgres_url.split("://", 1)
+    user, server = rest.split("@", 1)
+    with_password = f"{scheme}://{user}:s3cret@{server}"  # the test server trusts loopback: the password is not asked for
+    laptop = tmp_path / "laptop.db"
+    fill(laptop, rich_reflections())
+    copied = reflect_main("copy", "--db", str(laptop), "--to", with_password, env=subprocess_env)
+    assert copied.returncode == 0, copied.stderr
+    assert f"to {scheme}://{user}:***@{server}" in copied.stdout and "s3cret" not in copied.stdout + copied.stderr
