@@ -51,6 +51,11 @@ REVALIDATION_DATE: Final = "revalidation_date"
 DATABASE_KEYS: Final = (DISPLAY_NAME, PRACTITIONER_ID, DATABASE_ROLE, RESPONSE_SLOTS, REVALIDATION_DATE)
 """Every key reflect keeps in a database's store_setting table."""
 
+PRACTITIONER_KEYS: Final = (PRACTITIONER_ID, DISPLAY_NAME, REVALIDATION_DATE)
+"""The store_setting keys that are facts about the practitioner, not the file: `reflect copy` carries
+them to another database and `reflect erase` on a server removes them. DATABASE_ROLE and RESPONSE_SLOTS
+belong to the database itself."""
+
 
 class HoldsSettings(Protocol):
     """What the database accessors need of a store (Store has it; no SQLAlchemy imported here)."""

@@ -48,6 +48,7 @@ COMMANDS: dict[str, Handler] = {
     "erase": OnDemand("care", "command_erase"),
     "export": OnDemand("exchange", "command_export"),
     "import": OnDemand("exchange", "command_import"),
+    "copy": OnDemand("copying", "command_copy"),
     "report": OnDemand("exchange", "command_report"),
     "share": OnDemand("sharing", "command_share"),
     "team": OnDemand("sharing", "command_team"),

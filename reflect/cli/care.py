@@ -9,6 +9,7 @@ from pathlib import Path
 from reflect.cli.database import check_database, database, database_exists
 from reflect.cli.errors import EXIT_FAILURE, EXIT_OK, Failure, failing_on
 from reflect.display import visible
+from reflect.server_url import ServerURL
 
 ERASE_WORD = "erase"
 """What the practitioner types to confirm that everything is to go."""
@@ -55,6 +56,8 @@ def command_erase(args: argparse.Namespace) -> int:
     from reflect.store import StoreError
 
     path, is_default = check_database(args)  # refuses a file that is not a reflect database: never deleted
+    if isinstance(path, ServerURL):
+        return _erase_on_server(path)
     with failing_on(StoreError), nobody_else_has_it(path) as db_file:
         return _erase(db_file, own_database=is_default)
 
@@ -77,6 +80,19 @@ def _erase(path: Path, *, own_database: bool) -> int:
         # Written by the app from whichever database it had open: perhaps your own, so not removed here.
         print("Supervision summaries written from the app may hold notes from this database; they are kept,")
         print(f"as they may come from another. To remove them too: {visible(removing(summaries))}")
+    if not _confirmed():
+        return EXIT_FAILURE
+    erased = erase(path, files)
+    print(f"Removed {len(erased.removed)} file{'' if len(erased.removed) == 1 else 's'}:")
+    for file in erased.removed:
+        print(f"  {visible(str(file))}")
+    if erased.failed:
+        raise Failure("Could not remove " + "; ".join(erased.failed) + ". Check their permissions and run reflect erase again.")
+    return EXIT_OK
+
+
+def _confirmed() -> bool:
+    """Ask for the word that confirms erasing; anything else (or no answer) says nothing was removed."""
     print(f"Type {ERASE_WORD} to delete all of this, or anything else to keep it: ", end="", flush=True)
     try:
         answer = sys.stdin.readline()
@@ -84,11 +100,68 @@ def _erase(path: Path, *, own_database: bool) -> int:
         answer = ""
     if answer.strip() != ERASE_WORD:
         print("\nNothing was removed." if not answer.endswith("\n") else "Nothing was removed.")
-        return EXIT_FAILURE
-    erased = erase(path, files)
-    print(f"Removed {len(erased.removed)} file{'' if len(erased.removed) == 1 else 's'}:")
+        return False
+    return True
+
+
+ROWS_AS_PEOPLE_SAY = {
+    "reflection": ("reflection (with its answers, notes, tags and links)", "reflections (with their answers, notes, tags and links)"),
+    "feedback": ("feedback from supervision (with its comments and actions)", "feedbacks from supervision (with their comments and actions)"),
+    "revalidation_account": ("revalidation account noted", "revalidation accounts noted"),
+    "store_setting": ("setting of yours (practitioner id, shared name, revalidation date)",
+                      "settings of yours (practitioner id, shared name, revalidation date)"),
+}  # fmt: skip
+"""The rows erasing on a server removes, as a person calls them; the tables not named are parts of these."""
+
+
+def _rows_phrases(rows: dict[str, int]) -> list[str]:
+    named = [f"{rows[table]:,} {one if rows[table] == 1 else several}" for table, (one, several) in ROWS_AS_PEOPLE_SAY.items() if rows.get(table)]
+    others = sum(count for table, count in rows.items() if table not in ROWS_AS_PEOPLE_SAY and table not in PARTS)
+    return named + ([f"{others:,} other row{'' if others == 1 else 's'}"] if others else [])
+
+
+PARTS = frozenset({"answer", "reflection_tag", "commitment_question", "feedback_comment", "feedback_action", "answer_rollup"})
+"""Tables whose rows belong to a reflection or a feedback, counted with it (the rollup: the sums kept of them)."""
+
+
+def _erase_on_server(url: ServerURL) -> int:
+    """Erase on a PostgreSQL server: the practitioner's rows (the database itself is the organisation's)."""
+    from reflect.cli.database import database_exists
+    from reflect.services.care import erase_on_server, held_on_server, supervision_summaries
+    from reflect.store import StoreError
+    from reflect.store.database import Store
+    from reflect.store.health import removing, size_phrase
+
+    if not database_exists(url):
+        print(f"There is nothing to erase: {url} holds no reflect database.")
+        return EXIT_OK
+    with failing_on(StoreError):
+        store = Store.open(url)  # a team database is refused here, left unchanged
+    try:
+        with failing_on(StoreError):
+            held = held_on_server(store)
+        if not held.rows and not held.files:
+            print(f"There is nothing to erase: {url} holds nothing of yours.")
+            return EXIT_OK
+        print(f"This deletes for good from {url} (it cannot be undone):")
+        for phrase in _rows_phrases(held.rows):
+            print(f"  {phrase}")
+        for file in held.files:
+            print(f"  {visible(str(file))} ({size_phrase(file.stat().st_size)}), a draft kept on this computer")
+        summaries = supervision_summaries()
+        if summaries:
+            print("Supervision summaries written from the app may hold notes from this database; they are kept,")
+            print(f"as they may come from another. To remove them too: {visible(removing(summaries))}")
+        if not _confirmed():
+            return EXIT_FAILURE
+        with failing_on(StoreError):
+            removed, erased = erase_on_server(store, held.files)
+    finally:
+        store.close()
+    print(f"Removed from {url}: {'; '.join(_rows_phrases(removed)) or 'nothing left to remove'}.")
     for file in erased.removed:
-        print(f"  {visible(str(file))}")
+        print(f"Removed {visible(str(file))}")
+    print("The server's own backups (pg_dump copies, replicas) may still hold them: clearing those is for your organisation's administrator.")
     if erased.failed:
         raise Failure("Could not remove " + "; ".join(erased.failed) + ". Check their permissions and run reflect erase again.")
     return EXIT_OK

@@ -48,7 +48,7 @@ def database_exists(path: Location) -> bool:
         return exists(path)
 
 
-READING_COMMANDS = frozenset({"list", "stats", "export", "report"})
+READING_COMMANDS = frozenset({"list", "stats", "export", "report", "copy"})
 """Commands that only read the database: they open it read-only (so it can be read on read-only media)."""
 
 

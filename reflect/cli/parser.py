@@ -175,6 +175,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("file", metavar="FILE", help='the export to read ("-" for standard input)')
 
+    copying = commands.add_parser(
+        "copy",
+        parents=[db_option],
+        help="copy your reflections into another database: a file, or your database on a server",
+        description=(
+            "Copy every reflection (drafts too, whole), your feedback from supervision, the accounts the revalidation "
+            "tracker counts, and your practitioner id, shared name and revalidation date from your database "
+            "(--db, REFLECT_DB or the default) into the one --to names: a file, or a "
+            "postgresql:// server URL, either way round. All or nothing, in one go; a reflection already there "
+            "is kept unless yours is a newer edit, so copying again adds nothing. Your database is left as it is."
+        ),
+        epilog="A team database is refused either way. Once you have checked the copy, `reflect erase` removes the original.",
+    )
+    copying.add_argument("--to", metavar="PATH_OR_URL", required=True, help="the database to copy into (made if it does not exist)")
+    copying.add_argument(
+        "--mix-practitioners", action="store_true",
+        help="copy even if --to holds another practitioner's reflections (a different practitioner id)",
+    )
+
     report = commands.add_parser(
         "report",
         parents=[db_option],

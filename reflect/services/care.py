@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reflect.server_url import Location
+    from reflect.store import Store
     from reflect.store.health import Check
 
 
@@ -80,8 +81,8 @@ def supervision_summaries() -> list[Path]:
 def nobody_else_has_it(database: Location) -> Iterator[Path]:
     """Held while erasing, so that reflect cannot open the database meanwhile; gives the database file.
 
-    Raises InUse (a StoreError) if reflect has it open in another window now: nothing is removed then;
-    StoreError for a database on a PostgreSQL server, which reflect does not erase yet.
+    Raises InUse (a StoreError) if reflect has it open in another window now: nothing is removed then.
+    A database on a PostgreSQL server is not a file: erase_on_server removes what is yours there.
     """
     from reflect.store.in_use import nobody_has_it_open
 
@@ -118,3 +119,45 @@ def erase(db_path: Path, files: list[Path]) -> Erased:
         except OSError:
             pass
     return erased
+
+
+# On a PostgreSQL server -------------------------------------------------------------------------
+# The database there is the organisation's and stays; what is the practitioner's goes: their rows,
+# deleted in one transaction, and the recovery files reflect keeps for that database on this computer.
+
+
+@dataclass
+class HeldOnServer:
+    """What erasing a database on a server would remove: its rows by table, and the recovery files here."""
+
+    rows: dict[str, int]
+    files: list[Path]
+
+
+def held_on_server(store: Store) -> HeldOnServer:
+    """What `reflect erase` would remove for the practitioner of `store`, a database on a server."""
+    from reflect.paths import local_file_for
+    from reflect.recovery import recovery_files
+    from reflect.store.practitioner_data import held_rows
+
+    return HeldOnServer(rows=held_rows(store), files=recovery_files(local_file_for(store.path)))
+
+
+def erase_on_server(store: Store, files: list[Path]) -> tuple[dict[str, int], Erased]:
+    """Delete every row `store` holds for its practitioner (one transaction: all or none), then the files.
+
+    Raises StoreError if the rows could not be deleted; no file is removed then.
+    """
+    from reflect.store.practitioner_data import erase_practitioner_rows
+
+    removed = erase_practitioner_rows(store)
+    erased = Erased()
+    for file in files:
+        try:
+            file.unlink()
+            erased.removed.append(file)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            erased.failed.append(f"{file} ({error.strerror})")
+    return removed, erased

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, delete, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Connection, CursorResult, delete, func, literal, select, tuple_
 
 from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
@@ -119,12 +119,15 @@ class Reflections(StoreCore):
 
     @reporting_errors
     def import_reflections(
-        self, reflections: Iterable[Reflection], *, settings_if_missing: dict[str, str] | None = None
+        self, reflections: Iterable[Reflection], *, settings_if_missing: dict[str, str] | None = None,
+        keep_revisions: bool = False, then: Callable[[Connection], None] | None = None,
     ) -> ImportCounts:
         """Write reflections from an export in one transaction, by id: a new id is added, a newer
         edit (a later updated_at) replaces what is stored, and anything else is left as it is.
 
         `settings_if_missing` are written in the same transaction, each only if not yet set.
+        `keep_revisions`: each keeps its revision (a copy from another database; see write_reflections).
+        `then`: more to write in the same transaction, once the reflections are (practitioner_data.CarriedRows).
         """
         self.check_still_the_file_opened()
         added = updated = unchanged = 0
@@ -139,9 +142,11 @@ class Reflections(StoreCore):
                 rows = connection.execute(select(REFLECTION.c.id, REFLECTION.c.updated_at).where(REFLECTION.c.id.in_(list(incoming))))
                 stored: dict[str, datetime] = {row.id: row.updated_at for row in rows}
                 wanted = [r for r in incoming.values() if r.uuid not in stored or r.updated_at > stored[r.uuid]]
-                write_reflections(connection, wanted, self.slots)
+                write_reflections(connection, wanted, self.slots, keep_revisions=keep_revisions)
                 new = sum(1 for reflection in wanted if reflection.uuid not in stored)
                 added, updated, unchanged = added + new, updated + len(wanted) - new, unchanged + len(incoming) - len(wanted)
+            if then is not None:
+                then(connection)
         return ImportCounts(added=added, updated=updated, unchanged=unchanged)
 
     @reporting_errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert
+from sqlalchemy import Connection, Table, case, delete, insert
 
 from reflect.model import Reflection
 from reflect.store.derived import encode_responses, local_day
@@ -65,19 +65,30 @@ def row_values(reflection: Reflection, slots: tuple[str, ...], practitioner_id: 
 
 
 def write_reflections(
-    connection: Connection, reflections: list[Reflection], slots: tuple[str, ...], practitioner_id: str | None = None
+    connection: Connection, reflections: list[Reflection], slots: tuple[str, ...], practitioner_id: str | None = None,
+    *, keep_revisions: bool = False,
 ) -> int:
-    """Upsert the reflection rows and replace their answers, tags and commitment links (and their share of the answer rollup)."""
+    """Upsert the reflection rows and replace their answers, tags and commitment links (and their share of the answer rollup).
+
+    `keep_revisions` (a copy between databases): a reflection keeps the revision it has, unless the one
+    it replaces is as far on already, which then goes one further (never back: an open window would miss it).
+    """
     if not reflections:
         return 0
     latest = {reflection.uuid: reflection for reflection in reflections}  # the same id twice: the last wins
     rows = [row_values(reflection, slots, practitioner_id) for reflection in latest.values()]
+    if keep_revisions:
+        for (row, *_children), reflection in zip(rows, latest.values()):
+            row["revision"] = max(reflection.revision, 1)
     ids = [row[0]["id"] for row in rows]
     # The answer rollup loses what these reflections counted for as stored, and gains them as written.
     take_out(connection, REFLECTION.c.id.in_(ids))
     upsert = upsert_into(connection, REFLECTION)
     updated_columns: dict[str, Any] = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
     updated_columns["revision"] = REFLECTION.c.revision + 1  # every write, imports too, is a new revision
+    if keep_revisions:
+        carried = upsert.excluded["revision"]
+        updated_columns["revision"] = case((carried > REFLECTION.c.revision, carried), else_=REFLECTION.c.revision + 1)
     connection.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=updated_columns), [row[0] for row in rows])
     connection.execute(delete(ANSWER).where(ANSWER.c.reflection_id.in_(ids)))
     connection.execute(delete(TAG).where(TAG.c.reflection_id.in_(ids)))

@@ -40,14 +40,6 @@ def test_backup_on_a_server_says_its_backups_are_the_servers_and_fails(subproces
     assert_clean_failure(backup, 1, "pg_dump", "nothing was copied")
 
 
-def test_erase_on_a_server_refuses_for_now_saying_so(subprocess_env, postgres_url: str) -> None:
-    assert reflect_main("add", "--db", postgres_url, "--answers", "y,y,y,y,y,y,y,y,y,y", env=subprocess_env).returncode == 0
-    erase = reflect_main("erase", "--db", postgres_url, env=subprocess_env, stdin="erase\n")
-    assert_clean_failure(erase, 1, "cannot yet remove", "nothing was removed")
-    listed = reflect_main("list", "--db", postgres_url, env=subprocess_env)
-    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 2  # the key line and the one reflection
-
-
 def test_a_reflection_added_on_a_server_is_listed_from_it(subprocess_env, postgres_url: str) -> None:
     added = reflect_main("add", "--db", postgres_url, "--answers", "y,p,n,x,y,y,y,y,y,y", "--tag", "housing", env=subprocess_env)
     assert added.returncode == 0, added.stderr
