@@ -20,7 +20,7 @@ from tests.helpers.engines import rows
 from tests.helpers.environment import FIXED_NOW
 from tests.helpers.running import environment, reflect_main
 
-REFLECT_TABLES = ("reflection", "answer", "reflection_tag", "commitment_question", "feedback", "revalidation_account")
+REFLECT_TABLES = ("reflection", "answer", "reflection_tag", "commitment_question", "feedback", "revalidation_account", "answer_rollup")
 
 
 def counts(url: str) -> dict[str, int]:
@@ -58,6 +58,7 @@ def test_erase_on_a_server_after_the_word_deletes_every_row_of_yours_and_the_dra
     assert f"Removed {recovered}" in erased.stdout and not recovered.exists()
     assert "pg_dump" in erased.stdout and "administrator" in erased.stdout
     assert counts(postgres_url) == dict.fromkeys([*REFLECT_TABLES, "settings"], 0)
+    assert "other row" not in erased.stdout  # the figures' sums are the reflections', not more to worry about
     listed = reflect_main("list", "--db", postgres_url, env=subprocess_env)
     assert listed.returncode == 0, listed.stderr  # the database and its schema stay, empty of you
 
