@@ -108,13 +108,11 @@ def hold_open(db_path: Path) -> OpenLock:
 def nobody_has_it_open(database: Location) -> Iterator[Path]:
     """Held exclusively for the `with`, so that reflect cannot open the database meanwhile; InUse if it is open now.
 
-    Gives the database file; StoreError for a database on a PostgreSQL server (erasing one's own rows
-    there is for when the server knows whose rows are whose).
+    Gives the database file. A database on a PostgreSQL server has no such lock: erasing there deletes
+    rows in the writers' own transaction (reflect.store.practitioner_data), so it is refused here.
     """
     if isinstance(database, ServerURL):
-        from reflect.store.server import NOT_ERASED_ON_A_SERVER
-
-        raise StoreError(NOT_ERASED_ON_A_SERVER)
+        raise StoreError(f"{database} is on a PostgreSQL server, where there is no file to hold: erase deletes its rows instead.")
     db_path = database
     path = lock_file(db_path)
     descriptor = _open_lock_file(db_path) if fcntl is not None and db_path.parent.is_dir() else None

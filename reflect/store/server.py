@@ -95,10 +95,6 @@ BACKUPS_ARE_THE_SERVERS = (
     "reflect does not copy a database on a PostgreSQL server: its backups are the server's own "
     "(pg_dump, or the replication your organisation runs). Ask your administrator; nothing was copied."
 )
-NOT_ERASED_ON_A_SERVER = (
-    "reflect erase cannot yet remove your reflections from a database on a PostgreSQL server: "
-    "ask your organisation's administrator. Nothing was removed."
-)
 
 
 def server_facts(url: ServerURL) -> dict[str, Any]:
