@@ -252,7 +252,7 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
         bundles_of.setdefault(bundle.practitioner_id, []).append(bundle)
     team_figures = TeamFigures(store, question_set)
     views = []
-    practitioners = store.practitioners()
+    practitioners = store.practitioners(tallies)
     shortened = short_ids(practitioners)
     offsets = tallies.offsets(question_set.keys)
     totals_of = tallies.by_practitioner

@@ -175,8 +175,17 @@ class Team(Aggregates):
         return AnswerTallies(self.slots, monthly, overall)
 
     @reporting_errors
-    def practitioners(self) -> list[Practitioner]:
-        """The practitioners whose bundles a team database holds, by display name."""
+    def practitioners(self, tallies: AnswerTallies | None = None) -> list[Practitioner]:
+        """The practitioners whose bundles a team database holds, by display name.
+
+        Their completed reflections are counted from `tallies` when given (answer_tallies has
+        just counted them), rather than by grouping every reflection again.
+        """
+        if tallies is not None:
+            with self._session() as session:
+                rows = session.execute(select(PRACTITIONER).order_by(func.lower(PRACTITIONER.c.display_name), PRACTITIONER.c.id)).all()
+            counted = tallies.by_practitioner
+            return [_practitioner(row, counted[row.id][0] if row.id in counted else 0) for row in rows]
         counts = (
             select(REFLECTION.c.practitioner_id, func.count().label("reflections"))
             .where(REFLECTION.c.is_draft.is_(False))
