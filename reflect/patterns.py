@@ -402,23 +402,30 @@ def commitments(store, question_set: QuestionSet, selection: Selection, *, min_n
 
     The practitioner's own commitments and the actions agreed in supervision (from feedback they
     imported), latest first, together."""
-    result = []
     made = store.commitments(selection, limit=limit) + store.supervision_commitments(selection)
     made.sort(key=lambda reflection: reflection.occurred_at, reverse=True)
-    for reflection in made[:limit]:
-        moment = reflection.occurred_at
-        before = Selection(start=moment - FOLLOW_UP, end=moment, kind=selection.kind, tag=selection.tag)
-        after = Selection(start=moment + timedelta(microseconds=1), end=moment + FOLLOW_UP, kind=selection.kind, tag=selection.tag)
+    chosen = made[:limit]
+    windows: list[Selection] = []
+    linked = {id(reflection): [q for q in question_set.questions if q.key in reflection.commitment_questions] for reflection in chosen}
+    for reflection in chosen:
+        if linked[id(reflection)]:
+            moment = reflection.occurred_at
+            windows.append(Selection(start=moment - FOLLOW_UP, end=moment, kind=selection.kind, tag=selection.tag))
+            windows.append(Selection(start=moment + timedelta(microseconds=1), end=moment + FOLLOW_UP, kind=selection.kind, tag=selection.tag))
+    # Every window read together: one reading each was most of `reflect stats`.
+    pooled = iter([_distributions(found, question_set) for found in store.window_answers(windows)] if windows else [])
+    result = []
+    for reflection in chosen:
         follow_ups = []
-        linked = [q for q in question_set.questions if q.key in reflection.commitment_questions]
-        if linked:
-            earlier, later = (_pooled(store, question_set, window) for window in (before, after))
-            follow_ups = [FollowUp(q, earlier[q.key], later[q.key], min_n) for q in linked]
+        if linked[id(reflection)]:
+            earlier, later = next(pooled), next(pooled)
+            follow_ups = [FollowUp(q, earlier[q.key], later[q.key], min_n) for q in linked[id(reflection)]]
         result.append(Commitment(reflection, follow_ups))
     return result
 
 
-def _pooled(store, question_set: QuestionSet, selection: Selection) -> dict[str, Distribution]:
-    """Each question's distribution over every kind in `selection`."""
-    counts, reflections_by_kind = store.counts_by_kind(selection)
-    return distributions(counts, reflections_by_kind, question_set)
+def _distributions(found: tuple[int, dict[str, tuple[int, int, int, int]]], question_set: QuestionSet) -> dict[str, Distribution]:
+    """Each question's distribution from a window's count and its Yes, Partly, No and Not applicable per key."""
+    reflections, by_key = found
+    nothing = (0, 0, 0, 0)
+    return {q.key: Distribution(*by_key.get(q.key, nothing), reflections - sum(by_key.get(q.key, nothing))) for q in question_set.questions}

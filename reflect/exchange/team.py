@@ -248,11 +248,11 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     tallies = store.answer_tallies()
     flagged_by = store.flagged_by_practitioner()
     bundles_of: dict[str, list[HeldBundle]] = {}
-    for bundle in sorted(store.bundles(), key=lambda b: (b.period_end, b.created_at)):
+    for bundle in sorted(store.bundles(tallies), key=lambda b: (b.period_end, b.created_at)):
         bundles_of.setdefault(bundle.practitioner_id, []).append(bundle)
     team_figures = TeamFigures(store, question_set)
     views = []
-    practitioners = store.practitioners()
+    practitioners = store.practitioners(tallies)
     shortened = short_ids(practitioners)
     offsets = tallies.offsets(question_set.keys)
     totals_of = tallies.by_practitioner

@@ -7,12 +7,13 @@ reflections.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, column, func, or_, select, values
 
 from reflect.model import Response, Selection
 from reflect.store import rollup
@@ -20,8 +21,8 @@ from reflect.store.core import StoreCore, in_offset
 from reflect.store.derived import CODE_LETTERS, decode_responses
 from reflect.store.engine import WRITE
 from reflect.store.reporting import reporting_errors
-from reflect.store.rollup import Group, span_start
-from reflect.store.sql import REFLECTION, TAG, selected
+from reflect.store.rollup import Group, code_sums, span_start
+from reflect.store.sql import ANSWER_ROLLUP, REFLECTION, TAG, selected
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 
@@ -175,6 +176,106 @@ class Aggregates(StoreCore):
                                by_practitioner=by_practitioner, by_kind=by_kind)  # fmt: skip
 
     @reporting_errors
+    def window_answers(self, windows: Sequence[Selection]) -> list[tuple[int, dict[str, tuple[int, int, int, int]]]]:
+        """For each selection in `windows`, all kinds together: how many completed reflections it
+        holds, and per question key how many answered Yes, Partly, No and Not applicable.
+
+        The same figures as asking counts_by_kind of each in turn, in two statements for all of
+        them: the commitment follow-ups ask of forty four-week windows, and one statement each
+        (mostly the scans of the days beside their instant bounds) was most of `reflect stats`.
+        Windows that start and end at an instant and have no tag, kind aside, are read together;
+        any other is read alone.
+        """
+        letters = len(CODE_LETTERS)
+        width = len(self.slots)
+        together = [
+            index for index, window in enumerate(windows)
+            if window.start is not None and window.end is not None and window.start_day is None and window.end_day is None
+            and window.practitioner is None and window.tag is None and rollup.plan(window, width) is not None
+        ]  # fmt: skip
+        found: list[list[int]] = [[0] * (1 + width * letters) for _ in windows]
+        by_kind: dict[str | None, list[int]] = {}
+        for index in together:
+            by_kind.setdefault(windows[index].kind, []).append(index)
+        for kind, indexes in by_kind.items():
+            for index, totals in zip(indexes, self._window_sums([windows[i] for i in indexes], kind, width)):
+                found[index] = totals
+        read = set(together)
+        for index, window in enumerate(windows):
+            if index not in read:
+                for totals in self._sums(window, None, by_practitioner=False, by_kind=False).values():
+                    _add(found[index], totals)
+        return [
+            (totals[0], {key: _by_response(totals[1 + i * letters : 1 + (i + 1) * letters]) for i, key in enumerate(self.slots)})
+            for totals in found
+        ]
+
+    def _window_sums(self, windows: list[Selection], kind: str | None, width: int) -> list[list[int]]:
+        """Each window's sums (see window_answers): its whole days from the rollup's day rows, read
+        once for all of them, and the rows beside its instant bounds, read once for all of them in
+        one statement joined to the stretches between bounds (each seeks its own range in the
+        patterns index)."""
+        size = 1 + width * len(CODE_LETTERS)
+        if not windows:
+            return []
+        plans = [rollup.plan(window, width) for window in windows]
+        days = sorted({(chosen.days.first, chosen.days.stop) for chosen in plans if chosen is not None}, key=str)
+        table = ANSWER_ROLLUP.c
+        day_rows = select(table.period, *rollup_sums(size)).where(
+            table.span == "day",
+            or_(*(and_(table.period >= first, table.period < stop) for first, stop in days)),
+            *([table.kind == kind] if kind is not None else []),
+        ).group_by(table.period).order_by(table.period)
+        edges: list[tuple[int, datetime, datetime, str, str]] = []
+        for index, (window, chosen) in enumerate(zip(windows, plans)):
+            assert chosen is not None and window.start is not None and window.end is not None
+            for edge, (day, at) in chosen.edges:
+                if edge == "low":  # before the first whole day: from the start, on days before it
+                    edges.append((index, window.start, min(window.end, at), "", day))
+                else:  # from the day after the last whole day, to the end
+                    edges.append((index, max(window.start, at), window.end, day, "9999-12-31"))
+        # The latest commitments lie close together, so their windows' edges overlap: the rows
+        # beside them are read once, summed per piece between two bounds and per local day, and
+        # each edge adds up the pieces it spans on the days it counts.
+        breaks = sorted({bound for _, low, high, _, _ in edges for bound in (low, high)})
+        pieces = [
+            (number, low, high) for number, (low, high) in enumerate(zip(breaks, breaks[1:]))
+            if any(edge_low <= low and high <= edge_high for _, edge_low, edge_high, _, _ in edges)
+        ]  # fmt: skip
+        occurred_at, occurred_day = REFLECTION.c.occurred_at, REFLECTION.c.occurred_day
+        shape = values(column("number", Integer), column("low", occurred_at.type), column("high", occurred_at.type), name="pieces")
+        spans = shape.data(pieces).cte("pieces")
+        piece_rows = (
+            select(spans.c.number, occurred_day, func.count(), *code_sums(width))
+            .select_from(spans.join(REFLECTION, and_(occurred_at >= spans.c.low, occurred_at < spans.c.high)))
+            .where(REFLECTION.c.is_draft.is_(False), *([REFLECTION.c.kind == kind] if kind is not None else []))
+            .group_by(spans.c.number, occurred_day)
+        )
+        with self._session() as session:
+            connection = session.connection()
+            periods: list[str] = []
+            running = [[0] * size]  # running[i]: the sums of the first i day rows
+            for period, *totals in connection.execute(day_rows):
+                periods.append(period)
+                row = list(running[-1])
+                _add(row, [int(value or 0) for value in totals])
+                running.append(row)
+            found = []
+            for chosen in plans:
+                assert chosen is not None
+                low = 0 if chosen.days.first is None else bisect_left(periods, chosen.days.first)
+                high = len(periods) if chosen.days.stop is None else bisect_left(periods, chosen.days.stop)
+                found.append([after - before for after, before in zip(running[max(high, low)], running[low])])
+            near = [(number, piece_day, [int(value or 0) for value in totals])
+                    for number, piece_day, *totals in (connection.execute(piece_rows) if pieces else [])]  # fmt: skip
+        for index, edge_low, edge_high, first_day, stop_day in edges:
+            numbers = range(bisect_left(breaks, edge_low), bisect_left(breaks, edge_high))
+            for number, piece_day, totals in near:
+                if number in numbers and first_day <= piece_day < stop_day:
+                    _add(found[index], totals)
+        return found
+
+    @reporting_errors
     def reflections_by_day(self, selection: Selection) -> dict[str, int]:
         """Completed reflections in `selection` per local day (YYYY-MM-DD); days with none are left out."""
         found: dict[str, int] = {}
@@ -231,6 +332,11 @@ class Aggregates(StoreCore):
         counts, reflections = self._code_sums(Selection(start=since), lambda group: None, by_practitioner=False)
         yes = {key: total for (_, key, response), total in counts.items() if response == Response.YES.value}
         return WeekSummary(reflections=sum(reflections.values()), yes_by_question=yes)
+
+
+def rollup_sums(size: int) -> list[Any]:
+    """The sums of the rollup's first `size` count columns (the reflections, then four per slot)."""
+    return [func.sum(ANSWER_ROLLUP.c[name]) for name in rollup.COUNT_COLUMNS[:size]]
 
 
 def _add(into: list[int], more: Sequence[int]) -> None:

@@ -67,6 +67,8 @@ class AnswerTallies:
     """Per (practitioner id, month as "2026-11"): that month's tally."""
     by_practitioner: dict[str, list[int]]
     """Per practitioner id: the tally of all their months."""
+    by_bundle: dict[str, int]
+    """Per bundle id: how many of the completed reflections came with that bundle."""
 
     def offsets(self, keys: list[str]) -> list[int | None]:
         """Where each question key's four counts start in a tally (None: no slot for it)."""
@@ -115,24 +117,34 @@ class Team(Aggregates):
     """The practitioners and bundles of a team database."""
 
     @reporting_errors
-    def bundles(self) -> list[HeldBundle]:
-        """Every bundle held, by practitioner and then by period, oldest first."""
-        counts = (
-            select(REFLECTION.c.bundle_id, func.count().label("reflections"))
-            .where(REFLECTION.c.is_draft.is_(False))
-            .group_by(REFLECTION.c.bundle_id)
-            .subquery()
-        )
+    def bundles(self, tallies: AnswerTallies | None = None) -> list[HeldBundle]:
+        """Every bundle held, by practitioner and then by period, oldest first.
+
+        Each bundle's completed reflections are counted from `tallies` when given (answer_tallies
+        has just counted them), rather than by grouping every reflection again.
+        """
+        order = (TEAM_BUNDLE.c.practitioner_id, TEAM_BUNDLE.c.period_end, TEAM_BUNDLE.c.created_at)
         with self._session() as session:
-            rows = session.execute(
-                select(TEAM_BUNDLE, func.coalesce(counts.c.reflections, 0))
-                .outerjoin(counts, counts.c.bundle_id == TEAM_BUNDLE.c.id)
-                .order_by(TEAM_BUNDLE.c.practitioner_id, TEAM_BUNDLE.c.period_end, TEAM_BUNDLE.c.created_at)
-            ).all()
+            if tallies is not None:
+                held = session.execute(select(TEAM_BUNDLE).order_by(*order)).all()
+                rows = [(row, tallies.by_bundle.get(row.id, 0)) for row in held]
+            else:
+                counts = (
+                    select(REFLECTION.c.bundle_id, func.count().label("reflections"))
+                    .where(REFLECTION.c.is_draft.is_(False))
+                    .group_by(REFLECTION.c.bundle_id)
+                    .subquery()
+                )
+                found = session.execute(
+                    select(TEAM_BUNDLE, func.coalesce(counts.c.reflections, 0))
+                    .outerjoin(counts, counts.c.bundle_id == TEAM_BUNDLE.c.id)
+                    .order_by(*order)
+                ).all()
+                rows = [(row, row[-1]) for row in found]
         return [
             HeldBundle(row.id, row.practitioner_id, _aware(row.created_at) or row.created_at, _aware(row.period_start),
-                       _aware(row.period_end) or row.period_end, row.includes_notes, row[-1])  # fmt: skip
-            for row in rows
+                       _aware(row.period_end) or row.period_end, row.includes_notes, count)  # fmt: skip
+            for row, count in rows
         ]
 
     @reporting_errors
@@ -147,16 +159,19 @@ class Team(Aggregates):
         month = func.substr(REFLECTION.c.occurred_day, 1, 7)
         with self._session() as session:
             rows = session.execute(
-                select(REFLECTION.c.practitioner_id, month, REFLECTION.c.responses, func.count())
+                select(REFLECTION.c.practitioner_id, month, REFLECTION.c.responses, func.count(), REFLECTION.c.bundle_id)
                 .where(*selected(Selection()), REFLECTION.c.practitioner_id.is_not(None))
-                .group_by(REFLECTION.c.practitioner_id, month, REFLECTION.c.responses)
+                .group_by(REFLECTION.c.practitioner_id, REFLECTION.c.bundle_id, month, REFLECTION.c.responses)
             ).all()
         letters = {letter: index for index, letter in enumerate(CODE_LETTERS.values())}
         width = len(letters)
         size = 1 + width * len(self.slots)
         monthly: dict[tuple[str, str], list[int]] = {}
         overall: dict[str, list[int]] = {}
-        for owner, when, code, count in rows:
+        by_bundle: dict[str, int] = {}
+        for owner, when, code, count, bundle in rows:
+            if bundle is not None:
+                by_bundle[bundle] = by_bundle.get(bundle, 0) + count
             tally = monthly.get((owner, when))
             if tally is None:
                 tally = monthly[(owner, when)] = [0] * size
@@ -172,11 +187,20 @@ class Team(Aggregates):
                     index += 1 + at * width
                     tally[index] += count
                     total[index] += count
-        return AnswerTallies(self.slots, monthly, overall)
+        return AnswerTallies(self.slots, monthly, overall, by_bundle)
 
     @reporting_errors
-    def practitioners(self) -> list[Practitioner]:
-        """The practitioners whose bundles a team database holds, by display name."""
+    def practitioners(self, tallies: AnswerTallies | None = None) -> list[Practitioner]:
+        """The practitioners whose bundles a team database holds, by display name.
+
+        Their completed reflections are counted from `tallies` when given (answer_tallies has
+        just counted them), rather than by grouping every reflection again.
+        """
+        if tallies is not None:
+            with self._session() as session:
+                rows = session.execute(select(PRACTITIONER).order_by(func.lower(PRACTITIONER.c.display_name), PRACTITIONER.c.id)).all()
+            counted = tallies.by_practitioner
+            return [_practitioner(row, counted[row.id][0] if row.id in counted else 0) for row in rows]
         counts = (
             select(REFLECTION.c.practitioner_id, func.count().label("reflections"))
             .where(REFLECTION.c.is_draft.is_(False))

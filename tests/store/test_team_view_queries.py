@@ -76,3 +76,17 @@ def test_each_practitioners_figures_are_what_figures_gives(tmp_path: Path) -> No
         assert view.team == figures(store, question_set, Selection())
     finally:
         store.close()
+
+
+def test_practitioners_and_bundles_counted_from_the_tallies_are_those_counted_from_the_reflections(tmp_path: Path) -> None:
+    store = team_store(tmp_path / "team.db", 6)
+    try:
+        # One who shared a bundle without reflections: counted 0 either way.
+        someone = store.practitioners()[0]
+        store.import_bundles([TeamBundle(replace(someone, id=str(uuid.uuid4()), bundle_id=str(uuid.uuid4()), display_name="New"), [])])
+        assert store.practitioners(store.answer_tallies()) == store.practitioners()
+        assert store.bundles(store.answer_tallies()) == store.bundles()
+        assert any(b.reflections == 0 for b in store.bundles()) and any(b.reflections for b in store.bundles())
+        assert any(p.reflections == 0 for p in store.practitioners()) and any(p.reflections for p in store.practitioners())
+    finally:
+        store.close()
