@@ -78,6 +78,8 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         self._trend_legend = ""
         """The trend's legend, without the hint that a wide grid scrolls."""
         self._tag_options: list[tuple[Text, str]] = []
+        self._sections: TabbedContent | None = None
+        """The sections, once mounted: the footer asks check_action about each key at every refresh, and a query each time added up."""
         self._read_ahead: tuple[Selection, Future[PatternsView]] | None = self._start_reading_ahead()
 
     def _start_reading_ahead(self) -> tuple[Selection, Future[PatternsView]] | None:
@@ -146,7 +148,8 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         self.title = "Patterns"
         fill_table(self.query_one("#patterns-table", DataTable), PRACTICE_COLUMNS, [], fit_height=True)
         self.show_period_choice()
-        self.query_one("#patterns-sections").display = False
+        self._sections = self.query_one(TabbedContent)
+        self._sections.display = False
         if self._read_ahead is not None:
             self._open()  # the figures are on their way already: shown in the first paint if they come in time
         else:
@@ -184,7 +187,7 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_grain", "section", "search_notes"):
             # Nothing to move between until there are figures to show.
-            return bool(self.query(TabbedContent)) and self.query_one(TabbedContent).display
+            return self._sections is not None and self._sections.display
         if action == "report":
             # A first run has nothing to report; an empty period still has a (kind) report to write.
             return self._shown is not None and not self._shown.figures.database_empty
