@@ -76,3 +76,25 @@ async def test_the_figures_are_shown_before_the_commitments_which_follow(make_ap
         await settled(pilot)
         listed = text_of(screen.query_one("#commitments-text"))
         assert not listed.startswith("Reading") and "No commitments" not in listed
+
+
+async def test_opening_the_screen_works_out_the_app_s_style_rules_once_not_once_per_new_widget(make_app, db_path, monkeypatch) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    seed_demo(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await settled(pilot)
+        parses = []
+        parse = Stylesheet.parse
+
+        def counted(stylesheet: Stylesheet) -> None:
+            parses.append(stylesheet)
+            parse(stylesheet)
+
+        monkeypatch.setattr(Stylesheet, "parse", counted)
+        await pilot.press("t")
+        await settled(pilot)
+        assert isinstance(app.screen, PatternsScreen)
+        assert len(parses) <= 1, f"the stylesheet was parsed {len(parses)} times as the screen opened"

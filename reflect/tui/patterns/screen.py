@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Input, Label, Select, Static, TabbedContent, TabPane, Tabs
 
 from reflect.display import visible
 from reflect.model import INTERACTION_KINDS, Selection
@@ -78,9 +78,25 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         self._trend_legend = ""
         """The trend's legend, without the hint that a wide grid scrolls."""
         self._tag_options: list[tuple[Text, str]] = []
+        self._take_in_styles()
         self._sections: TabbedContent | None = None
         """The sections, once mounted: the footer asks check_action about each key at every refresh, and a query each time added up."""
         self._read_ahead: tuple[Selection, Future[PatternsView]] | None = self._start_reading_ahead()
+
+    def _take_in_styles(self) -> None:
+        """Add the default CSS of the screen and of the widgets it is made of to the app's stylesheet
+        at once, in the order mounting them would: each widget class new to the app, added as it
+        mounts, made the stylesheet work out its rules again (once for each of 14 classes)."""
+        from textual.widgets._select import SelectCurrent, SelectOverlay
+        from textual.widgets._tabs import Tab, Underline
+
+        stylesheet = self.app.stylesheet
+        classes = (type(self), TabbedContent, Label, Select, Tabs, ContentSwitcher, SelectCurrent, SelectOverlay, TabPane,
+                   NotesPane, Underline, HorizontalScroll, Tab, Input)  # fmt: skip
+        for widget_class in classes:
+            # Only the class is needed to list its CSS (and its bases'), not a widget made of it.
+            for read_from, css, tie_breaker, scope in widget_class.__new__(widget_class)._get_default_css():
+                stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
 
     def _start_reading_ahead(self) -> tuple[Selection, Future[PatternsView]] | None:
         """Work out the figures of the first period (no kind or tag chosen yet) as the screen is made,
