@@ -398,39 +398,50 @@ def measure_large(path: Path, rounds: int) -> bool:
 
 
 async def watch_the_screen(path: Path, folder: Path) -> tuple[float, float, float]:
-    """Press t on 20,000 reflections: ms until the Patterns screen is up, until its figures are
-    shown, and the longest stall of the event loop in between."""
+    """Press t: ms until the Patterns screen is first painted, until the first frame painted with its
+    figures in it, and the longest stall of the event loop in between."""
     from reflect.tui.app import ReflectApp
     from reflect.tui.dialogs import DraftDialog
     from reflect.tui.patterns import PatternsScreen
     from reflect.tui.settle import settled
 
+    # Each frame the screen paints, stamped as it is drawn: the first, and the first with figures.
+    painted: list[float] = []
+    with_figures: list[float] = []
+    paint = PatternsScreen._compositor_refresh
+
+    def stamped(screen: PatternsScreen) -> None:
+        paint(screen)
+        painted.append(time.perf_counter())
+        if screen._shown is not None and not with_figures:
+            with_figures.append(painted[-1])
+
     app = ReflectApp(path, settings_path=folder / "settings.json", cursor_blink=False)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settled(pilot)
-        if isinstance(app.screen, DraftDialog):  # the generated data has drafts: "later"
-            await pilot.press("escape")
+    PatternsScreen._compositor_refresh = stamped  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
             await settled(pilot)
-        ticks: list[float] = []
-        timer = app.set_interval(0.01, lambda: ticks.append(time.perf_counter()))
-        await pilot.pause(0.1)
-        pressed = time.perf_counter()
-        await pilot.press("t")
-        shown_at = time.perf_counter() if isinstance(app.screen, PatternsScreen) else float("nan")
-        screen = app.screen
-        if not isinstance(screen, PatternsScreen):
-            raise SystemExit(f"t did not open Patterns but {screen!r}")
-        waited = time.perf_counter()
-        while getattr(screen, "_shown", None) is None:
-            if time.perf_counter() - waited > 60:
-                raise SystemExit("the Patterns figures did not arrive within a minute")
-            await asyncio.sleep(0.005)
-        figures_at = time.perf_counter()
-        await pilot.pause(0.1)
-        timer.stop()
+            if isinstance(app.screen, DraftDialog):  # the generated data has drafts: "later"
+                await pilot.press("escape")
+                await settled(pilot)
+            ticks: list[float] = []
+            timer = app.set_interval(0.01, lambda: ticks.append(time.perf_counter()))
+            await pilot.pause(0.1)
+            pressed = time.perf_counter()
+            await pilot.press("t")
+            if not isinstance(app.screen, PatternsScreen):
+                raise SystemExit(f"t did not open Patterns but {app.screen!r}")
+            while not with_figures:
+                if time.perf_counter() - pressed > 60:
+                    raise SystemExit("the Patterns figures were not painted within a minute")
+                await asyncio.sleep(0.005)
+            await pilot.pause(0.1)
+            timer.stop()
+    finally:
+        PatternsScreen._compositor_refresh = paint  # type: ignore[method-assign]
     during = [tick for tick in ticks if tick >= pressed - 0.02]
     gaps = [later - earlier for earlier, later in zip(during, during[1:])]
-    return (shown_at - pressed) * 1000, (figures_at - pressed) * 1000, max(gaps, default=0) * 1000
+    return (painted[0] - pressed) * 1000, (with_figures[0] - pressed) * 1000, max(gaps, default=0) * 1000
 
 
 def measure_screen(count: int, seed: int, use_cache: bool, *, given: Path | None = None, shown_limit: float = SHOWN_MS,
@@ -454,8 +465,8 @@ def measure_screen(count: int, seed: int, use_cache: bool, *, given: Path | None
     up, figures_ms, stall = (statistics.median(values) for values in zip(*full_runs))
     reference = statistics.median(run[2] for run in empty_runs)
     ok = stall <= RATIO * reference and stall < STALL_MS and figures_ms < shown_limit
-    say(f"Patterns screen on {label or f'{count:,}'}: figures shown {figures_ms:.0f} ms after t (target < {shown_limit:.0f} ms; "
-        f"worst of {SCREEN_ROUNDS} {max(run[1] for run in full_runs):.0f} ms); longest stall of the event loop "
+    say(f"Patterns screen on {label or f'{count:,}'}: figures shown (painted) {figures_ms:.0f} ms after t (target < {shown_limit:.0f} ms; "
+        f"worst of {SCREEN_ROUNDS} {max(run[1] for run in full_runs):.0f} ms; first paint {up:.0f} ms); longest stall of the event loop "
         f"{stall:.0f} ms, on an empty database {reference:.0f} ms; ratio {stall / reference:.2f}x "
         f"(target <= {RATIO}, and < {STALL_MS:.0f} ms)  {verdict(ok)}")  # fmt: skip
     return ok

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, wait
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -12,11 +14,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Input, Label, Select, Static, TabbedContent, TabPane, Tabs
 
 from reflect.display import visible
 from reflect.model import INTERACTION_KINDS, Selection
-from reflect.patterns import PERIODS, TREND_GRAINS, Activity, Commitment, Figures, Trend, period_bounds
+from reflect.patterns import PERIODS, TREND_GRAINS, Activity, Figures, Trend, period_bounds
 from reflect.services.patterns_view import PatternsView
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
@@ -35,12 +37,18 @@ FIRST_STEPS = (
     'themselves, such as "Yes 2 of 3". Strengths, practices to explore, your trend week by week, '
     "the days you reflected and how your commitments went follow as the weeks go by."
 )
+FIRST_PAINT_WAIT = 0.1
+"""At most this long (seconds) the screen waits, before its first paint, for the figures read as it was made."""
 SECTIONS = ("practices", "trend", "kinds", "activity", "commitments", "notes")
 CUSTOM = "custom"
 
 
 class PatternsScreen(UsesReflectApp, Screen[None]):
-    CSS_PATH = "patterns.tcss"
+    # Its styles are the screen's default CSS, read from patterns.tcss, rather than a CSS_PATH:
+    # Textual takes in a screen's CSS_PATH as it is first pushed by parsing every stylesheet the
+    # app holds again and restyling every widget on every screen (~55 ms of each opening of
+    # Patterns), where default CSS is parsed on its own, once.
+    DEFAULT_CSS = Path(__file__).with_name("patterns.tcss").read_text(encoding="utf-8")
     BINDINGS = [
         Binding("1", "period('4w')", "4 weeks", id="period_4w", show=False),
         Binding("2", "period('3m')", "3 months", id="period_3m", show=False),
@@ -70,6 +78,49 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         self._trend_legend = ""
         """The trend's legend, without the hint that a wide grid scrolls."""
         self._tag_options: list[tuple[Text, str]] = []
+        self._take_in_styles()
+        self._sections: TabbedContent | None = None
+        """The sections, once mounted: the footer asks check_action about each key at every refresh, and a query each time added up."""
+        self._read_ahead: tuple[Selection, Future[PatternsView]] | None = self._start_reading_ahead()
+
+    def _take_in_styles(self) -> None:
+        """Add the default CSS of the screen and of the widgets it is made of to the app's stylesheet
+        at once, in the order mounting them would: each widget class new to the app, added as it
+        mounts, made the stylesheet work out its rules again (once for each of 14 classes)."""
+        from textual.widgets._select import SelectCurrent, SelectOverlay
+        from textual.widgets._tabs import Tab, Underline
+
+        stylesheet = self.app.stylesheet
+        classes = (type(self), TabbedContent, Label, Select, Tabs, ContentSwitcher, SelectCurrent, SelectOverlay, TabPane,
+                   NotesPane, Underline, HorizontalScroll, Tab, Input)  # fmt: skip
+        for widget_class in classes:
+            # Only the class is needed to list its CSS (and its bases'), not a widget made of it.
+            for read_from, css, tie_breaker, scope in widget_class.__new__(widget_class)._get_default_css():
+                stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
+
+    def _start_reading_ahead(self) -> tuple[Selection, Future[PatternsView]] | None:
+        """Work out the figures of the first period (no kind or tag chosen yet) as the screen is made,
+        before it is styled and painted, so that its first paint can have them; the commitments
+        follow in the figures' worker."""
+        from reflect.services import patterns_view as service
+
+        app = self.reflect_app
+        store = app.store
+        if store is None:
+            return None
+        now = app.clock()
+        selection = Selection(*period_bounds(self.period, now))
+        question_set = app.question_set
+        ahead: Future[PatternsView] = Future()
+
+        def read() -> None:
+            try:
+                ahead.set_result(service.patterns_view(store, question_set, selection, now, commitments_too=False))
+            except BaseException as error:  # handed to whoever takes the result
+                ahead.set_exception(error)
+
+        self.app.run_worker(read, thread=True, group="patterns-ahead")
+        return selection, ahead
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -113,10 +164,14 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         self.title = "Patterns"
         fill_table(self.query_one("#patterns-table", DataTable), PRACTICE_COLUMNS, [], fit_height=True)
         self.show_period_choice()
-        self.query_one("#patterns-sections").display = False
-        # Set the screen out first, then work: a worker sharing the interpreter while the
-        # screen is laid out for the first time made that first paint twice as slow.
-        self.call_after_refresh(self._open)
+        self._sections = self.query_one(TabbedContent)
+        self._sections.display = False
+        if self._read_ahead is not None:
+            self._open()  # the figures are on their way already: shown in the first paint if they come in time
+        else:
+            # Set the screen out first, then work: a worker sharing the interpreter while the
+            # screen is laid out for the first time made that first paint twice as slow.
+            self.call_after_refresh(self._open)
 
     def on_store_ready(self, _event: StoreReady) -> None:
         self._open()
@@ -126,7 +181,9 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         if self.reflect_app.store is None:
             return  # StoreReady comes when it is open
         self.load()
-        self._load_tags()
+        # After the first paint: they change no figure, and a worker sharing the interpreter
+        # while the screen is first laid out slows that paint.
+        self.call_after_refresh(self._load_tags)
 
     # Choosing what to look at -------------------------------------------------------------
 
@@ -146,7 +203,7 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_grain", "section", "search_notes"):
             # Nothing to move between until there are figures to show.
-            return bool(self.query(TabbedContent)) and self.query_one(TabbedContent).display
+            return self._sections is not None and self._sections.display
         if action == "report":
             # A first run has nothing to report; an empty period still has a (kind) report to write.
             return self._shown is not None and not self._shown.figures.database_empty
@@ -229,8 +286,14 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         # A Select also reports its first value as it mounts: only a new choice means new work.
-        if self._wanted is not None and self._wanted[0] != self.selection():
+        if self._wanted is not None and not self._same_choice(self._wanted[0], self.selection()):
             self.load()
+
+    def _same_choice(self, one: Selection, other: Selection) -> bool:
+        """Whether two selections are the same choice: a preset period ends "now", whenever that was."""
+        if self.period != CUSTOM:
+            one, other = replace(one, end=None), replace(other, end=None)
+        return one == other
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "trend":
@@ -249,19 +312,51 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         if self.reflect_app.store is None:
             return
         self.query_one("#patterns-summary", Static).update("Working out your patterns…")
-        self._wanted = (self.selection(), self.grain)
-        self._work_out(*self._wanted)
+        selection = self.selection()
+        read_ahead, self._read_ahead = self._read_ahead, None
+        ahead: Future[PatternsView] | None = None
+        if read_ahead is not None and self.grain is None and self._same_choice(read_ahead[0], selection):
+            selection, ahead = read_ahead  # read for this very showing
+        self._wanted = (selection, self.grain)
+        if ahead is not None and not ahead.done():
+            # Not painted yet: waiting a moment for the figures (which the read then has the
+            # interpreter to itself for) costs less than painting the screen empty and again.
+            wait([ahead], timeout=FIRST_PAINT_WAIT)
+        if ahead is not None and ahead.done() and ahead.exception() is None:
+            # Worked out while the screen was made: shown in its first paint, without a worker's round trip.
+            view = ahead.result()
+            self._arrived(view)
+            # The commitments after the first paint: a worker sharing the interpreter while the
+            # screen is laid out for the first time made that paint twice as slow.
+            self.call_after_refresh(self._commitments_of, view)
+            return
+        self._work_out(selection, self.grain, ahead=ahead)
+
+    def _commitments_of(self, view: PatternsView) -> None:
+        if (view.figures.selection, view.grain) == self._wanted:  # not since replaced by another choice
+            self._work_out(view.figures.selection, view.grain, shown=view)
 
     @work(thread=True, exclusive=True, group="patterns")
-    def _work_out(self, selection: Selection, grain: str | None) -> None:
+    def _work_out(
+        self, selection: Selection, grain: str | None, *, ahead: Future[PatternsView] | None = None, shown: PatternsView | None = None
+    ) -> None:
+        """The figures, trend and activity (unless `shown` already, or on their way in `ahead`), shown as
+        soon as they are worked out; then the commitments, the slowest part, which follow."""
         from reflect.services import patterns_view as service
         from reflect.store import StoreError
 
         app = self.reflect_app
         store, question_set, now = self.opened_store, app.question_set, app.clock()
         try:
-            # The view `reflect stats` shows, assembled the one way (reflect.services.patterns_view).
-            view = service.patterns_view(store, question_set, selection, now, grain=grain)
+            view = shown
+            if view is None:
+                # The view `reflect stats` shows, assembled the one way (reflect.services.patterns_view).
+                if ahead is not None:
+                    view = ahead.result()
+                else:
+                    view = service.patterns_view(store, question_set, selection, now, grain=grain, commitments_too=False)
+                app.call_from_thread(self._arrived, view)
+            view = service.with_commitments(store, question_set, view)
         except StoreError as error:
             app.call_from_thread(app.notify, str(error), title="Could not work out your patterns", severity="warning", markup=False)
             return
@@ -293,8 +388,14 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
     def _arrived(self, view: PatternsView) -> None:
         # A slower, older piece of work (thread workers cannot be stopped) must not
         # replace the figures of the period chosen since.
-        if (view.figures.selection, view.grain) == self._wanted:
-            self.show(view)
+        if (view.figures.selection, view.grain) != self._wanted:
+            return
+        if self._shown is not None and self._shown.figures is view.figures:
+            # The commitments of the figures on show: only their section changes.
+            self._shown = view
+            self._show_commitments(view)
+            return
+        self.show(view)
 
     # Showing it ---------------------------------------------------------------------------
 
@@ -316,7 +417,7 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         self._show_trend(view.trend)
         self._show_kinds(result)
         self._show_activity(view.activity)
-        self._show_commitments(view.commitments, result.min_n)
+        self._show_commitments(view)
         if sections.active == "notes":
             self.query_one(NotesPane).show_selection(result.selection)
 
@@ -394,10 +495,15 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         scroll = self.query_one("#activity-scroll", HorizontalScroll)
         scroll.call_after_refresh(lambda: scroll.scroll_to(x=scroll.max_scroll_x, animate=False))
 
-    def _show_commitments(self, found: list[Commitment], min_n: int) -> None:
+    def _show_commitments(self, view: PatternsView) -> None:
         from reflect.exchange.stats import follow_up_words
 
+        found, min_n = view.commitments, view.figures.min_n
         listing = self.query_one("#commitments-text", Static)
+        if not view.commitments_read:
+            listing.set_class(True, "hint")
+            listing.update("Reading your commitments and how the weeks after them went…")
+            return
         if not found:
             listing.set_class(True, "hint")
             listing.update(
