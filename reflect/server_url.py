@@ -15,14 +15,15 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 SCHEMES = ("postgresql", "postgresql+psycopg")
 LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1", "[::1]"})
 MASK = "***"
 CONNECT_TIMEOUT_S = 10
 _SECRET_PARAMETERS = frozenset({"password", "sslpassword"})
-_USERINFO_PASSWORD = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#\s]*):(?P<password>[^@/?#\s]*)@")
+# The password runs to the last @ of the URL: one typed with a / ? # or @ in it, not escaped, is still all hidden.
+_USERINFO_PASSWORD = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#\s]*):(?P<password>\S*)@")
 _PARAMETER_PASSWORD = re.compile(r"(?P<key>(?:^|[?&;\s])(?:ssl)?password=)(?P<value>[^&;\s]*)", re.IGNORECASE)
 
 
@@ -30,6 +31,20 @@ def masked(text: str) -> str:
     """`text` (a URL, or a message quoting one) with any password in it replaced by ***."""
     text = _USERINFO_PASSWORD.sub(lambda match: f"{match['scheme']}{match['user']}:{MASK}@", text)
     return _PARAMETER_PASSWORD.sub(lambda match: f"{match['key']}{MASK}", text)
+
+
+SECRET_PIECE_MIN = 3
+"""The shortest piece of a password hidden on its own in a message about its URL."""
+
+
+def secrets_of(url: str) -> list[str]:
+    """The passwords written in `url`, and their pieces between URL punctuation, longest first: the
+    driver's own message about a URL it misread can quote a piece (a password with a / in it read as
+    a port), and each is hidden from what is shown."""
+    found = [match["password"] for match in _USERINFO_PASSWORD.finditer(url)]
+    found += [match["value"] for match in _PARAMETER_PASSWORD.finditer(url)]
+    pieces = {piece for secret in found for piece in [secret, *re.split(r"[/?#@:&=]", secret)] if len(piece) >= SECRET_PIECE_MIN}
+    return sorted(pieces, key=len, reverse=True)
 
 
 def is_server_url(text: str) -> bool:
@@ -48,6 +63,13 @@ class ServerURL:
 
     def __repr__(self) -> str:
         return f"ServerURL({masked(self.url)!r})"
+
+    def hidden_in(self, text: str) -> str:
+        """`text` (a message about this URL) with its password, and any piece of it, replaced by ***."""
+        text = masked(text)
+        for secret in secrets_of(self.url):
+            text = text.replace(secret, MASK)
+        return text
 
     @property
     def host(self) -> str:
@@ -77,7 +99,8 @@ class ServerURL:
             query.append(("sslmode", "require"))
         if "connect_timeout" not in dict(query) and not os.environ.get("PGCONNECT_TIMEOUT"):
             query.append(("connect_timeout", str(CONNECT_TIMEOUT_S)))
-        return urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(query), parts.fragment))
+        # %20 for a space, not +: libpq reads a + as itself, SQLAlchemy as a space.
+        return urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(query, quote_via=quote), parts.fragment))
 
     def driver_url(self) -> str:
         """The URL for SQLAlchemy's psycopg 3 dialect (the same connection as `conninfo`)."""

@@ -32,18 +32,23 @@ def command_copy(args: argparse.Namespace) -> int:
         raise Failure(f"There is no database at {visible(str(source))} yet, so nothing to copy. Check --db.")
     created = not database_exists(destination)
     with opened_store(args) as reading:
-        target = _opened(destination)
+        try:
+            target = _opened(destination)
+        except BaseException:
+            if created:
+                _remove_new_file(destination)  # made by opening it, and left empty
+            raise
         try:
             copied = copy_reflections(reading, target, another_practitioner=args.mix_practitioners)
-        except AnotherPractitioner:
-            raise Failure(
-                f"{visible(str(destination))} holds the reflections of another practitioner (a different practitioner id), "
-                f"so nothing was copied. To put yours beside theirs all the same, add {MIX_OPTION}."
-            ) from None
-        except BaseException:
+        except BaseException as error:
             target.close()
             if created:
                 _remove_new_file(destination)
+            if isinstance(error, AnotherPractitioner):
+                raise Failure(
+                    f"{visible(str(destination))} holds the reflections of another practitioner (a different practitioner id), "
+                    f"so nothing was copied. To put yours beside theirs all the same, add {MIX_OPTION}."
+                ) from None
             raise
         target.close()
     for line in _report(copied, source, destination, source_is_default=source_is_default):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import sqlite3
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
 from reflect.server_url import Location, ServerURL
+from reflect.store.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -77,8 +79,14 @@ def make_server_engine(url: ServerURL) -> Engine:
     from reflect.store.server import require_driver
 
     require_driver()
-    # pool_pre_ping: a connection the server closed while the app sat idle is replaced, not failed on.
-    engine = create_engine(url.driver_url(), pool_pre_ping=True)
+    try:
+        # pool_pre_ping: a connection the server closed while the app sat idle is replaced, not failed on.
+        engine = create_engine(url.driver_url(), pool_pre_ping=True)
+    except (ValueError, ArgumentError) as error:  # SQLAlchemy's reading of the URL (several hosts, a bad port)
+        raise StoreError(
+            f"reflect cannot use {url} as a PostgreSQL URL ({url.hidden_in(str(error))}). Give one server, such as "
+            "postgresql://you@db.example.org/reflect, or name a service file entry with ?service=NAME."
+        ) from None
     event.listen(engine, "begin", _on_begin_on_server)
     return engine
 

@@ -200,6 +200,8 @@ def _figures(db_path: Location, check_folder: bool) -> list[Check]:
         try:
             if "answer_rollup" not in _tables(connection, db_path):
                 return []
+            # One snapshot for both sides: a save in an open window between them is no disagreement.
+            connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if isinstance(db_path, ServerURL) else "BEGIN")
             rows = tuple(connection.execute(f"SELECT count(*), {letters} FROM reflection WHERE NOT is_draft").fetchone())
             kept = {
                 span: tuple(connection.execute(

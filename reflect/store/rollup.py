@@ -19,6 +19,7 @@ calendar (which week or month a day is in) is worked out in Python.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -122,25 +123,27 @@ def put_in(connection: Connection, condition: Any) -> None:
     _apply(connection, _changes(_counted(connection, condition), 1))
 
 
-_CODE_SUMS: list[Any] = []
+def _code_sum_columns(width: int) -> tuple[Any, ...]:
+    return tuple(
+        func.sum(case((func.substr(REFLECTION.c.responses, position, 1) == letter, 1), else_=0))
+        for position in range(1, width + 1)
+        for letter in LETTERS
+    )
+
+
+@functools.cache
+def _rollup_code_sums() -> tuple[Any, ...]:
+    # Built whole and then kept (functools.cache): two threads asking at once (the home screen's week
+    # and the Patterns worker) each get a complete list, never one whose columns the other extended.
+    return _code_sum_columns(ROLLUP_SLOTS)
 
 
 def code_sums(width: int) -> list[Any]:
     """Portable SQL: for each of the first `width` slots and each letter, how many of the grouped
     reflections gave that answer (built once: building them took longer than small sums)."""
-    if not _CODE_SUMS:
-        _CODE_SUMS.extend(
-            func.sum(case((func.substr(REFLECTION.c.responses, position, 1) == letter, 1), else_=0))
-            for position in range(1, ROLLUP_SLOTS + 1)
-            for letter in LETTERS
-        )
     if width <= ROLLUP_SLOTS:
-        return _CODE_SUMS[: width * len(LETTERS)]
-    return [
-        func.sum(case((func.substr(REFLECTION.c.responses, position, 1) == letter, 1), else_=0))
-        for position in range(1, width + 1)
-        for letter in LETTERS
-    ]
+        return list(_rollup_code_sums()[: width * len(LETTERS)])
+    return list(_code_sum_columns(width))
 
 
 def rebuild(connection: Connection) -> None:

@@ -39,7 +39,7 @@ PASSWORD_HINTS = {
 
 
 def unreachable(url: ServerURL, error: BaseException) -> StoreError:
-    reason = one_line(str(error))
+    reason = url.hidden_in(one_line(str(error)))
     hint = next((f" {hint}" for found, hint in PASSWORD_HINTS.items() if found in reason), "")
     return StoreError(
         f"Could not use the PostgreSQL database {url}: {reason}{'' if reason.endswith('?') else '.'}{hint} Nothing was changed."

@@ -87,8 +87,11 @@ def throwaway_cluster() -> Iterator[str]:
         raise NoServer(f"no PostgreSQL server: set {SERVER_ENV} to a superuser's URL, or install PostgreSQL (initdb, pg_ctl)")
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         raise NoServer("running as root without runuser, and PostgreSQL will not run as root")
+    # From the temporary folder, which the postgres user may enter: initdb looks for its programs from
+    # the current folder, and a checkout under /root is closed to that user.
     run = lambda *command: subprocess.run(  # noqa: E731
-        _as_server_user([str(programs / command[0]), *command[1:]]), capture_output=True, text=True, timeout=START_TIMEOUT_S
+        _as_server_user([str(programs / command[0]), *command[1:]]), capture_output=True, text=True, timeout=START_TIMEOUT_S,
+        cwd=tempfile.gettempdir(),
     )
     _stop_abandoned(run)
     folder = Path(tempfile.mkdtemp(prefix=CLUSTER_PREFIX))

@@ -52,3 +52,41 @@ def test_a_server_that_is_not_local_must_use_tls_unless_the_url_says_otherwise(m
 def test_sqlalchemy_is_given_the_psycopg_dialect_for_either_spelling() -> None:
     for given in ("postgresql://ana@localhost/reflect", "postgresql+psycopg://ana@localhost/reflect"):
         assert ServerURL(given).driver_url().startswith("postgresql+psycopg://ana@localhost/reflect?")
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "postgresql://ana:pa/ss@db.example.org/reflect",
+        "postgresql://ana:pa?ss@db.example.org/reflect",
+        "postgresql://ana:pa#ss@db.example.org/reflect",
+        "postgresql://ana:p@ss@db.example.org/reflect",
+    ],
+)
+def test_a_password_typed_with_url_punctuation_in_it_is_still_all_hidden(given: str) -> None:
+    shown = masked(f"Could not use {given}: refused")
+    assert "pa" not in shown.replace("postgresql", "") and "ss@" not in shown and "db.example.org" in shown
+
+
+def test_a_piece_of_a_password_the_driver_quotes_in_its_message_is_hidden_too() -> None:
+    url = ServerURL("postgresql://ana:hunter/22@db.example.org/reflect")
+    message = 'invalid integer value "hunter" for connection option "port"'
+    assert "hunter" not in url.hidden_in(message) and "***" in url.hidden_in(message)
+
+
+def test_a_space_in_a_parameter_reaches_libpq_and_sqlalchemy_alike() -> None:
+    from sqlalchemy.engine import make_url
+
+    url = ServerURL("postgresql://ana@localhost/reflect?options=-c%20search_path%3Dme&password=a%2Bb")
+    assert "+" not in url.conninfo().split("?", 1)[1]
+    query = make_url(url.driver_url()).query
+    assert query["options"] == "-c search_path=me" and query["password"] == "a+b"
+
+
+def test_a_url_with_several_hosts_is_one_clear_line_not_a_traceback() -> None:
+    from reflect.store import StoreError
+    from reflect.store.engine import make_engine
+
+    with pytest.raises(StoreError, match="Give one server") as refused:
+        make_engine(ServerURL("postgresql://ana:s3cret@h1:5432,h2:5432/reflect"))
+    assert "s3cret" not in str(refused.value) and "\n" not in str(refused.value)
