@@ -139,8 +139,8 @@ def check_duration(text: str) -> int | None:
 
 
 def reflections_phrase(count: int) -> str:
-    """ "1 reflection", "12 reflections"."""
-    return f"{count} reflection" if count == 1 else f"{count} reflections"
+    """ "1 reflection", "12 reflections", "19,932 reflections"."""
+    return f"{count:,} reflection" if count == 1 else f"{count:,} reflections"
 
 
 def answers_as_letters(reflection: Reflection, question_set: QuestionSet) -> str:

@@ -50,3 +50,9 @@ def test_a_change_from_few_answers_carries_them(before: int, after: int, words: 
 def test_a_change_without_a_period_before_says_nothing() -> None:
     question = QuestionFigures(QUESTIONS.questions[0], Distribution(yes=30), 1.0)
     assert change_words(question) == ""
+
+
+def test_a_count_of_reflections_is_written_with_thousands_separated() -> None:
+    from reflect.service import reflections_phrase
+
+    assert [reflections_phrase(n) for n in (1, 12, 19_932)] == ["1 reflection", "12 reflections", "19,932 reflections"]
