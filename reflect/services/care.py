@@ -99,11 +99,8 @@ class Erased:
     """Each as "PATH (why)"."""
 
 
-def erase(db_path: Path, files: list[Path]) -> Erased:
-    """Remove the files (as listed by files_to_erase and supervision_summaries) and the folders that leaves empty."""
-    from reflect.paths import report_folders
-    from reflect.store.backup import backups_folder
-
+def _removed(files: list[Path]) -> Erased:
+    """Remove each file (one already gone is no failure), saying which could not be and why."""
     erased = Erased()
     for file in files:
         try:
@@ -113,6 +110,15 @@ def erase(db_path: Path, files: list[Path]) -> Erased:
             pass
         except OSError as error:
             erased.failed.append(f"{file} ({error.strerror})")
+    return erased
+
+
+def erase(db_path: Path, files: list[Path]) -> Erased:
+    """Remove the files (as listed by files_to_erase and supervision_summaries) and the folders that leaves empty."""
+    from reflect.paths import report_folders
+    from reflect.store.backup import backups_folder
+
+    erased = _removed(files)
     for folder in (backups_folder(db_path), *report_folders()):
         try:
             folder.rmdir()  # only if empty: someone else's files stay
@@ -151,13 +157,4 @@ def erase_on_server(store: Store, files: list[Path]) -> tuple[dict[str, int], Er
     from reflect.store.practitioner_data import erase_practitioner_rows
 
     removed = erase_practitioner_rows(store)
-    erased = Erased()
-    for file in files:
-        try:
-            file.unlink()
-            erased.removed.append(file)
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            erased.failed.append(f"{file} ({error.strerror})")
-    return removed, erased
+    return removed, _removed(files)
