@@ -30,7 +30,7 @@ from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, 
 from reflect.model import Selection
 from reflect.store.derived import CODE_LETTERS
 from reflect.store.sql import ANSWER_ROLLUP, REFLECTION, WIDEST_OFFSET, selected, upsert, utc_midnight
-from reflect.store.tables import ROLLUP_SLOTS
+from reflect.store.tables import OWNER, ROLLUP_SLOTS
 
 SPANS = ("day", "week", "month")
 NONE = ""
@@ -99,7 +99,7 @@ def _changes(rows: Iterable[tuple[str | None, str, str | None, str]], sign: int)
 
 def _apply(connection: Connection, changes: dict[Key, list[int]]) -> None:
     rows = [dict(zip(KEY_COLUMNS, key)) | dict(zip(COUNT_COLUMNS, counts)) for key, counts in changes.items()]
-    upsert(connection, ANSWER_ROLLUP, rows, KEY_COLUMNS, lambda excluded: {
+    upsert(connection, ANSWER_ROLLUP, rows, (*KEY_COLUMNS, OWNER), lambda excluded: {
         column: ANSWER_ROLLUP.c[column] + excluded[column] for column in COUNT_COLUMNS
     })  # fmt: skip
 
