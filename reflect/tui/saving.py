@@ -32,26 +32,29 @@ class SavesReflections(App[None]):
     def save_draft(self, reflection: Reflection) -> bool:
         """Keep an unfinished reflection as a draft, now or as soon as the database is open."""
         now = self.clock()
-        return self._save(reflection, lambda journal: journal.save_draft(reflection, now))
+        return self._save(reflection, lambda journal: journal.save_draft(reflection, now), finishing=False)
 
     def finish_reflection(self, reflection: Reflection) -> bool:
         """Save a reflection as finished (or a change to one), now or as soon as the database is open."""
         now = self.clock()
-        return self._save(reflection, lambda journal: journal.finish(reflection, now))
+        return self._save(reflection, lambda journal: journal.finish(reflection, now), finishing=True)
 
-    def _save(self, reflection: Reflection, write: Callable[[Journal], Saved]) -> bool:
-        """False (and a message saying where the answers are kept) if the database refused it."""
+    def _save(self, reflection: Reflection, write: Callable[[Journal], Saved], *, finishing: bool) -> bool:
+        """False (and a message saying where the answers are kept) if the database refused it.
+
+        `finishing`: the person asked for it to be saved as finished (not a draft kept as they go).
+        """
         if self.journal is None:
             # The last save asked for is the one made when the database opens.
             self._pending_saves[reflection.uuid] = (reflection, write)
             return True
         saved = write(self.journal)
         if saved.conflict is not None:
-            self._ask_which_version(reflection, write, saved)
+            self._ask_which_version(reflection, write, saved, finishing=finishing)
             return False
         return self._report_refusal(saved)
 
-    def _ask_which_version(self, reflection: Reflection, write: Callable[[Journal], Saved], saved: Saved) -> None:
+    def _ask_which_version(self, reflection: Reflection, write: Callable[[Journal], Saved], saved: Saved, *, finishing: bool) -> None:
         """Another window saved or deleted this reflection meanwhile: show both, write only what is chosen."""
         from reflect.services.journal import Journal
         from reflect.tui.dialogs import ConflictDialog
@@ -62,7 +65,7 @@ class SavesReflections(App[None]):
         def decided(choice: str | None) -> None:
             if choice == "mine" and self.journal is not None:
                 Journal.take_over(reflection, conflict)
-                if self._save(reflection, write):
+                if self._save(reflection, write, finishing=finishing) and not (finishing and self._finish_editing(reflection.uuid)):
                     self.notify("Your version is saved.")
             elif choice == "theirs":
                 self._leave_editing(reflection.uuid)
@@ -70,6 +73,18 @@ class SavesReflections(App[None]):
             self.refresh_home()
 
         self.push_screen(ConflictDialog(reflection, conflict.current, self.question_set), decided)
+
+    def _finish_editing(self, uuid: str) -> bool:
+        """The reflection being written or edited was saved once the person chose their version: go on
+        as after any save (rather than leave the editor open, asking whether to discard what is saved).
+        False if it is not the one on screen."""
+        from reflect.tui.flow import ReflectionScreen
+
+        screen = self.screen
+        if isinstance(screen, ReflectionScreen) and screen.reflection.uuid == uuid:
+            screen.finished()
+            return True
+        return False
 
     def _leave_editing(self, uuid: str) -> None:
         """Close the reflection being edited, writing nothing more (another version was chosen)."""

@@ -349,8 +349,12 @@ class ReflectionScreen(UsesReflectApp, Screen[Reflection | None]):
             return
         self._cancel_pending_draft()
         # A new reflection is dated as written now; an edit keeps when it was written.
-        if not self.reflect_app.finish_reflection(reflection):
-            return
+        if self.reflect_app.finish_reflection(reflection):
+            self.finished()
+
+    def finished(self) -> None:
+        """The reflection is saved as finished: an edit closes, a new reflection shows its summary."""
+        reflection = self.reflection
         self._finished = True
         self.reflect_app.refresh_home()
         if self.editing:
