@@ -254,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     share.add_argument("--include-notes", action="store_true", help="include the notes and texts you flagged for supervision")
     share.add_argument("--by-week", action="store_true", help="share only the week of each reflection (from its Monday), not its day")
     share.add_argument("--output", metavar="FILE", default="", help="the bundle file to write, such as sam-november.json")
-    share.add_argument("--yes", "-y", action="store_true", help="write without asking (for scripts)")
+    share.add_argument("--yes", "-y", action="store_true", help="write, share or withdraw without asking (for scripts)")
     share.add_argument(
         "--keep-identifiers", action="store_true",
         help="share the notes even if they seem to identify someone (an NHS number, a phone number, ...); without it, nothing is written",
