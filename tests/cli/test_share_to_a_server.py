@@ -128,6 +128,22 @@ def test_notes_that_may_identify_someone_are_refused_with_nothing_shared_or_reme
     assert held(team) == [] and remembered(db) == (None, None)
 
 
+def test_reflections_already_shared_by_someone_else_are_refused_whole_with_nothing_shared(
+    mine: Path, tmp_path: Path, team: str, subprocess_env
+) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(mine.read_bytes())  # a colleague's database made from a copy of Sam's, before Sam shared
+    share(mine, "--as", "Sam", "--to", team, "--yes", env=subprocess_env)
+
+    result = share(copy, "--as", "Ana", "--to", team, "--yes", env=subprocess_env)
+
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    refusal = result.stderr.splitlines()[-1]  # after the preview, as the bundle was checked against the team's
+    assert "3 of these reflections are already in the team database" in refusal and "in Sam's bundle" in refusal
+    assert "nothing was shared" in refusal
+    assert held(team) == [("Sam", 3)] and remembered(copy) == (None, None)
+
+
 # Refusals ---------------------------------------------------------------------------------------------
 
 
