@@ -173,14 +173,14 @@ def command_withdraw(args: argparse.Namespace, url: ServerURL | None) -> int:
             practitioner_id = sharer_id(store)
         except NeverShared:
             raise Failure("Nothing has been shared from this database yet, so no bundle of yours is in any team database.") from None
-    wanted = "any bundle of yours" if chosen is None else f"a bundle of yours for {period_words(chosen)}"
+    wanted = "bundle of yours" if chosen is None else f"bundle of yours for {period_words(chosen)}"
     with opened_team_to_share(url, nothing="nothing was withdrawn") as team:
         try:
             going = bundles_to_withdraw(team, practitioner_id, period=chosen, now=now)
         except NothingToWithdraw as nothing:
             held = "; ".join(_bundle_words(bundle) for bundle in nothing.held)
-            others = f" It holds {held}: choose its period with --from and --to, or all of yours with --all." if held else ""
-            raise Failure(f"The team database at {url} holds no {wanted.removeprefix('a ').removeprefix('any ')}; nothing was withdrawn.{others}") from None
+            others = f" It holds {held}: choose the period with --from and --to, or all of yours with --all." if held else ""
+            raise Failure(f"The team database at {url} holds no {wanted}; nothing was withdrawn.{others}") from None
         if not args.yes and sys.stdin.isatty():
             for bundle in going:
                 print(f"To withdraw: {_bundle_words(bundle)}.", file=sys.stderr)
