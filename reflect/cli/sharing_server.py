@@ -86,9 +86,10 @@ def opened_team_to_share(url: ServerURL, *, nothing: str) -> Iterator[Store]:
                 f"{url} is a practitioner's own database, not a team database: {nothing}, and it was left unchanged. "
                 "Check the URL of your team's database with your supervisor."
             ) from None
+        # A role given no use of a database's tables sees none there, as in an empty one.
         raise Failure(
-            f"There is no team database at {url} yet: {nothing}. Check the URL with your supervisor or your "
-            "organisation's administrator."
+            f"There is no team database at {url} that your role may use: {nothing}. Check the URL with your "
+            "supervisor, or ask your organisation's administrator to let your role share into it."
         ) from None
     except StoreError as error:
         raise Failure(str(error)) from None

@@ -234,6 +234,20 @@ def test_an_empty_database_is_not_made_into_a_team_database_by_sharing(mine: Pat
     assert current_revision(ServerURL(postgres_url)) is None  # no tables were made
 
 
+def test_a_role_not_allowed_to_use_the_team_database_is_told_whom_to_ask_and_nothing_is_shared(
+    mine: Path, team: str, postgres_server, subprocess_env
+) -> None:
+    from tests.helpers.postgres import server_or_skip
+    from tests.helpers.postgres_roles import as_role, login_roles
+
+    with login_roles(server_or_skip(postgres_server), 1, []) as ((role, password),):
+        result = share(mine, "--as", "Sam", "--to", as_role(team, role, password), "--yes", env=subprocess_env)
+
+    message = assert_clean_failure(result, 1, "that your role may use", "nothing was shared", "administrator")
+    assert password not in message
+    assert held(team) == [] and remembered(mine) == (None, None)
+
+
 # Withdrawing ------------------------------------------------------------------------------------------
 
 
