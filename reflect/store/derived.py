@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 from reflect.model import Answer, Response
 from reflect.settings import RESPONSE_SLOTS
 from reflect.store.dialect import local_day_sql
+from reflect.store.sql import read_setting, write_setting
 
 UNANSWERED = "-"
 CODE_LETTERS: dict[Response, str] = {response: response.letter for response in Response}
@@ -43,9 +44,7 @@ def local_day(moment: datetime, offset_minutes: int) -> str:
 
 
 def stored_slots(connection: Connection) -> str | None:
-    return connection.execute(
-        text("SELECT value FROM store_setting WHERE key = :key"), {"key": RESPONSE_SLOTS}
-    ).scalar_one_or_none()
+    return read_setting(connection, RESPONSE_SLOTS)
 
 
 def refresh_derived(connection: Connection, slots: Sequence[str]) -> bool:
@@ -70,10 +69,7 @@ def refresh_derived(connection: Connection, slots: Sequence[str]) -> bool:
         ),
         {f"slot{index}": key for index, key in enumerate(slots)},
     )
-    connection.execute(
-        text("INSERT INTO store_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = :value"),
-        {"key": RESPONSE_SLOTS, "value": wanted},
-    )
+    write_setting(connection, RESPONSE_SLOTS, wanted)
     from reflect.store.rollup import rebuild  # rollup reads this module's letters
 
     rebuild(connection)  # made for the codes just rewritten

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from reflect.server_url import Location, ServerURL
@@ -176,7 +176,12 @@ class Opening(StoreCore):
         """Refuse the wrong kind of database before it is touched; True if it is to become a team's."""
         with engine.connect() as connection:
             tables = table_names(connection)
-            role = read_setting(connection, DATABASE_ROLE) if "store_setting" in tables else None
+            # Read as any schema has it (this is before an upgrade): whoever wrote the role, it is the database's.
+            role = (
+                connection.execute(text("SELECT value FROM store_setting WHERE key = :key LIMIT 1"), {"key": DATABASE_ROLE}).scalar()
+                if "store_setting" in tables
+                else None
+            )
             has_reflections = "reflection" in tables and bool(
                 connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM reflection)").scalar()
             )

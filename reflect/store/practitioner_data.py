@@ -19,7 +19,7 @@ from reflect.settings import PRACTITIONER_KEYS
 from reflect.store.core import StoreCore
 from reflect.store.engine import WRITE
 from reflect.store.reporting import reporting_errors
-from reflect.store.tables import StoreSettingRow
+from reflect.store.tables import OWNER, StoreSettingRow
 
 SETTINGS_TABLE = StoreSettingRow.__tablename__
 
@@ -91,10 +91,15 @@ class CarriedRows:
             self.written[name] = len(new)
 
 
+def _without_owner(row: Any) -> dict[str, Any]:
+    return {name: value for name, value in row.items() if name != OWNER}
+
+
 @reporting_errors
 def rows_to_carry(store: StoreCore) -> CarriedRows:
     """The feedback (with its comments and actions) and revalidation accounts `store` holds, read whole."""
     with store.engine.connect() as connection:
         return CarriedRows(
-            {name: [dict(row._mapping) for row in connection.execute(select(SQLModel.metadata.tables[name]))] for name in CARRIED_TABLES}
+            # Without their owner: the destination says whose they are there (the role writing them).
+            {name: [_without_owner(row._mapping) for row in connection.execute(select(SQLModel.metadata.tables[name]))] for name in CARRIED_TABLES}
         )

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, 
 from reflect.model import Selection
 from reflect.store.derived import CODE_LETTERS
 from reflect.store.sql import ANSWER_ROLLUP, REFLECTION, WIDEST_OFFSET, selected, upsert, utc_midnight
-from reflect.store.tables import ROLLUP_SLOTS
+from reflect.store.tables import OWNER, ROLLUP_SLOTS
 
 SPANS = ("day", "week", "month")
 NONE = ""
@@ -98,12 +98,12 @@ def _changes(rows: Iterable[tuple[str | None, str, str | None, str]], sign: int)
 
 
 def _apply(connection: Connection, changes: dict[Key, list[int]]) -> None:
-    # In the order of their keys, whoever writes: on a server, writers of different roles change
-    # the same rows at once (their own store's days in one shared database), and two that locked
-    # rows in different orders (one saving Monday then Tuesday, the other Tuesday then Monday)
-    # deadlocked, the server failing one. A change of nothing locks nothing.
+    # In the order of their keys, whoever writes: two writers that change the same rows at once
+    # and lock them in different orders (one saving Monday then Tuesday, the other Tuesday then
+    # Monday) deadlock, and the server fails one. Fifty roles saving into one database on a server
+    # did, before each role's rows were kept apart by their owner. A change of nothing locks nothing.
     rows = [dict(zip(KEY_COLUMNS, key)) | dict(zip(COUNT_COLUMNS, counts)) for key, counts in sorted(changes.items()) if any(counts)]
-    upsert(connection, ANSWER_ROLLUP, rows, KEY_COLUMNS, lambda excluded: {
+    upsert(connection, ANSWER_ROLLUP, rows, (*KEY_COLUMNS, OWNER), lambda excluded: {
         column: ANSWER_ROLLUP.c[column] + excluded[column] for column in COUNT_COLUMNS
     })  # fmt: skip
 

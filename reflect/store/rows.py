@@ -12,6 +12,7 @@ from reflect.store.derived import encode_responses, local_day
 from reflect.store.dialect import upsert_into
 from reflect.store.rollup import counted_out, put_in
 from reflect.store.sql import ANSWER, COMMITMENT_QUESTION, REFLECTION, TAG
+from reflect.store.tables import OWNER
 
 Rows = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
 
@@ -84,7 +85,7 @@ def write_reflections(
     # The answer rollup loses what these reflections counted for as stored, and gains them as written.
     before = counted_out(connection, REFLECTION.c.id.in_(ids))
     upsert = upsert_into(connection, REFLECTION)
-    updated_columns: dict[str, Any] = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name != "id"}
+    updated_columns: dict[str, Any] = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name not in ("id", OWNER)}
     updated_columns["revision"] = REFLECTION.c.revision + 1  # every write, imports too, is a new revision
     if keep_revisions:
         carried = upsert.excluded["revision"]

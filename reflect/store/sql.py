@@ -10,12 +10,23 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, case, select
 from sqlmodel import SQLModel
 
 from reflect.model import Response, Selection
 from reflect.store.dialect import upsert_into
-from reflect.store.tables import AnswerRollupRow, AnswerRow, CommitmentQuestionRow, PractitionerRow, ReflectionRow, StoreSettingRow, TagRow, TeamBundleRow
+from reflect.store.tables import (
+    OWNER,
+    AnswerRollupRow,
+    AnswerRow,
+    CommitmentQuestionRow,
+    ConnectingRole,
+    PractitionerRow,
+    ReflectionRow,
+    StoreSettingRow,
+    TagRow,
+    TeamBundleRow,
+)
 
 
 def core_table(row: type[SQLModel]) -> Table:
@@ -45,8 +56,19 @@ def chunks(items: list[str]) -> Iterable[list[str]]:
 
 
 def read_setting(connection: Connection, key: str) -> str | None:
-    """A value from store_setting, None if it was never set."""
-    return connection.execute(select(SETTING.c.value).where(SETTING.c.key == key)).scalar_one_or_none()
+    """A value from store_setting, None if it was never set.
+
+    On a shared server a role may see two rows of a key: its own, and the database's (owner '',
+    written by the administrator): its own wins. Another role's is never read, row-level security or not.
+    """
+    owner = SETTING.c[OWNER]
+    chosen = (
+        select(SETTING.c.value)
+        .where(SETTING.c.key == key, owner.in_([ConnectingRole(), ""]))
+        .order_by(case((owner == ConnectingRole(), 0), else_=1))
+        .limit(1)
+    )
+    return connection.execute(chosen).scalar_one_or_none()
 
 
 def upsert(
@@ -58,6 +80,8 @@ def upsert(
 ) -> None:
     """Insert `rows` into `table`, or where a row with the same `keys` is there, update it with
     `updates(excluded)` (a mapping of column to value; `excluded` holds the incoming row's values).
+    A table keyed with its owner names OWNER among `keys` without giving it in `rows`: the database
+    fills it with the role writing (reflect.store.tables.ConnectingRole).
 
     The one place that picks the dialect's INSERT ... ON CONFLICT DO UPDATE (SQLite's or
     PostgreSQL's, the same statement in both), so that nothing else writes dialect SQL.
@@ -70,7 +94,7 @@ def upsert(
 
 def write_setting(connection: Connection, key: str, value: str) -> None:
     """Set a value in store_setting, replacing any held under `key`."""
-    upsert(connection, SETTING, [{"key": key, "value": value}], ["key"], lambda excluded: {"value": excluded.value})
+    upsert(connection, SETTING, [{"key": key, "value": value}], ["key", OWNER], lambda excluded: {"value": excluded.value})
 
 
 WIDEST_OFFSET = timedelta(days=1)

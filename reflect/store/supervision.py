@@ -25,6 +25,7 @@ from reflect.store.supervision_tables import (
     SupervisionDiscussedRow,
     SupervisionSessionRow,
 )
+from reflect.store.tables import OWNER
 
 AGREEMENT = core_table(SupervisionAgreementRow)
 SESSION = core_table(SupervisionSessionRow)
@@ -112,7 +113,7 @@ class Supervision(StoreCore):
         values = {"frequency": agreement.frequency, "confidentiality": agreement.confidentiality, "noted_at": agreement.noted_at}
         with self.engine.execution_options(**WRITE).begin() as connection:
             upsert = upsert_into(connection, AGREEMENT).values(practitioner_id=agreement.practitioner_id, **values)
-            connection.execute(upsert.on_conflict_do_update(index_elements=["practitioner_id"], set_=values))
+            connection.execute(upsert.on_conflict_do_update(index_elements=["practitioner_id", OWNER], set_=values))
 
     @reporting_errors
     def record_session(self, new: NewSession) -> list[int]:

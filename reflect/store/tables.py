@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Index, String, false, func, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Field, SQLModel
 
 
@@ -200,3 +203,35 @@ class AnswerRollupRow(SQLModel, table=True):
 
 # The supervision record's tables, in a module of their own, registered with the rest.
 from reflect.store import supervision_tables as supervision_tables  # noqa: E402
+
+# Whose each row is ----------------------------------------------------------------------------
+OWNER = "owner"
+"""The column on every table naming the database role that wrote the row (see reflect.store.owners)."""
+OWNER_LENGTH = 63
+"""PostgreSQL's longest role name (NAMEDATALEN - 1)."""
+OWNER_IN_KEY = frozenset({"store_setting", "answer_rollup", "supervision_agreement"})
+"""Tables keyed by names rather than random ids: on a shared server each role has its own row of a name."""
+
+
+class ConnectingRole(FunctionElement[str]):
+    """The owner column's default: the connecting role on PostgreSQL (current_user), '' in a file."""
+
+    type = String()
+    inherit_cache = True
+    name = "connecting_role"
+
+
+@compiles(ConnectingRole)
+def _no_role(element: ConnectingRole, compiler: Any, **kw: Any) -> str:
+    return "''"
+
+
+@compiles(ConnectingRole, "postgresql")
+def _current_user(element: ConnectingRole, compiler: Any, **kw: Any) -> str:
+    return "CURRENT_USER"
+
+
+for _table in list(SQLModel.metadata.tables.values()):
+    _table.append_column(
+        Column(OWNER, String(OWNER_LENGTH), nullable=False, server_default=ConnectingRole(), primary_key=_table.name in OWNER_IN_KEY)
+    )

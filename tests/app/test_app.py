@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from textual.events import Key
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from reflect.model import Response
 from reflect.questions import default_question_set
@@ -39,6 +39,7 @@ async def test_a_first_run_welcomes_and_explains_what_the_app_is_for(make_app) -
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one("#welcome").display
         assert not app.screen.query_one("#recent-box").display
+        assert "Everything you write stays on this computer." in str(app.screen.query_one("#welcome", Static).content)
 
 
 async def test_a_keyboard_only_reflection_takes_thirteen_keys_and_stores_every_answer(make_app, db_path) -> None:

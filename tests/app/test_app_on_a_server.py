@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from reflect.model import Response
 from reflect.paths import data_dir, local_file_for
@@ -32,6 +33,15 @@ async def test_a_reflection_made_in_the_app_on_a_server_is_saved_there(make_app,
     finally:
         store.close()
     assert [saved.response_for(key) for key in KEYS[:3]] == [Response.YES, Response.PARTLY, Response.NO]
+
+
+async def test_the_welcome_on_a_server_says_where_reflections_are_kept_not_this_computer(make_app, postgres_url: str) -> None:
+    app = make_app(db=ServerURL(postgres_url))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        welcome = str(app.screen.query_one("#welcome", Static).content)
+    assert "stays on this computer" not in welcome
+    assert "kept on your organisation's PostgreSQL server at 127.0.0.1, not on this computer" in welcome
 
 
 async def test_a_save_the_server_refuses_is_kept_in_the_data_folder_without_the_password(

@@ -401,6 +401,60 @@ def test_a_0007_database_gains_the_answer_rollup_filled_from_its_answer_codes(da
     assert path == "the rollup"
 
 
+# What reflect 0009_history_filters wrote: 0002's rows, a practitioner id among the settings, and a
+# supervision agreement. The upgrade gives every row an owner: the role upgrading it on a server
+# (its practitioner's own database), '' in a file; and the tables keyed by a name take the owner in.
+
+AGREEMENT_0009 = ("dddddddd-0000-4000-8000-000000000001", "monthly", "agreed", "2026-05-01 09:00:00.000000")
+
+
+@pytest.fixture
+def database_0009(db_path: Path) -> Path:
+    database_at(db_path, "0009_history_filters")
+    for table, values in REVISION_0002_ROWS.items():
+        insert_rows(db_path, table, values, REFLECTION_0002_COLUMNS if table == "reflection" else None)
+    insert_rows(db_path, "store_setting", [("practitioner_id", "eeeeeeee-0000-4000-8000-000000000001")])
+    insert_rows(db_path, "supervision_agreement", [AGREEMENT_0009])
+    return db_path
+
+
+def test_a_0009_database_gives_every_row_the_owner_that_upgraded_it(database_0009: Path) -> None:
+    from sqlmodel import SQLModel
+
+    store = open_store(database_0009)
+    try:
+        practitioner = store.setting("practitioner_id")
+        listed = [reflection.uuid for reflection in store.reflections()]
+    finally:
+        store.close()
+    role = "" if isinstance(database_0009, Path) else rows(database_0009, "SELECT CURRENT_USER")[0][0]
+    assert current_revision(database_0009) == HEAD_REVISION
+    assert practitioner == "eeeeeeee-0000-4000-8000-000000000001"
+    assert len(listed) == 2
+    for table in SQLModel.metadata.tables:
+        held = rows(database_0009, f"SELECT DISTINCT owner FROM {table}")
+        assert held in ([], [(role,)]), table
+    assert rows(database_0009, "SELECT practitioner_id, frequency, owner FROM supervision_agreement") == [
+        (AGREEMENT_0009[0], "monthly", role)
+    ]
+
+
+def test_after_0010_a_setting_of_another_role_is_never_read_as_yours_nor_replaced(database_0009: Path) -> None:
+    # As a second role on one server would leave it, were nothing else to keep the two apart.
+    store = open_store(database_0009)
+    store.close()
+    insert_rows(database_0009, "store_setting", [("display_name", "Alex Brown", "alex")], ("key", "value", "owner"))
+    store = open_store(database_0009)
+    try:
+        before = store.setting("display_name")
+        store.set_settings({"display_name": "Sam Okafor"})
+        after = store.setting("display_name")
+    finally:
+        store.close()
+    assert (before, after) == (None, "Sam Okafor")
+    assert sorted(rows(database_0009, "SELECT value FROM store_setting WHERE key = 'display_name'")) == [("Alex Brown",), ("Sam Okafor",)]
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
@@ -412,4 +466,5 @@ def test_every_revision_this_version_knows_is_tested_here() -> None:
         "0007_history_index",
         "0008_answer_rollup",
         "0009_history_filters",
+        "0010_row_owners",
     )  # fmt: skip

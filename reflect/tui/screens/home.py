@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from reflect.server_url import ServerURL
 from reflect.tui.app_access import UsesReflectApp
 from reflect.tui.messages import StoreReady
 from reflect.tui.widgets.footer import Footer
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from textual.widgets import DataTable
 
     from reflect.model import Reflection
+    from reflect.server_url import Location
 
 # What shows the data (reflect.service, the question set, the table helpers) is imported with the
 # data, once the store has opened: the first paint needs only the widgets above.
@@ -28,13 +30,23 @@ if TYPE_CHECKING:
 RECENT_COUNT = 6
 RECENT_COLUMNS = [("When", None), ("Kind", None), ("Person", None), ("Answers", None)]
 
-WELCOME = Content.assemble(
-    ("Welcome to reflect.\n\n", "bold"),
-    "After each interaction with someone you support, take a minute to ask yourself ten "
-    '"Did I..." questions: was my practice supporting their recovery?\n',
-    "Over the weeks you will see the practices that come naturally to you, and the ones worth exploring.\n",
-    "Everything you write stays on this computer.",
-)
+
+
+def welcome(where: Location) -> Content:
+    """The first run's welcome, saying truly where what is written is kept: a file here, or a server."""
+    if isinstance(where, ServerURL):
+        server = f" at {where.host}" if where.host and not where.host.startswith("/") else ""
+        kept = f"Everything you write is kept on your organisation's PostgreSQL server{server}, not on this computer."
+    else:
+        kept = "Everything you write stays on this computer."
+    return Content.assemble(
+        ("Welcome to reflect.\n\n", "bold"),
+        "After each interaction with someone you support, take a minute to ask yourself ten "
+        '"Did I..." questions: was my practice supporting their recovery?\n',
+        "Over the weeks you will see the practices that come naturally to you, and the ones worth exploring.\n",
+        kept,
+    )
+
 
 DEMO_BANNER = Content.assemble(
     ("Demo data: ", "bold"),
@@ -84,7 +96,7 @@ class HomeScreen(UsesReflectApp, Screen[None]):
             return widget
 
         body = self.query_one("#home-body", VerticalScroll)
-        body.mount(hidden(Static(WELCOME, id="welcome")), before="#week-line")
+        body.mount(hidden(Static(welcome(self.reflect_app.db_path), id="welcome")), before="#week-line")
         parts = [Static(id="draft-line"), Static(id="commitment"), Vertical(id="recent-box")]
         body.mount_all([hidden(part) for part in parts], before="#start-hint")
 
