@@ -158,7 +158,10 @@ class Opening(StoreCore):
             # Also reports a locked or unreadable file now, not mid-reflection.
             with engine.connect() as connection:
                 current = stored_slots(connection) == ",".join(slots)
-            if not current or becomes_team:
+            # A practitioner sharing into a team database writes their own bundle's rows and nothing
+            # else: the answer codes of the rows already there are the supervisor's to rewrite (a
+            # role's first opening, finding no setting of its own, would rewrite every row it can see).
+            if (not current and not existing_team) or becomes_team:
                 with engine.execution_options(**WRITE).begin() as connection:
                     refresh_derived(connection, slots)
                     if becomes_team:
