@@ -9,9 +9,10 @@ agrees, `bundle_text` (a file) or `submit_bundle` (straight into a team database
 
 Straight into a team database, a bundle goes the way a file does when the supervisor imports it
 (reflect.services.team.import_bundles, the one use case for both): the same checks, the same
-replacing of the practitioner's earlier bundle of the period. `withdraw_bundles` takes the
-practitioner's own bundles out again, found by the practitioner id their database remembers:
-it names nobody else's, so it works as well where the database lets each role see its own rows only.
+replacing of the practitioner's earlier bundle of the period. `bundles_to_withdraw` and then
+`withdraw` take the practitioner's own bundles out again, found by the practitioner id their
+database remembers (`sharer_id`): they name nobody else's, so they work as well where the database
+lets each role see its own rows only.
 """
 
 from __future__ import annotations
