@@ -85,6 +85,14 @@ class Opening(StoreCore):
         revision = current_revision(path)
         if existing_team and revision is None:
             raise NotATeamDatabase(path, holds_reflections=False)
+        if existing_team and revision != HEAD_REVISION:
+            # Upgrading the supervisor's database is for their reflect (or the administrator's), not
+            # a side effect of a practitioner's newer one sharing into it.
+            raise StoreError(
+                f"The team database at {path} is at an earlier version of reflect's tables ({revision}) than this "
+                "reflect: it is upgraded when your supervisor or administrator next opens it with the newer reflect. "
+                "It was left unchanged."
+            )
         if reading_only and not team and revision == HEAD_REVISION and isinstance(path, Path):
             opened = cls._open_read_only(path, slots)
             if opened is not None:

@@ -234,6 +234,19 @@ def test_an_empty_database_is_not_made_into_a_team_database_by_sharing(mine: Pat
     assert current_revision(ServerURL(postgres_url)) is None  # no tables were made
 
 
+def test_a_team_database_at_an_earlier_schema_is_left_for_its_supervisor_to_upgrade(mine: Path, team: str, subprocess_env) -> None:
+    from reflect.store import KNOWN_REVISIONS
+    from tests.helpers.engines import execute
+
+    earlier = KNOWN_REVISIONS[-2]
+    execute(ServerURL(team), f"UPDATE alembic_version SET version_num = '{earlier}'")
+
+    result = share(mine, "--as", "Sam", "--to", team, "--yes", env=subprocess_env)
+
+    assert_clean_failure(result, 1, "earlier version of reflect's tables", "left unchanged")
+    assert current_revision(ServerURL(team)) == earlier and remembered(mine) == (None, None)
+
+
 def test_a_role_not_allowed_to_use_the_team_database_is_told_whom_to_ask_and_nothing_is_shared(
     mine: Path, team: str, postgres_server, subprocess_env
 ) -> None:
