@@ -229,26 +229,41 @@ def build_parser() -> argparse.ArgumentParser:
     share = commands.add_parser(
         "share",
         parents=[db_option],
-        help="make a supervision bundle to give your supervisor",
+        help="make a supervision bundle for your supervisor: a file, or straight into a team database",
         description=(
             "Make a supervision bundle for a period (default: the last 4 weeks): your chosen name, and for each "
             "reflection its day, kind and answers and what you flagged. Person codes, tags, times, durations "
             "and your words are never in it; with --include-notes, the notes and texts you flagged come too "
             "(and nothing else you wrote). It says exactly what it will hold before writing, and asks first "
-            "in a terminal."
+            "in a terminal. It goes into a file (--output), or straight into your team's database on a "
+            "PostgreSQL server (--to postgresql://...), where sharing the same period again replaces it, and "
+            "--withdraw takes it out again."
         ),
-        epilog=PERIOD_EPILOG,
+        epilog=(
+            f"{PERIOD_EPILOG} --to takes a day (the period's last) or a postgresql:// URL (the team database); "
+            "give it twice for both. The URL is used with your own database role: a password is best kept "
+            "in PGPASSWORD or ~/.pgpass, and is never shown."
+        ),
     )
-    _period_options(share, default="4 weeks ago")
+    share.add_argument("--from", dest="start", metavar="DATE", default="", help="first day (default: 4 weeks ago)")
+    share.add_argument(
+        "--to", dest="to", metavar="DATE|URL", action="append", default=[],
+        help="last day (default: now); or the team database's postgresql:// URL, to share straight into it instead of a file",
+    )  # fmt: skip
     share.add_argument("--as", dest="name", metavar="NAME", default="", help="the name your supervisor will see (remembered for next time)")
     share.add_argument("--include-notes", action="store_true", help="include the notes and texts you flagged for supervision")
     share.add_argument("--by-week", action="store_true", help="share only the week of each reflection (from its Monday), not its day")
-    share.add_argument("--output", metavar="FILE", required=True, help="the bundle file to write, such as sam-november.json")
-    share.add_argument("--yes", "-y", action="store_true", help="write without asking (for scripts)")
+    share.add_argument("--output", metavar="FILE", default="", help="the bundle file to write, such as sam-november.json")
+    share.add_argument("--yes", "-y", action="store_true", help="write, share or withdraw without asking (for scripts)")
     share.add_argument(
         "--keep-identifiers", action="store_true",
         help="share the notes even if they seem to identify someone (an NHS number, a phone number, ...); without it, nothing is written",
     )
+    share.add_argument(
+        "--withdraw", action="store_true",
+        help="with --to URL: take your own bundle of the period out of the team database (or every one of yours, with --all)",
+    )
+    share.add_argument("--all", dest="all_periods", action="store_true", help="with --withdraw: every bundle of yours, whatever its period")
 
     team = commands.add_parser(
         "team",

@@ -14,22 +14,34 @@ from reflect.cli.output import output_file, write_output
 from reflect.display import visible
 
 if TYPE_CHECKING:
-    from reflect.server_url import Location
+    from reflect.server_url import Location, ServerURL
+    from reflect.services.sharing import PreparedBundle
     from reflect.services.team import PractitionerNotFound
+    from reflect.store import Store
 
 
 def command_share(args: argparse.Namespace) -> int:
+    from reflect.cli.sharing_server import EXAMPLE_URL, command_withdraw, share_destination
     from reflect.model import utc_now
     from reflect.questions import default_question_set
     from reflect.services.sharing import NoName, NothingToShare, bundle_text, prepare_bundle, remember_sharer
 
+    url = share_destination(args)
+    if args.withdraw:
+        return command_withdraw(args, url)
+    if args.all_periods:
+        raise UsageError("--all goes with --withdraw: a bundle you share is of one period (choose it with --from and --to).")
     now = utc_now().astimezone()
     chosen = period_or_last_four_weeks(args, now)
     given_name = shown_name(args.name) if args.name else None
     path, _ = check_database(args)
-    output = output_file(args, path)
-    if output is None:
-        raise UsageError("Give the bundle a file name with --output, such as --output bundle.json.")
+    if url is not None and args.output:
+        raise UsageError("Give --output FILE or --to URL, not both: a bundle goes into a file or straight into a team database.")
+    output = None if url is not None else output_file(args, path)
+    if output is None and url is None:
+        raise UsageError(
+            f"Give the bundle a file name with --output, such as --output bundle.json, or your team database's URL with --to {EXAMPLE_URL}."
+        )
     if not database_exists(path):
         raise Failure(f"There is no database at {path} yet, so nothing to share. Check --db.")
     with opened_store(args) as store:
@@ -46,12 +58,15 @@ def command_share(args: argparse.Namespace) -> int:
             listed = prepared.identifiers_listed()
             if not args.keep_identifiers:
                 raise Failure(
-                    f"Nothing was written: the notes in this bundle may identify someone you support: {listed}. "
+                    f"Nothing was {'shared' if url else 'written'}: the notes in this bundle may identify someone you support: {listed}. "
                     "Edit those notes in reflect, or add --keep-identifiers to share them as written."
                 )
             print(f"reflect: shared as written, though the notes may identify someone: {visible(listed)}.", file=sys.stderr)
+        if url is not None:
+            return _share_to_server(args, store, prepared, url)
         for line in prepared.description():
             print(line, file=sys.stderr)
+        assert output is not None
         if not args.yes and sys.stdin.isatty():
             replacing = " (replacing the file there)" if output.exists() else ""
             print(f"Write it to {output}{replacing}? [y/N] ", end="", file=sys.stderr, flush=True)
@@ -60,6 +75,26 @@ def command_share(args: argparse.Namespace) -> int:
         remember_sharer(store, prepared)
     write_output(output, bundle_text(prepared))
     print(f"Wrote {output} (readable by you alone). Give it to your supervisor in whatever way your service agrees.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _share_to_server(args: argparse.Namespace, store: Store, prepared: PreparedBundle, url: ServerURL) -> int:
+    """The prepared bundle straight into the team database at `url`, after asking; remembered only once it is there."""
+    from reflect.cli.sharing_server import opened_team_to_share, replacing_words, submit, submitted_words
+    from reflect.services.sharing import remember_sharer
+
+    # The team database is reached before asking, so that a wrong URL or a server that is down is
+    # said at once, not after the practitioner has agreed.
+    with opened_team_to_share(url, nothing="nothing was shared") as team:
+        for line in prepared.description():
+            print(line, file=sys.stderr)
+        if not args.yes and sys.stdin.isatty():
+            print(f"Share it into the team database at {url}{replacing_words(team, prepared)}? [y/N] ", end="", file=sys.stderr, flush=True)
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                raise Failure("Nothing was shared.")
+        outcome = submit(team, prepared, url)
+    remember_sharer(store, prepared)
+    print(submitted_words(outcome, prepared, url))
     return EXIT_OK
 
 

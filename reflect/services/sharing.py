@@ -3,8 +3,16 @@
 A bundle holds the practitioner's chosen name and, for each reflection, its day, kind, answers
 and what was flagged; with notes included, the flagged notes and texts too, and nothing else
 written. The use case is in three steps, so that a front end can show what the bundle will hold
-and ask before anything is written or remembered: `prepare_bundle`, then `remember_sharer` and
-`bundle_text` once the practitioner agrees.
+and ask before anything is written or remembered: `prepare_bundle`, then, once the practitioner
+agrees, `bundle_text` (a file) or `submit_bundle` (straight into a team database), and
+`remember_sharer`.
+
+Straight into a team database, a bundle goes the way a file does when the supervisor imports it
+(reflect.services.team.import_bundles, the one use case for both): the same checks, the same
+replacing of the practitioner's earlier bundle of the period. `bundles_to_withdraw` and then
+`withdraw` take the practitioner's own bundles out again, found by the practitioner id their
+database remembers (`sharer_id`): they name nobody else's, so they work as well where the database
+lets each role see its own rows only.
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from reflect.questions import QuestionSet
 from reflect.settings import DISPLAY_NAME, PRACTITIONER_ID
 
 if TYPE_CHECKING:
-    from reflect.store import Store
+    from reflect.exchange.bundle import ReadBundle
+    from reflect.services.team import BundleOutcome
+    from reflect.store import HeldBundle, Store
 
 IDENTIFIERS_LISTED = 5
 """How many possible identifiers a refusal names before "and N more"."""
@@ -114,3 +124,86 @@ def bundle_text(prepared: PreparedBundle) -> str:
     from reflect.exchange.bundle import bundle_json
 
     return bundle_json(prepared.document)
+
+
+SUBMITTED = "your bundle"
+"""What a bundle shared straight into a team database is called where a file's name would be."""
+
+
+def submitted_bundle(prepared: PreparedBundle) -> ReadBundle:
+    """The bundle as a supervisor's import reads it from a file: written out and read back, checked whole."""
+    import json
+
+    from reflect.exchange.bundle import parse_bundle
+
+    return parse_bundle(json.loads(bundle_text(prepared)), SUBMITTED)
+
+
+def submit_bundle(team: Store, prepared: PreparedBundle) -> BundleOutcome:
+    """Store the bundle in the team database, all or nothing, as `reflect team import` does a file:
+    what became of it ("added", "replaced", ...). ConflictingBundle if its reflections are someone else's."""
+    from reflect.services.team import import_bundles
+
+    (outcome,) = import_bundles(team, [submitted_bundle(prepared)])
+    return outcome
+
+
+class NeverShared(Exception):
+    """The practitioner's database has no practitioner id: nothing was ever shared from it."""
+
+
+class NothingToWithdraw(Exception):
+    """The team database holds no bundle of theirs for the period (or none at all)."""
+
+    def __init__(self, held: list[HeldBundle]) -> None:
+        super().__init__(len(held))
+        self.held = held
+        """The bundles of theirs it does hold (of other periods), oldest first."""
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """The bundles taken out of the team database, oldest first, and how many reflections went with them."""
+
+    bundles: list[HeldBundle]
+    reflections: int
+
+
+def sharer_id(store: Store) -> str:
+    """The practitioner id this database shares under; NeverShared if it has never shared."""
+    found = store.setting(PRACTITIONER_ID)
+    if not found:
+        raise NeverShared()
+    return found
+
+
+def bundles_of_period(held: list[HeldBundle], period: Selection, *, now: datetime) -> list[HeldBundle]:
+    """Those of `held` for the same period as `period` (up to `now` if open-ended), as sharing it again would replace."""
+    from reflect.store.team import same_period
+
+    wanted = same_period(period.start, period.end or now)
+    return [bundle for bundle in held if bundle.period == wanted]
+
+
+def bundle_it_replaces(team: Store, prepared: PreparedBundle) -> HeldBundle | None:
+    """The practitioner's bundle of the same period that submitting `prepared` would replace, if the team database holds one."""
+    practitioner = submitted_bundle(prepared).practitioner
+    period = Selection(start=practitioner.period_start, end=practitioner.period_end)
+    same = bundles_of_period(team.bundles(of=prepared.practitioner_id), period, now=practitioner.period_end)
+    return same[-1] if same else None
+
+
+def bundles_to_withdraw(team: Store, practitioner_id: str, *, period: Selection | None, now: datetime) -> list[HeldBundle]:
+    """The practitioner's own bundles of `period` (up to `now` if open-ended; None: every one of
+    theirs) that the team database holds, oldest first; NothingToWithdraw if there are none."""
+    held = team.bundles(of=practitioner_id)
+    going = held if period is None else bundles_of_period(held, period, now=now)
+    if not going:
+        raise NothingToWithdraw(held)
+    return going
+
+
+def withdraw(team: Store, practitioner_id: str, bundles: list[HeldBundle]) -> Withdrawn:
+    """Take those bundles of the practitioner's, with their reflections, out of the team database in one transaction."""
+    removed = team.withdraw_bundles(practitioner_id, [bundle.id for bundle in bundles])
+    return Withdrawn(bundles, removed)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from reflect.store.database import Store
     from reflect.store.files import check_folder as check_folder
     from reflect.store.files import database_exists as database_exists
+    from reflect.store.opening import NotATeamDatabase as NotATeamDatabase
     from reflect.store.reflections import ImportCounts as ImportCounts
     from reflect.store.schema import HEAD_REVISION as HEAD_REVISION
     from reflect.store.schema import KNOWN_REVISIONS as KNOWN_REVISIONS
@@ -39,6 +40,7 @@ _LAZY = {
     "TeamBundle": "reflect.store.team",
     "HeldBundle": "reflect.store.team",
     "BundleConflict": "reflect.store.team",
+    "NotATeamDatabase": "reflect.store.opening",
     "Practitioner": "reflect.store.team",
     "WeekSummary": "reflect.store.aggregates",
     # The file itself, with the standard library only (quick enough for every start).
@@ -62,14 +64,17 @@ def __getattr__(name: str) -> Any:
 
 
 def open_store(
-    path: Location | str, *, create_parent: bool = False, slots: tuple[str, ...] | None = None, team: bool = False
+    path: Location | str, *, create_parent: bool = False, slots: tuple[str, ...] | None = None, team: bool = False,
+    existing_team: bool = False,
 ) -> Store:
     """Open (creating or migrating if needed) the database at `path`; see Store.open.
 
     `slots`: the question keys, in order, that answer codes are written for (by default the
     questions' own order). `team`: a team database of supervision bundles rather than a
-    practitioner's own (each kind refuses to open as the other).
+    practitioner's own (each kind refuses to open as the other). `existing_team`: only one that is
+    a team database already (NotATeamDatabase otherwise, with nothing changed).
     """
     from reflect.store.database import Store
 
-    return Store.open(path if isinstance(path, ServerURL) else Path(path), create_parent=create_parent, slots=slots, team=team)
+    return Store.open(path if isinstance(path, ServerURL) else Path(path), create_parent=create_parent, slots=slots, team=team,
+                      existing_team=existing_team)

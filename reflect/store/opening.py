@@ -29,6 +29,17 @@ from reflect.store.reporting import reporting_errors
 from reflect.store.schema import HEAD_REVISION, current_revision
 from reflect.store.sql import read_setting, write_setting
 
+
+class NotATeamDatabase(StoreError):
+    """A database opened as an existing team's is not one (empty, or a practitioner's own); it was left unchanged."""
+
+    def __init__(self, path: Location, *, holds_reflections: bool) -> None:
+        kind = "a practitioner's own database" if holds_reflections else "not a team database yet"
+        super().__init__(f"{path} is {kind}; it was left unchanged")
+        self.path = path
+        self.holds_reflections = holds_reflections
+
+
 TEAM_ROLE = "team"
 """A team database says so in store_setting (under DATABASE_ROLE); a practitioner's own database has no role set."""
 
@@ -56,12 +67,15 @@ class Opening(StoreCore):
         slots: tuple[str, ...] | None = None,
         team: bool = False,
         reading_only: bool = False,
+        existing_team: bool = False,
     ) -> Self:
         """Open a practitioner's own database, or (`team`) a team database of supervision bundles.
 
         Each refuses the other kind before changing anything; an empty database can become either.
         `reading_only`: the caller only reads, so an existing database that needs no upgrade is
         opened read-only (and can be read on read-only media); otherwise it is opened as usual.
+        `existing_team` (with `team`): only a database that is a team's already, as a practitioner
+        sharing into one needs; an empty one, or anything else, is refused before it is touched.
         """
         if slots is None:
             from reflect.questions import default_question_set
@@ -69,11 +83,21 @@ class Opening(StoreCore):
             slots = tuple(default_question_set().keys)
         path = path if isinstance(path, ServerURL) else Path(path)
         revision = current_revision(path)
+        if existing_team and revision is None:
+            raise NotATeamDatabase(path, holds_reflections=False)
+        if existing_team and revision != HEAD_REVISION:
+            # Upgrading the supervisor's database is for their reflect (or the administrator's), not
+            # a side effect of a practitioner's newer one sharing into it.
+            raise StoreError(
+                f"The team database at {path} is at an earlier version of reflect's tables ({revision}) than this "
+                "reflect: it is upgraded when your supervisor or administrator next opens it with the newer reflect. "
+                "It was left unchanged."
+            )
         if reading_only and not team and revision == HEAD_REVISION and isinstance(path, Path):
             opened = cls._open_read_only(path, slots)
             if opened is not None:
                 return opened
-        return cls._open_for_writing(path, revision, create_parent=create_parent, slots=slots, team=team)
+        return cls._open_for_writing(path, revision, create_parent=create_parent, slots=slots, team=team, existing_team=existing_team)
 
     @classmethod
     def _open_read_only(cls, path: Path, slots: tuple[str, ...]) -> Self | None:
@@ -110,14 +134,14 @@ class Opening(StoreCore):
 
     @classmethod
     def _open_for_writing(
-        cls, path: Location, revision: str | None, *, create_parent: bool, slots: tuple[str, ...], team: bool
+        cls, path: Location, revision: str | None, *, create_parent: bool, slots: tuple[str, ...], team: bool, existing_team: bool = False
     ) -> Self:
         if isinstance(path, ServerURL):
-            return cls._upgraded(path, revision, slots=slots, team=team)
+            return cls._upgraded(path, revision, slots=slots, team=team, existing_team=existing_team)
         prepare_file(path, create_parent=create_parent)
         lock = hold_open(path)
         try:
-            store = cls._upgraded(path, revision, slots=slots, team=team)
+            store = cls._upgraded(path, revision, slots=slots, team=team, existing_team=existing_team)
         except BaseException:
             lock.release()
             raise
@@ -125,7 +149,7 @@ class Opening(StoreCore):
         return store
 
     @classmethod
-    def _upgraded(cls, path: Location, revision: str | None, *, slots: tuple[str, ...], team: bool) -> Self:
+    def _upgraded(cls, path: Location, revision: str | None, *, slots: tuple[str, ...], team: bool, existing_team: bool = False) -> Self:
         """The database at the current schema with its answer codes for `slots` (a file backed up first if it was older)."""
         if revision is not None and revision != HEAD_REVISION and isinstance(path, Path):
             # An earlier schema: keep a copy as it was before it is upgraded.
@@ -134,7 +158,7 @@ class Opening(StoreCore):
             automatic_backup(path, revision)
         engine = make_engine(path)
         try:
-            becomes_team = cls._check_role(engine, path, team=team)
+            becomes_team = cls._check_role(engine, path, team=team, existing_team=existing_team)
             if revision != HEAD_REVISION:
                 from reflect.store.migrate import upgrade_to_head
 
@@ -142,7 +166,10 @@ class Opening(StoreCore):
             # Also reports a locked or unreadable file now, not mid-reflection.
             with engine.connect() as connection:
                 current = stored_slots(connection) == ",".join(slots)
-            if not current or becomes_team:
+            # A practitioner sharing into a team database writes their own bundle's rows and nothing
+            # else: the answer codes of the rows already there are the supervisor's to rewrite (a
+            # role's first opening, finding no setting of its own, would rewrite every row it can see).
+            if (not current and not existing_team) or becomes_team:
                 with engine.execution_options(**WRITE).begin() as connection:
                     refresh_derived(connection, slots)
                     if becomes_team:
@@ -156,7 +183,7 @@ class Opening(StoreCore):
         return cls(engine, path, slots)
 
     @staticmethod
-    def _check_role(engine: Engine, path: Location, *, team: bool) -> bool:
+    def _check_role(engine: Engine, path: Location, *, team: bool, existing_team: bool = False) -> bool:
         """Refuse the wrong kind of database before it is touched; True if it is to become a team's."""
         with engine.connect() as connection:
             tables = table_names(connection)
@@ -175,6 +202,8 @@ class Opening(StoreCore):
                 f"Open it with `reflect team --db {path}`; it was left unchanged."
             )
         if team and role != TEAM_ROLE:
+            if existing_team:
+                raise NotATeamDatabase(path, holds_reflections=has_reflections)
             if has_reflections:
                 raise StoreError(
                     f"{path} holds a practitioner's own reflections, not a team's. Give the team database a "

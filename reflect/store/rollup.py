@@ -98,7 +98,11 @@ def _changes(rows: Iterable[tuple[str | None, str, str | None, str]], sign: int)
 
 
 def _apply(connection: Connection, changes: dict[Key, list[int]]) -> None:
-    rows = [dict(zip(KEY_COLUMNS, key)) | dict(zip(COUNT_COLUMNS, counts)) for key, counts in changes.items()]
+    # In the order of their keys, whoever writes: two writers that change the same rows at once
+    # and lock them in different orders (one saving Monday then Tuesday, the other Tuesday then
+    # Monday) deadlock, and the server fails one. Fifty roles saving into one database on a server
+    # did, before each role's rows were kept apart by their owner. A change of nothing locks nothing.
+    rows = [dict(zip(KEY_COLUMNS, key)) | dict(zip(COUNT_COLUMNS, counts)) for key, counts in sorted(changes.items()) if any(counts)]
     upsert(connection, ANSWER_ROLLUP, rows, (*KEY_COLUMNS, OWNER), lambda excluded: {
         column: ANSWER_ROLLUP.c[column] + excluded[column] for column in COUNT_COLUMNS
     })  # fmt: skip
@@ -118,9 +122,19 @@ def take_out(connection: Connection, condition: Any) -> None:
     _apply(connection, _changes(_counted(connection, condition), -1))
 
 
-def put_in(connection: Connection, condition: Any) -> None:
-    """Add the stored reflections matching `condition` to the rollup: call once they are written."""
-    _apply(connection, _changes(_counted(connection, condition), 1))
+def counted_out(connection: Connection, condition: Any) -> dict[Key, list[int]]:
+    """What the stored reflections matching `condition` count for now, to take out (`put_in`'s
+    `replacing`) once they are rewritten: one change of the rollup for both, in one order."""
+    return _changes(_counted(connection, condition), -1)
+
+
+def put_in(connection: Connection, condition: Any, *, replacing: dict[Key, list[int]] | None = None) -> None:
+    """Add the stored reflections matching `condition` to the rollup: call once they are written
+    (`replacing`: what they counted for before, from counted_out, taken out in the same change)."""
+    changes = _changes(_counted(connection, condition), 1)
+    for key, counts in (replacing or {}).items():
+        _add(changes.setdefault(key, [0] * len(counts)), counts)
+    _apply(connection, changes)
 
 
 def _code_sum_columns(width: int) -> tuple[Any, ...]:

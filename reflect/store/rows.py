@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Table, case, delete, insert
 from reflect.model import Reflection
 from reflect.store.derived import encode_responses, local_day
 from reflect.store.dialect import upsert_into
-from reflect.store.rollup import put_in, take_out
+from reflect.store.rollup import counted_out, put_in
 from reflect.store.sql import ANSWER, COMMITMENT_QUESTION, REFLECTION, TAG
 from reflect.store.tables import OWNER
 
@@ -83,7 +83,7 @@ def write_reflections(
             row["revision"] = max(reflection.revision, 1)
     ids = [row[0]["id"] for row in rows]
     # The answer rollup loses what these reflections counted for as stored, and gains them as written.
-    take_out(connection, REFLECTION.c.id.in_(ids))
+    before = counted_out(connection, REFLECTION.c.id.in_(ids))
     upsert = upsert_into(connection, REFLECTION)
     updated_columns: dict[str, Any] = {column.name: upsert.excluded[column.name] for column in REFLECTION.columns if column.name not in ("id", OWNER)}
     updated_columns["revision"] = REFLECTION.c.revision + 1  # every write, imports too, is a new revision
@@ -102,5 +102,5 @@ def write_reflections(
     for table, children in children_by_table:
         if children:
             connection.execute(insert(table), children)
-    put_in(connection, REFLECTION.c.id.in_(ids))
+    put_in(connection, REFLECTION.c.id.in_(ids), replacing=before)
     return len(rows)

@@ -117,27 +117,29 @@ class Team(Aggregates):
     """The practitioners and bundles of a team database."""
 
     @reporting_errors
-    def bundles(self, tallies: AnswerTallies | None = None) -> list[HeldBundle]:
-        """Every bundle held, by practitioner and then by period, oldest first.
+    def bundles(self, tallies: AnswerTallies | None = None, *, of: str | None = None) -> list[HeldBundle]:
+        """Every bundle held (`of`: only that practitioner's), by practitioner and then by period, oldest first.
 
         Each bundle's completed reflections are counted from `tallies` when given (answer_tallies
         has just counted them), rather than by grouping every reflection again.
         """
         order = (TEAM_BUNDLE.c.practitioner_id, TEAM_BUNDLE.c.period_end, TEAM_BUNDLE.c.created_at)
+        whose = [TEAM_BUNDLE.c.practitioner_id == of] if of is not None else []
         with self._session() as session:
             if tallies is not None:
-                held = session.execute(select(TEAM_BUNDLE).order_by(*order)).all()
+                held = session.execute(select(TEAM_BUNDLE).where(*whose).order_by(*order)).all()
                 rows = [(row, tallies.by_bundle.get(row.id, 0)) for row in held]
             else:
                 counts = (
                     select(REFLECTION.c.bundle_id, func.count().label("reflections"))
-                    .where(REFLECTION.c.is_draft.is_(False))
+                    .where(REFLECTION.c.is_draft.is_(False), *([REFLECTION.c.practitioner_id == of] if of is not None else []))
                     .group_by(REFLECTION.c.bundle_id)
                     .subquery()
                 )
                 found = session.execute(
                     select(TEAM_BUNDLE, func.coalesce(counts.c.reflections, 0))
                     .outerjoin(counts, counts.c.bundle_id == TEAM_BUNDLE.c.id)
+                    .where(*whose)
                     .order_by(*order)
                 ).all()
                 rows = [(row, row[-1]) for row in found]
@@ -368,6 +370,41 @@ class Team(Aggregates):
             owner, count = next(iter(others.items()))
             name = connection.execute(select(PRACTITIONER.c.display_name).where(PRACTITIONER.c.id == owner)).scalar_one_or_none()
             raise BundleConflict(bundle.practitioner, name or "someone else", sum(others.values()))
+
+    @reporting_errors
+    def withdraw_bundles(self, practitioner_id: str, bundle_ids: list[str]) -> int:
+        """Take these bundles of one practitioner, and the reflections held from them, out of a team
+        database in one transaction; how many reflections went.
+
+        Every statement names the practitioner, so a bundle id of someone else's is never touched,
+        and nothing but their own rows is read (as a database role restricted to its own rows
+        allows). Their row goes with their last bundle; while bundles of theirs remain, it takes
+        the details of the newest of them, as importing it last would have left it.
+        """
+        theirs = TEAM_BUNDLE.c.practitioner_id == practitioner_id
+        with self.engine.execution_options(**WRITE).begin() as connection:
+            going = connection.execute(select(TEAM_BUNDLE.c.id).where(theirs, TEAM_BUNDLE.c.id.in_(bundle_ids))).scalars().all()
+            if not going:
+                return 0
+            held = (REFLECTION.c.practitioner_id == practitioner_id) & REFLECTION.c.bundle_id.in_(going)
+            take_out(connection, held)
+            removed = connection.execute(delete(REFLECTION).where(held)).rowcount
+            connection.execute(delete(TEAM_BUNDLE).where(theirs, TEAM_BUNDLE.c.id.in_(going)))
+            newest = connection.execute(
+                select(TEAM_BUNDLE).where(theirs).order_by(TEAM_BUNDLE.c.created_at.desc(), TEAM_BUNDLE.c.id).limit(1)
+            ).first()
+            if newest is None:
+                connection.execute(delete(PRACTITIONER).where(PRACTITIONER.c.id == practitioner_id))
+            else:
+                connection.execute(
+                    update(PRACTITIONER).where(PRACTITIONER.c.id == practitioner_id).values(
+                        bundle_id=newest.id, bundle_created_at=newest.created_at, period_start=newest.period_start,
+                        period_end=newest.period_end, includes_notes=newest.includes_notes,
+                        flagged_reflections=newest.flagged_reflections, flagged_notes=newest.flagged_notes,
+                        imported_at=newest.imported_at,
+                    )
+                )  # fmt: skip
+        return int(removed)
 
     @reporting_errors
     def remove_practitioner(self, practitioner_id: str) -> bool:

@@ -13,9 +13,15 @@ Rows = dict[tuple[str, ...], tuple[int, ...]]
 
 
 def _rows(connection: Any) -> Rows:
-    """The rollup's rows that count anything (a row taken down to zeros counts nothing)."""
+    """The rollup's rows that count anything (a row taken down to zeros counts nothing), each role's
+    row of a key added together: a rebuild by one role makes one row of what several roles kept apart."""
     found = connection.execute(select(*(ANSWER_ROLLUP.c[c] for c in KEY_COLUMNS + COUNT_COLUMNS)))
-    return {tuple(row[: len(KEY_COLUMNS)]): tuple(row[len(KEY_COLUMNS) :]) for row in found if any(row[len(KEY_COLUMNS) :])}
+    summed: dict[tuple[str, ...], list[int]] = {}
+    for row in found:
+        counts = summed.setdefault(tuple(row[: len(KEY_COLUMNS)]), [0] * len(COUNT_COLUMNS))
+        for index, value in enumerate(row[len(KEY_COLUMNS) :]):
+            counts[index] += value
+    return {key: tuple(counts) for key, counts in summed.items() if any(counts)}
 
 
 def kept_and_rebuilt(store: Any) -> tuple[Rows, Rows]:

@@ -78,3 +78,52 @@ def test_each_practitioners_flagged_reflections_come_back_whole_with_answers_tag
     assert [r.uuid for r in held] == [flagged.uuid, with_a_flagged_note.uuid]  # oldest first, the plain one left out
     assert (held[0].tags, held[0].commitment_questions, held[0].flagged) == (["college", "housing"], ["hope"], True)
     assert held[1].answers == {"hope": Answer(Response.PARTLY, "her words", flagged=True)}
+
+
+def test_withdrawing_a_bundle_takes_it_and_its_reflections_out_and_the_newest_left_describes_them(team) -> None:
+    from tests.helpers.rollup import kept_and_rebuilt
+
+    older, newer = of_period(0), of_period(28, hours=1)
+    team.import_bundles([TeamBundle(older, [reflection(days=1), reflection(days=2)]), TeamBundle(newer, [reflection(days=30)])])
+
+    assert team.withdraw_bundles(practitioner().id, [newer.bundle_id]) == 1
+
+    assert [(b.id, b.reflections) for b in team.bundles()] == [(older.bundle_id, 2)]
+    (left,) = team.practitioners()
+    assert (left.bundle_id, left.reflections, left.period_end) == (older.bundle_id, 2, older.period_end)
+    kept, rebuilt = kept_and_rebuilt(team)
+    assert kept == rebuilt
+
+
+def test_withdrawing_their_last_bundle_takes_the_practitioner_out_and_leaves_everyone_else(team) -> None:
+    ana = replace(practitioner("Ana", pid="22222222-0000-4000-8000-000000000002"), bundle_id="ana-bundle")
+    sam = practitioner()
+    team.import_bundles([TeamBundle(sam, [reflection(days=1)]), TeamBundle(ana, [reflection(days=2)])])
+
+    assert team.withdraw_bundles(sam.id, [sam.bundle_id]) == 1
+
+    assert [p.display_name for p in team.practitioners()] == ["Ana"] and len(team.list_reflections()) == 1
+
+
+def test_a_bundle_id_of_someone_elses_is_never_withdrawn_in_another_practitioners_name(team) -> None:
+    ana = replace(practitioner("Ana", pid="22222222-0000-4000-8000-000000000002"), bundle_id="ana-bundle")
+    team.import_bundles([TeamBundle(ana, [reflection(days=2)])])
+
+    assert team.withdraw_bundles(practitioner().id, [ana.bundle_id]) == 0
+
+    assert [b.id for b in team.bundles()] == [ana.bundle_id] and len(team.list_reflections()) == 1
+
+
+def test_only_a_database_that_is_a_teams_already_opens_as_one_to_share_into(db_path: Path) -> None:
+    from reflect.store import NotATeamDatabase, current_revision
+
+    before = current_revision(db_path)
+    with pytest.raises(NotATeamDatabase) as empty:
+        open_store(db_path, team=True, existing_team=True)
+    assert not empty.value.holds_reflections and current_revision(db_path) == before  # nothing made or upgraded
+    own = open_store(db_path)
+    own.save_many([reflection(days=1)])
+    own.close()
+    with pytest.raises(NotATeamDatabase) as refused:
+        open_store(db_path, team=True, existing_team=True)
+    assert refused.value.holds_reflections
