@@ -53,5 +53,5 @@ def test_the_rollup_is_kept_by_the_dialects_own_upsert_of_increments(dialect) ->
     rollup._apply(connection, {("day", "", "2026-11-18", "phone"): [1] + [0] * len(rollup.ANSWER_COLUMNS)})  # type: ignore[arg-type]
     (statement,) = connection.statements
     sql = str(statement.compile(dialect=dialect))  # type: ignore[attr-defined]
-    assert "ON CONFLICT (span, practitioner, period, kind) DO UPDATE SET reflections = (answer_rollup.reflections + excluded.reflections)" in sql
+    assert "ON CONFLICT (span, practitioner, period, kind, owner) DO UPDATE SET reflections = (answer_rollup.reflections + excluded.reflections)" in sql
     assert type(statement).__module__.startswith(f"sqlalchemy.dialects.{dialect.name}")
