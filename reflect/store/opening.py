@@ -138,7 +138,7 @@ class Opening(StoreCore):
             if revision != HEAD_REVISION:
                 from reflect.store.migrate import upgrade_to_head
 
-                upgrade_to_head(engine)
+                upgrade_to_head(engine, path if isinstance(path, ServerURL) else None)
             # Also reports a locked or unreadable file now, not mid-reflection.
             with engine.connect() as connection:
                 current = stored_slots(connection) == ",".join(slots)
