@@ -135,6 +135,10 @@ class Opening(StoreCore):
         engine = make_engine(path)
         try:
             becomes_team = cls._check_role(engine, path, team=team)
+            if isinstance(path, ServerURL) and not team:
+                from reflect.store.row_security import refuse_the_administrator
+
+                refuse_the_administrator(engine, path)
             if revision != HEAD_REVISION:
                 from reflect.store.migrate import upgrade_to_head
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import SQLModel
 
@@ -257,6 +257,26 @@ def rows_owned_by(connection: Connection, role: str) -> int:
         int(connection.execute(text(f"SELECT count(*) FROM {_quoted(connection, table)} WHERE {OWNER} = :role"), {"role": role}).scalar() or 0)
         for table in reflect_tables()
     )
+
+
+def refuse_the_administrator(engine: Engine, url: ServerURL) -> None:
+    """StoreError if the role would open an organisation's stores database (row-level security on) as
+    one that passes by the policies (the tables' owner, a superuser): it would see, sum and erase every
+    practitioner's rows as if they were its own."""
+    with engine.connect() as connection:
+        passes_by = connection.execute(text(
+            "SELECT c.relrowsecurity AND (r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, c.relowner, 'USAGE'))"
+            " FROM pg_class c, pg_roles r WHERE c.oid = to_regclass('reflection') AND r.rolname = current_user"
+        )).scalar()  # fmt: skip
+        role = current_role(connection) if passes_by else ""
+    if passes_by:
+        from reflect.store.server import without_role
+
+        raise StoreError(
+            f"Your role {role} owns this organisation's database, so it would reach every practitioner's reflections as "
+            f"if they were yours: use reflect with a practitioner's own role (`reflect org add-practitioner "
+            f"{without_role(url)} ROLE`). Nothing was changed."
+        )
 
 
 # The administrator's commands, over a URL ------------------------------------------------------

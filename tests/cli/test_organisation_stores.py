@@ -240,3 +240,25 @@ def test_org_init_by_the_superuser_on_a_database_reflect_made_secures_it_once(po
     assert "row-level security on for reflection" in first.stdout and "created reflect's tables" not in first.stdout
     again = reflect_main("org", "init", postgres_url_at_head, env=subprocess_env)
     assert (again.returncode, again.stdout) == (0, "nothing to change\n")
+
+
+def test_the_administrators_role_opening_the_database_as_a_practitioner_would_is_refused_before_it_reaches_anyones_rows(
+    own_organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    everyone = own_organisation.rows("SELECT count(*) FROM reflection")
+    for command, stdin in ((["erase"], "erase\n"), (["list"], ""), (["add", "--answers", "y,y,y,y,y,y,y,y,y,y"], "")):
+        refused = reflect_main(*command, "--db", own_organisation.admin, env=subprocess_env, stdin=stdin)
+        assert_clean_failure(refused, 1, "owns this organisation's database", "a practitioner's own role")
+    assert own_organisation.rows("SELECT count(*) FROM reflection") == everyone == [(7,)]
+
+
+def test_bob_importing_an_export_of_alices_reflections_adds_nothing_and_leaves_hers_as_they_were(
+    organisation: Organisation, subprocess_env: dict[str, str], tmp_path: Path
+) -> None:
+    alices = organisation.owned("alice")
+    exported = reflect_main("export", "--db", organisation.url("alice"), "--output", str(tmp_path / "alice.json"), env=subprocess_env)
+    assert exported.returncode == 0, exported.stderr
+    imported = reflect_main("import", str(tmp_path / "alice.json"), "--db", organisation.url("bob"), env=subprocess_env)
+    assert_clean_failure(imported, 1, "as another practitioner's, which your role may not change", "Nothing was changed")
+    assert organisation.owned("alice") == alices
+    assert organisation.rows("SELECT count(*) FROM reflection WHERE owner = %s", organisation.names["bob"]) == [(4,)]
