@@ -196,6 +196,9 @@ def test_a_schema_older_than_reflect_opened_by_a_practitioner_is_refused_in_one_
         refused = reflect_main(*command, "--db", own_organisation.url("alice"), env=subprocess_env)
         message = assert_clean_failure(refused, 1, "earlier schema", "ask your administrator to run `reflect org init", "with this version of reflect")
         assert "`reflect org init postgresql://127.0.0.1:" in message  # the database, for the administrator's own role
+    doctor = reflect_main("doctor", "--db", own_organisation.url("alice"), env=subprocess_env)
+    assert doctor.returncode == 1 and "ATTENTION  Schema: 0009_history_filters, earlier than" in doctor.stdout, doctor.stdout
+    assert "your role may not upgrade it" in doctor.stdout and "`reflect org init`" in doctor.stdout
     assert own_organisation.rows("SELECT version_num FROM alembic_version") == [("0009_history_filters",)]
     assert own_organisation.rows("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'") == columns
     assert own_organisation.rows("SELECT count(*) FROM reflection") == [(7,)]
@@ -208,6 +211,8 @@ def test_a_table_an_upgrade_of_reflect_adds_gets_row_security_from_org_init_run_
     own_organisation.execute(
         "ALTER TABLE feedback DISABLE ROW LEVEL SECURITY", "DROP POLICY reflect_own_rows ON feedback", "REVOKE ALL ON feedback FROM reflect_practitioner"
     )
+    doctor = reflect_main("doctor", "--db", own_organisation.url("alice"), env=subprocess_env)
+    assert doctor.returncode == 1 and "ATTENTION  Row-level security: off for feedback" in doctor.stdout, doctor.stdout
     again = reflect_main("org", "init", own_organisation.admin, env=subprocess_env)
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines() == [
@@ -262,3 +267,36 @@ def test_bob_importing_an_export_of_alices_reflections_adds_nothing_and_leaves_h
     assert_clean_failure(imported, 1, "as another practitioner's, which your role may not change", "Nothing was changed")
     assert organisation.owned("alice") == alices
     assert organisation.rows("SELECT count(*) FROM reflection WHERE owner = %s", organisation.names["bob"]) == [(4,)]
+
+
+def test_a_role_name_with_quotes_and_sql_in_it_is_a_role_of_that_name_never_sql(
+    own_organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    hostile = 'sam"; DROP TABLE reflection; --'
+    try:
+        added = reflect_main("org", "add-practitioner", own_organisation.admin, hostile, env=subprocess_env)
+        assert added.returncode == 0, added.stderr
+        assert f"granted reflect_practitioner to {hostile}" in added.stdout
+        assert own_organisation.rows(
+            "SELECT pg_has_role(%s, 'reflect_practitioner', 'MEMBER'), to_regclass('reflection') IS NOT NULL", hostile
+        ) == [(True, True)]
+        removed = reflect_main("org", "remove-practitioner", own_organisation.admin, hostile, env=subprocess_env)
+        assert removed.stdout == f"revoked reflect_practitioner from {hostile}\n"
+    finally:
+        own_organisation.execute('DROP ROLE IF EXISTS "sam""; DROP TABLE reflection; --"')
+
+
+def test_alices_drafts_are_hers_alone(organisation: Organisation) -> None:
+    from tests.helpers.organisation import own_reflections
+
+    draft = own_reflections(1, seed=5)[0]
+    draft.is_draft = True
+    alice, bob = open_store(ServerURL(organisation.url("alice"))), open_store(ServerURL(organisation.url("bob")))
+    try:
+        alice.save(draft)
+        assert [one.uuid for one in alice.drafts()] == [draft.uuid]
+        assert bob.drafts() == [] and bob.draft_count() == 0 and bob.get(draft.uuid) is None
+    finally:
+        alice.delete(draft.uuid)
+        alice.close()
+        bob.close()
