@@ -300,3 +300,30 @@ def test_alices_drafts_are_hers_alone(organisation: Organisation) -> None:
         alice.delete(draft.uuid)
         alice.close()
         bob.close()
+
+
+def test_rebuilding_the_figures_as_bob_rebuilds_his_and_leaves_alices_sums_alone(organisation: Organisation, subprocess_env: dict[str, str]) -> None:
+    sums = "SELECT span, period, kind, reflections FROM answer_rollup WHERE owner = %s ORDER BY 1, 2, 3"
+    alices, bobs = organisation.rows(sums, organisation.names["alice"]), organisation.rows(sums, organisation.names["bob"])
+    rebuilt = reflect_main("doctor", "--rebuild-figures", "--db", organisation.url("bob"), env=subprocess_env)
+    assert rebuilt.returncode == 0 and "from your 4 reflections" in rebuilt.stdout, rebuilt.stdout
+    assert organisation.rows(sums, organisation.names["alice"]) == alices and alices
+    assert organisation.rows(sums, organisation.names["bob"]) == bobs
+
+
+def test_a_practitioners_file_copied_into_the_shared_database_becomes_hers_alone(
+    own_organisation: Organisation, subprocess_env: dict[str, str], tmp_path: Path
+) -> None:
+    from tests.helpers.organisation import own_reflections
+
+    mine = tmp_path / "alice.db"
+    store = open_store(mine)
+    try:
+        store.save_many(own_reflections(2, seed=9))
+    finally:
+        store.close()
+    copied = reflect_main("copy", "--db", str(mine), "--to", own_organisation.url("alice"), env=subprocess_env)
+    assert copied.returncode == 0, copied.stderr
+    assert len(listed(own_organisation, "alice", subprocess_env)) == 5
+    assert len(listed(own_organisation, "bob", subprocess_env)) == 4
+    assert own_organisation.rows("SELECT count(*) FROM reflection WHERE owner = %s", own_organisation.names["alice"]) == [(5,)]
