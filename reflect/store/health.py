@@ -125,7 +125,7 @@ def _row_security(role: str, security: dict[str, Any]) -> list[Check]:
         )  # fmt: skip
     may = ", ".join(security["privileges"]) or "nothing"
     if security["passes_by"]:
-        what = f"{role} owns the tables (or is a superuser), so it reaches every practitioner's rows ({may}) and may upgrade the schema"
+        what = f"{role} owns the tables (or is a superuser): it may {may} every row in them, whoever wrote it, and may upgrade the schema"
     else:
         upgrade = "may upgrade the schema" if security["may_upgrade"] else "may not upgrade the schema (the administrator's `reflect org init` does)"
         what = f"{role} may {may} its own rows, and {upgrade}"

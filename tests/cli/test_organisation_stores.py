@@ -137,6 +137,8 @@ def test_doctor_as_a_practitioner_says_row_security_is_on_and_what_the_role_may_
     assert f"Your role: {organisation.names['bob']} may SELECT, INSERT, UPDATE, DELETE its own rows" in doctor.stdout
     assert "may not upgrade the schema" in doctor.stdout
     assert "Held: 4 reflections" in doctor.stdout  # his own: alice's three are not counted
+    admin = reflect_main("doctor", "--db", organisation.admin, env=subprocess_env)
+    assert f"Your role: {organisation.names['admin']} owns the tables" in admin.stdout and "Held: 7 reflections" in admin.stdout
 
 
 def test_a_role_that_is_not_a_practitioner_gets_one_line_naming_the_command_for_the_administrator(
