@@ -15,7 +15,7 @@ import pytest
 from reflect.server_url import ServerURL
 from reflect.store import StoreError, open_store
 from tests.helpers.cli import assert_clean_failure
-from tests.helpers.organisation import Organisation, organisation_on
+from tests.helpers.organisation import Organisation, copy_of, organisation_on
 from tests.helpers.postgres import Server, server_or_skip
 from tests.helpers.running import reflect_main
 
@@ -28,9 +28,9 @@ def organisation(postgres_server: Server | str) -> Iterator[Organisation]:
 
 
 @pytest.fixture
-def own_organisation(postgres_server: Server | str) -> Iterator[Organisation]:
-    """An organisation of the test's own, for a test that changes it."""
-    with organisation_on(server_or_skip(postgres_server)) as made:
+def own_organisation(organisation: Organisation) -> Iterator[Organisation]:
+    """An organisation's database of the test's own (a copy, with the same roles), for a test that changes it."""
+    with copy_of(organisation) as made:
         yield made
 
 
@@ -228,17 +228,21 @@ def test_remove_practitioner_takes_the_role_out_says_its_rows_stay_and_how_they_
     own_organisation: Organisation, subprocess_env: dict[str, str]
 ) -> None:
     bob = own_organisation.names["bob"]
-    removed = reflect_main("org", "remove-practitioner", own_organisation.admin, bob, env=subprocess_env)
-    assert removed.returncode == 0, removed.stderr
-    lines = removed.stdout.splitlines()
-    assert lines[0] == f"revoked reflect_practitioner from {bob}"
-    assert "stay in the database" in lines[1] and "reflect erase" in lines[1] and "deleting the rows whose owner is" in lines[1]
-    assert own_organisation.rows("SELECT count(*) FROM reflection WHERE owner = %s", bob) == [(4,)]
-    refused = reflect_main("list", "--db", own_organisation.url("bob"), env=subprocess_env)
-    assert_clean_failure(refused, 1, f"Your role {bob} may not use this database")
-    again = reflect_main("org", "remove-practitioner", own_organisation.admin, bob, env=subprocess_env)
-    assert (again.returncode, again.stdout) == (0, "nothing to change\n")
-    assert len(listed(own_organisation, "alice", subprocess_env)) == 3
+    try:
+        removed = reflect_main("org", "remove-practitioner", own_organisation.admin, bob, env=subprocess_env)
+        assert removed.returncode == 0, removed.stderr
+        lines = removed.stdout.splitlines()
+        assert lines[0] == f"revoked reflect_practitioner from {bob}"
+        assert "stay in the database" in lines[1] and "reflect erase" in lines[1] and "deleting the rows whose owner is" in lines[1]
+        assert own_organisation.rows("SELECT count(*) FROM reflection WHERE owner = %s", bob) == [(4,)]
+        refused = reflect_main("list", "--db", own_organisation.url("bob"), env=subprocess_env)
+        assert_clean_failure(refused, 1, f"Your role {bob} may not use this database")
+        again = reflect_main("org", "remove-practitioner", own_organisation.admin, bob, env=subprocess_env)
+        assert (again.returncode, again.stdout) == (0, "nothing to change\n")
+        assert len(listed(own_organisation, "alice", subprocess_env)) == 3
+    finally:
+        # Roles are the whole server's: bob is the other tests' practitioner again.
+        reflect_main("org", "add-practitioner", own_organisation.admin, bob, env=subprocess_env)
 
 
 def test_org_init_by_the_superuser_on_a_database_reflect_made_secures_it_once(postgres_url_at_head: str, subprocess_env: dict[str, str]) -> None:
