@@ -66,6 +66,8 @@ def test_org_init_by_the_databases_owner_who_is_no_superuser_secures_every_table
         " WHERE grantee = 'reflect_practitioner' AND table_name IN ('alembic_version', 'reflection') GROUP BY table_name ORDER BY table_name"
     )
     assert privileges == [("alembic_version", "SELECT"), ("reflection", "DELETE,INSERT,SELECT,UPDATE")]
+    # The answer codes' order is the database's, read by every role (none wrote one of its own).
+    assert organisation.rows("SELECT owner FROM store_setting WHERE key = 'response_slots'") == [("",)]
 
 
 def test_org_init_and_add_practitioner_run_again_say_there_is_nothing_to_change(
@@ -333,3 +335,24 @@ def test_a_practitioners_file_copied_into_the_shared_database_becomes_hers_alone
     assert len(listed(own_organisation, "alice", subprocess_env)) == 5
     assert len(listed(own_organisation, "bob", subprocess_env)) == 4
     assert own_organisation.rows("SELECT count(*) FROM reflection WHERE owner = %s", own_organisation.names["alice"]) == [(5,)]
+
+
+def test_sql_of_its_own_lets_a_practitioners_role_write_nothing_as_anyone_elses(organisation: Organisation) -> None:
+    import psycopg
+
+    bob = organisation.names["bob"]
+    settings = organisation.rows("SELECT owner, key, value FROM store_setting ORDER BY 1, 2")
+    with psycopg.connect(organisation.url("alice"), autocommit=True) as alice:
+        for statement, params in (
+            ("INSERT INTO store_setting (key, value, owner) VALUES ('response_slots', 'hope', '')", ()),
+            ("INSERT INTO store_setting (key, value, owner) VALUES ('display_name', 'Not Bob', %s)", (bob,)),
+            ("UPDATE store_setting SET owner = %s", (bob,)),
+            ("TRUNCATE reflection CASCADE", ()),
+            ("UPDATE alembic_version SET version_num = 'x'", ()),
+        ):
+            with pytest.raises(psycopg.Error):
+                alice.execute(statement, params)
+        assert alice.execute("UPDATE store_setting SET value = 'x' WHERE owner = ''").rowcount == 0
+        assert alice.execute("DELETE FROM answer WHERE owner = %s", (bob,)).rowcount == 0
+        assert alice.execute("SELECT count(*) FROM reflection WHERE owner <> current_user").fetchone() == (0,)
+    assert organisation.rows("SELECT owner, key, value FROM store_setting ORDER BY 1, 2") == settings
