@@ -356,3 +356,42 @@ def test_sql_of_its_own_lets_a_practitioners_role_write_nothing_as_anyone_elses(
         assert alice.execute("DELETE FROM answer WHERE owner = %s", (bob,)).rowcount == 0
         assert alice.execute("SELECT count(*) FROM reflection WHERE owner <> current_user").fetchone() == (0,)
     assert organisation.rows("SELECT owner, key, value FROM store_setting ORDER BY 1, 2") == settings
+
+
+def test_org_init_on_an_earlier_schema_upgrades_it_as_the_administrator_and_hands_its_facts_to_the_database(
+    organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    import psycopg
+    from alembic import command
+
+    from reflect.store.engine import make_server_engine
+    from reflect.store.migrate import alembic_config
+    from tests.helpers.organisation import as_role
+
+    admin, name = organisation.names["admin"], f"{organisation.database}_earlier"
+    with psycopg.connect(organisation.server.superuser_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" OWNER "{admin}"')
+    url = as_role(organisation.server.url_of(name), admin)
+    try:
+        engine = make_server_engine(ServerURL(url))
+        try:
+            with engine.begin() as connection:
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "0009_history_filters")
+                connection.exec_driver_sql("INSERT INTO store_setting (key, value) VALUES ('response_slots', 'hope')")
+        finally:
+            engine.dispose()
+        upgraded = reflect_main("org", "init", url, env=subprocess_env)
+        assert upgraded.returncode == 0, upgraded.stderr
+        lines = upgraded.stdout.splitlines()
+        assert lines[0] == "upgraded the schema from 0009_history_filters to 0010_row_owners"
+        assert "row-level security on for reflection" in lines
+        assert "the setting response_slots made the database's, for every role to read" in lines
+        with psycopg.connect(organisation.server.url_of(name), autocommit=True) as connection:
+            assert connection.execute("SELECT owner, value FROM store_setting").fetchall() == [("", "hope")]
+        again = reflect_main("org", "init", url, env=subprocess_env)
+        assert (again.returncode, again.stdout) == (0, "nothing to change\n")
+    finally:
+        with psycopg.connect(organisation.server.superuser_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
