@@ -296,7 +296,8 @@ def administering(url: ServerURL) -> Iterator[Connection]:
     except OperationalError as error:
         raise unreachable(url, error.orig or error) from None
     except DBAPIError as error:
-        reason = url.hidden_in(one_line(str(error.orig or error)))
+        # The server's CONTEXT (the statement that failed) is for a developer, not the administrator.
+        reason = url.hidden_in(one_line(str(error.orig or error))).partition(" CONTEXT:")[0].rstrip(". ")
         raise StoreError(f"The server refused it: {reason}. {NEEDS} Nothing was changed.") from None
     finally:
         engine.dispose()
@@ -311,6 +312,11 @@ def _refuse_unless_administrator(connection: Connection, url: ServerURL) -> None
         raise StoreError(
             f"Your role {role} does not own the reflect tables of {url}, so it cannot set them up: run this as the "
             "role that owns the database (the administrator's). Nothing was changed."
+        )
+    if not connection.execute(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")).scalar():
+        raise StoreError(
+            f"Your role {role} may not create roles or grant them, which setting up practitioners needs: give it CREATEROLE "
+            f"(as a superuser: ALTER ROLE {_quoted(connection, role)} CREATEROLE). Nothing was changed."
         )
     team = connection.execute(
         text(f"SELECT value FROM {SETTINGS_TABLE} WHERE key = :key LIMIT 1"), {"key": DATABASE_ROLE}
@@ -345,8 +351,13 @@ def set_up_stores_database(url: ServerURL) -> list[str]:
         finally:
             engine.dispose()
         done.append(f"created reflect's tables (schema {HEAD_REVISION})" if revision is None else f"upgraded the schema from {revision} to {HEAD_REVISION}")
-    with administering(url) as connection:
-        done += secure_stores_database(connection)
+    try:
+        with administering(url) as connection:
+            done += secure_stores_database(connection)
+    except StoreError as error:
+        if not done:
+            raise
+        raise StoreError(f"{str(error).removesuffix(' Nothing was changed.')} The schema was upgraded ({done[0]}); nothing else was changed.") from None
     return done
 
 

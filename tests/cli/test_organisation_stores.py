@@ -395,3 +395,25 @@ def test_org_init_on_an_earlier_schema_upgrades_it_as_the_administrator_and_hand
     finally:
         with psycopg.connect(organisation.server.superuser_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_org_init_by_an_owner_without_createrole_is_refused_before_any_table_is_made(
+    organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    import psycopg
+
+    from tests.helpers.organisation import as_role
+
+    owner, name = f"{organisation.names['admin']}_plain", f"{organisation.database}_plain"
+    with psycopg.connect(organisation.server.superuser_url, autocommit=True) as connection:
+        connection.execute(f'CREATE ROLE "{owner}" LOGIN')
+        connection.execute(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+    try:
+        refused = reflect_main("org", "init", as_role(organisation.server.url_of(name), owner), env=subprocess_env)
+        assert_clean_failure(refused, 1, f"Your role {owner} may not create roles", "CREATEROLE", "Nothing was changed")
+        with psycopg.connect(organisation.server.url_of(name), autocommit=True) as connection:
+            assert connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+    finally:
+        with psycopg.connect(organisation.server.superuser_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'DROP ROLE IF EXISTS "{owner}"')
