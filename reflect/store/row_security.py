@@ -37,8 +37,6 @@ PRACTITIONER_GROUP = "reflect_practitioner"
 
 OWN_ROWS_POLICY = "reflect_own_rows"
 DATABASE_SETTINGS_POLICY = "reflect_database_settings"
-DATABASE_OWNER = ""
-"""The owner of a row that is the database's, not any one role's (settings every role reads)."""
 DATABASE_FACTS = (RESPONSE_SLOTS, DATABASE_ROLE)
 """The settings that are facts about the database itself: written by the administrator's run, read by every role."""
 TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
