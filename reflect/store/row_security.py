@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import SQLModel
 
 from reflect.server_url import ServerURL
@@ -93,11 +93,16 @@ def _direct_privileges(connection: Connection, catalogue: str, grantee: str | No
 def _ensure_group(connection: Connection) -> list[str]:
     if role_exists(connection, PRACTITIONER_GROUP):
         return []
-    # Roles are the whole server's: another database's set-up may be making it at the same moment.
-    connection.execute(text(
-        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PRACTITIONER_GROUP}') THEN "
-        f"CREATE ROLE {PRACTITIONER_GROUP} NOLOGIN; END IF; END $$"
-    ))  # fmt: skip
+    # Roles are the whole server's: another database's set-up may be making it at the same moment, and
+    # the second of two at once fails on the catalogue's unique name even inside IF NOT EXISTS.
+    try:
+        with connection.begin_nested():
+            connection.execute(text(
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PRACTITIONER_GROUP}') THEN "
+                f"CREATE ROLE {PRACTITIONER_GROUP} NOLOGIN; END IF; END $$"
+            ))  # fmt: skip
+    except IntegrityError:
+        return []  # made by the other one
     return [f"created the group role {PRACTITIONER_GROUP} (NOLOGIN: practitioners' own roles are its members)"]
 
 
