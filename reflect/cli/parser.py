@@ -306,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     team_report.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html (one file that prints on A4)")
     team_report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     _add_workshop_commands(commands)
+    from reflect.cli.organisation import org_commands
+
+    org_commands(commands)
     serve = commands.add_parser(
         "serve",
         help="serve a workshop's participant app to browsers",

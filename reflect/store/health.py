@@ -82,8 +82,15 @@ def examine_server(url: ServerURL) -> list[Check]:
         checks.append(Check("Schema", True, "no reflect tables yet: they are created when you first save a reflection"))
     elif revision == HEAD_REVISION:
         checks.append(Check("Schema", True, f"{revision} (current)"))
+    elif facts["security"] is not None and not facts["security"]["may_upgrade"]:
+        checks.append(Check(
+            "Schema", False, f"{revision}, earlier than this version of reflect's ({HEAD_REVISION}), and your role may not upgrade it",
+            "Ask your administrator to run `reflect org init` on this database with this version of reflect.",
+        ))  # fmt: skip
     else:
         checks.append(Check("Schema", True, f"{revision}: upgraded to {HEAD_REVISION} the next time reflect opens it (one transaction)"))
+    if facts["security"] is not None:
+        checks.extend(_row_security(facts["role"], facts["security"]))
     in_use, tls_version = facts["tls"]
     if in_use:
         checks.append(Check("TLS", True, f"in use ({tls_version})"))
@@ -101,6 +108,28 @@ def examine_server(url: ServerURL) -> list[Check]:
         checks.extend(_figures(url, check_folder=False))
     checks.append(Check("Backups", True, "kept by the server (pg_dump or replication), not by reflect: ask your administrator"))
     return checks
+
+
+def _row_security(role: str, security: dict[str, Any]) -> list[Check]:
+    """Whether each role reaches only its own rows (reflect.store.row_security), and what this role may do."""
+    unsecured: list[str] = security["unsecured"]
+    if not unsecured:
+        rows = Check("Row-level security", True, "on for every table that holds personal data: each practitioner's role reaches only its own rows")
+    elif not security["secured"]:
+        # A database one person uses needs none; an organisation's is secured by `reflect org init`.
+        rows = Check("Row-level security", True, "off: right for a database only you use (an organisation's administrator turns it on with `reflect org init`)")
+    else:
+        rows = Check(
+            "Row-level security", False, f"off for {', '.join(unsecured)}: any role given these tables reads every row in them",
+            "Ask your administrator to run `reflect org init` on this database with this version of reflect.",
+        )  # fmt: skip
+    may = ", ".join(security["privileges"]) or "nothing"
+    if security["passes_by"]:
+        what = f"{role} owns the tables (or is a superuser): it may {may} every row in them, whoever wrote it, and may upgrade the schema"
+    else:
+        upgrade = "may upgrade the schema" if security["may_upgrade"] else "may not upgrade the schema (the administrator's `reflect org init` does)"
+        what = f"{role} may {may} its own rows, and {upgrade}"
+    return [rows, Check("Your role", True, what)]
 
 
 def examine(db_path: Location, *, check_folder: bool) -> list[Check]:

@@ -159,10 +159,14 @@ class Opening(StoreCore):
         engine = make_engine(path)
         try:
             becomes_team = cls._check_role(engine, path, team=team, existing_team=existing_team)
+            if isinstance(path, ServerURL) and not team:
+                from reflect.store.row_security import refuse_the_administrator
+
+                refuse_the_administrator(engine, path)
             if revision != HEAD_REVISION:
                 from reflect.store.migrate import upgrade_to_head
 
-                upgrade_to_head(engine)
+                upgrade_to_head(engine, path if isinstance(path, ServerURL) else None)
             # Also reports a locked or unreadable file now, not mid-reflection.
             with engine.connect() as connection:
                 current = stored_slots(connection) == ",".join(slots)

@@ -31,6 +31,9 @@ PLAIN_REASONS = {
     "server closed the connection unexpectedly": "the PostgreSQL server closed the connection. Check that it is running",
     "could not receive data from server": "the PostgreSQL server stopped answering. Check that it is running",
     "permission denied for": "your database role may not change this. Ask your organisation's administrator",
+    "violates row-level security policy": (
+        "it names reflections this database holds as another practitioner's, which your role may not change. Leave them out"
+    ),
 }
 """SQLite's messages (and a PostgreSQL server's), and what they mean for the practitioner."""
 
