@@ -166,6 +166,44 @@ def _policies(connection: Connection, tables: list[str]) -> list[str]:
     return done
 
 
+OWNER_LED_INDEXES = {
+    "reflection": ("ix_reflection_patterns", "ix_reflection_history", "ix_reflection_kind_history", "ix_reflection_person_history"),
+    "reflection_tag": ("ix_reflection_tag_tag",),
+}
+"""The indexes each practitioner's queries seek by, made again led by the owner: the policy adds
+`owner = current_user` to every query, and with these a role's page of History, its counts and its
+figures read its own rows only, not every practitioner's entries in between."""
+OWNER_LED_SUFFIX = "_by_owner"
+
+
+def _owner_led_indexes(connection: Connection) -> list[str]:
+    """Create the OWNER_LED_INDEXES (and one on the answer rollup by owner, span and period) that are missing.
+
+    Written out rather than as Index objects, which would join the tables' metadata (and the schema
+    every database is compared with): these belong to a shared database only.
+    """
+    from sqlalchemy import Column
+
+    def part(expression: object) -> str:
+        return _quoted(connection, expression.name) if isinstance(expression, Column) else str(expression)
+
+    tables = SQLModel.metadata.tables
+    held = {str(row[0]) for row in connection.execute(text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"))}
+    wanted = {
+        f"{index.name}{OWNER_LED_SUFFIX}": (table_name, [OWNER, *(part(expression) for expression in index.expressions)])
+        for table_name, names in OWNER_LED_INDEXES.items()
+        for index in tables[table_name].indexes
+        if index.name in names
+    }
+    wanted[f"ix_answer_rollup{OWNER_LED_SUFFIX}"] = ("answer_rollup", [OWNER, "span", "period"])
+    done: list[str] = []
+    for name, (table_name, parts) in wanted.items():
+        if name not in held:
+            connection.execute(text(f"CREATE INDEX {_quoted(connection, name)} ON {_quoted(connection, table_name)} ({', '.join(parts)})"))
+            done.append(f"index {name}: each role's queries seek its own rows")
+    return done
+
+
 def hand_facts_to_database(connection: Connection) -> list[str]:
     """The database facts (DATABASE_FACTS) the connected role wrote as its own, made the database's
     (owner ''), so that every role reads them; never a practitioner's settings (their id, their name)."""
@@ -195,6 +233,7 @@ def secure_stores_database(connection: Connection) -> list[str]:
         *_database_grants(connection),
         *_table_grants(connection, tables),
         *_policies(connection, tables),
+        *_owner_led_indexes(connection),
         *hand_facts_to_database(connection),
         *_first_facts(connection),
     ]

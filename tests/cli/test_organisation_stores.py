@@ -70,6 +70,21 @@ def test_org_init_by_the_databases_owner_who_is_no_superuser_secures_every_table
     assert organisation.rows("SELECT owner FROM store_setting WHERE key = 'response_slots'") == [("",)]
 
 
+def test_org_init_gives_the_shared_database_indexes_led_by_the_owner_for_each_roles_own_rows(organisation: Organisation) -> None:
+    # The policy adds owner = current_user to every query: these let it seek a role's own rows.
+    indexes = organisation.rows("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%%_by_owner' ORDER BY indexname")
+    assert [name for name, _ in indexes] == [
+        "ix_answer_rollup_by_owner",
+        "ix_reflection_history_by_owner",
+        "ix_reflection_kind_history_by_owner",
+        "ix_reflection_patterns_by_owner",
+        "ix_reflection_person_history_by_owner",
+        "ix_reflection_tag_tag_by_owner",
+    ]
+    assert all("(owner, " in definition for _, definition in indexes)
+    assert any(line.startswith("index ix_reflection_history_by_owner") for line in organisation.set_up)
+
+
 def test_org_init_and_add_practitioner_run_again_say_there_is_nothing_to_change(
     organisation: Organisation, subprocess_env: dict[str, str]
 ) -> None:
