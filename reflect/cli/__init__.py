@@ -57,6 +57,7 @@ COMMANDS: dict[str, Handler] = {
     "workshop": OnDemand("workshop", "command_workshop"),
     "serve": OnDemand("workshop", "command_serve"),
     "demo": OnDemand("workshop", "command_demo"),
+    "org": OnDemand("organisation_teams", "command_org_team"),
 }
 """Each command's handler; "app" is what runs with no command. (Tests replace entries to stub the app.)"""
 

@@ -291,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     team_report.add_argument("--format", choices=["md", "html"], default=None, help="md (Markdown, the default) or html (one file that prints on A4)")
     team_report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     _add_workshop_commands(commands)
+    _org_parser(commands)
     serve = commands.add_parser(
         "serve",
         help="serve a workshop's participant app to browsers",
@@ -397,6 +398,18 @@ def _add_workshop_commands(commands: argparse._SubParsersAction[ArgumentParser])
     )
     add.add_argument("file", metavar="FILE", help="the vignette file (Markdown with a header)")
 
+
+
+def _org_parser(commands: Any) -> None:
+    """`reflect org ...`: the administrator's commands for an organisation's server."""
+    from reflect.cli.organisation_teams import add_team_commands
+
+    org = commands.add_parser(
+        "org", help="an administrator's commands for an organisation's PostgreSQL server",
+        description="Set up the organisation's databases on a PostgreSQL server, and who may see what in them.",
+    )  # fmt: skip
+    org_actions = org.add_subparsers(dest="org_action", metavar="ACTION", title="actions", required=True)
+    add_team_commands(org_actions)
 
 
 def _kind_keys() -> list[str]:
