@@ -143,6 +143,16 @@ def test_init_team_by_an_administrator_who_is_not_a_superuser_says_what_it_did_t
     assert (again.returncode, again.stdout) == (0, "nothing to change\n")
 
 
+def test_init_team_by_the_servers_superuser_makes_a_new_database_a_team_database_once(postgres_url: str, subprocess_env: dict[str, str]) -> None:
+    first = reflect_main("org", "init-team", postgres_url, env=subprocess_env)
+    assert first.returncode == 0, first.stderr
+    assert "made it a team database" in first.stdout and "created 28 policies" in first.stdout
+    again = reflect_main("org", "init-team", postgres_url, env=subprocess_env)
+    assert (again.returncode, again.stdout) == (0, "nothing to change\n")
+    opened = reflect_main("list", "--db", postgres_url, env=subprocess_env)
+    assert_clean_failure(opened, 1, "is a team database of supervision bundles")
+
+
 def test_every_table_but_the_schema_revision_has_row_level_security_on(world: World) -> None:
     unsecured = world.sql(None, "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND NOT relrowsecurity")
     assert unsecured == [("alembic_version",)]  # no one's rows: every role may only read it
