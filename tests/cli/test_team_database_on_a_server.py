@@ -11,24 +11,27 @@ names carry this process's id); a test that changes the teams puts them back.
 from __future__ import annotations
 
 import os
+import shutil
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from reflect.thresholds import TEAM_MINIMUM
 from tests.helpers.cli import assert_clean_failure
-from tests.helpers.environment import isolated_env
+from tests.helpers.environment import TEST_TIME_ZONE, isolated_env
 from tests.helpers.postgres import Server, server_or_skip
 from tests.helpers.running import reflect_main
 
 BUNDLE_TABLES = ("practitioner", "team_bundle", "reflection", "answer", "reflection_tag", "commitment_question", "answer_rollup")
 HELD = ("practitioner", "team_bundle", "reflection", "answer", "answer_rollup")
 """The tables a bundle puts rows in (it carries no tags and no commitments' practices)."""
-YES = "y,y,y,y,y,y,y,y,y,y"
 
 # Who reflected when, on what kind of interaction (each practitioner shares it all in one bundle).
 # North (supervised by sue): alice, bob, carol. South (supervised by sam): dan. erin is in no team.
@@ -81,10 +84,29 @@ class World:
 
 
 def _shared_bundle(root: Path, person: str, env: dict[str, str]) -> Path:
-    db, bundle = root / f"{person}.db", root / f"{person}.json"
-    for when, kind in REFLECTIONS[person]:
-        added = reflect_main("add", "--db", str(db), "--answers", YES, "--when", when, "--kind", kind, "--flag", env=env)
-        assert added.returncode == 0, added.stderr
+    """The person's own database (made through the store: quicker than a `reflect add` each), shared with `reflect share`."""
+    from reflect.model import Answer, Reflection, Response
+    from reflect.questions import default_question_set
+    from reflect.store import open_store
+
+    db, bundle, template = root / f"{person}.db", root / f"{person}.json", root / "empty.db"
+    if not template.exists():  # one database at the current schema, copied for each (migrating each took seconds)
+        open_store(template).close()
+    shutil.copyfile(template, db)
+    keys = default_question_set().keys
+    reflections = []
+    for number, (when, kind) in enumerate(REFLECTIONS[person]):
+        moment = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo(TEST_TIME_ZONE))
+        reflections.append(Reflection(
+            uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{person}/{number}")), question_set_id="recovery-practices", question_set_version=1,
+            occurred_at=moment, created_at=moment, updated_at=moment, kind=kind, flagged=True,
+            answers={key: Answer(Response.YES) for key in keys},
+        ))  # fmt: skip
+    store = open_store(db)
+    try:
+        store.save_many(reflections)
+    finally:
+        store.close()
     shared = reflect_main(
         "share", "--db", str(db), "--as", f"{person.title()} Reflects", "--from", "2026-08-01", "--to", "2026-11-30",
         "--output", str(bundle), "--yes", env=env,
@@ -99,7 +121,7 @@ def world(postgres_server: Server | str, tmp_path_factory: pytest.TempPathFactor
     root = tmp_path_factory.mktemp("team-on-a-server")
     env = isolated_env(root)
     prefix = f"rt{os.getpid()}"
-    people = ("admin", "sue", "sam", "rita", *REFLECTIONS)
+    people = ("admin", "sue", "sam", "rita", "tom", *REFLECTIONS)
     database = f"{prefix}_team"
     import psycopg
 
@@ -259,6 +281,23 @@ def test_a_member_taken_out_of_a_team_is_no_longer_seen_by_its_supervisor(world:
     assert taken.stdout.startswith(f"took {world.role('erin')} out of the team North")
     assert world.name("erin") not in world.reflect("team", "--db", world.url("sue"), "summary").stdout
     assert world.owners("sue", "reflection") == {world.role(person) for person in NORTH}
+
+
+def test_a_supervisor_taken_out_of_their_only_team_reads_no_bundle_and_loses_the_supervisor_role(world: World) -> None:
+    admin, tom = world.url("admin"), world.role("tom")
+    added = world.reflect("org", "add-supervisor", admin, tom, "--team", "South")
+    assert f"granted reflect_supervisor to {tom}" in added.stdout
+    assert world.owners("tom", "reflection") == {world.role("dan")}
+    taken = world.reflect("org", "remove-supervisor", admin, tom, "--team", "South")
+    assert taken.stdout.splitlines() == [
+        f"took {tom} out of the team South (a supervisor)",
+        f"revoked reflect_supervisor from {tom} (they supervise no team now)",
+    ]
+    import psycopg
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        world.sql("tom", "SELECT count(*) FROM reflection")
+    assert world.reflect("org", "remove-supervisor", admin, tom, "--team", "South").stdout == "nothing to change\n"
 
 
 # The practitioner's side ----------------------------------------------------------------------------
