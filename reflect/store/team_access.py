@@ -276,6 +276,14 @@ def secure_team_database(url: ServerURL) -> list[str]:
             if granted is None:
                 connection.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(_identifier(database), _identifier(group)))
                 done.add(f"granted {group} CONNECT on the database {database}")
+        public = connection.execute(
+            "SELECT d.datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(d.datacl) a WHERE a.grantee = 0 "
+            "AND a.privilege_type IN ('CONNECT', 'TEMPORARY')) FROM pg_database d WHERE d.datname = current_database()"
+        ).fetchone()[0]
+        if public:
+            # Every role on the server may connect to a new database: here only reflect's groups (and the owner) may.
+            connection.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(_identifier(database)))
+            done.add(f"revoked CONNECT and TEMPORARY on the database {database} from PUBLIC (only reflect's groups connect)")
         for name, holding in MEMBERSHIP_TABLES.items():
             if connection.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is None:
                 connection.execute(f"CREATE TABLE {name} ({MEMBERSHIP_COLUMNS})")

@@ -175,6 +175,17 @@ def test_init_team_by_the_servers_superuser_makes_a_new_database_a_team_database
     assert_clean_failure(opened, 1, "is a team database of supervision bundles")
 
 
+def test_a_role_in_none_of_reflects_groups_cannot_connect_to_the_team_database(world: World) -> None:
+    import psycopg
+
+    world.sql(None, f'CREATE ROLE "{world.role("stranger")}" LOGIN')
+    try:
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            world.sql("stranger", "SELECT 1")
+    finally:
+        world.sql(None, f'DROP ROLE "{world.role("stranger")}"')
+
+
 def test_every_table_but_the_schema_revision_has_row_level_security_on(world: World) -> None:
     unsecured = world.sql(None, "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND NOT relrowsecurity")
     assert unsecured == [("alembic_version",)]  # no one's rows: every role may only read it
@@ -295,7 +306,7 @@ def test_a_supervisor_taken_out_of_their_only_team_reads_no_bundle_and_loses_the
     ]
     import psycopg
 
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with pytest.raises(psycopg.OperationalError, match="permission denied for database"):  # in no group of reflect's now
         world.sql("tom", "SELECT count(*) FROM reflection")
     assert world.reflect("org", "remove-supervisor", admin, tom, "--team", "South").stdout == "nothing to change\n"
 
