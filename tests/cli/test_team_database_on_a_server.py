@@ -269,6 +269,13 @@ def test_raw_sql_as_a_supervisor_changes_nothing_of_a_members_bundle(world: Worl
     assert world.sql(None, "SELECT count(*) FROM reflection WHERE flagged") == [(sum(len(done) for done in REFLECTIONS.values()),)]
 
 
+def test_a_supervisor_cannot_submit_a_bundle_in_a_practitioners_place(world: World) -> None:
+    before = world.sql(None, "SELECT count(*) FROM reflection")
+    imported = world.reflect("team", "--db", world.url("sam"), "import", str(world.bundles["erin"]))
+    assert_clean_failure(imported, 1, "your database role may not change this", "Nothing was changed")
+    assert world.sql(None, "SELECT count(*) FROM reflection") == before
+
+
 def test_a_supervision_record_is_read_by_the_supervisor_who_wrote_it_alone(world: World) -> None:
     recorded = world.reflect("team", "--db", world.url("sue"), "supervision", "record", world.name("alice"), "--date", "2026-11-20",
                              "--with", "Sue", "--action", "Ask about the allotment")  # fmt: skip
