@@ -341,6 +341,26 @@ def test_a_practitioner_cannot_change_or_delete_another_practitioners_rows(world
     assert_clean_failure(removed, 2, "No practitioner called")
 
 
+def test_a_practitioner_reads_their_own_settings_and_the_databases_never_anothers(world: World) -> None:
+    world.sql("bob", "INSERT INTO store_setting (key, value) VALUES ('bobs_own', 'for bob') ON CONFLICT DO NOTHING")
+    assert {row[0] for row in world.sql("alice", "SELECT DISTINCT owner FROM store_setting")} <= {"", world.role("alice")}
+    assert ("database_role", "team") in world.sql("alice", "SELECT key, value FROM store_setting WHERE owner = ''")
+    assert world.sql("alice", "SELECT count(*) FROM store_setting WHERE key = 'bobs_own'") == [(0,)]
+    assert world.sql("sue", "SELECT count(*) FROM store_setting WHERE key = 'bobs_own'") == [(0,)]
+
+
+def test_a_practitioner_withdraws_their_own_bundle_with_team_remove_and_no_one_elses_changes(world: World) -> None:
+    others = world.sql(None, "SELECT owner, count(*) FROM reflection WHERE owner <> %s GROUP BY owner ORDER BY owner", world.role("erin"))
+    removed = world.reflect("team", "--db", world.url("erin"), "remove", world.name("erin"))
+    try:
+        assert removed.returncode == 0, removed.stderr
+        assert world.owners(None, "reflection") == {world.role(person) for person in REFLECTIONS if person != "erin"}
+        assert world.sql(None, "SELECT count(*) FROM answer_rollup WHERE owner = %s AND reflections <> 0", world.role("erin")) == [(0,)]
+    finally:
+        assert world.reflect("team", "--db", world.url("erin"), "import", str(world.bundles["erin"])).returncode == 0
+    assert world.sql(None, "SELECT owner, count(*) FROM reflection WHERE owner <> %s GROUP BY owner ORDER BY owner", world.role("erin")) == others
+
+
 def test_a_practitioner_cannot_write_a_row_in_another_practitioners_name(world: World) -> None:
     import psycopg
 
