@@ -120,17 +120,38 @@ def _shown(by: str) -> str:
     the figures of fewer than TEAM_MINIMUM practitioners, the smallest cell shown that month is held
     back as well, which leaves out at least TEAM_MINIMUM (as in a team of 5 where one kind has 2: the
     2 and the next smallest kind are both held back).
+
+    Teams overlap, so two teams' rows could give away the practitioners in one and not the other: of
+    two teams whose practitioners that month differ by fewer than TEAM_MINIMUM (one nested in the
+    other, say), the larger is held back. (Sums of three or more teams can still differ by one
+    person; the README says what to do about that.)
     """
     least = TEAM_MINIMUM
+    # Cells of a breakdown by kind never share a row, so only teams can be near one another.
+    near = (
+        f"""
+        people AS (SELECT DISTINCT month, cell, owner, practitioner FROM cell_rows),
+        sizes AS (SELECT month, cell, count(*) AS n FROM people GROUP BY month, cell),
+        near AS (
+            SELECT a.month, a.cell FROM people a
+            JOIN people b ON b.month = a.month AND b.owner = a.owner AND b.practitioner = a.practitioner AND b.cell <> a.cell
+            JOIN eligible ea ON ea.month = a.month AND ea.cell = a.cell JOIN eligible eb ON eb.month = b.month AND eb.cell = b.cell
+            JOIN sizes sa ON sa.month = a.month AND sa.cell = a.cell JOIN sizes sb ON sb.month = b.month AND sb.cell = b.cell
+            GROUP BY a.month, a.cell, b.cell, sa.n, sb.n
+            HAVING sa.n + sb.n - 2 * count(*) BETWEEN 1 AND {least - 1} AND (sb.n < sa.n OR (sb.n = sa.n AND b.cell < a.cell))),"""
+        if by == "team"
+        else "\n        near AS (SELECT NULL::text AS month, NULL::text AS cell WHERE false),"
+    )
     return f"""
         cell_rows AS ({CELLS[by]}),
         everyone AS ({MONTH_ROWS}),
         cells AS (
             SELECT month, cell, count(DISTINCT owner) AS owners, count(DISTINCT practitioner) AS practitioners
             FROM cell_rows GROUP BY month, cell),
+        eligible AS (SELECT month, cell, practitioners FROM cells WHERE owners >= {least} AND practitioners >= {least}),{near}
         big AS (
             SELECT month, cell, practitioners, row_number() OVER (PARTITION BY month ORDER BY practitioners, cell) AS smallest
-            FROM cells WHERE owners >= {least} AND practitioners >= {least}),
+            FROM eligible WHERE (month, cell) NOT IN (SELECT month, cell FROM near)),
         left_out AS (
             SELECT e.month FROM everyone e
             WHERE NOT EXISTS (

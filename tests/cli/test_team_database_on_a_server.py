@@ -431,3 +431,20 @@ def test_a_kind_held_back_cannot_be_found_by_subtracting_the_kinds_shown_from_th
     september = world.sql("rita", "SELECT kind, practitioners FROM reporting.reflections_by_month_and_kind WHERE month = '2026-09'")
     assert september == [("phone", 3)]
     assert world.sql("rita", "SELECT count(*) FROM reporting.reflections_by_team_and_month WHERE month = '2026-09'") == [(0,)]
+
+
+def test_of_two_teams_whose_practitioners_differ_by_fewer_than_three_the_larger_is_held_back(world: World) -> None:
+    # Northwest: North's three and dan. In September all four reflected: North's row beside
+    # Northwest's would give dan's crisis away. In November only alice, bob and dan did: Northwest's
+    # three are shown, North's two are not.
+    admin = world.url("admin")
+    for person in ("alice", "bob", "carol", "dan"):
+        assert world.reflect("org", "add-member", admin, world.role(person), "--team", "Northwest").returncode == 0
+    try:
+        by_team = world.sql("rita", "SELECT team, month, practitioners FROM reporting.reflections_by_team_and_month ORDER BY 2, 1")
+        answers = world.sql("rita", "SELECT DISTINCT team, month FROM reporting.answers_by_team_and_month ORDER BY 2, 1")
+    finally:
+        for person in ("alice", "bob", "carol", "dan"):
+            world.reflect("org", "remove-member", admin, world.role(person), "--team", "Northwest")
+    assert by_team == [("North", "2026-10", 3), ("Northwest", "2026-10", 3), ("Northwest", "2026-11", 3)]
+    assert answers == [(team, month) for team, month, _ in by_team]
