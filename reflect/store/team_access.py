@@ -403,6 +403,8 @@ TEAM_NAME_LIMIT = 100
 def _check_names(role: str, team: str | None = None) -> None:
     if not role.strip() or len(role) > ROLE_NAME_LIMIT or "\x00" in role:
         raise StoreError(f"{role!r} cannot be a role's name: give 1 to {ROLE_NAME_LIMIT} characters.")
+    if role in GROUPS:
+        raise StoreError(f"{role} is one of reflect's group roles: give the role of a person (or of a BI tool) instead.")
     if team is not None and (not team.strip() or len(team) > TEAM_NAME_LIMIT or "\x00" in team):
         raise StoreError(f"{team!r} cannot be a team's name: give 1 to {TEAM_NAME_LIMIT} characters.")
 

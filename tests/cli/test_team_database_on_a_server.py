@@ -211,6 +211,19 @@ def test_an_org_command_given_a_file_says_it_is_for_a_server(world: World, tmp_p
     assert_clean_failure(result, 2, "are for a team database on a PostgreSQL server")
 
 
+@pytest.mark.parametrize(
+    ("role", "team", "said"),
+    [("reflect_supervisor", "North", "one of reflect's group roles"), ("", "North", "cannot be a role's name"),
+     ("x" * 64, "North", "cannot be a role's name"), ("someone", " ", "cannot be a team's name"), ("someone", "t" * 101, "cannot be a team's name")],
+    ids=["a-group-role", "no-role", "a-role-too-long", "a-blank-team", "a-team-too-long"],
+)  # fmt: skip
+def test_a_name_that_cannot_be_a_role_or_a_team_gets_one_line_and_changes_nothing(world: World, role: str, team: str, said: str) -> None:
+    before = world.sql(None, "SELECT team, role FROM team_member ORDER BY 1, 2")
+    result = world.reflect("org", "add-member", world.url("admin"), role, "--team", team)
+    assert_clean_failure(result, 1, said)
+    assert world.sql(None, "SELECT team, role FROM team_member ORDER BY 1, 2") == before
+
+
 def test_a_role_name_is_quoted_never_run_as_sql(world: World) -> None:
     hostile = f'{world.prefix}_x"; DROP TABLE reflection; --'
     added = world.reflect("org", "add-reporter", world.url("admin"), hostile)
