@@ -206,9 +206,11 @@ def test_adding_a_member_again_changes_nothing_and_says_so(world: World) -> None
     assert (again.returncode, again.stdout) == (0, "nothing to change\n")
 
 
-def test_an_org_command_given_a_file_says_it_is_for_a_server(world: World, tmp_path: Path) -> None:
-    result = world.reflect("org", "add-member", str(tmp_path / "team.db"), "alice", "--team", "North")
+@pytest.mark.parametrize("command", [["init-team"], ["add-member", "alice", "--team", "North"], ["teams"], ["add-reporter", "rita"]])
+def test_an_org_command_given_a_file_says_it_is_for_a_server(tmp_path: Path, subprocess_env: dict[str, str], command: list[str]) -> None:
+    result = reflect_main("org", command[0], str(tmp_path / "team.db"), *command[1:], env=subprocess_env)
     assert_clean_failure(result, 2, "are for a team database on a PostgreSQL server")
+    assert not (tmp_path / "team.db").exists()
 
 
 @pytest.mark.parametrize(
