@@ -10,8 +10,7 @@ each row owned by the role that wrote it (the owner column, filled with CURRENT_
   Alembic schema: they exist only where `reflect org init-team` made a database a team's on a server,
   with the policies and views that use them);
 - row-level security on every table, and its policies;
-- the schema `reporting`: views of the organisation's figures from the answer rollup's month rows,
-  each row only where TEAM_MINIMUM or more practitioners are behind it (see REPORTING_VIEWS).
+- and, made with them, the schema `reporting` of the organisation's figures (reflect.store.team_reporting).
 
 Everything here runs as the administrator, whose role owns the tables (and so is not bound by their
 policies, which is what lets the views, owned by it too, sum across roles). Role names given by a
@@ -27,7 +26,6 @@ from typing import Any
 
 from reflect.server_url import ServerURL
 from reflect.store.errors import StoreError
-from reflect.thresholds import TEAM_MINIMUM
 
 PRACTITIONERS = "reflect_practitioner"
 SUPERVISORS = "reflect_supervisor"
@@ -39,7 +37,6 @@ BUNDLE_TABLES = ("practitioner", "team_bundle", "reflection", "answer", "reflect
 SETTINGS_TABLE = "store_setting"
 SUPERVISORS_TABLE = "team_supervisor"
 MEMBERS_TABLE = "team_member"
-REPORTING_SCHEMA = "reporting"
 TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 MEMBERSHIP_TABLES = {
@@ -85,119 +82,6 @@ def policies(tables: list[str]) -> list[Policy]:
     return found
 
 
-# The reporting views -----------------------------------------------------------------------------
-
-SLOTS = 12
-"""The answer rollup's question slots (reflect.store.tables.ROLLUP_SLOTS)."""
-
-
-def _unnested() -> str:
-    values = ", ".join(f"({slot}, r.y{slot}, r.p{slot}, r.n{slot}, r.x{slot})" for slot in range(1, SLOTS + 1))
-    return f"CROSS JOIN LATERAL (VALUES {values}) AS q(slot, yes, partly, no, not_applicable)"
-
-
-MONTH_ROWS = (
-    "SELECT substr(r.period, 1, 7) AS month, r.period, r.kind, r.owner, r.practitioner FROM public.answer_rollup r "
-    "WHERE r.span = 'month' AND r.reflections > 0"
-)
-"""Each practitioner's months of each kind, with whose (owner: the role that submitted; practitioner: their id)."""
-
-CELLS = {
-    "kind": f"SELECT e.*, coalesce(nullif(e.kind, ''), 'none') AS cell FROM ({MONTH_ROWS}) e",
-    "team": f"SELECT e.*, m.team AS cell FROM ({MONTH_ROWS}) e JOIN public.{MEMBERS_TABLE} m ON m.role = e.owner",
-}
-"""The rows behind each cell of a breakdown of a month: by kind of interaction, or by team (a
-practitioner in two teams counts in both; one in none, in no team's figures)."""
-
-
-def _shown(by: str) -> str:
-    """The cells (month, cell) of a breakdown that may be shown, with the practitioners behind each.
-
-    A cell needs TEAM_MINIMUM different practitioners behind it (by role and by practitioner id,
-    so that one role submitting under several ids cannot make up the number). A cell held back must
-    not be found by subtraction either: a month's total for the organisation less the cells shown
-    would give it. So when what the cells shown leave out of a month (the rows of no cell shown) is
-    the figures of fewer than TEAM_MINIMUM practitioners, the smallest cell shown that month is held
-    back as well, which leaves out at least TEAM_MINIMUM (as in a team of 5 where one kind has 2: the
-    2 and the next smallest kind are both held back).
-
-    Teams overlap, so two teams' rows could give away the practitioners in one and not the other: of
-    two teams whose practitioners that month differ by fewer than TEAM_MINIMUM (one nested in the
-    other, say), the larger is held back. (Sums of three or more teams can still differ by one
-    person; the README says what to do about that.)
-    """
-    least = TEAM_MINIMUM
-    # Cells of a breakdown by kind never share a row, so only teams can be near one another.
-    near = (
-        f"""
-        people AS (SELECT DISTINCT month, cell, owner, practitioner FROM cell_rows),
-        sizes AS (SELECT month, cell, count(*) AS n FROM people GROUP BY month, cell),
-        near AS (
-            SELECT a.month, a.cell FROM people a
-            JOIN people b ON b.month = a.month AND b.owner = a.owner AND b.practitioner = a.practitioner AND b.cell <> a.cell
-            JOIN eligible ea ON ea.month = a.month AND ea.cell = a.cell JOIN eligible eb ON eb.month = b.month AND eb.cell = b.cell
-            JOIN sizes sa ON sa.month = a.month AND sa.cell = a.cell JOIN sizes sb ON sb.month = b.month AND sb.cell = b.cell
-            GROUP BY a.month, a.cell, b.cell, sa.n, sb.n
-            HAVING sa.n + sb.n - 2 * count(*) BETWEEN 1 AND {least - 1} AND (sb.n < sa.n OR (sb.n = sa.n AND b.cell < a.cell))),"""
-        if by == "team"
-        else "\n        near AS (SELECT NULL::text AS month, NULL::text AS cell WHERE false),"
-    )
-    return f"""
-        cell_rows AS ({CELLS[by]}),
-        everyone AS ({MONTH_ROWS}),
-        cells AS (
-            SELECT month, cell, count(DISTINCT owner) AS owners, count(DISTINCT practitioner) AS practitioners
-            FROM cell_rows GROUP BY month, cell),
-        eligible AS (SELECT month, cell, practitioners FROM cells WHERE owners >= {least} AND practitioners >= {least}),{near}
-        big AS (
-            SELECT month, cell, practitioners, row_number() OVER (PARTITION BY month ORDER BY practitioners, cell) AS smallest
-            FROM eligible WHERE (month, cell) NOT IN (SELECT month, cell FROM near)),
-        left_out AS (
-            SELECT e.month FROM everyone e
-            WHERE NOT EXISTS (
-                SELECT 1 FROM cell_rows c JOIN big b ON b.month = c.month AND b.cell = c.cell
-                WHERE c.period = e.period AND c.kind = e.kind AND c.owner = e.owner AND c.practitioner = e.practitioner)
-            GROUP BY e.month
-            HAVING count(DISTINCT e.owner) < {least} OR count(DISTINCT e.practitioner) < {least}),
-        shown AS (
-            SELECT month, cell, practitioners FROM big
-            WHERE NOT (smallest = 1 AND month IN (SELECT month FROM left_out)))"""
-
-
-def _counts_view(by: str, label: str) -> str:
-    return f"""WITH {_shown(by)}
-        SELECT s.cell AS {label}, s.month, s.practitioners, sum(r.reflections)::bigint AS reflections
-        FROM shown s JOIN cell_rows c ON c.month = s.month AND c.cell = s.cell
-        JOIN public.answer_rollup r ON r.span = 'month' AND r.period = c.period AND r.kind = c.kind
-            AND r.owner = c.owner AND r.practitioner = c.practitioner
-        GROUP BY s.cell, s.month, s.practitioners"""
-
-
-def _answers_view(by: str, label: str) -> str:
-    slots = f"(SELECT string_to_array(value, ',') FROM public.{SETTINGS_TABLE} WHERE key = 'response_slots' AND owner = '')"
-    return f"""WITH {_shown(by)}
-        SELECT s.cell AS {label}, s.month, {slots}[q.slot] AS question, q.slot AS position,
-            sum(q.yes)::bigint AS yes, sum(q.partly)::bigint AS partly, sum(q.no)::bigint AS no,
-            sum(q.not_applicable)::bigint AS not_applicable
-        FROM shown s JOIN cell_rows c ON c.month = s.month AND c.cell = s.cell
-        JOIN public.answer_rollup r ON r.span = 'month' AND r.period = c.period AND r.kind = c.kind
-            AND r.owner = c.owner AND r.practitioner = c.practitioner
-        {_unnested()}
-        WHERE {slots}[q.slot] IS NOT NULL
-        GROUP BY s.cell, s.month, q.slot"""
-
-
-REPORTING_VIEWS = {
-    "reflections_by_month_and_kind": _counts_view("kind", "kind"),
-    "answers_by_month_and_kind": _answers_view("kind", "kind"),
-    "reflections_by_team_and_month": _counts_view("team", "team"),
-    "answers_by_team_and_month": _answers_view("team", "team"),
-}
-"""The organisation's figures, month by month: completed reflections (and the practitioners behind
-them), and per question how many answered Yes, Partly, No and Not applicable; by kind of interaction
-across the organisation, and by team. Every row has TEAM_MINIMUM or more practitioners behind it."""
-
-
 # Running it ----------------------------------------------------------------------------------
 
 
@@ -233,7 +117,8 @@ class Changes:
         self.lines.append(line)
 
 
-def _identifier(name: str) -> Any:
+def quoted(name: str) -> Any:
+    """A role, table or database name as an SQL identifier (quoted: never formatted into SQL)."""
     from psycopg import sql
 
     return sql.Identifier(name)
@@ -262,7 +147,7 @@ def _tables(connection: Any) -> list[str]:
     return [name for name in SQLModel.metadata.tables if name in present]
 
 
-def _privileges(connection: Any, table: str, role: str) -> set[str]:
+def privileges_of(connection: Any, table: str, role: str) -> set[str]:
     rows = connection.execute(
         "SELECT a.privilege_type FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a "
         "JOIN pg_roles g ON g.oid = a.grantee WHERE c.oid = %s::regclass AND g.rolname = %s",
@@ -275,88 +160,118 @@ def secure_team_database(url: ServerURL) -> list[str]:
     """Make the team database at `url` (already at the current schema, marked a team's) one each role
     reaches only what is theirs: group roles, grants, row-level security, policies, the teams' tables
     and the reporting views. What it did, one line each (none: nothing needed changing)."""
-    from psycopg import sql
+    from reflect.store.team_reporting import create_reporting_views
 
     done = Changes()
     with administering(url) as connection:
-        for group in GROUPS:
-            if not _role_exists(connection, group):
-                # Roles are the whole server's: made only if missing (another database may have made it).
-                connection.execute(
-                    f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') "
-                    f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
-                )
-                done.add(f"created the group role {group}")
-        database = connection.execute("SELECT current_database()").fetchone()[0]
-        for group in GROUPS:
-            granted = connection.execute(
-                "SELECT 1 FROM pg_database d CROSS JOIN LATERAL aclexplode(d.datacl) a JOIN pg_roles g ON g.oid = a.grantee "
-                "WHERE d.datname = current_database() AND g.rolname = %s AND a.privilege_type = 'CONNECT'",
-                (group,),
-            ).fetchone()
-            if granted is None:
-                connection.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(_identifier(database), _identifier(group)))
-                done.add(f"granted {group} CONNECT on the database {database}")
-        public = connection.execute(
-            "SELECT d.datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(d.datacl) a WHERE a.grantee = 0 "
-            "AND a.privilege_type IN ('CONNECT', 'TEMPORARY')) FROM pg_database d WHERE d.datname = current_database()"
-        ).fetchone()[0]
-        if public:
-            # Every role on the server may connect to a new database: here only reflect's groups (and the owner) may.
-            connection.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(_identifier(database)))
-            done.add(f"revoked CONNECT and TEMPORARY on the database {database} from PUBLIC (only reflect's groups connect)")
+        _group_roles(connection, done)
+        _connecting(connection, done)
         for name, holding in MEMBERSHIP_TABLES.items():
             if connection.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is None:
                 connection.execute(f"CREATE TABLE {name} ({MEMBERSHIP_COLUMNS})")
                 done.add(f"created the table {name} ({holding})")
         tables = _tables(connection)
-        for group in (PRACTITIONERS, SUPERVISORS):
-            schema_usage = connection.execute("SELECT has_schema_privilege(%s, current_schema(), 'USAGE')", (group,)).fetchone()[0]
-            if not schema_usage:
-                connection.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(_identifier(_schema(connection)), _identifier(group)))
-                done.add(f"granted {group} USAGE on the schema {_schema(connection)}")
-            for privileges, among in _grants(group, tables).items():
-                widened = [table for table in among if not set(privileges) <= _privileges(connection, table, group)]
-                for table in widened:
-                    connection.execute(
-                        sql.SQL("GRANT {} ON {} TO {}").format(sql.SQL(", ".join(privileges)), _identifier(table), _identifier(group))
-                    )
-                if widened:
-                    done.add(f"granted {group} {', '.join(privileges)} on {len(widened)} tables (row-level security limits which rows)")
-            if "SELECT" not in _privileges(connection, "alembic_version", group):
-                connection.execute(sql.SQL("GRANT SELECT ON alembic_version TO {}").format(_identifier(group)))
-                done.add(f"granted {group} SELECT on alembic_version (to check the schema, never to change it)")
-        for table in (SUPERVISORS_TABLE, MEMBERS_TABLE):
-            if "SELECT" not in _privileges(connection, table, SUPERVISORS):
-                connection.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(_identifier(table), _identifier(SUPERVISORS)))
-                done.add(f"granted {SUPERVISORS} SELECT on {table} (each supervisor sees their own teams' rows)")
-        secured = 0
-        for table in [*tables, SUPERVISORS_TABLE, MEMBERS_TABLE]:
-            on = connection.execute("SELECT relrowsecurity FROM pg_class WHERE oid = %s::regclass", (table,)).fetchone()[0]
-            if not on:
-                connection.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(_identifier(table)))
-                secured += 1
-        if secured:
-            done.add(f"turned on row-level security for {secured} tables")
-        held = {(row[0], row[1]) for row in connection.execute("SELECT tablename, policyname FROM pg_policies WHERE schemaname = current_schema()")}
-        made = [policy for policy in policies(tables) if (policy.table, policy.name) not in held]
-        for policy in made:
-            connection.execute(policy.sql())
-        if made:
-            done.add(
-                f"created {len(made)} policies: each role reaches only its own rows; supervisors also read the bundles of "
-                "their teams' members, and their own teams' rows; everyone reads the database's own settings"
-            )
-        _reporting(connection, done)
-        # The facts the administrator's opening wrote (the database's role, the answer codes' order) are
-        # the database's, for every role to read: owner ''.
-        connection.execute(
-            f"DELETE FROM {SETTINGS_TABLE} WHERE owner = '' AND key IN (SELECT key FROM {SETTINGS_TABLE} WHERE owner = current_user)"
-        )
-        moved = connection.execute(f"UPDATE {SETTINGS_TABLE} SET owner = '' WHERE owner = current_user")
-        if moved.rowcount:
-            done.add(f"made {moved.rowcount} of the database's settings readable by every role (owner '')")
+        _table_grants(connection, tables, done)
+        _row_security(connection, tables, done)
+        create_reporting_views(connection, done)
+        _settings_for_everyone(connection, done)
     return done.lines
+
+
+def _group_roles(connection: Any, done: Changes) -> None:
+    for group in GROUPS:
+        if not _role_exists(connection, group):
+            # Roles are the whole server's: made only if missing (another database may have made it).
+            connection.execute(
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') "
+                f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
+            )
+            done.add(f"created the group role {group}")
+
+
+def _connecting(connection: Any, done: Changes) -> None:
+    """Reflect's groups may connect to the database, and (unlike a new database's default) no one else but its owner."""
+    from psycopg import sql
+
+    database = connection.execute("SELECT current_database()").fetchone()[0]
+    for group in GROUPS:
+        granted = connection.execute(
+            "SELECT 1 FROM pg_database d CROSS JOIN LATERAL aclexplode(d.datacl) a JOIN pg_roles g ON g.oid = a.grantee "
+            "WHERE d.datname = current_database() AND g.rolname = %s AND a.privilege_type = 'CONNECT'",
+            (group,),
+        ).fetchone()
+        if granted is None:
+            connection.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(quoted(database), quoted(group)))
+            done.add(f"granted {group} CONNECT on the database {database}")
+    public = connection.execute(
+        "SELECT d.datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(d.datacl) a WHERE a.grantee = 0 "
+        "AND a.privilege_type IN ('CONNECT', 'TEMPORARY')) FROM pg_database d WHERE d.datname = current_database()"
+    ).fetchone()[0]
+    if public:
+        connection.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(quoted(database)))
+        done.add(f"revoked CONNECT and TEMPORARY on the database {database} from PUBLIC (only reflect's groups connect)")
+
+
+def _table_grants(connection: Any, tables: list[str], done: Changes) -> None:
+    from psycopg import sql
+
+    schema: str = connection.execute("SELECT current_schema()").fetchone()[0]
+    for group in (PRACTITIONERS, SUPERVISORS):
+        if not connection.execute("SELECT has_schema_privilege(%s, current_schema(), 'USAGE')", (group,)).fetchone()[0]:
+            connection.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(quoted(schema), quoted(group)))
+            done.add(f"granted {group} USAGE on the schema {schema}")
+        for privileges, among in _grants(group, tables).items():
+            widened = [table for table in among if not set(privileges) <= privileges_of(connection, table, group)]
+            for table in widened:
+                connection.execute(
+                    sql.SQL("GRANT {} ON {} TO {}").format(sql.SQL(", ".join(privileges)), quoted(table), quoted(group))
+                )
+            if widened:
+                done.add(f"granted {group} {', '.join(privileges)} on {len(widened)} tables (row-level security limits which rows)")
+        if "SELECT" not in privileges_of(connection, "alembic_version", group):
+            connection.execute(sql.SQL("GRANT SELECT ON alembic_version TO {}").format(quoted(group)))
+            done.add(f"granted {group} SELECT on alembic_version (to check the schema, never to change it)")
+    for table in (SUPERVISORS_TABLE, MEMBERS_TABLE):
+        if "SELECT" not in privileges_of(connection, table, SUPERVISORS):
+            connection.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(quoted(table), quoted(SUPERVISORS)))
+            done.add(f"granted {SUPERVISORS} SELECT on {table} (each supervisor sees their own teams' rows)")
+
+
+def _row_security(connection: Any, tables: list[str], done: Changes) -> None:
+    """Row-level security on every table but alembic_version (no one's rows), and every policy missing.
+
+    A policy is made only where none of its name is on its table: one whose meaning changes in a
+    later version of reflect needs a new name (so that running init-team again puts it in place).
+    """
+    from psycopg import sql
+
+    secured = 0
+    for table in [*tables, SUPERVISORS_TABLE, MEMBERS_TABLE]:
+        if not connection.execute("SELECT relrowsecurity FROM pg_class WHERE oid = %s::regclass", (table,)).fetchone()[0]:
+            connection.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(quoted(table)))
+            secured += 1
+    if secured:
+        done.add(f"turned on row-level security for {secured} tables")
+    held = {(row[0], row[1]) for row in connection.execute("SELECT tablename, policyname FROM pg_policies WHERE schemaname = current_schema()")}
+    made = [policy for policy in policies(tables) if (policy.table, policy.name) not in held]
+    for policy in made:
+        connection.execute(policy.sql())
+    if made:
+        done.add(
+            f"created {len(made)} policies: each role reaches only its own rows; supervisors also read the bundles of "
+            "their teams' members, and their own teams' rows; everyone reads the database's own settings"
+        )
+
+
+def _settings_for_everyone(connection: Any, done: Changes) -> None:
+    """The facts the administrator's opening wrote (the database's role, the answer codes' order) are the
+    database's, for every role to read: owner ''."""
+    connection.execute(
+        f"DELETE FROM {SETTINGS_TABLE} WHERE owner = '' AND key IN (SELECT key FROM {SETTINGS_TABLE} WHERE owner = current_user)"
+    )
+    moved = connection.execute(f"UPDATE {SETTINGS_TABLE} SET owner = '' WHERE owner = current_user")
+    if moved.rowcount:
+        done.add(f"made {moved.rowcount} of the database's settings readable by every role (owner '')")
 
 
 def _grants(group: str, tables: list[str]) -> dict[tuple[str, ...], list[str]]:
@@ -366,32 +281,6 @@ def _grants(group: str, tables: list[str]) -> dict[tuple[str, ...], list[str]]:
     if group == PRACTITIONERS:
         return {TABLE_PRIVILEGES: [*bundles, SETTINGS_TABLE]}
     return {("SELECT",): bundles, TABLE_PRIVILEGES: [table for table in tables if table not in BUNDLE_TABLES]}
-
-
-def _schema(connection: Any) -> str:
-    schema: str = connection.execute("SELECT current_schema()").fetchone()[0]
-    return schema
-
-
-def _reporting(connection: Any, done: Changes) -> None:
-    from psycopg import sql
-
-    if connection.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (REPORTING_SCHEMA,)).fetchone() is None:
-        connection.execute(f"CREATE SCHEMA {REPORTING_SCHEMA}")
-        done.add(f"created the schema {REPORTING_SCHEMA} (the organisation's figures, over groups of {TEAM_MINIMUM} or more)")
-    if not connection.execute("SELECT has_schema_privilege(%s, %s, 'USAGE')", (REPORTING, REPORTING_SCHEMA)).fetchone()[0]:
-        connection.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(_identifier(REPORTING_SCHEMA), _identifier(REPORTING)))
-        done.add(f"granted {REPORTING} USAGE on the schema {REPORTING_SCHEMA}")
-    for name, query in REPORTING_VIEWS.items():
-        qualified = f"{REPORTING_SCHEMA}.{name}"
-        exists = connection.execute("SELECT to_regclass(%s)", (qualified,)).fetchone()[0] is not None
-        # Replaced every time, so that a newer reflect's definition takes the place of an older one.
-        connection.execute(f"CREATE OR REPLACE VIEW {qualified} WITH (security_barrier = true) AS {query}")
-        if not exists:
-            done.add(f"created the view {qualified}")
-        if "SELECT" not in _privileges(connection, qualified, REPORTING):
-            connection.execute(sql.SQL("GRANT SELECT ON {}.{} TO {}").format(_identifier(REPORTING_SCHEMA), _identifier(name), _identifier(REPORTING)))
-            done.add(f"granted {REPORTING} SELECT on {qualified}")
 
 
 # Teams ---------------------------------------------------------------------------------------------
@@ -418,7 +307,7 @@ def _login_role(connection: Any, role: str, done: Changes) -> None:
     from psycopg import sql
 
     if not _role_exists(connection, role):
-        connection.execute(sql.SQL("CREATE ROLE {} LOGIN").format(_identifier(role)))
+        connection.execute(sql.SQL("CREATE ROLE {} LOGIN").format(quoted(role)))
         done.add(
             f"created the role {role} (LOGIN, no password): set how it signs in yourself, such as psql's "
             f"\\password {role}, or an entry in pg_hba.conf"
@@ -429,7 +318,7 @@ def _grant_group(connection: Any, role: str, group: str, done: Changes) -> None:
     from psycopg import sql
 
     if not _is_member(connection, role, group):
-        connection.execute(sql.SQL("GRANT {} TO {}").format(_identifier(group), _identifier(role)))
+        connection.execute(sql.SQL("GRANT {} TO {}").format(quoted(group), quoted(role)))
         done.add(f"granted {group} to {role}")
 
 
@@ -464,7 +353,7 @@ def remove_from_team(url: ServerURL, role: str, team: str, *, supervisor: bool) 
             done.add(f"took {role} out of the team {team} ({'a supervisor' if supervisor else 'a member'})")
         if supervisor and _is_member(connection, role, SUPERVISORS):
             if connection.execute(f"SELECT 1 FROM {SUPERVISORS_TABLE} WHERE role = %s", (role,)).fetchone() is None:
-                connection.execute(sql.SQL("REVOKE {} FROM {}").format(_identifier(SUPERVISORS), _identifier(role)))
+                connection.execute(sql.SQL("REVOKE {} FROM {}").format(quoted(SUPERVISORS), quoted(role)))
                 done.add(f"revoked {SUPERVISORS} from {role} (they supervise no team now)")
     return done.lines
 
