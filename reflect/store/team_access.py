@@ -181,10 +181,12 @@ def secure_team_database(url: ServerURL) -> list[str]:
 def _group_roles(connection: Any, done: Changes) -> None:
     for group in GROUPS:
         if not _role_exists(connection, group):
-            # Roles are the whole server's: made only if missing (another database may have made it).
+            # Roles are the whole server's: made only if missing (another database may have made it, or be
+            # making it at this moment, which the IF cannot see: its CREATE ROLE then fails, and is let be).
             connection.execute(
                 f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') "
-                f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
+                f"THEN CREATE ROLE {group} NOLOGIN; END IF; "
+                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
             )
             done.add(f"created the group role {group}")
 
