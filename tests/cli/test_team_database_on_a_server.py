@@ -186,6 +186,19 @@ def test_a_role_in_none_of_reflects_groups_cannot_connect_to_the_team_database(w
         world.sql(None, f'DROP ROLE "{world.role("stranger")}"')
 
 
+def test_init_team_on_a_practitioners_own_database_is_refused_leaving_it_as_it_was(postgres_url: str, subprocess_env: dict[str, str]) -> None:
+    added = reflect_main("add", "--db", postgres_url, "--answers", ",".join("y" * 10), env=subprocess_env)
+    assert added.returncode == 0, added.stderr
+    refused = reflect_main("org", "init-team", postgres_url, env=subprocess_env)
+    assert_clean_failure(refused, 1, "holds a practitioner's own reflections")
+    import psycopg
+
+    with psycopg.connect(postgres_url) as connection:
+        assert connection.execute("SELECT count(*) FROM pg_policies").fetchone() == (0,)
+        assert connection.execute("SELECT to_regclass('team_member')").fetchone() == (None,)
+    assert '"answers"' in reflect_main("list", "--db", postgres_url, "--json", env=subprocess_env).stdout
+
+
 def test_every_table_but_the_schema_revision_has_row_level_security_on(world: World) -> None:
     unsecured = world.sql(None, "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND NOT relrowsecurity")
     assert unsecured == [("alembic_version",)]  # no one's rows: every role may only read it
