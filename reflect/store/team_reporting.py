@@ -62,13 +62,18 @@ def _shown(by: str) -> str:
         f"""
         people AS (SELECT DISTINCT month, cell, owner, practitioner FROM cell_rows),
         sizes AS (SELECT month, cell, count(*) AS n FROM people GROUP BY month, cell),
+        pairs AS (
+            -- How many practitioners each two teams share in a month, from each one's teams (a join of
+            -- the practitioners with themselves, planned as a nested loop, took most of a second).
+            SELECT month, a AS cell, b AS other, count(*) AS shared
+            FROM (SELECT month, array_agg(cell) AS teams FROM people GROUP BY month, owner, practitioner) AS theirs,
+                unnest(teams) AS a, unnest(teams) AS b
+            WHERE a <> b GROUP BY month, a, b),
         near AS (
-            SELECT a.month, a.cell FROM people a
-            JOIN people b ON b.month = a.month AND b.owner = a.owner AND b.practitioner = a.practitioner AND b.cell <> a.cell
-            JOIN eligible ea ON ea.month = a.month AND ea.cell = a.cell JOIN eligible eb ON eb.month = b.month AND eb.cell = b.cell
-            JOIN sizes sa ON sa.month = a.month AND sa.cell = a.cell JOIN sizes sb ON sb.month = b.month AND sb.cell = b.cell
-            GROUP BY a.month, a.cell, b.cell, sa.n, sb.n
-            HAVING sa.n + sb.n - 2 * count(*) BETWEEN 1 AND {least - 1} AND (sb.n < sa.n OR (sb.n = sa.n AND b.cell < a.cell))),"""
+            SELECT p.month, p.cell FROM pairs p
+            JOIN eligible ea ON ea.month = p.month AND ea.cell = p.cell JOIN eligible eb ON eb.month = p.month AND eb.cell = p.other
+            JOIN sizes sa ON sa.month = p.month AND sa.cell = p.cell JOIN sizes sb ON sb.month = p.month AND sb.cell = p.other
+            WHERE sa.n + sb.n - 2 * p.shared BETWEEN 1 AND {least - 1} AND (sb.n < sa.n OR (sb.n = sa.n AND p.other < p.cell))),"""
         if by == "team"
         else "\n        near AS (SELECT NULL::text AS month, NULL::text AS cell WHERE false),"
     )
@@ -82,13 +87,19 @@ def _shown(by: str) -> str:
         big AS (
             SELECT month, cell, practitioners, row_number() OVER (PARTITION BY month ORDER BY practitioners, cell) AS smallest
             FROM eligible WHERE (month, cell) NOT IN (SELECT month, cell FROM near)),
+        rows_covered AS (
+            -- Each month row, and whether a cell shown holds it: summed rather than joined (an anti-join
+            -- over the rows, planned as a nested loop, took seconds at 20,000 of them).
+            SELECT month, owner, practitioner, max(covered) AS covered FROM (
+                SELECT month, period, kind, owner, practitioner, 0 AS covered FROM everyone
+                UNION ALL
+                SELECT c.month, c.period, c.kind, c.owner, c.practitioner, 1 FROM cell_rows c
+                JOIN big b ON b.month = c.month AND b.cell = c.cell) AS marked
+            GROUP BY month, period, kind, owner, practitioner),
         left_out AS (
-            SELECT e.month FROM everyone e
-            WHERE NOT EXISTS (
-                SELECT 1 FROM cell_rows c JOIN big b ON b.month = c.month AND b.cell = c.cell
-                WHERE c.period = e.period AND c.kind = e.kind AND c.owner = e.owner AND c.practitioner = e.practitioner)
-            GROUP BY e.month
-            HAVING count(DISTINCT e.owner) < {least} OR count(DISTINCT e.practitioner) < {least}),
+            SELECT month FROM rows_covered WHERE covered = 0
+            GROUP BY month
+            HAVING count(DISTINCT owner) < {least} OR count(DISTINCT practitioner) < {least}),
         shown AS (
             SELECT month, cell, practitioners FROM big
             WHERE NOT (smallest = 1 AND month IN (SELECT month FROM left_out)))"""
