@@ -307,8 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     team_report.add_argument("--output", metavar="FILE", default="", help="the file to write (default: standard output)")
     _add_workshop_commands(commands)
     from reflect.cli.organisation import org_commands
+    from reflect.cli.organisation_teams import add_team_commands
 
-    org_commands(commands)
+    add_team_commands(org_commands(commands))
     serve = commands.add_parser(
         "serve",
         help="serve a workshop's participant app to browsers",

@@ -181,13 +181,18 @@ def not_found(missing: PractitionerNotFound, path: Location, command: str) -> st
 
 def _team_remove(args: argparse.Namespace, path: Location) -> int:
     from reflect.service import reflections_phrase
-    from reflect.services.team import PractitionerNotFound, remove_practitioner
+    from reflect.services.team import NotYoursToRemove, PractitionerNotFound, remove_practitioner
 
     with opened_team(path) as store:
         try:
             removed = remove_practitioner(store, args.practitioner)
         except PractitionerNotFound as missing:
             raise UsageError(not_found(missing, path, "remove")) from None
+        except NotYoursToRemove as theirs:
+            raise Failure(
+                f"{theirs}'s bundles were submitted by them: you may read them, but only they can withdraw them "
+                "(or your administrator remove them); nothing was removed."
+            ) from None
     print(f"Removed {removed.label} and their {reflections_phrase(removed.practitioner.reflections)} from the team database.")
     return EXIT_OK
 

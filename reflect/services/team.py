@@ -170,8 +170,14 @@ def remove_practitioner(store: Store, given: str) -> Removed:
     """Take the practitioner `given` out with all their reflections: their whole name or their id (or
     its start), never a guess from part of a name, since nothing can bring them back."""
     found = find_practitioner(store, given)
-    store.remove_practitioner(found.practitioner.id)
+    if not store.remove_practitioner(found.practitioner.id):
+        raise NotYoursToRemove(found.practitioner.display_name)
     return Removed(found.practitioner, found.short_id)
+
+
+class NotYoursToRemove(PermissionError):
+    """On a shared server: the practitioner's bundles were submitted by them, and only they (or the
+    administrator) may take them out; nothing was removed."""
 
 
 @contextmanager

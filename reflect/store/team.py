@@ -22,6 +22,7 @@ from reflect.store.reporting import reporting_errors
 from reflect.store.rollup import take_out
 from reflect.store.rows import write_reflections
 from reflect.store.sql import ANSWER, PRACTITIONER, REFLECTION, RESPONSES, TEAM_BUNDLE, chunks, selected
+from reflect.store.tables import OWNER, ConnectingRole
 
 __all__ = ["AnswerTallies", "BundleConflict", "HeldBundle", "Practitioner", "Team", "TeamBundle"]
 
@@ -408,8 +409,16 @@ class Team(Aggregates):
 
     @reporting_errors
     def remove_practitioner(self, practitioner_id: str) -> bool:
-        """Take a practitioner and every reflection of theirs out of a team database."""
+        """Take a practitioner and every reflection of theirs out of a team database; False if none was taken.
+
+        On a shared server a role takes out only what it wrote (row-level security): a supervisor who
+        reads a team member's bundles may not remove them, and nothing at all is written then (the
+        answer rollup's sums are not touched either).
+        """
         with self.engine.execution_options(**WRITE).begin() as connection:
+            owned = select(PRACTITIONER.c.id).where(PRACTITIONER.c.id == practitioner_id, PRACTITIONER.c[OWNER] == ConnectingRole())
+            if connection.execute(owned).first() is None:
+                return False
             take_out(connection, REFLECTION.c.practitioner_id == practitioner_id)
             connection.execute(delete(REFLECTION).where(REFLECTION.c.practitioner_id == practitioner_id))
             connection.execute(delete(TEAM_BUNDLE).where(TEAM_BUNDLE.c.practitioner_id == practitioner_id))
