@@ -35,6 +35,11 @@ from reflect.store.tables import OWNER
 PRACTITIONER_GROUP = "reflect_practitioner"
 """The group role every practitioner's LOGIN role is a member of (roles are the whole server's)."""
 
+OWN_ROWS = f'{OWNER} = (current_user::text COLLATE "default")'
+"""The rows of the connecting role. current_user is a name, whose collation is "C": compared as it is,
+the comparison takes that collation, which no index on the owner (the database's default) serves, and
+every query a policy adds it to reads every practitioner's rows. Given the column's collation, the
+owner-led indexes (OWNER_LED_INDEXES) seek straight to the role's own."""
 OWN_ROWS_POLICY = "reflect_own_rows"
 DATABASE_SETTINGS_POLICY = "reflect_database_settings"
 DATABASE_FACTS = (RESPONSE_SLOTS, DATABASE_ROLE)
@@ -147,7 +152,7 @@ def _policies(connection: Connection, tables: list[str]) -> list[str]:
     policies = {(str(row[0]), str(row[1])) for row in connection.execute(text(
         "SELECT tablename, policyname FROM pg_policies WHERE schemaname = current_schema()"
     ))}  # fmt: skip
-    own = f"{OWNER} = current_user"
+    own = OWN_ROWS
     for table in tables:
         name = _quoted(connection, table)
         if table not in secured:

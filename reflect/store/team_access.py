@@ -26,6 +26,7 @@ from typing import Any
 
 from reflect.server_url import ServerURL
 from reflect.store.errors import StoreError
+from reflect.store.row_security import OWN_ROWS
 
 PRACTITIONERS = "reflect_practitioner"
 SUPERVISORS = "reflect_supervisor"
@@ -71,7 +72,7 @@ class Policy:
 
 def policies(tables: list[str]) -> list[Policy]:
     """Every policy of a team database whose reflect tables are `tables`."""
-    found = [Policy("reflect_own", table, "ALL", "PUBLIC", "owner = current_user", "owner = current_user") for table in tables]
+    found = [Policy("reflect_own", table, "ALL", "PUBLIC", OWN_ROWS, OWN_ROWS) for table in tables]
     found.append(Policy("reflect_database_facts", SETTINGS_TABLE, "SELECT", "PUBLIC", "owner = ''"))
     found += [Policy("reflect_supervised", table, "SELECT", SUPERVISORS, SUPERVISED_OWNERS) for table in BUNDLE_TABLES if table in tables]
     found.append(Policy("reflect_own_teams", SUPERVISORS_TABLE, "SELECT", SUPERVISORS, "role = current_user"))
