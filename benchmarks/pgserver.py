@@ -95,13 +95,14 @@ def database_exists(superuser_url: str, name: str) -> bool:
 
 def recreate_database(superuser_url: str, name: str, *, stale_prefix: str | None = None) -> None:
     """An empty database `name` (dropping one there was); and, with `stale_prefix`, drop the others
-    whose name starts with it (the same data built by an older store)."""
+    whose name starts with it (the same data built by an older store), or would have once built."""
     import psycopg
 
     with psycopg.connect(superuser_url, autocommit=True) as admin:
         names = [row[0] for row in admin.execute("SELECT datname FROM pg_database")]
         for other in names:
-            if other == name or (stale_prefix is not None and other.startswith(stale_prefix)):
+            stale = stale_prefix is not None and other.startswith((stale_prefix, f"partial_{stale_prefix}"))  # a build cut short too
+            if other == name or stale:
                 admin.execute(f'DROP DATABASE "{other}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
 

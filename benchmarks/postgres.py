@@ -313,7 +313,7 @@ def paint_part(superuser: str, options: argparse.Namespace, env: dict[str, str],
     verdicts.append(f"  (on an SQLite file in the same rounds: {statistics.median(paints['file']) / statistics.median(bare):.2f}x, "
                     f"{statistics.median(paints['file']):.0f} ms median)")  # fmt: skip
     verdicts.append(f"  off the path to first paint, in {len(checks)} runs: SQLAlchemy {loaded['sqlalchemy']}, SQLModel {loaded['sqlmodel']}, "
-                    f"Alembic {loaded['alembic']}, psycopg {loaded['psycopg']} times imported (so no connection made), store open "
+                    f"Alembic {loaded['alembic']}, psycopg {loaded['psycopg']} times imported (without it, no connection to the server), store open "
                     f"{opened} times  {'PASS' if not any(loaded.values()) and not opened else 'MISS'}")  # fmt: skip
     verdicts.append(f"  home screen's data on the server shown in {len(server_shown)} of {len(server_paints)} runs"
                     + (f", {statistics.median(server_shown):.0f} ms median, worst {max(server_shown):.0f} ms" if server_shown else "")
