@@ -112,7 +112,8 @@ def sqlite_team(practitioners: int, each: int, use_cache: bool) -> tuple[Path, s
         return cached, "cached"
     CACHE_DIR.mkdir(mode=0o700, exist_ok=True)
     partial = cached.with_suffix(f".{os.getpid()}.partial")
-    partial.unlink(missing_ok=True)
+    for leftover in CACHE_DIR.glob(f"team-bulk-{practitioners}x{each}-{SEED}-*.partial*"):
+        leftover.unlink(missing_ok=True)  # of a build cut short (a run at a time builds)
     started = time.perf_counter()
     team_bulk.build(partial, practitioners, each, SEED)
     for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):

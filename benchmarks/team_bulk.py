@@ -25,6 +25,7 @@ from typing import Any
 import generate  # benchmarks/generate.py (the scripts put benchmarks/ on sys.path)
 
 END = date(2026, 6, 1)
+SQLITE_CACHE_KB = 2_000_000
 POOL = 20_000
 STRIDE = 7_919
 """Where each practitioner's selection starts in the pool (a prime, so that the selections differ)."""
@@ -117,6 +118,9 @@ def build(location: Path | Any, practitioners: int, each: int, seed: int, *, imp
             _copy_into_server(location, team(practitioners, each, seed), slots, imported_at, [column.name for column in REFLECTION.columns])
         else:
             with store.engine.begin() as connection:
+                # Room for the indexes in memory: with SQLite's default of 2 MB, the pages of the indexes
+                # in time order were spilled to the log and read back again for every practitioner.
+                connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
                 for practitioner, reflections in team(practitioners, each, seed):
                     person, bundle = _people_rows(practitioner, imported_at)
                     connection.execute(insert(PRACTITIONER), [person])
