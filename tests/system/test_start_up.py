@@ -196,3 +196,21 @@ def test_the_app_on_a_server_that_is_down_paints_then_stops_with_one_line_naming
     assert exit_code == 1
     assert "Traceback" not in shown and "s3cret" not in shown
     assert f"postgresql://ana:***@127.0.0.1:{port}/reflect" in shown and "Connection refused" in shown
+
+
+def test_the_app_on_a_server_database_of_a_newer_reflect_stops_with_one_line_and_leaves_it_as_it_was(
+    postgres_url_at_head: str, subprocess_env: dict[str, str]
+) -> None:
+    import psycopg
+
+    from tests.helpers.terminal import Terminal
+
+    with psycopg.connect(postgres_url_at_head, autocommit=True) as admin:
+        admin.execute("UPDATE alembic_version SET version_num = '9999_from_a_newer_reflect'")
+    with Terminal(["--db", postgres_url_at_head], subprocess_env) as terminal:
+        exit_code = terminal.wait(30)
+    shown = terminal.output.decode(errors="replace")
+    assert exit_code == 1 and "Traceback" not in shown
+    assert "written by a newer version of reflect (schema 9999_from_a_newer_reflect)" in " ".join(shown.split())
+    with psycopg.connect(postgres_url_at_head) as admin:
+        assert admin.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999_from_a_newer_reflect",)]
