@@ -105,6 +105,7 @@ def stamp(app, target_screen):
         "sqlalchemy": "sqlalchemy" in sys.modules,
         "sqlmodel": "sqlmodel" in sys.modules,
         "alembic": "alembic" in sys.modules,
+        "psycopg": "psycopg" in sys.modules,
         "store_open": getattr(app, "store", None) is not None,
     }
     sys.stdout.write(json.dumps(report) + "\n")

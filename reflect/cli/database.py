@@ -27,16 +27,37 @@ def database(args: argparse.Namespace) -> tuple[Location, bool]:
     return database_path(getattr(args, "db", None))
 
 
-def check_database(args: argparse.Namespace) -> tuple[Location, bool]:
-    """Refuse an unusable database before anything is written (standard library only)."""
+def check_database(args: argparse.Namespace, *, reach_server: bool = True) -> tuple[Location, bool]:
+    """Refuse an unusable database before anything is written (standard library only).
+
+    Not `reach_server` (the app, whose first paint must not wait for a server): a server's URL is only
+    checked for the driver here, and the app reads its revision once it has painted, refusing then as here.
+    """
+    from reflect.server_url import ServerURL
     from reflect.store import StoreError, check_folder, current_revision
 
     path, is_default = database(args)
+    if isinstance(path, ServerURL) and not reach_server:
+        if not _driver_installed():
+            from reflect.store.server import DRIVER_MISSING
+
+            raise Failure(DRIVER_MISSING)
+        return path, is_default
     with failing_on(StoreError):
         current_revision(path)
         if not is_default:
             check_folder(path)
     return path, is_default
+
+
+def _driver_installed() -> bool:
+    """Whether psycopg is there to import (found, not imported: importing it takes longer than a frame)."""
+    import importlib.util
+    import sys
+
+    if "psycopg" in sys.modules:
+        return sys.modules["psycopg"] is not None  # None: marked as not importable
+    return importlib.util.find_spec("psycopg") is not None
 
 
 def database_exists(path: Location) -> bool:

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def command_app(args: argparse.Namespace, *, start_new: bool = False) -> int:
-    path, is_default = check_database(args)
+    # A server is reached by the app itself, off the path to its first paint.
+    path, is_default = check_database(args, reach_server=False)
     from reflect.tui.app import ReflectApp
 
     return run_until_closed(ReflectApp(db_path=path, create_parent=is_default, start_new=start_new))

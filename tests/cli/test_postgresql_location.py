@@ -73,3 +73,10 @@ def test_a_bundle_shared_from_a_server_is_collected_into_a_team_database_on_a_se
         assert summary.returncode == 0 and "1 practitioner, 1 reflection" in summary.stdout, summary.stdout
         refused = reflect_main("team", "--db", postgres_url, "summary", env=subprocess_env)
         assert "own reflections, not a team's" in refused.stderr
+
+
+def test_the_app_on_a_server_url_without_the_driver_says_what_to_install_before_it_starts(subprocess_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    result = reflect_main("--db", "postgresql://ana:s3cret@127.0.0.1/reflect", env=subprocess_env)
+    message = assert_clean_failure(result, 1, 'pip install "reflect[postgresql]"')
+    assert "s3cret" not in message

@@ -3,6 +3,7 @@ and a current database opens without Alembic. Only a new interpreter can show wh
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import textwrap
@@ -154,3 +155,62 @@ def test_the_home_screen_shows_its_data_reading_the_drafts_once_for_the_dialog_a
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "RESULT 2 False DraftDialog"
+
+
+def test_the_home_screen_on_a_server_paints_before_the_driver_is_imported_or_the_server_reached(
+    postgres_url_at_head: str, subprocess_env: dict[str, str]
+) -> None:
+    """The server's revision is read by the app once it has painted, as a file's is: not on the way there."""
+    program = f"""
+        import functools, os, sys
+        from textual.app import App
+        from reflect.cli import main
+
+        shown = App._display
+        def display(app, screen, renderable):
+            shown(app, screen, renderable)
+            if renderable is not None and type(screen).__name__ == "HomeScreen":
+                loaded = [name for name in {(*NOT_LOADED_BY_THE_FIRST_PAINT, "psycopg")!r} if name in sys.modules]
+                print("RESULT", loaded, app.store is None, flush=True)
+                os._exit(0)
+        App._display = display
+        App.run = functools.partialmethod(App.run, headless=True)
+        main(["--db", {postgres_url_at_head!r}])
+    """
+
+    result = run_python(program, subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT [] True"
+
+
+def test_the_app_on_a_server_that_is_down_paints_then_stops_with_one_line_naming_it_masked(subprocess_env: dict[str, str]) -> None:
+    from tests.helpers.terminal import Terminal
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: nothing listens there
+    with Terminal(["--db", f"postgresql://ana:s3cret@127.0.0.1:{port}/reflect"], subprocess_env) as terminal:
+        exit_code = terminal.wait(30)
+    shown = terminal.output.decode(errors="replace")
+    assert exit_code == 1
+    assert "Traceback" not in shown and "s3cret" not in shown
+    assert f"postgresql://ana:***@127.0.0.1:{port}/reflect" in shown and "Connection refused" in shown
+
+
+def test_the_app_on_a_server_database_of_a_newer_reflect_stops_with_one_line_and_leaves_it_as_it_was(
+    postgres_url_at_head: str, subprocess_env: dict[str, str]
+) -> None:
+    import psycopg
+
+    from tests.helpers.terminal import Terminal
+
+    with psycopg.connect(postgres_url_at_head, autocommit=True) as admin:
+        admin.execute("UPDATE alembic_version SET version_num = '9999_from_a_newer_reflect'")
+    with Terminal(["--db", postgres_url_at_head], subprocess_env) as terminal:
+        exit_code = terminal.wait(30)
+    shown = terminal.output.decode(errors="replace")
+    assert exit_code == 1 and "Traceback" not in shown
+    assert "written by a newer version of reflect (schema 9999_from_a_newer_reflect)" in " ".join(shown.split())
+    with psycopg.connect(postgres_url_at_head) as admin:
+        assert admin.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999_from_a_newer_reflect",)]
