@@ -246,7 +246,7 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     view grew with the square of the team).
     """
     tallies = store.answer_tallies()
-    flagged_by = store.flagged_by_practitioner()
+    flagged_by = store.flagged_as_shown()
     bundles_of: dict[str, list[HeldBundle]] = {}
     for bundle in sorted(store.bundles(tallies), key=lambda b: (b.period_end, b.created_at)):
         bundles_of.setdefault(bundle.practitioner_id, []).append(bundle)
