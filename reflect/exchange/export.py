@@ -18,6 +18,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from reflect import __version__
@@ -101,6 +102,62 @@ def stored_records(reflections: Iterable[StoredReflection], question_set: Questi
         }
 
 
+def stored_record_texts(reflections: Iterable[StoredReflection], question_set: QuestionSet) -> Iterator[str]:
+    """Each of `stored_records` as json_text.indented(record, "    ") writes it (as it stands in the
+    document), written straight from the stored values: no dict to build and walk for each record,
+    the text of every key made once. tests/cli/test_export_streaming.py holds them to the same bytes."""
+    asked = question_set.keys
+    asked_set = frozenset(asked)
+    one, two = "\n      ", "\n        "  # a record's own fields, and the values inside them
+    named: dict[str, str] = {}  # "\n        \"hope\": ", made once for each question key
+
+    def name(key: str) -> str:
+        found = named.get(key)
+        if found is None:
+            found = named[key] = two + encode_basestring(key) + ": "
+        return found
+
+    def names(items: list[str]) -> str:
+        return "[" + "".join([("," if index else "") + two + encode_basestring(item) for index, item in enumerate(items)]) + one + "]" if items else "[]"
+
+    for stored in reflections:
+        answered = {answer[0]: answer for answer in stored.answers}
+        keys = asked if asked_set.issuperset(answered) else asked + sorted(answered.keys() - asked_set)
+        answers = ",".join([
+            name(key) + (encode_basestring(answer[1]) if (answer := answered.get(key)) and answer[1] else "null") for key in keys
+        ])  # fmt: skip
+        notes = ",".join([name(key) + encode_basestring(note) for key, _response, note, _flagged in stored.answers if note])
+        flagged_notes = [key for key in keys if (answer := answered.get(key)) and answer[3] and answer[2]]
+        yield "".join((
+            "{", one, '"uuid": ', encode_basestring(stored.uuid),
+            ",", one, '"occurred_at": "', on_clock(stored.occurred_at, stored.occurred_offset_minutes).isoformat(),
+            '",', one, '"created_at": "', stored.created_at.isoformat(),
+            '",', one, '"updated_at": "', stored.updated_at.isoformat(),
+            '",', one, '"kind": ', _scalar(stored.kind),
+            ",", one, '"person_code": ', _scalar(stored.person_code),
+            ",", one, '"duration_minutes": ', _scalar(stored.duration_minutes),
+            ",", one, '"tags": ', names(stored.tags),
+            ",", one, '"question_set": {', two, '"id": ', _scalar(stored.question_set_id),
+            ",", two, '"version": ', _scalar(stored.question_set_version), one, "}",
+            ",", one, '"answers": ', "{" + answers + one + "}" if answers else "{}",
+            ",", one, '"notes": ', "{" + notes + one + "}" if notes else "{}",
+            ",", one, '"flagged": ', "true" if stored.flagged else "false",
+            ",", one, '"flagged_notes": ', names(flagged_notes),
+            ",", one, '"commitment_questions": ', names(stored.commitment_questions),
+            ",", one, '"texts": {', two, '"what_happened": ', encode_basestring(stored.what_happened),
+            ",", two, '"so_what": ', encode_basestring(stored.so_what),
+            ",", two, '"now_what": ', encode_basestring(stored.now_what),
+            ",", two, '"commitment": ', encode_basestring(stored.commitment), one, "}",
+            ",", one, '"is_draft": ', "true" if stored.is_draft else "false",
+            "\n    }",
+        ))  # fmt: skip
+
+
+def _scalar(value: Any) -> str:
+    """Text, a whole number, true, false or null, as json.dumps writes it."""
+    return indented(value) if value is None or value.__class__ in (str, int, bool) else json.dumps(value, ensure_ascii=False)
+
+
 _CLOCKS: dict[int, timezone] = {}
 
 
@@ -113,18 +170,16 @@ def on_clock(moment: datetime, offset_minutes: int) -> datetime:
 
 
 def json_pieces(
-    records: Iterable[dict[str, Any]], *, practitioner_id: str | None = None, start: datetime | None = None, end: datetime | None = None,
+    records: Iterable[str], *, practitioner_id: str | None = None, start: datetime | None = None, end: datetime | None = None,
 ) -> Iterator[str]:  # fmt: skip
-    """`export_json(export_document(...))`, a record (`exported_record`, `stored_records`) at a time.
-
-    A record is written as json.dumps with indent=2 writes a value nested two deep in the document
-    (json_text.indented: the same text, quicker).
+    """`export_json(export_document(...))`, a record at a time: each record's text as it stands in the
+    document, nested two deep (`stored_record_texts`, or json_text.indented(record, "    ") of any record).
     """
     header = _dumped(_header(practitioner_id, start, end))
     yield header.removesuffix("\n}") + ',\n  "reflections": ['
     first = True
     for record in records:
-        yield ("\n    " if first else ",\n    ") + indented(record, "    ")
+        yield ("\n    " if first else ",\n    ") + record
         first = False
     yield "]\n}\n" if first else "\n  ]\n}\n"
 

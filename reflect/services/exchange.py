@@ -51,7 +51,7 @@ def export_reflections(store: Store | None, question_set: QuestionSet, *, period
     reflections or a million. They come as the values the store holds, made into the file's
     records directly (no model objects in between: an export writes each reflection once).
     """
-    from reflect.exchange.export import csv_pieces, json_pieces, stored_records
+    from reflect.exchange.export import csv_pieces, json_pieces, stored_record_texts
     from reflect.settings import PRACTITIONER_ID
 
     reflections: Iterable[StoredReflection] = store.iter_stored(period, drafts=True) if store is not None else []
@@ -60,7 +60,7 @@ def export_reflections(store: Store | None, question_set: QuestionSet, *, period
     practitioner_id = store.setting(PRACTITIONER_ID) if store is not None else None
     return Export(
         reflections,
-        lambda counted: json_pieces(stored_records(counted, question_set), practitioner_id=practitioner_id, start=period.start, end=period.end),
+        lambda counted: json_pieces(stored_record_texts(counted, question_set), practitioner_id=practitioner_id, start=period.start, end=period.end),
     )
 
 

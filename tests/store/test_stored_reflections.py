@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from reflect.exchange.export import exported_record, stored_records
+from reflect.exchange.export import exported_record, stored_record_texts, stored_records
+from reflect.exchange.json_text import indented
 from reflect.model import Answer, Reflection, Response, Selection
 from reflect.questions import default_question_set
 
@@ -81,3 +82,14 @@ def test_the_stored_reflections_of_a_period_leave_out_drafts_unless_asked(store)
 
     assert [s.uuid for s in store.iter_stored(period, page=2)] == [r.uuid for r in store.reflections(period)]
     assert [s.uuid for s in store.iter_stored(period, drafts=True, page=2)] == [r.uuid for r in store.reflections(period, drafts=True)]
+
+
+def test_each_stored_reflection_is_written_as_its_record_is_written_in_the_document(store) -> None:  # type: ignore[no-untyped-def]
+    reflections = copy.deepcopy(varied())
+    reflections[3].what_happened = 'Quotes " and \\ backslashes, a tab\t, a bell \x07 and \u2028 kept exact'
+    reflections[3].tags = ["with \"quotes\"", "ünïcode"]
+    store.save_many(reflections)
+
+    written = list(stored_record_texts(store.iter_stored(drafts=True, page=5), QUESTIONS))
+
+    assert written == [indented(record, "    ") for record in stored_records(store.iter_stored(drafts=True), QUESTIONS)]
