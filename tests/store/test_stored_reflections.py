@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -11,6 +12,7 @@ from reflect.exchange.export import exported_record, stored_record_texts, stored
 from reflect.exchange.json_text import indented
 from reflect.model import Answer, Reflection, Response, Selection
 from reflect.questions import default_question_set
+from reflect.store import StoreError
 
 QUESTIONS = default_question_set()
 BASE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -93,3 +95,13 @@ def test_each_stored_reflection_is_written_as_its_record_is_written_in_the_docum
     written = list(stored_record_texts(store.iter_stored(drafts=True, page=5), QUESTIONS))
 
     assert written == [indented(record, "    ") for record in stored_records(store.iter_stored(drafts=True), QUESTIONS)]
+
+
+@pytest.mark.sqlite_only("it breaks the file's tables from outside, with sqlite3")
+def test_a_failure_reading_the_answers_is_a_store_error_that_says_what_went_wrong(store, db_path) -> None:  # type: ignore[no-untyped-def]
+    store.save_many(copy.deepcopy(varied()[:2]))
+    with sqlite3.connect(db_path) as outside:
+        outside.execute("ALTER TABLE answer RENAME TO answer_elsewhere")
+
+    with pytest.raises(StoreError, match="no such table: answer"):
+        list(store.iter_stored(drafts=True))
