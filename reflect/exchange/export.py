@@ -105,7 +105,7 @@ def stored_records(reflections: Iterable[StoredReflection], question_set: Questi
 def stored_record_texts(reflections: Iterable[StoredReflection], question_set: QuestionSet) -> Iterator[str]:
     """Each of `stored_records` as json_text.indented(record, "    ") writes it (as it stands in the
     document), written straight from the stored values: no dict to build and walk for each record,
-    the text of every key made once. tests/cli/test_export_streaming.py holds them to the same bytes."""
+    the text of every key made once. The tests hold it to the same bytes as the general writer."""
     asked = question_set.keys
     asked_set = frozenset(asked)
     one, two = "\n      ", "\n        "  # a record's own fields, and the values inside them
