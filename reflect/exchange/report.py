@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -229,7 +229,13 @@ def period_words(selection: Selection | None) -> str:
 
 def short_date(moment: datetime) -> str:
     """ "5 Nov 2026"."""
-    return f"{moment.day} {moment:%b %Y}"
+    return _short_date(moment.year, moment.month, moment.day)
+
+
+@cache
+def _short_date(year: int, month: int, day: int) -> str:
+    # Worded once a day: a team summary words tens of thousands of dates, on a few hundred days.
+    return f"{day} {date(year, month, day):%b %Y}"
 
 
 # Charts (inline SVG, laid out here so the templates only place them) --------------------------------

@@ -12,7 +12,7 @@ import textwrap
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reflect.exchange.report import period_words, short_date
@@ -246,7 +246,7 @@ def team_view(store: Any, question_set: QuestionSet) -> TeamView:
     view grew with the square of the team).
     """
     tallies = store.answer_tallies()
-    flagged_by = store.flagged_by_practitioner()
+    flagged_by = store.flagged_as_shown()
     bundles_of: dict[str, list[HeldBundle]] = {}
     for bundle in sorted(store.bundles(tallies), key=lambda b: (b.period_end, b.created_at)):
         bundles_of.setdefault(bundle.practitioner_id, []).append(bundle)
@@ -427,11 +427,18 @@ NO_BREAK = "\u00a0"
 
 def item_lines(item: FlaggedItem, question_set: QuestionSet, width: int = 76) -> list[str]:
     """A flagged item's answers (wrapped to `width`) and then the words shared with it, if any."""
-    text = item_answers(item, question_set)
+    return [*answer_lines(item_answers(item, question_set), width), *item.words.splitlines()]
+
+
+@lru_cache(maxsize=4096)
+def answer_lines(text: str, width: int) -> tuple[str, ...]:
+    """An item's answers wrapped to `width`. Kept for the next item: the same few answers come
+    again and again in a large team's flagged reflections, and wrapping each afresh was a good part
+    of the time `reflect team summary` took to word them."""
     # A line that needs no wrapping is what textwrap would give back (one flagged note's answer, most often).
     fits = 0 < len(text) <= width and text == text.strip() and text.isprintable()
     answers = [text] if fits else textwrap.wrap(text, width=width, subsequent_indent="  ", break_on_hyphens=False)
-    return [line.replace(NO_BREAK, " ") for line in answers] + item.words.splitlines()
+    return tuple(line.replace(NO_BREAK, " ") for line in answers)
 
 
 NO_TEAM_MONTH = (

@@ -106,9 +106,10 @@ class StoreCore:
             tags: dict[str, list[str]] = defaultdict(list)
             links: dict[str, list[str]] = defaultdict(list)
             answer_rows = connection.execute(
-                select(ANSWER.c.reflection_id, ANSWER.c.question_key, ANSWER.c.response, ANSWER.c.note, ANSWER.c.flagged).where(
-                    ANSWER.c.reflection_id.in_(selected_ids)
-                )
+                select(ANSWER.c.reflection_id, ANSWER.c.question_key, ANSWER.c.response, ANSWER.c.note, ANSWER.c.flagged)
+                .where(ANSWER.c.reflection_id.in_(selected_ids))
+                # In question-key order on any database: the order of a reflection's notes in an export.
+                .order_by(ANSWER.c.reflection_id, ANSWER.c.question_key)
             ).all()
             tag_rows = connection.execute(
                 select(TAG.c.reflection_id, TAG.c.tag).where(TAG.c.reflection_id.in_(selected_ids)).order_by(TAG.c.tag)

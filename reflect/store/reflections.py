@@ -13,6 +13,7 @@ from reflect.model import Reflection, Selection
 from reflect.store.core import StoreCore
 from reflect.store.engine import WRITE
 from reflect.store.errors import SaveConflict
+from reflect.store.exporting import StoredReflection, stored_page
 from reflect.store.reporting import reporting_errors
 from reflect.store.rollup import take_out
 from reflect.store.rows import write_reflections
@@ -224,6 +225,28 @@ class Reflections(StoreCore):
                 return
             beyond = place_of(found[-1])
             del found  # before the next page is read: one page in memory, not two
+
+    @reporting_errors
+    def stored_page(
+        self, selection: Selection = Selection(), *, drafts: bool = False, beyond: Place | None = None, limit: int
+    ) -> list[StoredReflection]:
+        """The reflections `reflection_page` gives (oldest first), as plain stored values rather than
+        model objects: at most `limit`, and no more than fit in one `IN (...)` (sql.IN_CHUNK)."""
+        with self.engine.connect() as connection:
+            return stored_page(connection, _page_query(selected(selection, drafts=drafts), beyond, limit, False), self.slots)
+
+    def iter_stored(self, selection: Selection = Selection(), *, drafts: bool = False, page: int = 500) -> Iterator[StoredReflection]:
+        """The reflections `iter_reflections` gives, in the same order, as stored values (for an
+        export, which writes each once and keeps none): a page at a time, one page in memory."""
+        beyond: Place | None = None
+        while True:
+            found = self.stored_page(selection, drafts=drafts, beyond=beyond, limit=page)
+            yield from found
+            if len(found) < page:
+                return
+            last = found[-1]
+            beyond = (last.occurred_at, last.created_at, last.uuid)
+            del found, last  # before the next page is read: one page in memory, not two
 
     @reporting_errors
     def history_page(

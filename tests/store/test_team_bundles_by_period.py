@@ -127,3 +127,30 @@ def test_only_a_database_that_is_a_teams_already_opens_as_one_to_share_into(db_p
     with pytest.raises(NotATeamDatabase) as refused:
         open_store(db_path, team=True, existing_team=True)
     assert refused.value.holds_reflections
+
+
+def test_the_team_view_reads_each_flagged_reflection_with_every_response_and_only_its_flagged_notes(team) -> None:
+    answers = {
+        "make-sense": Answer(Response.YES, "a note not flagged"),
+        "hope": Answer(Response.PARTLY, "her words", flagged=True),
+        "respect": Answer(None, "flagged without an answer", flagged=True),
+        "community": Answer(Response.NOT_APPLICABLE),
+    }
+    flagged = reflection(days=1, flagged=True, tags=["housing"], answers={"strengths": Answer(Response.NO)}, what_happened="We met")
+    with_flagged_notes = reflection(days=2, answers=answers)
+    team.import_bundles([TeamBundle(of_period(0), [flagged, with_flagged_notes, reflection(days=3)])])
+
+    (shown,) = team.flagged_as_shown().values()
+    (whole,) = team.flagged_by_practitioner().values()
+
+    assert [r.uuid for r in shown] == [r.uuid for r in whole] == [flagged.uuid, with_flagged_notes.uuid]
+    assert [(r.occurred_at, r.occurred_at.utcoffset(), r.kind, r.flagged, r.what_happened) for r in shown] == [
+        (r.occurred_at, r.occurred_at.utcoffset(), r.kind, r.flagged, r.what_happened) for r in whole
+    ]
+    assert shown[0].answers == {"strengths": Answer(Response.NO)}
+    assert shown[1].answers == {
+        "make-sense": Answer(Response.YES),  # its response, without the note the view does not show
+        "hope": Answer(Response.PARTLY, "her words", flagged=True),
+        "respect": Answer(None, "flagged without an answer", flagged=True),
+        "community": Answer(Response.NOT_APPLICABLE),
+    }
