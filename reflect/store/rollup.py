@@ -163,28 +163,30 @@ def code_sums(width: int) -> list[Any]:
 def rebuild(connection: Connection) -> None:
     """Make the rollup again from the reflection rows, in the caller's transaction.
 
-    The database sums the answer codes per practitioner, day and kind (a few thousand rows
-    however many reflections); Python adds those into weeks and months.
+    The database sums the answer codes per practitioner, day, kind and owner (a few thousand rows
+    however many reflections); Python adds those into weeks and months. Each row keeps the owner of
+    the reflections it sums, written out: a role that passes by row-level security (a table's owner)
+    rebuilding a team database must not make every practitioner's sums its own.
     """
     connection.execute(delete(ANSWER_ROLLUP))
-    groups = (REFLECTION.c.practitioner_id, REFLECTION.c.occurred_day, REFLECTION.c.kind)
+    groups = (REFLECTION.c.practitioner_id, REFLECTION.c.occurred_day, REFLECTION.c.kind, REFLECTION.c[OWNER])
     found = connection.execute(
         select(*groups, func.count(), *code_sums(ROLLUP_SLOTS)).where(REFLECTION.c.is_draft.is_(False)).group_by(*groups)
     )
-    longer: dict[Key, list[int]] = {}
+    longer: dict[tuple[Key, str], list[int]] = {}
     pending: list[dict[str, Any]] = []
-    for practitioner, day, kind, *totals in found:
+    for practitioner, day, kind, writer, *totals in found:
         if not day:
             continue
         counts = [int(value or 0) for value in totals]
         owner, group = practitioner or NONE, kind or NONE
-        pending.append(dict(zip(KEY_COLUMNS, ("day", owner, day, group))) | dict(zip(COUNT_COLUMNS, counts)))
+        pending.append(dict(zip(KEY_COLUMNS, ("day", owner, day, group))) | {OWNER: writer} | dict(zip(COUNT_COLUMNS, counts)))
         for span in SPANS[1:]:
-            _add(longer.setdefault((span, owner, span_start(day, span), group), [0] * len(counts)), counts)
+            _add(longer.setdefault(((span, owner, span_start(day, span), group), writer), [0] * len(counts)), counts)
         if len(pending) >= INSERT_CHUNK:
             connection.execute(insert(ANSWER_ROLLUP), pending)
             pending = []
-    pending += [dict(zip(KEY_COLUMNS, key)) | dict(zip(COUNT_COLUMNS, counts)) for key, counts in longer.items()]
+    pending += [dict(zip(KEY_COLUMNS, key)) | {OWNER: writer} | dict(zip(COUNT_COLUMNS, counts)) for (key, writer), counts in longer.items()]
     for start in range(0, len(pending), INSERT_CHUNK):
         connection.execute(insert(ANSWER_ROLLUP), pending[start : start + INSERT_CHUNK])
 
