@@ -122,6 +122,9 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         ahead: Future[PatternsView] = Future()
 
         def read() -> None:
+            # Imported here, off the UI thread, for the first paint's summary (describe_selection).
+            import reflect.exchange.stats  # noqa: F401
+
             try:
                 ahead.set_result(service.patterns_view(store, question_set, selection, now, commitments_too=False))
             except BaseException as error:  # handed to whoever takes the result
