@@ -20,6 +20,13 @@ always exits 0.
     python benchmarks/scale.py --history DB [--history DB ...]
 
 times History alone on databases you name (say a generated one kept aside from the cache).
+
+    python benchmarks/scale.py --patterns DB [--patterns DB ...]
+
+times the Patterns screen alone the same way: from the `t` key sent on the home screen until the
+bytes drawn hold its figures (the summary's count of reflections, "...: 19,932 reflections."),
+PATTERNS_ROUNDS fresh processes on each database; target < 150 ms at 20,000 and < 300 ms at
+1,000,000 (issue 12).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import argparse
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import statistics
@@ -264,17 +272,87 @@ def history_only(databases: list[Path], env: dict[str, str]) -> int:
     return 0
 
 
+PATTERNS_ROUNDS = 7
+"""The Patterns screen is opened this many times on each database (a fresh `reflect` each time)."""
+PATTERNS_TARGET = 0.150
+LARGE_PATTERNS_TARGET = 0.300
+LARGE = 200_000
+"""From this many reflections on, the Patterns screen's target is LARGE_PATTERNS_TARGET."""
+PATTERNS_FIGURES = re.compile(rb": [0-9,]+ reflections?\.")
+"""Only the Patterns summary with its figures has this ("From 2 Sep 2026 to 1 Dec 2026: 4,978 reflections.")."""
+
+
+def patterns_once(database: Path, env: dict[str, str], drafts: bool) -> tuple[float, float, float]:
+    """Seconds from `t` on the settled home screen until the terminal shows the Patterns figures; reflect's CPU seconds meanwhile; peak MB."""
+    terminal = Pty(database, env)
+    try:
+        terminal.until(*HOME_DATA)
+        if drafts:  # as in history_once: the offer to resume a draft put off
+            terminal.until(DRAFT_OFFER)
+            mark = terminal.press(b"l")
+            terminal.until(b"History", after=mark)
+        terminal.settle()
+        cpu = terminal.cpu()
+        mark = terminal.press(b"t")
+        started = time.perf_counter()
+        deadline = started + PTY_TIMEOUT
+        while not PATTERNS_FIGURES.search(terminal.output, mark):
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"Patterns benchmark: no figures within {PTY_TIMEOUT:g} s; last output {bytes(terminal.output[-300:])!r}")
+            ready, _, _ = select.select([terminal.fd], [], [], 0.05)
+            if ready:
+                terminal.output += os.read(terminal.fd, 65536)
+        shown = time.perf_counter() - started
+        cpu_shown = terminal.cpu() - cpu
+    finally:
+        memory = terminal.close()
+    return shown, cpu_shown, memory
+
+
+def patterns_only(databases: list[Path], env: dict[str, str]) -> int:
+    verdicts = []
+    for database in databases:
+        from reflect.store import open_store
+
+        store = open_store(database)
+        try:
+            count, drafts = store.reflection_count(), bool(store.drafts())
+        finally:
+            store.close()
+        shown, cpu, memory = [], [], 0.0
+        for _ in range(PATTERNS_ROUNDS):
+            seconds, cpu_seconds, peak = patterns_once(database, env, drafts)
+            shown.append(seconds)
+            cpu.append(cpu_seconds)
+            memory = max(memory, peak)
+        print(f"{database.name}: {count:,} reflections, peak {memory:.0f} MB", flush=True)
+        print(f"  t: {ms(shown)} ms (CPU {ms(cpu)} ms)", flush=True)
+        target = LARGE_PATTERNS_TARGET if count >= LARGE else PATTERNS_TARGET
+        median, worst = statistics.median(shown), max(shown)
+        verdicts.append(
+            f"{'PASS' if median < target else 'MISS'} Patterns, t to its figures painted, at {count:,}: {median * 1000:.0f} ms median, "
+            f"worst {worst * 1000:.0f} ms, reflect's CPU {statistics.median(cpu) * 1000:.0f} ms median (target < {target * 1000:.0f} ms)"
+        )
+    print("\nVerdicts:")
+    for line in verdicts:
+        print(f"  {line}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(str(size) for size in DEFAULT_SIZES), help="reflections in each database")
     parser.add_argument("--large", action="store_true", help="also 200,000 and 1,000,000 reflections (slow to generate once)")
     parser.add_argument("--no-cache", action="store_true", help="generate the databases again")
     parser.add_argument("--history", type=Path, action="append", metavar="DB", help="only time History, on this database")
+    parser.add_argument("--patterns", type=Path, action="append", metavar="DB", help="only time the Patterns screen, on this database")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "HOME": folder, "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder}
         if args.history:
             return history_only(args.history, env)
+        if args.patterns:
+            return patterns_only(args.patterns, env)
         from databases import cached_database
 
         sizes = [int(size) for size in args.sizes.split(",")] + (list(LARGE_SIZES) if args.large else [])

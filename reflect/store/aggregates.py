@@ -336,7 +336,7 @@ class Aggregates(StoreCore):
 
 def rollup_sums(size: int) -> list[Any]:
     """The sums of the rollup's first `size` count columns (the reflections, then four per slot)."""
-    return [func.sum(ANSWER_ROLLUP.c[name]) for name in rollup.COUNT_COLUMNS[:size]]
+    return list(rollup.ROLLUP_SUMS[:size])
 
 
 def _add(into: list[int], more: Sequence[int]) -> None:

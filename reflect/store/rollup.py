@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, literal, or_, select, union_all
+from sqlalchemy import Connection, Integer, and_, bindparam, delete, func, insert, literal, literal_column, or_, select, union_all
 
 from reflect.model import Selection
 from reflect.store.derived import CODE_LETTERS
@@ -138,8 +138,13 @@ def put_in(connection: Connection, condition: Any, *, replacing: dict[Key, list[
 
 
 def _code_sum_columns(width: int) -> tuple[Any, ...]:
+    # Written out as SQL text rather than built of SQLAlchemy's elements: forty CASE expressions,
+    # each of five elements with three bound values, were most of the time of the first figures in
+    # a process (building and compiling them: 100 ms, where the database's sums took a few), and
+    # `reflect stats` and the Patterns screen each start in a fresh one. Portable: substr, CASE
+    # and sum mean the same on SQLite and PostgreSQL; the letters are the code's own constants.
     return tuple(
-        func.sum(case((func.substr(REFLECTION.c.responses, position, 1) == letter, 1), else_=0))
+        literal_column(f"sum(CASE WHEN substr(reflection.responses, {position}, 1) = '{letter}' THEN 1 ELSE 0 END)", Integer)
         for position in range(1, width + 1)
         for letter in LETTERS
     )
@@ -263,7 +268,8 @@ def plan(selection: Selection, width: int) -> Plan | None:
     return Plan(Days(first.isoformat() if first else None, stop.isoformat() if stop else None), edges)
 
 
-_ROLLUP_SUMS = [func.sum(ANSWER_ROLLUP.c[column]) for column in COUNT_COLUMNS]
+ROLLUP_SUMS = tuple(literal_column(f"sum(answer_rollup.{column})", Integer) for column in COUNT_COLUMNS)
+"""The sums of the rollup's count columns, as SQL text (built and compiled at once: see _code_sum_columns)."""
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 """Statements by their shape, built once and run with the values as parameters: building and
 keying a statement of forty sums took longer than the database's sums over a month of rows."""
@@ -292,32 +298,57 @@ def _rollup_part(pieces: Sequence[tuple[str, bool, bool]], span: str | None, wid
         conditions.append(table.practitioner == bindparam("practitioner"))
     columns = [table.practitioner if kept[0] else literal(NONE), table.period if span else literal(""), table.kind if kept[1] else literal(NONE)]
     groups = [column for column, keep in ((table.practitioner, kept[0]), (table.period, bool(span)), (table.kind, kept[1])) if keep]
-    statement = select(*columns, *_ROLLUP_SUMS[: 1 + width * len(LETTERS)]).where(*conditions)
+    statement = select(*columns, *ROLLUP_SUMS[: 1 + width * len(LETTERS)]).select_from(ANSWER_ROLLUP).where(*conditions)
     return statement.group_by(*groups) if groups else statement
 
 
 def _edge_part(bounds: tuple[str | None, str | None, bool, bool], edge: str, span: str | None, width: int, kept: tuple[bool, bool]) -> Any:
     """The rows of the day or two beside an instant bound (`edge` "low" or "high"), with the
-    selection's own conditions (`bounds`: how it starts and ends, whether by kind, by practitioner)."""
+    selection's own conditions (`bounds`: how it starts and ends, whether by kind, by practitioner).
+
+    The instants are given as one range, `{edge}_from` to `{edge}_to`, worked out in Python
+    (see _edge_range): given the period's bounds and the edge's as two ranges, SQLite sought the
+    index by one pair of them, the whole period's, and read every row of it (50 ms of the
+    12-month figures at a million reflections) to keep the day or two beside the bound.
+    """
     starts, ends, by_kind, by_practitioner = bounds
-    conditions: list[Any] = [REFLECTION.c.is_draft.is_(False)]
+    conditions: list[Any] = [REFLECTION.c.is_draft.is_(False), _AT >= _instant(f"{edge}_from"), _AT < _instant(f"{edge}_to")]
     if starts == "day":
-        conditions += [REFLECTION.c.occurred_day >= bindparam("start_day"), _AT >= _instant("start_day_at")]
-    elif starts == "instant":
-        conditions.append(_AT >= _instant("start"))
+        conditions.append(REFLECTION.c.occurred_day >= bindparam("start_day"))
     if ends == "day":
-        conditions += [REFLECTION.c.occurred_day < bindparam("end_day"), _AT < _instant("end_day_at")]
-    elif ends == "instant":
-        conditions.append(_AT < _instant("end"))
+        conditions.append(REFLECTION.c.occurred_day < bindparam("end_day"))
     if by_kind:
         conditions.append(REFLECTION.c.kind == bindparam("kind"))
     if by_practitioner:
         conditions.append(REFLECTION.c.practitioner_id == bindparam("practitioner"))
     if edge == "low":
-        conditions += [REFLECTION.c.occurred_day < bindparam("low_day"), _AT < _instant("low_at")]
+        conditions.append(REFLECTION.c.occurred_day < bindparam("low_day"))
     else:
-        conditions += [REFLECTION.c.occurred_day >= bindparam("high_day"), _AT >= _instant("high_at")]
+        conditions.append(REFLECTION.c.occurred_day >= bindparam("high_day"))
     return _rows_select(span, width, conditions, kept)
+
+
+def _edge_range(selection: Selection, edge: str, at: datetime) -> tuple[datetime, datetime]:
+    """The instants an edge's rows lie between: the selection's own bounds narrowed by the edge's
+    (a low edge is only made for a start at an instant, a high one for an end at an instant; a
+    bound given as a day counts before one given as an instant, as in sql.selected)."""
+    if edge == "low":
+        assert selection.start is not None
+        end = _end_day_at(selection) if selection.end_day is not None else selection.end
+        return selection.start, at if end is None else min(at, end)
+    assert selection.end is not None
+    start = _start_day_at(selection) if selection.start_day is not None else selection.start
+    return at if start is None else max(at, start), selection.end
+
+
+def _start_day_at(selection: Selection) -> datetime | None:
+    """The earliest instant a reflection of the selection's first day can have (on any clock)."""
+    return None if selection.start_day is None else utc_midnight(selection.start_day) - WIDEST_OFFSET
+
+
+def _end_day_at(selection: Selection) -> datetime | None:
+    """The instant after which no reflection of a day before the selection's end day can lie (on any clock)."""
+    return None if selection.end_day is None else utc_midnight(selection.end_day) + WIDEST_OFFSET
 
 
 def _rows_select(span: str | None, width: int, conditions: list[Any], kept: tuple[bool, bool]) -> Any:
@@ -327,7 +358,7 @@ def _rows_select(span: str | None, width: int, conditions: list[Any], kept: tupl
     day = REFLECTION.c.occurred_day if span else literal("")
     groups = [column for column, keep in ((REFLECTION.c.practitioner_id, kept[0]), (REFLECTION.c.occurred_day, bool(span)),
                                           (REFLECTION.c.kind, kept[1])) if keep]  # fmt: skip
-    statement = select(owner, day, kind, func.count(), *code_sums(width)).where(*conditions)
+    statement = select(owner, day, kind, func.count(), *code_sums(width)).select_from(REFLECTION).where(*conditions)
     return statement.group_by(*groups) if groups else statement
 
 
@@ -349,12 +380,12 @@ def _statement(selection: Selection, chosen: Plan, span: str | None, width: int,
     for index, (_, first, stop) in enumerate(pieces):
         values[f"piece{index}_first"], values[f"piece{index}_stop"] = first, stop
     if selection.start_day is not None:
-        values["start_day"], values["start_day_at"] = selection.start_day.isoformat(), utc_midnight(selection.start_day) - WIDEST_OFFSET
-    values["start"], values["end"] = selection.start, selection.end
+        values["start_day"] = selection.start_day.isoformat()
     if selection.end_day is not None:
-        values["end_day"], values["end_day_at"] = selection.end_day.isoformat(), utc_midnight(selection.end_day) + WIDEST_OFFSET
+        values["end_day"] = selection.end_day.isoformat()
     for edge, (day, at) in chosen.edges:
-        values[f"{edge}_day"], values[f"{edge}_at"] = day, at
+        values[f"{edge}_day"] = day
+        values[f"{edge}_from"], values[f"{edge}_to"] = _edge_range(selection, edge, at)
     return statement, values
 
 

@@ -114,3 +114,27 @@ async def test_the_footer_follows_the_keys_of_the_moment_and_is_not_rebuilt_whil
         await pilot.press("escape")
         await settled(pilot)
         assert footer_keys(pilot.app) == ["Save", "Close", "Back", "Next", "Why?", "palette"]
+
+
+async def test_opening_a_screen_builds_its_footer_once(make_app, db_path, monkeypatch) -> None:
+    from tests.helpers.app import seed_demo
+
+    seed_demo(db_path)
+    made: list[FooterKey] = []
+    real = FooterKey.__init__
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(self)
+        real(self, *args, **kwargs)
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await wait_for_store(pilot)
+        await settled(pilot)
+        monkeypatch.setattr(FooterKey, "__init__", counted)
+        # The keys change twice as Patterns opens (its sections' keys come with its figures).
+        await pilot.press("t")
+        await settled(pilot)
+        assert isinstance(pilot.app.screen, PatternsScreen)
+        shown = list(pilot.app.screen.query(FooterKey))
+        assert "Next section" in footer_keys(pilot.app)
+        assert len(made) == len(shown), f"{len(made)} footer keys made for {len(shown)} shown"

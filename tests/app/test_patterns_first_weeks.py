@@ -61,6 +61,8 @@ async def test_the_first_weeks_show_the_answers_rather_than_a_dash(make_app, db_
         assert "5 or more" in highlights and "n = the Yes, Partly and No answers" in highlights
         chime = text_of(screen.query_one("#patterns-chime"))
         assert "– (n=" not in chime and "until each of its" in chime
+        screen.query_one(TabbedContent).active = "kinds"
+        await settled(pilot)
         kinds = screen.query_one("#kind-grid", DataTable)
         pooled = [str(cell) for cell in kinds.get_row("all")[1:]]
         assert not any("%" in cell for cell in pooled), pooled

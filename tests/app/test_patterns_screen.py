@@ -112,7 +112,7 @@ async def test_patterns_show_a_stored_kind_literally_never_as_markup(make_app, d
     rebuild_figures(db_path)  # changed behind the store's back: the sums it keeps are worked out again
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_patterns(pilot, "4")
+        screen = await open_patterns(pilot, "4", *["right_square_bracket"] * 2)  # all time, by kind
         kinds = screen.query_one("#kind-grid", DataTable)
         assert kinds.ordered_columns[1].label.plain.startswith("[/]oops")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import Future, wait
 from dataclasses import replace
 from datetime import timedelta
@@ -14,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, Select, Static, TabbedContent, TabPane, Tabs
 
 from reflect.display import visible
@@ -39,7 +41,10 @@ FIRST_STEPS = (
 )
 FIRST_PAINT_WAIT = 0.1
 """At most this long (seconds) the screen waits, before its first paint, for the figures read as it was made."""
-SECTIONS = ("practices", "trend", "kinds", "activity", "commitments", "notes")
+SECTION_TITLES = {
+    "practices": "Practices", "trend": "Trend", "kinds": "By kind", "activity": "Activity", "commitments": "Commitments", "notes": "Notes",
+}  # fmt: skip
+SECTIONS = tuple(SECTION_TITLES)
 CUSTOM = "custom"
 
 
@@ -80,6 +85,9 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         self._tag_options: list[tuple[Text, str]] = []
         self._take_in_styles()
         self._sections: TabbedContent | None = None
+        self._built = {"practices"}
+        """The sections whose content is mounted (the practices with the screen, each other as first shown)."""
+        self._mounting: dict[str, asyncio.Task[None]] = {}
         """The sections, once mounted: the footer asks check_action about each key at every refresh, and a query each time added up."""
         self._read_ahead: tuple[Selection, Future[PatternsView]] | None = self._start_reading_ahead()
 
@@ -114,6 +122,9 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         ahead: Future[PatternsView] = Future()
 
         def read() -> None:
+            # Imported here, off the UI thread, for the first paint's summary (describe_selection).
+            import reflect.exchange.stats  # noqa: F401
+
             try:
                 ahead.set_result(service.patterns_view(store, question_set, selection, now, commitments_too=False))
             except BaseException as error:  # handed to whoever takes the result
@@ -139,26 +150,60 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
                     yield DataTable(id="patterns-table", cursor_type="row", zebra_stripes=True)
                     yield Static(id="patterns-highlights")
                     yield Static(id="patterns-chime")
-            with TabPane("Trend", id="trend"):
-                with VerticalScroll():
-                    yield Static(id="trend-title")
-                    yield DataTable(id="trend-grid", cursor_type="none", cell_padding=0, header_height=2, fixed_columns=1)
-                    yield Static(id="trend-legend", classes="legend")
-            with TabPane("By kind", id="kinds"):
-                with VerticalScroll():
-                    yield Static(id="kinds-title")
-                    yield DataTable(id="kind-grid", cursor_type="none", cell_padding=0, header_height=2, fixed_columns=1)
-            with TabPane("Activity", id="activity"):
-                with VerticalScroll():
-                    yield Static(id="activity-words")
-                    with HorizontalScroll(id="activity-scroll"):
-                        yield Static(id="activity-calendar")
-            with TabPane("Commitments", id="commitments"):
-                with VerticalScroll(id="commitments-list"):
-                    yield Static(id="commitments-text")
-            with TabPane("Notes", id="notes"):
-                yield NotesPane(self.reflect_app.question_set, id="notes-pane")
+            # The other sections' panes start empty: their content is mounted as each is first
+            # shown (see _build), as building every section's widgets was most of the time from
+            # `t` to the figures painted.
+            for section, title in SECTION_TITLES.items():
+                if section != "practices":
+                    yield TabPane(title, id=section)
         yield Footer()
+
+    def _content_of(self, section: str) -> list[Widget]:
+        """The widgets of a section other than the practices (mounted as it is first shown)."""
+        if section == "trend":
+            return [VerticalScroll(
+                Static(id="trend-title"),
+                DataTable(id="trend-grid", cursor_type="none", cell_padding=0, header_height=2, fixed_columns=1),
+                Static(id="trend-legend", classes="legend"),
+            )]  # fmt: skip
+        if section == "kinds":
+            return [VerticalScroll(
+                Static(id="kinds-title"), DataTable(id="kind-grid", cursor_type="none", cell_padding=0, header_height=2, fixed_columns=1)
+            )]  # fmt: skip
+        if section == "activity":
+            return [VerticalScroll(Static(id="activity-words"), HorizontalScroll(Static(id="activity-calendar"), id="activity-scroll"))]
+        if section == "commitments":
+            return [VerticalScroll(Static(id="commitments-text"), id="commitments-list")]
+        if section == "notes":
+            return [NotesPane(self.reflect_app.question_set, id="notes-pane")]
+        raise ValueError(f"no section {section!r}")
+
+    def _build(self, section: str) -> asyncio.Task[None] | None:
+        """Mount a section's content if it is not yet (None once it is): the task mounting it, to await."""
+        if section in self._built:
+            return None
+        if section not in self._mounting:
+            self._mounting[section] = asyncio.create_task(self._mount_section(section))
+        return self._mounting[section]
+
+    async def _mount_section(self, section: str) -> None:
+        await self.query_one(f"#{section}", TabPane).mount(*self._content_of(section))
+        self._built.add(section)
+        if self._shown is not None and self._shown.figures.reflections:
+            self._fill(section, self._shown)
+
+    def _fill(self, section: str, view: PatternsView) -> None:
+        """Show `view` in one section (mounted)."""
+        if section == "practices":
+            self._show_practices(view.figures)
+        elif section == "trend":
+            self._show_trend(view.trend)
+        elif section == "kinds":
+            self._show_kinds(view.figures)
+        elif section == "activity":
+            self._show_activity(view.activity)
+        elif section == "commitments":
+            self._show_commitments(view)
 
     def on_mount(self) -> None:
         self.title = "Patterns"
@@ -254,10 +299,12 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         position = SECTIONS.index(sections.active) if sections.active in SECTIONS else 0
         sections.active = SECTIONS[(position + step) % len(SECTIONS)]
 
-    def action_search_notes(self) -> None:
+    async def action_search_notes(self) -> None:
         sections = self.query_one(TabbedContent)
         if sections.display:
             sections.active = "notes"
+            if (mounting := self._build("notes")) is not None:
+                await mounting
             self.query_one(NotesPane).focus_search()
 
     def action_back(self) -> None:
@@ -295,7 +342,9 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
             one, other = replace(one, end=None), replace(other, end=None)
         return one == other
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None and (mounting := self._build(event.pane.id)) is not None:
+            await mounting
         if event.pane.id == "trend":
             self.call_after_refresh(self._fit_trend)
         if event.pane.id == "notes" and self._wanted is not None:
@@ -393,7 +442,8 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         if self._shown is not None and self._shown.figures is view.figures:
             # The commitments of the figures on show: only their section changes.
             self._shown = view
-            self._show_commitments(view)
+            if "commitments" in self._built:
+                self._show_commitments(view)
             return
         self.show(view)
 
@@ -413,12 +463,10 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
             summary.update(Content(describe_selection(result) + "\n\n" + why))
             return
         summary.update(Content(describe_selection(result)))
-        self._show_practices(result)
-        self._show_trend(view.trend)
-        self._show_kinds(result)
-        self._show_activity(view.activity)
-        self._show_commitments(view)
-        if sections.active == "notes":
+        for section in SECTIONS:
+            if section in self._built:
+                self._fill(section, view)
+        if sections.active == "notes" and "notes" in self._built:
             self.query_one(NotesPane).show_selection(result.selection)
 
     def _show_practices(self, result: Figures) -> None:
@@ -469,6 +517,8 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
 
     def _fit_trend(self) -> None:
         """Open a grid wider than the screen on its latest periods, and say it scrolls."""
+        if "trend" not in self._built:
+            return  # never shown yet: done when it is
         grid = self.query_one("#trend-grid", DataTable)
         if not grid.size.width:
             return  # not laid out (its section is hidden): done when the section is shown

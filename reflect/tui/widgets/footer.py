@@ -24,6 +24,8 @@ class Footer(TextualFooter):
     """A footer of key bindings that is recomposed only when the keys on show change."""
 
     _shown: Shown | None = None
+    _recompose_due = False
+    """A rebuild is already waiting for the next refresh: it reads the keys as they are then."""
 
     def _keys_on_show(self, screen: Screen[object]) -> Shown:
         """Every binding the footer would draw, with what it draws of it (the command palette's too)."""
@@ -42,4 +44,11 @@ class Footer(TextualFooter):
         if self._bindings_ready and shown == self._shown:
             return
         self._shown = shown
+        if self._recompose_due:
+            return  # two changes before one refresh (a screen opening) made the footer twice
+        self._recompose_due = True
         super().bindings_changed(screen)
+
+    async def recompose(self) -> None:
+        self._recompose_due = False
+        await super().recompose()
