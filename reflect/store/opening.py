@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, case, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from reflect.server_url import Location, ServerURL
@@ -27,7 +27,8 @@ from reflect.store.files import prepare_file
 from reflect.store.in_use import OpenLock, hold_open
 from reflect.store.reporting import reporting_errors
 from reflect.store.schema import HEAD_REVISION, current_revision
-from reflect.store.sql import read_setting, write_setting
+from reflect.store.sql import SETTING, read_setting, write_setting
+from reflect.store.tables import OWNER, ConnectingRole
 
 
 class NotATeamDatabase(StoreError):
@@ -50,6 +51,22 @@ def _not_opened(location: Location, error: OperationalError) -> StoreError:
 
         return unreachable(location, error.orig or error)
     return StoreError(f"Could not open {location}: {error.orig}. Is another program holding it?")
+
+
+def database_role(connection: Connection, *, anyones: bool = True) -> str | None:
+    """The database's role ("team", or None for a practitioner's own), read as any schema has it (this
+    runs before an upgrade). Of several rows (a server, since 0010_row_owners), the database's own
+    (owner '') is believed first, then the connecting role's, then (`anyones`) whoever made the
+    database a team's (a supervisor's database of its own): so that no one role's row passes for the
+    database's while the database's own says otherwise."""
+    if "owner" not in {column["name"] for column in inspect(connection).get_columns("store_setting")}:
+        return connection.execute(text("SELECT value FROM store_setting WHERE key = :key LIMIT 1"), {"key": DATABASE_ROLE}).scalar()
+    owner = SETTING.c[OWNER]
+    chosen = select(SETTING.c.value).where(SETTING.c.key == DATABASE_ROLE)
+    if not anyones:
+        chosen = chosen.where(owner.in_(["", ConnectingRole()]))
+    believed = case((owner == "", 0), (owner == ConnectingRole(), 1), else_=2)
+    return connection.execute(chosen.order_by(believed).limit(1)).scalar()
 
 
 class Opening(StoreCore):
@@ -191,12 +208,7 @@ class Opening(StoreCore):
         """Refuse the wrong kind of database before it is touched; True if it is to become a team's."""
         with engine.connect() as connection:
             tables = table_names(connection)
-            # Read as any schema has it (this is before an upgrade): whoever wrote the role, it is the database's.
-            role = (
-                connection.execute(text("SELECT value FROM store_setting WHERE key = :key LIMIT 1"), {"key": DATABASE_ROLE}).scalar()
-                if "store_setting" in tables
-                else None
-            )
+            role = database_role(connection) if "store_setting" in tables else None
             has_reflections = "reflection" in tables and bool(
                 connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM reflection)").scalar()
             )

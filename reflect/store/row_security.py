@@ -122,6 +122,14 @@ def _database_grants(connection: Connection) -> list[str]:
         # PostgreSQL lets every role connect to a new database: here, only those given it may.
         connection.execute(text(f"REVOKE CONNECT ON DATABASE {_quoted(connection, database)} FROM PUBLIC"))
         done.append(f"revoked CONNECT on database {database} from PUBLIC (only the roles granted it may connect)")
+    if "TEMPORARY" in _direct_privileges(connection, "database", None):
+        connection.execute(text(f"REVOKE TEMPORARY ON DATABASE {_quoted(connection, database)} FROM PUBLIC"))
+        done.append(f"revoked TEMPORARY on database {database} from PUBLIC")
+    if "CREATE" in _direct_privileges(connection, "schema", None):
+        # PostgreSQL before 15 lets every role create in the public schema: a practitioner could put a
+        # function there (a lower() of their own) that the administrator's next index or view would call.
+        connection.execute(text(f"REVOKE CREATE ON SCHEMA {_quoted(connection, schema)} FROM PUBLIC"))
+        done.append(f"revoked CREATE on schema {schema} from PUBLIC (only the tables' owner makes things there)")
     if "USAGE" not in _direct_privileges(connection, "schema", PRACTITIONER_GROUP):
         connection.execute(text(f"GRANT USAGE ON SCHEMA {_quoted(connection, schema)} TO {PRACTITIONER_GROUP}"))
         done.append(f"granted USAGE on schema {schema} to {PRACTITIONER_GROUP}")
@@ -259,14 +267,6 @@ def _first_facts(connection: Connection) -> list[str]:
     return [f"the setting {RESPONSE_SLOTS} written as the database's, for every role to read"]
 
 
-def unsecured_tables(connection: Connection) -> list[str]:
-    """reflect's tables (all but alembic_version) in the current schema without row-level security on."""
-    return [str(row[0]) for row in connection.execute(text(
-        "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r'"
-        " AND NOT relrowsecurity AND relname <> 'alembic_version' ORDER BY relname"
-    ))]  # fmt: skip
-
-
 def is_member(connection: Connection, role: str, group: str = PRACTITIONER_GROUP) -> bool:
     return bool(connection.execute(text(
         "SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member"
@@ -365,9 +365,12 @@ def _refuse_unless_administrator(connection: Connection, url: ServerURL) -> None
             f"Your role {role} may not create roles or grant them, which setting up practitioners needs: give it CREATEROLE "
             f"(as a superuser: ALTER ROLE {_quoted(connection, role)} CREATEROLE). Nothing was changed."
         )
-    team = connection.execute(
-        text(f"SELECT value FROM {SETTINGS_TABLE} WHERE key = :key LIMIT 1"), {"key": DATABASE_ROLE}
-    ).scalar() if connection.execute(text("SELECT to_regclass(:name) IS NOT NULL"), {"name": SETTINGS_TABLE}).scalar() else None
+    # The database's own row, or the administrator's: not any practitioner's (the administrator reads
+    # past the policies, and one role's row saying "team" must not lock everyone's database).
+    from reflect.store.opening import database_role
+
+    held = connection.execute(text("SELECT to_regclass(:name) IS NOT NULL"), {"name": SETTINGS_TABLE}).scalar()
+    team = database_role(connection, anyones=False) if held else None
     if team == "team":
         raise StoreError(
             f"{url} is a team database of supervision bundles, not the practitioners' own: set it up with "
@@ -418,7 +421,23 @@ def add_practitioners(url: ServerURL, roles: list[str]) -> list[str]:
     """`reflect org add-practitioner`: each role (made if need be) a member of the practitioners' group."""
     with administering(url) as connection:
         _refuse_without_set_up(connection, url)
+        for role in roles:
+            _refuse_a_name_that_owns_rows(connection, url, role)
         return [line for role in roles for line in add_member(connection, role)]
+
+
+def _refuse_a_name_that_owns_rows(connection: Connection, url: ServerURL, role: str) -> None:
+    """A row says whose it is by the role's name: a new role of the name of one dropped before would
+    read and change the rows that person left. Refuse to make it while there are any."""
+    if role_exists(connection, role):
+        return
+    left = rows_owned_by(connection, role)
+    if left:
+        raise StoreError(
+            f"{url} still holds {left:,} row{'' if left == 1 else 's'} written by an earlier role called {role}: a new role of that name would "
+            "read and change them as its own. Give the new person another role name, or erase those rows first "
+            f"(deleting the rows whose owner is {role} in each of reflect's tables). Nothing was changed."
+        )
 
 
 def remove_practitioners(url: ServerURL, roles: list[str]) -> list[tuple[str, bool, int]]:

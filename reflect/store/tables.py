@@ -206,7 +206,7 @@ from reflect.store import supervision_tables as supervision_tables  # noqa: E402
 
 # Whose each row is ----------------------------------------------------------------------------
 OWNER = "owner"
-"""The column on every table naming the database role that wrote the row (see reflect.store.owners)."""
+"""The column on every table naming the database role that wrote the row (see reflect.store.row_security)."""
 OWNER_LENGTH = 63
 """PostgreSQL's longest role name (NAMEDATALEN - 1)."""
 OWNER_IN_KEY = frozenset({"store_setting", "answer_rollup", "supervision_agreement"})

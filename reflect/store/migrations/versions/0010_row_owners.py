@@ -1,7 +1,7 @@
 """Whose each row is: an `owner` column on every table, filled by the database with the role writing.
 
 On a PostgreSQL server its default is CURRENT_USER, so the database, not reflect, says whose a row
-is, and row-level security (reflect.store.owners, `reflect org init`) can let each role reach only
+is, and row-level security (reflect.store.row_security, `reflect org init`) can let each role reach only
 its own. Rows already there belong to the role that runs this migration: a practitioner's own
 database on a server is theirs. In a file the column is always '' (a file has one person).
 The three tables keyed by a name rather than a random id (settings, the answer rollup, a supervision
