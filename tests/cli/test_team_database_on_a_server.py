@@ -83,8 +83,9 @@ class World:
         return f"{person.title()} Reflects"
 
 
-def _shared_bundle(root: Path, person: str, env: dict[str, str]) -> Path:
-    """The person's own database (made through the store: quicker than a `reflect add` each), shared with `reflect share`."""
+def _shared_bundle(root: Path, person: str, env: dict[str, str], done: list[tuple[str, str]] | None = None) -> Path:
+    """The person's own database (made through the store: quicker than a `reflect add` each), shared with `reflect share`:
+    their REFLECTIONS, or those `done` (when, kind)."""
     from reflect.model import Answer, Reflection, Response
     from reflect.questions import default_question_set
     from reflect.store import open_store
@@ -95,7 +96,7 @@ def _shared_bundle(root: Path, person: str, env: dict[str, str]) -> Path:
     shutil.copyfile(template, db)
     keys = default_question_set().keys
     reflections = []
-    for number, (when, kind) in enumerate(REFLECTIONS[person]):
+    for number, (when, kind) in enumerate(REFLECTIONS[person] if done is None else done):
         moment = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo(TEST_TIME_ZONE))
         reflections.append(Reflection(
             uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{person}/{number}")), question_set_id="recovery-practices", question_set_version=1,
@@ -476,3 +477,28 @@ def test_of_two_teams_whose_practitioners_differ_by_fewer_than_three_the_larger_
             world.reflect("org", "remove-member", admin, world.role(person), "--team", "Northwest")
     assert by_team == [("North", "2026-10", 3), ("Northwest", "2026-10", 3), ("Northwest", "2026-11", 3)]
     assert answers == [(team, month) for team, month, _ in by_team]
+
+
+def test_a_team_inside_another_cannot_give_away_someone_in_no_team_by_subtracting_the_larger_from_the_kinds(world: World) -> None:
+    # August: erin (in no team) and six newcomers, all on the phone. Inner: three newcomers; Outer:
+    # all six. Inner is the smaller, held back; Outer's six beside the month's seven by kind would then
+    # give erin's figures away exactly, so Outer is held back too: no team's August is shown.
+    admin, newcomers = world.url("admin"), [f"new{number}" for number in range(1, 7)]
+    roles = [world.role(person) for person in newcomers]
+    try:
+        for number, person in enumerate(newcomers):
+            for team in ("Inner", "Outer") if number < 3 else ("Outer",):
+                assert world.reflect("org", "add-member", admin, world.role(person), "--team", team).returncode == 0
+            bundle = _shared_bundle(world.bundles["erin"].parent, person, world.env, [(f"2026-08-0{number + 3} 10:00", "phone")])
+            imported = world.reflect("team", "--db", world.url(person), "import", str(bundle))
+            assert imported.returncode == 0, imported.stderr
+        by_kind = world.sql("rita", "SELECT kind, practitioners FROM reporting.reflections_by_month_and_kind WHERE month = '2026-08'")
+        by_team = world.sql("rita", "SELECT team, practitioners FROM reporting.reflections_by_team_and_month WHERE month = '2026-08'")
+        answers = world.sql("rita", "SELECT DISTINCT team FROM reporting.answers_by_team_and_month WHERE month = '2026-08'")
+    finally:
+        for table in (*reversed(BUNDLE_TABLES), "store_setting", "team_member"):
+            world.sql(None, f"DELETE FROM {table} WHERE {'role' if table == 'team_member' else 'owner'} = ANY(%s)", roles)
+        for role in roles:
+            world.sql(None, f'DROP ROLE IF EXISTS "{role}"')
+    assert by_kind == [("phone", 7)]
+    assert (by_team, answers) == ([], [])
