@@ -342,10 +342,9 @@ def add_to_team(url: ServerURL, role: str, team: str, *, supervisor: bool) -> li
 
 
 def remove_from_team(url: ServerURL, role: str, team: str, *, supervisor: bool) -> list[str]:
-    """Take `role` out of `team` (as a supervisor, or as a member). A supervisor left supervising no
-    team loses the supervisor group role; a member keeps theirs (they may still submit and withdraw)."""
-    from psycopg import sql
-
+    """Take `role` out of `team` (as a supervisor, or as a member). Each keeps their group role: roles
+    are the whole server's, so a supervisor left supervising no team here may supervise one in another
+    team database, and what they read here is decided by this database's teams (now none of them)."""
     _check_names(role, team)
     done = Changes()
     table = SUPERVISORS_TABLE if supervisor else MEMBERS_TABLE
@@ -354,10 +353,6 @@ def remove_from_team(url: ServerURL, role: str, team: str, *, supervisor: bool) 
         removed = connection.execute(f"DELETE FROM {table} WHERE team = %s AND role = %s", (team, role))
         if removed.rowcount:
             done.add(f"took {role} out of the team {team} ({'a supervisor' if supervisor else 'a member'})")
-        if supervisor and _is_member(connection, role, SUPERVISORS):
-            if connection.execute(f"SELECT 1 FROM {SUPERVISORS_TABLE} WHERE role = %s", (role,)).fetchone() is None:
-                connection.execute(sql.SQL("REVOKE {} FROM {}").format(quoted(SUPERVISORS), quoted(role)))
-                done.add(f"revoked {SUPERVISORS} from {role} (they supervise no team now)")
     return done.lines
 
 
