@@ -23,10 +23,11 @@ def init_team(location: Location) -> list[str]:
     """The team database at the current schema, marked a team's, with its roles, grants, row-level
     security, teams' tables and reporting views (see reflect.store.team_access). What it did."""
     from reflect.store import HEAD_REVISION, current_revision, open_store
-    from reflect.store.team_access import secure_team_database
+    from reflect.store.team_access import refuse_unless_administrator, secure_team_database
 
     url = server(location)
     before = current_revision(url)
+    refuse_unless_administrator(url)  # before the migrations: a role that cannot finish the set-up starts none of it
     done: list[str] = []
     # Opened as a team's by the administrator: the migrations run with the rights of the role that owns the tables.
     open_store(url, team=True).close()

@@ -157,6 +157,29 @@ def privileges_of(connection: Any, table: str, role: str) -> set[str]:
     return {row[0] for row in rows}
 
 
+def refuse_unless_administrator(url: ServerURL) -> None:
+    """StoreError, before anything is changed, unless the role `url` connects as may set up the team
+    database: own its tables (or, before there are any, create in its schema) and create and grant roles."""
+    from sqlalchemy import text
+
+    from reflect.store.row_security import administering as reading
+    from reflect.store.row_security import current_role, may_set_up
+
+    with reading(url) as connection:
+        role = current_role(connection)
+        if not may_set_up(connection):
+            raise StoreError(
+                f"Your role {role} does not own the reflect tables of {url}, so it cannot set them up: run this as the "
+                "role that owns the database (the administrator's). Nothing was changed."
+            )
+        if not connection.execute(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")).scalar():
+            raise StoreError(
+                f"Your role {role} may not create roles or grant them, which a team database's group roles and teams need: "
+                f"give it CREATEROLE (as a superuser: ALTER ROLE {connection.dialect.identifier_preparer.quote_identifier(role)} "
+                "CREATEROLE). Nothing was changed."
+            )
+
+
 def secure_team_database(url: ServerURL) -> list[str]:
     """Make the team database at `url` (already at the current schema, marked a team's) one each role
     reaches only what is theirs: group roles, grants, row-level security, policies, the teams' tables

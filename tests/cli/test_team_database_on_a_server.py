@@ -176,6 +176,25 @@ def test_init_team_by_the_servers_superuser_makes_a_new_database_a_team_database
     assert_clean_failure(opened, 1, "is a team database of supervision bundles")
 
 
+def test_init_team_by_an_owner_without_createrole_is_refused_before_anything_is_changed(world: World) -> None:
+    import psycopg
+
+    owner, database = world.role("nocreaterole"), f"{world.prefix}_nocreaterole"
+    with psycopg.connect(world.server.superuser_url, autocommit=True) as superuser:
+        superuser.execute(f'CREATE ROLE "{owner}" LOGIN')
+        superuser.execute(f'CREATE DATABASE "{database}" OWNER "{owner}"')
+    try:
+        url = _as_role(world.server.url_of(database), owner)
+        refused = world.reflect("org", "init-team", url)
+        assert_clean_failure(refused, 1, f"Your role {owner} may not create roles", "CREATEROLE", "Nothing was changed")
+        with psycopg.connect(url) as connection:
+            assert connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+    finally:
+        with psycopg.connect(world.server.superuser_url, autocommit=True) as superuser:
+            superuser.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            superuser.execute(f'DROP ROLE IF EXISTS "{owner}"')
+
+
 def test_a_role_in_none_of_reflects_groups_cannot_connect_to_the_team_database(world: World) -> None:
     import psycopg
 
