@@ -89,9 +89,10 @@ def policies(tables: list[str]) -> list[Policy]:
 @contextmanager
 def administering(url: ServerURL) -> Iterator[Any]:
     """A psycopg connection to `url` in one transaction (all of it lands, or none); StoreError for the server's refusals."""
-    import psycopg
+    from reflect.store.server import connect, one_line, require_driver
 
-    from reflect.store.server import connect, one_line
+    require_driver()
+    import psycopg
 
     connection = connect(url)
     try:

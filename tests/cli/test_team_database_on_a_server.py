@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -244,6 +245,19 @@ def test_an_org_command_given_a_file_says_it_is_for_a_server(tmp_path: Path, sub
     result = reflect_main("org", command[0], str(tmp_path / "team.db"), *command[1:], env=subprocess_env)
     assert_clean_failure(result, 2, "are for a team database on a PostgreSQL server")
     assert not (tmp_path / "team.db").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["init-team"], ["add-member", "alice", "--team", "North"], ["remove-supervisor", "sue", "--team", "North"], ["teams"], ["add-reporter", "rita"]],
+)  # fmt: skip
+def test_an_org_command_without_the_driver_installed_says_what_to_install(
+    subprocess_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    result = reflect_main("org", command[0], "postgresql://admin:s3cret@127.0.0.1/team", *command[1:], env=subprocess_env)
+    message = assert_clean_failure(result, 1, 'pip install "reflect[postgresql]"')
+    assert "s3cret" not in message
 
 
 @pytest.mark.parametrize(
