@@ -261,15 +261,24 @@ def test_an_org_command_without_the_driver_installed_says_what_to_install(
 
 
 @pytest.mark.parametrize(
-    ("role", "team", "said"),
-    [("reflect_supervisor", "North", "one of reflect's group roles"), ("", "North", "cannot be a role's name"),
-     ("x" * 64, "North", "cannot be a role's name"), ("someone", " ", "cannot be a team's name"), ("someone", "t" * 101, "cannot be a team's name")],
-    ids=["a-group-role", "no-role", "a-role-too-long", "a-blank-team", "a-team-too-long"],
+    ("role", "team", "code", "said"),
+    [("reflect_supervisor", "North", 2, "one of reflect's groups"), ("", "North", 2, "is not a role name"),
+     ("x" * 64, "North", 2, "at most 63 bytes"), ("é" * 32, "North", 2, "at most 63 bytes"),
+     ("pg_monitor", "North", 2, "it is PostgreSQL's"), ("public", "North", 2, "it is PostgreSQL's"),
+     ("NONE", "North", 2, "it is PostgreSQL's"), (" alice ", "North", 2, "is not a role name"),
+     ("someone", " ", 1, "cannot be a team's name"), ("someone", "t" * 101, 1, "cannot be a team's name")],
+    ids=["a-group-role", "no-role", "a-role-too-long", "a-role-too-long-in-bytes", "a-pg-role", "public", "none",
+         "spaces-around", "a-blank-team", "a-team-too-long"],
 )  # fmt: skip
-def test_a_name_that_cannot_be_a_role_or_a_team_gets_one_line_and_changes_nothing(world: World, role: str, team: str, said: str) -> None:
+def test_a_name_that_cannot_be_a_role_or_a_team_gets_one_line_and_changes_nothing(
+    world: World, role: str, team: str, code: int, said: str
+) -> None:
     before = world.sql(None, "SELECT team, role FROM team_member ORDER BY 1, 2")
-    result = world.reflect("org", "add-member", world.url("admin"), role, "--team", team)
-    assert_clean_failure(result, 1, said)
+    for command in (["add-member", role, "--team", team], ["add-supervisor", role, "--team", team], ["remove-member", role, "--team", team]):
+        result = world.reflect("org", command[0], world.url("admin"), *command[1:])
+        assert_clean_failure(result, code, said)
+    if team == "North":
+        assert_clean_failure(world.reflect("org", "add-reporter", world.url("admin"), role), code, said)
     assert world.sql(None, "SELECT team, role FROM team_member ORDER BY 1, 2") == before
 
 
