@@ -554,3 +554,10 @@ def test_a_team_inside_another_cannot_give_away_someone_in_no_team_by_subtractin
             world.sql(None, f'DROP ROLE IF EXISTS "{role}"')
     assert by_kind == [("phone", 7)]
     assert (by_team, answers) == ([], [])
+
+
+def test_the_administrator_cannot_remove_a_practitioners_bundle_with_team_remove_and_is_told_the_truth(world: World) -> None:
+    before = world.sql(None, "SELECT count(*) FROM reflection WHERE owner = %s", world.role("alice"))
+    removed = world.reflect("team", "--db", world.url("admin"), "remove", world.name("alice"))
+    assert_clean_failure(removed, 1, "only they can withdraw them, with their own role", "not even the administrator", "nothing was removed")
+    assert world.sql(None, "SELECT count(*) FROM reflection WHERE owner = %s", world.role("alice")) == before
