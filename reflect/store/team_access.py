@@ -26,19 +26,17 @@ from typing import Any
 
 from reflect.server_url import ServerURL
 from reflect.store.errors import StoreError
-from reflect.store.row_security import OWN_ROWS
+from reflect.store.row_security import DATABASE_FACTS, OWN_ROWS, SETTINGS_TABLE, TABLE_PRIVILEGES, VERSION_TABLE
+from reflect.store.row_security import PRACTITIONER_GROUP as PRACTITIONERS
 
-PRACTITIONERS = "reflect_practitioner"
 SUPERVISORS = "reflect_supervisor"
 REPORTING = "reflect_reporting"
 GROUPS = (PRACTITIONERS, SUPERVISORS, REPORTING)
 
 BUNDLE_TABLES = ("practitioner", "team_bundle", "reflection", "answer", "reflection_tag", "commitment_question", "answer_rollup")
 """What a bundle brings: its submitter's (the owner's), and readable by the supervisors of the submitter's teams."""
-SETTINGS_TABLE = "store_setting"
 SUPERVISORS_TABLE = "team_supervisor"
 MEMBERS_TABLE = "team_member"
-TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 MEMBERSHIP_TABLES = {
     SUPERVISORS_TABLE: "who supervises each team",
@@ -240,6 +238,8 @@ def _connecting(connection: Any, done: Changes) -> None:
 
 
 def _table_grants(connection: Any, tables: list[str], done: Changes) -> None:
+    """Each group's privileges on each table (_grants), granted where missing; any more than those taken
+    back (TRUNCATE passes by the policies; a group writing alembic_version or the teams could claim what is not so)."""
     from psycopg import sql
 
     schema: str = connection.execute("SELECT current_schema()").fetchone()[0]
@@ -255,13 +255,30 @@ def _table_grants(connection: Any, tables: list[str], done: Changes) -> None:
                 )
             if widened:
                 done.add(f"granted {group} {', '.join(privileges)} on {len(widened)} tables (row-level security limits which rows)")
-        if "SELECT" not in privileges_of(connection, "alembic_version", group):
-            connection.execute(sql.SQL("GRANT SELECT ON alembic_version TO {}").format(quoted(group)))
-            done.add(f"granted {group} SELECT on alembic_version (to check the schema, never to change it)")
+        if "SELECT" not in privileges_of(connection, VERSION_TABLE, group):
+            connection.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(quoted(VERSION_TABLE), quoted(group)))
+            done.add(f"granted {group} SELECT on {VERSION_TABLE} (to check the schema, never to change it)")
     for table in (SUPERVISORS_TABLE, MEMBERS_TABLE):
         if "SELECT" not in privileges_of(connection, table, SUPERVISORS):
             connection.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(quoted(table), quoted(SUPERVISORS)))
             done.add(f"granted {SUPERVISORS} SELECT on {table} (each supervisor sees their own teams' rows)")
+    for table in [*tables, VERSION_TABLE, SUPERVISORS_TABLE, MEMBERS_TABLE]:
+        for group in GROUPS:
+            wanted = _wanted(group, table, tables)
+            if extra := sorted(privileges_of(connection, table, group) - wanted):
+                connection.execute(
+                    sql.SQL("REVOKE {} ON {} FROM {}").format(sql.SQL(", ".join(extra)), quoted(table), quoted(group))
+                )
+                done.add(f"revoked {', '.join(extra)} on {table} from {group}")
+
+
+def _wanted(group: str, table: str, tables: list[str]) -> set[str]:
+    """The privileges `group` holds on `table` when the database is as init-team makes it."""
+    if group == REPORTING:
+        return set()
+    if table == VERSION_TABLE or (group == SUPERVISORS and table in (SUPERVISORS_TABLE, MEMBERS_TABLE)):
+        return {"SELECT"}
+    return {privilege for privileges, among in _grants(group, tables).items() if table in among for privilege in privileges}
 
 
 def _row_security(connection: Any, tables: list[str], done: Changes) -> None:
@@ -291,12 +308,15 @@ def _row_security(connection: Any, tables: list[str], done: Changes) -> None:
 
 
 def _settings_for_everyone(connection: Any, done: Changes) -> None:
-    """The facts the administrator's opening wrote (the database's role, the answer codes' order) are the
-    database's, for every role to read: owner ''."""
+    """The facts the administrator's opening wrote (DATABASE_FACTS: the database's role, the answer codes'
+    order) are the database's, for every role to read: owner ''. The administrator's other settings stay theirs."""
+    facts = list(DATABASE_FACTS)
     connection.execute(
-        f"DELETE FROM {SETTINGS_TABLE} WHERE owner = '' AND key IN (SELECT key FROM {SETTINGS_TABLE} WHERE owner = current_user)"
+        f"DELETE FROM {SETTINGS_TABLE} WHERE owner = '' AND key = ANY(%s) "
+        f"AND key IN (SELECT key FROM {SETTINGS_TABLE} WHERE owner = current_user)",
+        (facts,),
     )
-    moved = connection.execute(f"UPDATE {SETTINGS_TABLE} SET owner = '' WHERE owner = current_user")
+    moved = connection.execute(f"UPDATE {SETTINGS_TABLE} SET owner = '' WHERE owner = current_user AND key = ANY(%s)", (facts,))
     if moved.rowcount:
         done.add(f"made {moved.rowcount} of the database's settings readable by every role (owner '')")
 

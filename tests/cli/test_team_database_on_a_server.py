@@ -561,3 +561,33 @@ def test_the_administrator_cannot_remove_a_practitioners_bundle_with_team_remove
     removed = world.reflect("team", "--db", world.url("admin"), "remove", world.name("alice"))
     assert_clean_failure(removed, 1, "only they can withdraw them, with their own role", "not even the administrator", "nothing was removed")
     assert world.sql(None, "SELECT count(*) FROM reflection WHERE owner = %s", world.role("alice")) == before
+
+
+def test_init_team_again_hands_only_the_databases_facts_to_every_role_never_the_administrators_own_settings(world: World) -> None:
+    world.sql("admin", "INSERT INTO store_setting (key, value) VALUES ('admins_own', 'for the administrator')")
+    try:
+        again = world.reflect("org", "init-team", world.url("admin"))
+        assert (again.returncode, again.stdout) == (0, "nothing to change\n")
+        assert world.sql(None, "SELECT owner FROM store_setting WHERE key = 'admins_own'") == [(world.role("admin"),)]
+        assert world.sql("alice", "SELECT count(*) FROM store_setting WHERE key = 'admins_own'") == [(0,)]
+    finally:
+        world.sql(None, "DELETE FROM store_setting WHERE key = 'admins_own'")
+
+
+def test_init_team_again_takes_back_privileges_a_group_should_not_hold(world: World) -> None:
+    world.sql(None, "GRANT TRUNCATE ON reflection TO reflect_practitioner")
+    world.sql(None, "GRANT INSERT, DELETE ON team_member TO reflect_supervisor")
+    world.sql(None, "GRANT SELECT ON reflection TO reflect_reporting")
+    try:
+        again = world.reflect("org", "init-team", world.url("admin"))
+    finally:  # whatever it did, the module's database is left as it was
+        world.sql(None, "REVOKE TRUNCATE ON reflection FROM reflect_practitioner")
+        world.sql(None, "REVOKE INSERT, DELETE ON team_member FROM reflect_supervisor")
+        world.sql(None, "REVOKE SELECT ON reflection FROM reflect_reporting")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == [
+        "revoked TRUNCATE on reflection from reflect_practitioner",
+        "revoked SELECT on reflection from reflect_reporting",
+        "revoked DELETE, INSERT on team_member from reflect_supervisor",
+    ]
+    assert world.reflect("org", "init-team", world.url("admin")).stdout == "nothing to change\n"
