@@ -283,7 +283,7 @@ def test_a_name_that_cannot_be_a_role_or_a_team_gets_one_line_and_changes_nothin
 
 
 def test_a_role_name_is_quoted_never_run_as_sql(world: World) -> None:
-    hostile = f'{world.prefix}_x"; DROP TABLE reflection; --'
+    hostile = f'{world.prefix}_x%s"; DROP TABLE reflection; --'
     added = world.reflect("org", "add-reporter", world.url("admin"), hostile)
     try:
         assert added.returncode == 0, added.stderr
