@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reflect.cli.errors import EXIT_OK, UsageError, failing_on
+from reflect.cli.errors import EXIT_OK, UsageError, failing_on, usage_on
 from reflect.thresholds import TEAM_MINIMUM
 
 TEAM_ACTIONS = frozenset({"init-team", "add-supervisor", "remove-supervisor", "add-member", "remove-member", "teams", "add-reporter"})
@@ -67,11 +67,12 @@ def command_org_team(args: argparse.Namespace) -> int:
     """Carry out one of TEAM_ACTIONS, printing what it did (or that nothing needed changing)."""
     from reflect.server_url import location
     from reflect.services import organisation_teams as teams
+    from reflect.services.organisation import BadRoleName
     from reflect.store import StoreError
 
     where = location(args.url)
     action = args.org_action
-    with failing_on(StoreError):
+    with usage_on(BadRoleName), failing_on(StoreError):
         try:
             if action == "init-team":
                 done = teams.init_team(where)

@@ -190,8 +190,8 @@ def _team_remove(args: argparse.Namespace, path: Location) -> int:
             raise UsageError(not_found(missing, path, "remove")) from None
         except NotYoursToRemove as theirs:
             raise Failure(
-                f"{theirs}'s bundles were submitted by them: you may read them, but only they can withdraw them "
-                "(or your administrator remove them); nothing was removed."
+                f"{theirs}'s bundles were submitted by them: you may read them, but only they can withdraw them, "
+                "with their own role (reflect lets no one else, not even the administrator); nothing was removed."
             ) from None
     print(f"Removed {removed.label} and their {reflections_phrase(removed.practitioner.reflections)} from the team database.")
     return EXIT_OK

@@ -23,10 +23,11 @@ def init_team(location: Location) -> list[str]:
     """The team database at the current schema, marked a team's, with its roles, grants, row-level
     security, teams' tables and reporting views (see reflect.store.team_access). What it did."""
     from reflect.store import HEAD_REVISION, current_revision, open_store
-    from reflect.store.team_access import secure_team_database
+    from reflect.store.team_access import refuse_unless_administrator, secure_team_database
 
     url = server(location)
     before = current_revision(url)
+    refuse_unless_administrator(url)  # before the migrations: a role that cannot finish the set-up starts none of it
     done: list[str] = []
     # Opened as a team's by the administrator: the migrations run with the rights of the role that owns the tables.
     open_store(url, team=True).close()
@@ -35,34 +36,42 @@ def init_team(location: Location) -> list[str]:
     return done + secure_team_database(url)
 
 
+def checked_role(role: str) -> str:
+    """`role` if it can be a person's (or a BI tool's) role, as the practitioners' side checks every
+    role name (reflect.services.organisation.checked_roles); BadRoleName for one that cannot."""
+    from reflect.services.organisation import checked_roles
+
+    return checked_roles([role])[0]
+
+
 def add_supervisor(location: Location, role: str, team: str) -> list[str]:
     from reflect.store.team_access import add_to_team
 
-    return add_to_team(server(location), role, team, supervisor=True)
+    return add_to_team(server(location), checked_role(role), team, supervisor=True)
 
 
 def add_member(location: Location, role: str, team: str) -> list[str]:
     from reflect.store.team_access import add_to_team
 
-    return add_to_team(server(location), role, team, supervisor=False)
+    return add_to_team(server(location), checked_role(role), team, supervisor=False)
 
 
 def remove_supervisor(location: Location, role: str, team: str) -> list[str]:
     from reflect.store.team_access import remove_from_team
 
-    return remove_from_team(server(location), role, team, supervisor=True)
+    return remove_from_team(server(location), checked_role(role), team, supervisor=True)
 
 
 def remove_member(location: Location, role: str, team: str) -> list[str]:
     from reflect.store.team_access import remove_from_team
 
-    return remove_from_team(server(location), role, team, supervisor=False)
+    return remove_from_team(server(location), checked_role(role), team, supervisor=False)
 
 
 def add_reporter(location: Location, role: str) -> list[str]:
     from reflect.store.team_access import add_reporter as granted
 
-    return granted(server(location), role)
+    return granted(server(location), checked_role(role))
 
 
 def team_lines(location: Location) -> list[str]:

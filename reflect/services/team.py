@@ -176,8 +176,9 @@ def remove_practitioner(store: Store, given: str) -> Removed:
 
 
 class NotYoursToRemove(PermissionError):
-    """On a shared server: the practitioner's bundles were submitted by them, and only they (or the
-    administrator) may take them out; nothing was removed."""
+    """On a shared server: the practitioner's bundles were submitted by them, and only their own role
+    may take them out (the store's owner check refuses every other role, the administrator's too);
+    nothing was removed."""
 
 
 @contextmanager

@@ -26,19 +26,17 @@ from typing import Any
 
 from reflect.server_url import ServerURL
 from reflect.store.errors import StoreError
-from reflect.store.row_security import OWN_ROWS
+from reflect.store.row_security import DATABASE_FACTS, OWN_ROWS, SETTINGS_TABLE, TABLE_PRIVILEGES, VERSION_TABLE
+from reflect.store.row_security import PRACTITIONER_GROUP as PRACTITIONERS
 
-PRACTITIONERS = "reflect_practitioner"
 SUPERVISORS = "reflect_supervisor"
 REPORTING = "reflect_reporting"
 GROUPS = (PRACTITIONERS, SUPERVISORS, REPORTING)
 
 BUNDLE_TABLES = ("practitioner", "team_bundle", "reflection", "answer", "reflection_tag", "commitment_question", "answer_rollup")
 """What a bundle brings: its submitter's (the owner's), and readable by the supervisors of the submitter's teams."""
-SETTINGS_TABLE = "store_setting"
 SUPERVISORS_TABLE = "team_supervisor"
 MEMBERS_TABLE = "team_member"
-TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 MEMBERSHIP_TABLES = {
     SUPERVISORS_TABLE: "who supervises each team",
@@ -89,9 +87,10 @@ def policies(tables: list[str]) -> list[Policy]:
 @contextmanager
 def administering(url: ServerURL) -> Iterator[Any]:
     """A psycopg connection to `url` in one transaction (all of it lands, or none); StoreError for the server's refusals."""
-    import psycopg
+    from reflect.store.server import connect, one_line, require_driver
 
-    from reflect.store.server import connect, one_line
+    require_driver()
+    import psycopg
 
     connection = connect(url)
     try:
@@ -157,6 +156,29 @@ def privileges_of(connection: Any, table: str, role: str) -> set[str]:
     return {row[0] for row in rows}
 
 
+def refuse_unless_administrator(url: ServerURL) -> None:
+    """StoreError, before anything is changed, unless the role `url` connects as may set up the team
+    database: own its tables (or, before there are any, create in its schema) and create and grant roles."""
+    from sqlalchemy import text
+
+    from reflect.store.row_security import administering as reading
+    from reflect.store.row_security import current_role, may_set_up
+
+    with reading(url) as connection:
+        role = current_role(connection)
+        if not may_set_up(connection):
+            raise StoreError(
+                f"Your role {role} does not own the reflect tables of {url}, so it cannot set them up: run this as the "
+                "role that owns the database (the administrator's). Nothing was changed."
+            )
+        if not connection.execute(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")).scalar():
+            raise StoreError(
+                f"Your role {role} may not create roles or grant them, which a team database's group roles and teams need: "
+                f"give it CREATEROLE (as a superuser: ALTER ROLE {connection.dialect.identifier_preparer.quote_identifier(role)} "
+                "CREATEROLE). Nothing was changed."
+            )
+
+
 def secure_team_database(url: ServerURL) -> list[str]:
     """Make the team database at `url` (already at the current schema, marked a team's) one each role
     reaches only what is theirs: group roles, grants, row-level security, policies, the teams' tables
@@ -216,6 +238,8 @@ def _connecting(connection: Any, done: Changes) -> None:
 
 
 def _table_grants(connection: Any, tables: list[str], done: Changes) -> None:
+    """Each group's privileges on each table (_grants), granted where missing; any more than those taken
+    back (TRUNCATE passes by the policies; a group writing alembic_version or the teams could claim what is not so)."""
     from psycopg import sql
 
     schema: str = connection.execute("SELECT current_schema()").fetchone()[0]
@@ -231,13 +255,30 @@ def _table_grants(connection: Any, tables: list[str], done: Changes) -> None:
                 )
             if widened:
                 done.add(f"granted {group} {', '.join(privileges)} on {len(widened)} tables (row-level security limits which rows)")
-        if "SELECT" not in privileges_of(connection, "alembic_version", group):
-            connection.execute(sql.SQL("GRANT SELECT ON alembic_version TO {}").format(quoted(group)))
-            done.add(f"granted {group} SELECT on alembic_version (to check the schema, never to change it)")
+        if "SELECT" not in privileges_of(connection, VERSION_TABLE, group):
+            connection.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(quoted(VERSION_TABLE), quoted(group)))
+            done.add(f"granted {group} SELECT on {VERSION_TABLE} (to check the schema, never to change it)")
     for table in (SUPERVISORS_TABLE, MEMBERS_TABLE):
         if "SELECT" not in privileges_of(connection, table, SUPERVISORS):
             connection.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(quoted(table), quoted(SUPERVISORS)))
             done.add(f"granted {SUPERVISORS} SELECT on {table} (each supervisor sees their own teams' rows)")
+    for table in [*tables, VERSION_TABLE, SUPERVISORS_TABLE, MEMBERS_TABLE]:
+        for group in GROUPS:
+            wanted = _wanted(group, table, tables)
+            if extra := sorted(privileges_of(connection, table, group) - wanted):
+                connection.execute(
+                    sql.SQL("REVOKE {} ON {} FROM {}").format(sql.SQL(", ".join(extra)), quoted(table), quoted(group))
+                )
+                done.add(f"revoked {', '.join(extra)} on {table} from {group}")
+
+
+def _wanted(group: str, table: str, tables: list[str]) -> set[str]:
+    """The privileges `group` holds on `table` when the database is as init-team makes it."""
+    if group == REPORTING:
+        return set()
+    if table == VERSION_TABLE or (group == SUPERVISORS and table in (SUPERVISORS_TABLE, MEMBERS_TABLE)):
+        return {"SELECT"}
+    return {privilege for privileges, among in _grants(group, tables).items() if table in among for privilege in privileges}
 
 
 def _row_security(connection: Any, tables: list[str], done: Changes) -> None:
@@ -267,12 +308,15 @@ def _row_security(connection: Any, tables: list[str], done: Changes) -> None:
 
 
 def _settings_for_everyone(connection: Any, done: Changes) -> None:
-    """The facts the administrator's opening wrote (the database's role, the answer codes' order) are the
-    database's, for every role to read: owner ''."""
+    """The facts the administrator's opening wrote (DATABASE_FACTS: the database's role, the answer codes'
+    order) are the database's, for every role to read: owner ''. The administrator's other settings stay theirs."""
+    facts = list(DATABASE_FACTS)
     connection.execute(
-        f"DELETE FROM {SETTINGS_TABLE} WHERE owner = '' AND key IN (SELECT key FROM {SETTINGS_TABLE} WHERE owner = current_user)"
+        f"DELETE FROM {SETTINGS_TABLE} WHERE owner = '' AND key = ANY(%s) "
+        f"AND key IN (SELECT key FROM {SETTINGS_TABLE} WHERE owner = current_user)",
+        (facts,),
     )
-    moved = connection.execute(f"UPDATE {SETTINGS_TABLE} SET owner = '' WHERE owner = current_user")
+    moved = connection.execute(f"UPDATE {SETTINGS_TABLE} SET owner = '' WHERE owner = current_user AND key = ANY(%s)", (facts,))
     if moved.rowcount:
         done.add(f"made {moved.rowcount} of the database's settings readable by every role (owner '')")
 
@@ -288,16 +332,13 @@ def _grants(group: str, tables: list[str]) -> dict[tuple[str, ...], list[str]]:
 
 # Teams ---------------------------------------------------------------------------------------------
 
-ROLE_NAME_LIMIT = 63
 TEAM_NAME_LIMIT = 100
 
 
-def _check_names(role: str, team: str | None = None) -> None:
-    if not role.strip() or len(role) > ROLE_NAME_LIMIT or "\x00" in role:
-        raise StoreError(f"{role!r} cannot be a role's name: give 1 to {ROLE_NAME_LIMIT} characters.")
-    if role in GROUPS:
-        raise StoreError(f"{role} is one of reflect's group roles: give the role of a person (or of a BI tool) instead.")
-    if team is not None and (not team.strip() or len(team) > TEAM_NAME_LIMIT or "\x00" in team):
+def _check_team(team: str) -> None:
+    """StoreError for a team's name the teams' tables cannot hold. Role names are checked before they
+    come here, as every role name given to `reflect org` is (reflect.services.organisation.checked_roles)."""
+    if not team.strip() or len(team) > TEAM_NAME_LIMIT or "\x00" in team:
         raise StoreError(f"{team!r} cannot be a team's name: give 1 to {TEAM_NAME_LIMIT} characters.")
 
 
@@ -328,7 +369,7 @@ def _grant_group(connection: Any, role: str, group: str, done: Changes) -> None:
 def add_to_team(url: ServerURL, role: str, team: str, *, supervisor: bool) -> list[str]:
     """Add `role` to `team` as a supervisor (reads the members' bundles) or a member (whose bundles its
     supervisors read); the role made (LOGIN) if missing, and given its group role. What it did."""
-    _check_names(role, team)
+    _check_team(team)
     done = Changes()
     table, group = (SUPERVISORS_TABLE, SUPERVISORS) if supervisor else (MEMBERS_TABLE, PRACTITIONERS)
     with administering(url) as connection:
@@ -342,11 +383,10 @@ def add_to_team(url: ServerURL, role: str, team: str, *, supervisor: bool) -> li
 
 
 def remove_from_team(url: ServerURL, role: str, team: str, *, supervisor: bool) -> list[str]:
-    """Take `role` out of `team` (as a supervisor, or as a member). A supervisor left supervising no
-    team loses the supervisor group role; a member keeps theirs (they may still submit and withdraw)."""
-    from psycopg import sql
-
-    _check_names(role, team)
+    """Take `role` out of `team` (as a supervisor, or as a member). Each keeps their group role: roles
+    are the whole server's, so a supervisor left supervising no team here may supervise one in another
+    team database, and what they read here is decided by this database's teams (now none of them)."""
+    _check_team(team)
     done = Changes()
     table = SUPERVISORS_TABLE if supervisor else MEMBERS_TABLE
     with administering(url) as connection:
@@ -354,16 +394,11 @@ def remove_from_team(url: ServerURL, role: str, team: str, *, supervisor: bool) 
         removed = connection.execute(f"DELETE FROM {table} WHERE team = %s AND role = %s", (team, role))
         if removed.rowcount:
             done.add(f"took {role} out of the team {team} ({'a supervisor' if supervisor else 'a member'})")
-        if supervisor and _is_member(connection, role, SUPERVISORS):
-            if connection.execute(f"SELECT 1 FROM {SUPERVISORS_TABLE} WHERE role = %s", (role,)).fetchone() is None:
-                connection.execute(sql.SQL("REVOKE {} FROM {}").format(quoted(SUPERVISORS), quoted(role)))
-                done.add(f"revoked {SUPERVISORS} from {role} (they supervise no team now)")
     return done.lines
 
 
 def add_reporter(url: ServerURL, role: str) -> list[str]:
     """Let `role` read the reporting views (and nothing else): made (LOGIN) if missing. What it did."""
-    _check_names(role)
     done = Changes()
     with administering(url) as connection:
         _require_team_database(connection, url)

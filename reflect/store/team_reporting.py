@@ -48,8 +48,12 @@ def _shown(by: str) -> str:
     not be found by subtraction either: a month's total for the organisation less the cells shown
     would give it. So when what the cells shown leave out of a month (the rows of no cell shown) is
     the figures of fewer than TEAM_MINIMUM practitioners, the smallest cell shown that month is held
-    back as well, which leaves out at least TEAM_MINIMUM (as in a team of 5 where one kind has 2: the
-    2 and the next smallest kind are both held back).
+    back as well (as in a team of 5 where one kind has 2: the 2 and the next smallest kind are both
+    held back). Kinds share no rows, so that leaves out at least TEAM_MINIMUM; teams do share them (a
+    team inside another leaves out no one of its own), so what is left out is counted again, and if
+    it is still the figures of fewer than TEAM_MINIMUM, the month's whole breakdown is held back (team
+    A of 3 inside team B of 6, and one practitioner in no team: B alone beside the month's 7 by kind
+    would give that one away).
 
     Teams overlap, so two teams' rows could give away the practitioners in one and not the other: of
     two teams whose practitioners that month differ by fewer than TEAM_MINIMUM (one nested in the
@@ -87,22 +91,32 @@ def _shown(by: str) -> str:
         big AS (
             SELECT month, cell, practitioners, row_number() OVER (PARTITION BY month ORDER BY practitioners, cell) AS smallest
             FROM eligible WHERE (month, cell) NOT IN (SELECT month, cell FROM near)),
-        rows_covered AS (
+        {_left_out("left_out", "big", least)},
+        kept AS (
+            SELECT month, cell, practitioners FROM big
+            WHERE NOT (smallest = 1 AND month IN (SELECT month FROM left_out))),
+        {_left_out("still_left_out", "kept", least, within="left_out")},
+        shown AS (SELECT month, cell, practitioners FROM kept WHERE month NOT IN (SELECT month FROM still_left_out))"""
+
+
+def _left_out(name: str, shown: str, least: int, within: str | None = None) -> str:
+    """The months (of those in `within`, if given) in which the cells of `shown` leave out (hold none
+    of the rows of) some practitioners, but fewer than `least`: the figures that a month's total less
+    those cells would give away."""
+    months = f" WHERE month IN (SELECT month FROM {within})" if within else ""
+    return f"""{name}_rows AS (
             -- Each month row, and whether a cell shown holds it: summed rather than joined (an anti-join
             -- over the rows, planned as a nested loop, took seconds at 20,000 of them).
             SELECT month, owner, practitioner, max(covered) AS covered FROM (
                 SELECT month, period, kind, owner, practitioner, 0 AS covered FROM everyone
                 UNION ALL
                 SELECT c.month, c.period, c.kind, c.owner, c.practitioner, 1 FROM cell_rows c
-                JOIN big b ON b.month = c.month AND b.cell = c.cell) AS marked
+                JOIN {shown} b ON b.month = c.month AND b.cell = c.cell) AS marked{months}
             GROUP BY month, period, kind, owner, practitioner),
-        left_out AS (
-            SELECT month FROM rows_covered WHERE covered = 0
+        {name} AS (
+            SELECT month FROM {name}_rows WHERE covered = 0
             GROUP BY month
-            HAVING count(DISTINCT owner) < {least} OR count(DISTINCT practitioner) < {least}),
-        shown AS (
-            SELECT month, cell, practitioners FROM big
-            WHERE NOT (smallest = 1 AND month IN (SELECT month FROM left_out)))"""
+            HAVING count(DISTINCT owner) < {least} OR count(DISTINCT practitioner) < {least})"""
 
 
 def _counts_view(by: str, label: str) -> str:
@@ -139,11 +153,6 @@ them), and per question how many answered Yes, Partly, No and Not applicable; by
 across the organisation, and by team. Every row has TEAM_MINIMUM or more practitioners behind it."""
 
 
-
-
-def _schema(connection: Any) -> str:
-    schema: str = connection.execute("SELECT current_schema()").fetchone()[0]
-    return schema
 
 
 def create_reporting_views(connection: Any, done: Changes) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,8 +84,9 @@ class World:
         return f"{person.title()} Reflects"
 
 
-def _shared_bundle(root: Path, person: str, env: dict[str, str]) -> Path:
-    """The person's own database (made through the store: quicker than a `reflect add` each), shared with `reflect share`."""
+def _shared_bundle(root: Path, person: str, env: dict[str, str], done: list[tuple[str, str]] | None = None) -> Path:
+    """The person's own database (made through the store: quicker than a `reflect add` each), shared with `reflect share`:
+    their REFLECTIONS, or those `done` (when, kind)."""
     from reflect.model import Answer, Reflection, Response
     from reflect.questions import default_question_set
     from reflect.store import open_store
@@ -95,7 +97,7 @@ def _shared_bundle(root: Path, person: str, env: dict[str, str]) -> Path:
     shutil.copyfile(template, db)
     keys = default_question_set().keys
     reflections = []
-    for number, (when, kind) in enumerate(REFLECTIONS[person]):
+    for number, (when, kind) in enumerate(REFLECTIONS[person] if done is None else done):
         moment = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo(TEST_TIME_ZONE))
         reflections.append(Reflection(
             uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{person}/{number}")), question_set_id="recovery-practices", question_set_version=1,
@@ -175,6 +177,25 @@ def test_init_team_by_the_servers_superuser_makes_a_new_database_a_team_database
     assert_clean_failure(opened, 1, "is a team database of supervision bundles")
 
 
+def test_init_team_by_an_owner_without_createrole_is_refused_before_anything_is_changed(world: World) -> None:
+    import psycopg
+
+    owner, database = world.role("nocreaterole"), f"{world.prefix}_nocreaterole"
+    with psycopg.connect(world.server.superuser_url, autocommit=True) as superuser:
+        superuser.execute(f'CREATE ROLE "{owner}" LOGIN')
+        superuser.execute(f'CREATE DATABASE "{database}" OWNER "{owner}"')
+    try:
+        url = _as_role(world.server.url_of(database), owner)
+        refused = world.reflect("org", "init-team", url)
+        assert_clean_failure(refused, 1, f"Your role {owner} may not create roles", "CREATEROLE", "Nothing was changed")
+        with psycopg.connect(url) as connection:
+            assert connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+    finally:
+        with psycopg.connect(world.server.superuser_url, autocommit=True) as superuser:
+            superuser.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            superuser.execute(f'DROP ROLE IF EXISTS "{owner}"')
+
+
 def test_a_role_in_none_of_reflects_groups_cannot_connect_to_the_team_database(world: World) -> None:
     import psycopg
 
@@ -227,20 +248,42 @@ def test_an_org_command_given_a_file_says_it_is_for_a_server(tmp_path: Path, sub
 
 
 @pytest.mark.parametrize(
-    ("role", "team", "said"),
-    [("reflect_supervisor", "North", "one of reflect's group roles"), ("", "North", "cannot be a role's name"),
-     ("x" * 64, "North", "cannot be a role's name"), ("someone", " ", "cannot be a team's name"), ("someone", "t" * 101, "cannot be a team's name")],
-    ids=["a-group-role", "no-role", "a-role-too-long", "a-blank-team", "a-team-too-long"],
+    "command",
+    [["init-team"], ["add-member", "alice", "--team", "North"], ["remove-supervisor", "sue", "--team", "North"], ["teams"], ["add-reporter", "rita"]],
 )  # fmt: skip
-def test_a_name_that_cannot_be_a_role_or_a_team_gets_one_line_and_changes_nothing(world: World, role: str, team: str, said: str) -> None:
+def test_an_org_command_without_the_driver_installed_says_what_to_install(
+    subprocess_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    result = reflect_main("org", command[0], "postgresql://admin:s3cret@127.0.0.1/team", *command[1:], env=subprocess_env)
+    message = assert_clean_failure(result, 1, 'pip install "reflect[postgresql]"')
+    assert "s3cret" not in message
+
+
+@pytest.mark.parametrize(
+    ("role", "team", "code", "said"),
+    [("reflect_supervisor", "North", 2, "one of reflect's groups"), ("", "North", 2, "is not a role name"),
+     ("x" * 64, "North", 2, "at most 63 bytes"), ("é" * 32, "North", 2, "at most 63 bytes"),
+     ("pg_monitor", "North", 2, "it is PostgreSQL's"), ("public", "North", 2, "it is PostgreSQL's"),
+     ("NONE", "North", 2, "it is PostgreSQL's"), (" alice ", "North", 2, "is not a role name"),
+     ("someone", " ", 1, "cannot be a team's name"), ("someone", "t" * 101, 1, "cannot be a team's name")],
+    ids=["a-group-role", "no-role", "a-role-too-long", "a-role-too-long-in-bytes", "a-pg-role", "public", "none",
+         "spaces-around", "a-blank-team", "a-team-too-long"],
+)  # fmt: skip
+def test_a_name_that_cannot_be_a_role_or_a_team_gets_one_line_and_changes_nothing(
+    world: World, role: str, team: str, code: int, said: str
+) -> None:
     before = world.sql(None, "SELECT team, role FROM team_member ORDER BY 1, 2")
-    result = world.reflect("org", "add-member", world.url("admin"), role, "--team", team)
-    assert_clean_failure(result, 1, said)
+    for command in (["add-member", role, "--team", team], ["add-supervisor", role, "--team", team], ["remove-member", role, "--team", team]):
+        result = world.reflect("org", command[0], world.url("admin"), *command[1:])
+        assert_clean_failure(result, code, said)
+    if team == "North":
+        assert_clean_failure(world.reflect("org", "add-reporter", world.url("admin"), role), code, said)
     assert world.sql(None, "SELECT team, role FROM team_member ORDER BY 1, 2") == before
 
 
 def test_a_role_name_is_quoted_never_run_as_sql(world: World) -> None:
-    hostile = f'{world.prefix}_x"; DROP TABLE reflection; --'
+    hostile = f'{world.prefix}_x%s"; DROP TABLE reflection; --'
     added = world.reflect("org", "add-reporter", world.url("admin"), hostile)
     try:
         assert added.returncode == 0, added.stderr
@@ -329,21 +372,31 @@ def test_a_member_taken_out_of_a_team_is_no_longer_seen_by_its_supervisor(world:
     assert world.owners("sue", "reflection") == {world.role(person) for person in NORTH}
 
 
-def test_a_supervisor_taken_out_of_their_only_team_reads_no_bundle_and_loses_the_supervisor_role(world: World) -> None:
+def test_a_supervisor_taken_out_of_their_only_team_reads_no_bundle_and_keeps_their_other_team_databases(
+    world: World, postgres_url: str
+) -> None:
+    # tom supervises West in another team database of the same server: roles are the whole server's,
+    # so the group role reflect_supervisor stays his; the teams' tables decide what he reads in each.
     admin, tom = world.url("admin"), world.role("tom")
+    assert reflect_main("org", "init-team", postgres_url, env=world.env).returncode == 0
+    assert reflect_main("org", "add-supervisor", postgres_url, tom, "--team", "West", env=world.env).returncode == 0
     added = world.reflect("org", "add-supervisor", admin, tom, "--team", "South")
-    assert f"granted reflect_supervisor to {tom}" in added.stdout
+    assert added.returncode == 0, added.stderr
     assert world.owners("tom", "reflection") == {world.role("dan")}
     taken = world.reflect("org", "remove-supervisor", admin, tom, "--team", "South")
-    assert taken.stdout.splitlines() == [
-        f"took {tom} out of the team South (a supervisor)",
-        f"revoked reflect_supervisor from {tom} (they supervise no team now)",
-    ]
+    assert taken.stdout.splitlines() == [f"took {tom} out of the team South (a supervisor)"]
+    assert world.owners("tom", "reflection") == set()
     import psycopg
 
-    with pytest.raises(psycopg.OperationalError, match="permission denied for database"):  # in no group of reflect's now
-        world.sql("tom", "SELECT count(*) FROM reflection")
+    with psycopg.connect(_as_role(postgres_url, tom)) as elsewhere:
+        assert elsewhere.execute("SELECT team FROM team_supervisor").fetchall() == [("West",)]
     assert world.reflect("org", "remove-supervisor", admin, tom, "--team", "South").stdout == "nothing to change\n"
+
+
+def _as_role(url: str, role: str) -> str:
+    parts = urlsplit(url)
+    netloc = f"{role}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 # The practitioner's side ----------------------------------------------------------------------------
@@ -476,3 +529,65 @@ def test_of_two_teams_whose_practitioners_differ_by_fewer_than_three_the_larger_
             world.reflect("org", "remove-member", admin, world.role(person), "--team", "Northwest")
     assert by_team == [("North", "2026-10", 3), ("Northwest", "2026-10", 3), ("Northwest", "2026-11", 3)]
     assert answers == [(team, month) for team, month, _ in by_team]
+
+
+def test_a_team_inside_another_cannot_give_away_someone_in_no_team_by_subtracting_the_larger_from_the_kinds(world: World) -> None:
+    # August: erin (in no team) and six newcomers, all on the phone. Inner: three newcomers; Outer:
+    # all six. Inner is the smaller, held back; Outer's six beside the month's seven by kind would then
+    # give erin's figures away exactly, so Outer is held back too: no team's August is shown.
+    admin, newcomers = world.url("admin"), [f"new{number}" for number in range(1, 7)]
+    roles = [world.role(person) for person in newcomers]
+    try:
+        for number, person in enumerate(newcomers):
+            for team in ("Inner", "Outer") if number < 3 else ("Outer",):
+                assert world.reflect("org", "add-member", admin, world.role(person), "--team", team).returncode == 0
+            bundle = _shared_bundle(world.bundles["erin"].parent, person, world.env, [(f"2026-08-0{number + 3} 10:00", "phone")])
+            imported = world.reflect("team", "--db", world.url(person), "import", str(bundle))
+            assert imported.returncode == 0, imported.stderr
+        by_kind = world.sql("rita", "SELECT kind, practitioners FROM reporting.reflections_by_month_and_kind WHERE month = '2026-08'")
+        by_team = world.sql("rita", "SELECT team, practitioners FROM reporting.reflections_by_team_and_month WHERE month = '2026-08'")
+        answers = world.sql("rita", "SELECT DISTINCT team FROM reporting.answers_by_team_and_month WHERE month = '2026-08'")
+    finally:
+        for table in (*reversed(BUNDLE_TABLES), "store_setting", "team_member"):
+            world.sql(None, f"DELETE FROM {table} WHERE {'role' if table == 'team_member' else 'owner'} = ANY(%s)", roles)
+        for role in roles:
+            world.sql(None, f'DROP ROLE IF EXISTS "{role}"')
+    assert by_kind == [("phone", 7)]
+    assert (by_team, answers) == ([], [])
+
+
+def test_the_administrator_cannot_remove_a_practitioners_bundle_with_team_remove_and_is_told_the_truth(world: World) -> None:
+    before = world.sql(None, "SELECT count(*) FROM reflection WHERE owner = %s", world.role("alice"))
+    removed = world.reflect("team", "--db", world.url("admin"), "remove", world.name("alice"))
+    assert_clean_failure(removed, 1, "only they can withdraw them, with their own role", "not even the administrator", "nothing was removed")
+    assert world.sql(None, "SELECT count(*) FROM reflection WHERE owner = %s", world.role("alice")) == before
+
+
+def test_init_team_again_hands_only_the_databases_facts_to_every_role_never_the_administrators_own_settings(world: World) -> None:
+    world.sql("admin", "INSERT INTO store_setting (key, value) VALUES ('admins_own', 'for the administrator')")
+    try:
+        again = world.reflect("org", "init-team", world.url("admin"))
+        assert (again.returncode, again.stdout) == (0, "nothing to change\n")
+        assert world.sql(None, "SELECT owner FROM store_setting WHERE key = 'admins_own'") == [(world.role("admin"),)]
+        assert world.sql("alice", "SELECT count(*) FROM store_setting WHERE key = 'admins_own'") == [(0,)]
+    finally:
+        world.sql(None, "DELETE FROM store_setting WHERE key = 'admins_own'")
+
+
+def test_init_team_again_takes_back_privileges_a_group_should_not_hold(world: World) -> None:
+    world.sql(None, "GRANT TRUNCATE ON reflection TO reflect_practitioner")
+    world.sql(None, "GRANT INSERT, DELETE ON team_member TO reflect_supervisor")
+    world.sql(None, "GRANT SELECT ON reflection TO reflect_reporting")
+    try:
+        again = world.reflect("org", "init-team", world.url("admin"))
+    finally:  # whatever it did, the module's database is left as it was
+        world.sql(None, "REVOKE TRUNCATE ON reflection FROM reflect_practitioner")
+        world.sql(None, "REVOKE INSERT, DELETE ON team_member FROM reflect_supervisor")
+        world.sql(None, "REVOKE SELECT ON reflection FROM reflect_reporting")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == [
+        "revoked TRUNCATE on reflection from reflect_practitioner",
+        "revoked SELECT on reflection from reflect_reporting",
+        "revoked DELETE, INSERT on team_member from reflect_supervisor",
+    ]
+    assert world.reflect("org", "init-team", world.url("admin")).stdout == "nothing to change\n"
