@@ -61,6 +61,19 @@ def _quoted(connection: Connection, name: str) -> str:
     return connection.dialect.identifier_preparer.quote_identifier(name)
 
 
+def _identifier(name: str) -> str:
+    """`name` quoted as PostgreSQL reads an identifier, for _run_as_written (the dialect's quoting also
+    doubles a `%`, for statements that go through SQLAlchemy's text)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _run_as_written(connection: Connection, statement: str) -> None:
+    """Run `statement` (with a role's name in it, quoted) on the driver's cursor, in the same transaction:
+    text() would take a `:x` in the name for a parameter and the driver a `%` for a placeholder."""
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]  # an open connection has its driver's
+    cursor.execute(statement)
+
+
 def role_exists(connection: Connection, role: str) -> bool:
     return bool(connection.execute(text("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :role)"), {"role": role}).scalar())
 
@@ -277,15 +290,14 @@ def is_member(connection: Connection, role: str, group: str = PRACTITIONER_GROUP
 def add_member(connection: Connection, role: str, group: str = PRACTITIONER_GROUP) -> list[str]:
     """Make `role` a member of `group`, first creating it as a LOGIN role (no password) if it is not there."""
     done: list[str] = []
-    name = _quoted(connection, role)
     if not role_exists(connection, role):
-        connection.execute(text(f"CREATE ROLE {name} LOGIN"))
+        _run_as_written(connection, f"CREATE ROLE {_identifier(role)} LOGIN")
         done.append(
             f"created the login role {role}, with no password: set one with psql's \\password {role}, "
             "or its way of signing in in pg_hba.conf"
         )
     if not is_member(connection, role, group):
-        connection.execute(text(f"GRANT {_quoted(connection, group)} TO {name}"))
+        _run_as_written(connection, f"GRANT {_identifier(group)} TO {_identifier(role)}")
         done.append(f"granted {group} to {role}")
     return done
 
@@ -294,7 +306,7 @@ def remove_member(connection: Connection, role: str, group: str = PRACTITIONER_G
     """Take `role` out of `group`; False if it was not a member (or not there)."""
     if not role_exists(connection, role) or not is_member(connection, role, group):
         return False
-    connection.execute(text(f"REVOKE {_quoted(connection, group)} FROM {_quoted(connection, role)}"))
+    _run_as_written(connection, f"REVOKE {_identifier(group)} FROM {_identifier(role)}")
     return True
 
 

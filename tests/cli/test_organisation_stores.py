@@ -332,10 +332,11 @@ def test_bob_importing_an_export_of_alices_reflections_adds_nothing_and_leaves_h
     assert organisation.rows("SELECT count(*) FROM reflection WHERE owner = %s", organisation.names["bob"]) == [(4,)]
 
 
+@pytest.mark.parametrize("given", ['sam"; DROP TABLE reflection; --', "sam 100% %s %(x)s", "a-:x ::y"])
 def test_a_role_name_with_quotes_and_sql_in_it_is_a_role_of_that_name_never_sql(
-    own_organisation: Organisation, subprocess_env: dict[str, str]
+    own_organisation: Organisation, subprocess_env: dict[str, str], given: str
 ) -> None:
-    hostile = 'sam"; DROP TABLE reflection; --'
+    hostile = f"{given} {own_organisation.database[-12:]}"
     try:
         added = reflect_main("org", "add-practitioner", own_organisation.admin, hostile, env=subprocess_env)
         assert added.returncode == 0, added.stderr
@@ -346,7 +347,8 @@ def test_a_role_name_with_quotes_and_sql_in_it_is_a_role_of_that_name_never_sql(
         removed = reflect_main("org", "remove-practitioner", own_organisation.admin, hostile, env=subprocess_env)
         assert removed.stdout == f"revoked reflect_practitioner from {hostile}\n"
     finally:
-        own_organisation.execute('DROP ROLE IF EXISTS "sam""; DROP TABLE reflection; --"')
+        quoted = hostile.replace('"', '""')
+        own_organisation.execute(f'DROP ROLE IF EXISTS "{quoted}"')
 
 
 def test_alices_drafts_are_hers_alone(organisation: Organisation) -> None:
