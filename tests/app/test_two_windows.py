@@ -65,7 +65,7 @@ async def test_saving_an_edit_changed_meanwhile_in_another_window_shows_both_and
     assert held.person_code == "AA-1" and held.response_for("strengths") is newest.response_for("strengths")
 
 
-async def test_choosing_to_keep_ones_own_version_of_a_conflicting_edit_saves_it(make_app, db_path) -> None:
+async def test_choosing_to_keep_ones_own_version_of_a_conflicting_edit_saves_it_and_closes_the_editor(make_app, db_path) -> None:
     newest = seed_demo(db_path)[0]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -75,27 +75,14 @@ async def test_choosing_to_keep_ones_own_version_of_a_conflicting_edit_saves_it(
         await pilot.pause()
         await pilot.press("m")  # keep mine
         await pilot.pause()
-    held = stored(db_path, newest.uuid)
-    assert held.response_for("strengths") is Response.NOT_APPLICABLE
-    assert held.person_code == newest.person_code
-
-
-async def test_after_keeping_ones_own_version_the_edit_is_finished_as_any_save_is(make_app, db_path) -> None:
-    newest = seed_demo(db_path)[0]
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start_editing_the_newest(pilot)
-        other_window(db_path, newest.uuid, person_code="AA-1")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("m")  # keep mine
-        await pilot.pause()
-        # Saved: the editor is closed, not left open to ask whether to discard what was just saved.
+        # Saved: the editor is closed as after any save, not left open to ask whether to discard it.
         assert not isinstance(app.screen, (ConflictDialog, ReflectionScreen))
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ReflectionScreen)
-    assert stored(db_path, newest.uuid).response_for("strengths") is Response.NOT_APPLICABLE
+    held = stored(db_path, newest.uuid)
+    assert held.response_for("strengths") is Response.NOT_APPLICABLE
+    assert held.person_code == newest.person_code
 
 
 async def test_a_reflection_deleted_in_another_window_does_not_come_back_unless_chosen(make_app, db_path) -> None:
