@@ -24,6 +24,18 @@ def _busy(pilot: Pilot[Any]) -> bool:
         return True
     if any(node.message_queue_size for node in (app, screen, *screen.walk_children())):
         return True
+    # The screen's next refresh is still to come: a layout or repaint it owes, or the callbacks
+    # that wait for it (call_after_refresh). With every queue empty, a busy machine can take a
+    # picture before them: a table not yet fitted, a key pressed before its binding was shown.
+    if (
+        screen._callbacks  # noqa: SLF001
+        or screen._layout_required  # noqa: SLF001
+        or screen._scroll_required  # noqa: SLF001
+        or screen._repaint_required  # noqa: SLF001
+        or screen._recompose_required  # noqa: SLF001
+        or screen._dirty_widgets  # noqa: SLF001
+    ):
+        return True
     # A DataTable measures new rows and columns when it is next idle; on a busy machine
     # that can come after the pauses that a test would otherwise rely on.
     return any(
