@@ -374,11 +374,12 @@ def month_table(months: list[MonthFigures | None], headings: list[str], question
     each cell a rate with its n; a month the team may not be shown for reads "fewer than 3"."""
     months, headings = months[-MONTHS_SHOWN:], headings[-MONTHS_SHOWN:]
     width = 11
-    # rjust, as f"{cell:>11}" pads: a large team has a table for every practitioner.
+    # Padded a column at a time and then read across (rjust, as f"{cell:>11}" pads): a large team
+    # has a table for every practitioner.
+    missing = ["–".rjust(width)] * len(question_set.questions)
+    columns = [[cell.rjust(width) for cell in month.cells] if month else missing for month in months]
     lines = [f"{indent}{'':<16}" + "".join([heading.rjust(width) for heading in headings])]
-    columns = [month.cells if month else None for month in months]
-    for index, question in enumerate(question_set.questions):
-        cells = [column[index].rjust(width) if column is not None else "–".rjust(width) for column in columns]
+    for question, cells in zip(question_set.questions, zip(*columns) if columns else [()] * len(missing)):
         lines.append(f"{indent}{question.label:<16}" + "".join(cells))
     lines.append(f"{indent}{'Reflections':<16}" + "".join([str(month.reflections if month else "–").rjust(width) for month in months]))
     return lines
@@ -476,11 +477,19 @@ def team_view_as_text(view: TeamView) -> str:
     columns = (["Team"] if view.team else []) + names
     width = max(10, *(len(name) + 2 for name in columns))
     lines.append(f"{'Practice':<16}" + "".join(f"{name:>{width}}" for name in columns))
+    # Practitioners with the same counts share their figures (team_view makes each once): each
+    # is worded and padded once too, found by identity.
+    padded: dict[int, str] = {}
+
+    def cell_of(figures: QuestionFigures) -> str:
+        cell = padded.get(id(figures))
+        if cell is None:
+            cell = padded[id(figures)] = rate_cell(figures).rjust(width)
+        return cell
+
     for index, question in enumerate(view.question_set.questions):
-        cells = ([rate_cell(view.team.questions[index])] if view.team else []) + [
-            rate_cell(v.questions[index]) for v in view.practitioners
-        ]
-        lines.append(f"{question.label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
+        cells = ([cell_of(view.team.questions[index])] if view.team else []) + [cell_of(v.questions[index]) for v in view.practitioners]
+        lines.append(f"{question.label:<16}" + "".join(cells))
     lines.append("")
     if view.team is None:
         lines.append(waiting_for_team(view))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from reflect.model import Answer, Practitioner, Reflection, Response, Selection
 from reflect.store.aggregates import Aggregates
@@ -25,6 +25,35 @@ from reflect.store.sql import ANSWER, PRACTITIONER, REFLECTION, RESPONSES, TEAM_
 from reflect.store.tables import OWNER, ConnectingRole
 
 __all__ = ["AnswerTallies", "BundleConflict", "HeldBundle", "Practitioner", "Team", "TeamBundle"]
+
+
+FLAGGED_NOTES = "SELECT reflection_id, question_key, response, note FROM answer WHERE flagged = :yes"
+"""flagged_as_shown's flagged notes, in no order (else SQLite walks the primary key's index and
+looks up every answer row)."""
+
+FLAGGED_REFLECTIONS = (
+    "SELECT id, practitioner_id, question_set_id, question_set_version, occurred_at, occurred_offset_minutes,"
+    " created_at, updated_at, kind, person_code, duration_minutes, what_happened, so_what, now_what, commitment,"
+    " flagged, responses FROM reflection{through}"
+    " WHERE is_draft = :no AND (flagged = :yes OR id IN (SELECT reflection_id FROM answer WHERE flagged = :yes))"
+    " ORDER BY occurred_at, created_at, id"
+)
+"""flagged_as_shown's completed reflections that are flagged or have a flagged note, oldest first."""
+
+TALLIED = (
+    "SELECT practitioner_id, substr(occurred_day, 1, 7), responses, bundle_id FROM reflection{through}"
+    " WHERE is_draft = :no AND practitioner_id IS NOT NULL"
+)
+"""answer_tallies' rows: each completed reflection's practitioner, month, answer code and bundle.
+SQLite reads the table through: the patterns index holds neither practitioner nor bundle, so
+walking it looked up every row besides."""
+
+
+def in_utc(moment: datetime | str) -> datetime:
+    """A datetime column's value as the driver gives it (SQLite: its text; PostgreSQL: without its
+    zone) as the aware UTC datetime SQLAlchemy's column type would have made of it."""
+    found = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -155,41 +184,42 @@ class Team(Aggregates):
         """In a team database, per (practitioner id, month): how many completed reflections, and how
         many gave each response to each question (see AnswerTallies). One pass over the answer codes.
 
-        Read as (practitioner, month, code) groups and tallied here rather than summed by SQLite
-        forty columns at a time: the grouped sums and a row object per month of every practitioner
-        were most of `reflect team summary`'s time on a large team.
+        Read row by row and tallied here rather than summed by SQLite forty columns at a time (the
+        grouped sums and a row object per month of every practitioner were most of `reflect team
+        summary`'s time on a large team), or grouped by code first (nearly every reflection has a
+        code of its own, so the grouping sorted them all for nothing).
         """
-        month = func.substr(REFLECTION.c.occurred_day, 1, 7)
-        with self._session() as session:
-            rows = session.execute(
-                select(REFLECTION.c.practitioner_id, month, REFLECTION.c.responses, func.count(), REFLECTION.c.bundle_id)
-                .where(*selected(Selection()), REFLECTION.c.practitioner_id.is_not(None))
-                .group_by(REFLECTION.c.practitioner_id, REFLECTION.c.bundle_id, month, REFLECTION.c.responses)
-            ).all()
+        with self.engine.connect() as connection:
+            no, through = (False, "") if on_postgresql(connection) else (0, " NOT INDEXED")
+            rows = connection.execute(text(TALLIED.format(through=through)), {"no": no}).all()
         letters = {letter: index for index, letter in enumerate(CODE_LETTERS.values())}
         width = len(letters)
         size = 1 + width * len(self.slots)
         monthly: dict[tuple[str, str], list[int]] = {}
         overall: dict[str, list[int]] = {}
         by_bundle: dict[str, int] = {}
-        for owner, when, code, count, bundle in rows:
+        # Where each distinct answer code counts in a tally, worked out once: most codes recur.
+        places: dict[str, list[int]] = {}
+        for owner, when, code, bundle in rows:
             if bundle is not None:
-                by_bundle[bundle] = by_bundle.get(bundle, 0) + count
+                by_bundle[bundle] = by_bundle.get(bundle, 0) + 1
             tally = monthly.get((owner, when))
             if tally is None:
                 tally = monthly[(owner, when)] = [0] * size
             total = overall.get(owner)
             if total is None:
                 total = overall[owner] = [0] * size
-            tally[0] += count
-            total[0] += count
-            # As substr(responses, slot, 1) = letter: a code shorter than the slots counts nothing there.
-            for at, letter in enumerate(code[: len(self.slots)]):
-                index = letters.get(letter)
-                if index is not None:
-                    index += 1 + at * width
-                    tally[index] += count
-                    total[index] += count
+            tally[0] += 1
+            total[0] += 1
+            where = places.get(code)
+            if where is None:
+                # As substr(responses, slot, 1) = letter: a code shorter than the slots counts nothing there.
+                where = places[code] = [
+                    1 + at * width + letters[letter] for at, letter in enumerate(code[: len(self.slots)]) if letter in letters
+                ]
+            for index in where:
+                tally[index] += 1
+                total[index] += 1
         return AnswerTallies(self.slots, monthly, overall, by_bundle)
 
     @reporting_errors
@@ -277,23 +307,16 @@ class Team(Aggregates):
         was half of `reflect team summary`'s time on a large team; the flagged answers are a
         tenth of them, found in one scan.
         """
-        # In no order: SQLite would walk the primary key's index for one, and look up every answer row.
-        flagged_answers = select(ANSWER.c.reflection_id, ANSWER.c.question_key, ANSWER.c.response, ANSWER.c.note).where(ANSWER.c.flagged.is_(True))
-        columns = (
-            REFLECTION.c.id, REFLECTION.c.practitioner_id, REFLECTION.c.question_set_id, REFLECTION.c.question_set_version,
-            REFLECTION.c.occurred_at, REFLECTION.c.occurred_offset_minutes, REFLECTION.c.created_at, REFLECTION.c.updated_at,
-            REFLECTION.c.kind, REFLECTION.c.person_code, REFLECTION.c.duration_minutes, REFLECTION.c.what_happened,
-            REFLECTION.c.so_what, REFLECTION.c.now_what, REFLECTION.c.commitment, REFLECTION.c.flagged, REFLECTION.c.responses,
-        )  # fmt: skip
         with self.engine.connect() as connection:
+            # Hand-written SQL, whose values come as the driver gives them: SQLAlchemy's processing
+            # of each value (the datetimes of every row) was a good part of the time here. And so
+            # that SQLite reads the table through rather than look up each row from an index.
+            yes, no = (True, False) if on_postgresql(connection) else (1, 0)
+            through = "" if on_postgresql(connection) else " NOT INDEXED"
             notes: dict[str, dict[str, Answer]] = defaultdict(dict)
-            for reflection_id, key, response, note in connection.execute(flagged_answers).all():
+            for reflection_id, key, response, note in connection.execute(text(FLAGGED_NOTES), {"yes": yes}).all():
                 notes[reflection_id][key] = Answer(RESPONSES[response] if response else None, note, True)
-            rows = connection.execute(
-                select(*columns)
-                .where(*selected(Selection()), REFLECTION.c.flagged.is_(True) | REFLECTION.c.id.in_(flagged_answers.with_only_columns(ANSWER.c.reflection_id)))
-                .order_by(REFLECTION.c.occurred_at, REFLECTION.c.created_at, REFLECTION.c.id)
-            ).all()
+            rows = connection.execute(text(FLAGGED_REFLECTIONS.format(through=through)), {"yes": yes, "no": no}).all()
         slots = self.slots
         by_letter = {letter: response for response, letter in CODE_LETTERS.items()}
         # Many reflections share an answer code: each is read once (a fresh Answer each time all the same).
@@ -313,10 +336,10 @@ class Team(Aggregates):
                 clock = clocks[offset] = timezone(timedelta(minutes=offset))
             found[owner].append(  # oldest first, so each practitioner's are oldest first
                 Reflection(
-                    uuid=uuid, question_set_id=set_id, question_set_version=set_version, occurred_at=occurred.astimezone(clock),
-                    created_at=created, updated_at=updated, kind=kind, person_code=person, duration_minutes=minutes,
-                    what_happened=what_happened, so_what=so_what, now_what=now_what, commitment=commitment,
-                    answers=answers, is_draft=False, flagged=flagged,
+                    uuid=uuid, question_set_id=set_id, question_set_version=set_version,
+                    occurred_at=in_utc(occurred).astimezone(clock), created_at=in_utc(created), updated_at=in_utc(updated),
+                    kind=kind, person_code=person, duration_minutes=minutes, what_happened=what_happened, so_what=so_what,
+                    now_what=now_what, commitment=commitment, answers=answers, is_draft=False, flagged=bool(flagged),
                 )  # fmt: skip
             )
         return dict(found)
