@@ -416,7 +416,8 @@ async def watch_the_screen(path: Path, folder: Path) -> tuple[float, float, floa
         if screen._shown is not None and not with_figures:
             with_figures.append(painted[-1])
 
-    app = ReflectApp(path, settings_path=folder / "settings.json", cursor_blink=False)
+    # long_lived, as `reflect` makes it (the cycle collector set aside what it holds once open).
+    app = ReflectApp(path, settings_path=folder / "settings.json", cursor_blink=False, long_lived=True)
     PatternsScreen._compositor_refresh = stamped  # type: ignore[method-assign]
     try:
         async with app.run_test(size=(120, 36)) as pilot:

@@ -20,7 +20,7 @@ def command_app(args: argparse.Namespace, *, start_new: bool = False) -> int:
     path, is_default = check_database(args, reach_server=False)
     from reflect.tui.app import ReflectApp
 
-    return run_until_closed(ReflectApp(db_path=path, create_parent=is_default, start_new=start_new))
+    return run_until_closed(ReflectApp(db_path=path, create_parent=is_default, start_new=start_new, long_lived=True))
 
 
 def command_new(args: argparse.Namespace) -> int:

@@ -156,6 +156,6 @@ def command_demo(args: argparse.Namespace) -> int:
         path = make_demo_database(Path(folder), reflections=args.reflections, seed=args.seed, now=utc_now().astimezone())
         # A settings file of its own too: choosing a theme in the demo leaves yours alone.
         # An app that had to stop raises Failure here, said once the folder is gone.
-        run_until_closed(ReflectApp(db_path=path, settings_path=Path(folder) / "settings.json", demo=True))
+        run_until_closed(ReflectApp(db_path=path, settings_path=Path(folder) / "settings.json", demo=True, long_lived=True))
     print("The demo data has been removed. Start your own reflections with `reflect`.")
     return EXIT_OK

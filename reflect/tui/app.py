@@ -62,8 +62,12 @@ class ReflectApp(SavesReflections, WritesReports):
         settings_path: Path | None = None,
         cursor_blink: bool = True,
         demo: bool = False,
+        long_lived: bool = False,
     ) -> None:
         super().__init__()
+        self.long_lived = long_lived
+        """Run as the program (not one of many apps in a test): what it holds once open is set aside
+        from the cycle collector (reflect.tui.long_lived)."""
         self.demo = demo
         """Showing generated demo data (`reflect demo`): every header and the home screen say so."""
         self.db_path = db_path
@@ -172,6 +176,10 @@ class ReflectApp(SavesReflections, WritesReports):
         self.journal.recover_unsaved()
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
+        if self.long_lived:
+            from reflect.tui.long_lived import set_aside_what_has_started
+
+            set_aside_what_has_started()
         self._offer_drafts()
         from reflect.tui.screens.home import HomeScreen
 
