@@ -91,55 +91,75 @@ def _shown(by: str) -> str:
         big AS (
             SELECT month, cell, practitioners, row_number() OVER (PARTITION BY month ORDER BY practitioners, cell) AS smallest
             FROM eligible WHERE (month, cell) NOT IN (SELECT month, cell FROM near)),
-        {_left_out("left_out", "big", least)},
+        {_left_out("left_out", by, "big", least)},
         kept AS (
             SELECT month, cell, practitioners FROM big
             WHERE NOT (smallest = 1 AND month IN (SELECT month FROM left_out))),
-        {_left_out("still_left_out", "kept", least, within="left_out")},
+        {_left_out("still_left_out", by, "kept", least, within="left_out")},
         shown AS (SELECT month, cell, practitioners FROM kept WHERE month NOT IN (SELECT month FROM still_left_out))"""
 
 
-def _left_out(name: str, shown: str, least: int, within: str | None = None) -> str:
+UNCOVERED = {
+    "kind": "(e.month, coalesce(nullif(e.kind, ''), 'none')) NOT IN (SELECT month, cell FROM {shown})",
+    "team": f"(e.month, e.owner) NOT IN (SELECT b.month, m.role FROM {{shown}} b JOIN public.{MEMBERS_TABLE} m ON m.team = b.cell)",
+}
+"""Whether a month row of `everyone` is in none of the cells of {shown} that month: its kind's cell
+is not one of them; or its role is a member of none of the teams shown (membership goes by role)."""
+
+
+def _left_out(name: str, by: str, shown: str, least: int, within: str | None = None) -> str:
     """The months (of those in `within`, if given) in which the cells of `shown` leave out (hold none
     of the rows of) some practitioners, but fewer than `least`: the figures that a month's total less
-    those cells would give away."""
-    months = f" WHERE month IN (SELECT month FROM {within})" if within else ""
-    return f"""{name}_rows AS (
-            -- Each month row, and whether a cell shown holds it: summed rather than joined (an anti-join
-            -- over the rows, planned as a nested loop, took seconds at 20,000 of them).
-            SELECT month, owner, practitioner, max(covered) AS covered FROM (
-                SELECT month, period, kind, owner, practitioner, 0 AS covered FROM everyone
-                UNION ALL
-                SELECT c.month, c.period, c.kind, c.owner, c.practitioner, 1 FROM cell_rows c
-                JOIN {shown} b ON b.month = c.month AND b.cell = c.cell) AS marked{months}
-            GROUP BY month, period, kind, owner, practitioner),
-        {name} AS (
-            SELECT month FROM {name}_rows WHERE covered = 0
-            GROUP BY month
-            HAVING count(DISTINCT owner) < {least} OR count(DISTINCT practitioner) < {least})"""
+    those cells would give away.
+
+    Each row is checked against the (few) cells shown, as a hashed NOT IN: marking every row and
+    grouping them all again sorted twice the rows there are (5 of the 14 s of a read at 1,000
+    practitioners of 1,000 reflections), and an anti-join over the rows was planned as a nested loop."""
+    months = f" AND e.month IN (SELECT month FROM {within})" if within else ""
+    return f"""{name} AS (
+            SELECT e.month FROM everyone e
+            WHERE {UNCOVERED[by].format(shown=shown)}{months}
+            GROUP BY e.month
+            HAVING count(DISTINCT e.owner) < {least} OR count(DISTINCT e.practitioner) < {least})"""
+
+
+CELL_SOURCES = {
+    "kind": "coalesce(nullif(r.kind, ''), 'none') AS cell FROM public.answer_rollup r",
+    "team": f"m.team AS cell FROM public.answer_rollup r JOIN public.{MEMBERS_TABLE} m ON m.role = r.owner",
+}
+"""Where each cell's sums come from: the month rows of the rollup, as CELLS takes them."""
+
+
+def _sums(by: str, columns: str) -> str:
+    """Each cell's sums of the rollup's `columns` (its month rows, as in CELLS), month by month.
+
+    Summed for every cell and then joined to the cells shown, rather than each row joined to the
+    cells shown first: the planner took those (whose rows it cannot foresee) for a handful and
+    looped over them once per row, 570,000 times at 1,000 practitioners of 1,000 reflections
+    (most of the 45 s a read took)."""
+    return f"""SELECT substr(r.period, 1, 7) AS month, {columns}, {CELL_SOURCES[by]}
+            WHERE r.span = 'month' AND r.reflections > 0 GROUP BY 1, cell"""
 
 
 def _counts_view(by: str, label: str) -> str:
-    return f"""WITH {_shown(by)}
-        SELECT s.cell AS {label}, s.month, s.practitioners, sum(r.reflections)::bigint AS reflections
-        FROM shown s JOIN cell_rows c ON c.month = s.month AND c.cell = s.cell
-        JOIN public.answer_rollup r ON r.span = 'month' AND r.period = c.period AND r.kind = c.kind
-            AND r.owner = c.owner AND r.practitioner = c.practitioner
-        GROUP BY s.cell, s.month, s.practitioners"""
+    return f"""WITH {_shown(by)},
+        sums AS ({_sums(by, "sum(r.reflections)::bigint AS reflections")})
+        SELECT s.cell AS {label}, s.month, s.practitioners, t.reflections
+        FROM shown s JOIN sums t ON t.month = s.month AND t.cell = s.cell"""
 
 
 def _answers_view(by: str, label: str) -> str:
     slots = f"(SELECT string_to_array(value, ',') FROM public.{SETTINGS_TABLE} WHERE key = 'response_slots' AND owner = '')"
-    return f"""WITH {_shown(by)}
+    columns = ", ".join(
+        f"sum(r.{letter}{slot})::bigint AS {letter}{slot}" for slot in range(1, SLOTS + 1) for letter in ("y", "p", "n", "x")
+    )
+    return f"""WITH {_shown(by)},
+        sums AS ({_sums(by, columns)})
         SELECT s.cell AS {label}, s.month, {slots}[q.slot] AS question, q.slot AS position,
-            sum(q.yes)::bigint AS yes, sum(q.partly)::bigint AS partly, sum(q.no)::bigint AS no,
-            sum(q.not_applicable)::bigint AS not_applicable
-        FROM shown s JOIN cell_rows c ON c.month = s.month AND c.cell = s.cell
-        JOIN public.answer_rollup r ON r.span = 'month' AND r.period = c.period AND r.kind = c.kind
-            AND r.owner = c.owner AND r.practitioner = c.practitioner
+            q.yes, q.partly, q.no, q.not_applicable
+        FROM shown s JOIN sums r ON r.month = s.month AND r.cell = s.cell
         {_unnested()}
-        WHERE {slots}[q.slot] IS NOT NULL
-        GROUP BY s.cell, s.month, q.slot"""
+        WHERE {slots}[q.slot] IS NOT NULL"""
 
 
 REPORTING_VIEWS = {
