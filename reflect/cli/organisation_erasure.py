@@ -1,0 +1,117 @@
+"""`reflect org erase-practitioner URL ROLE`: the administrator erasing everything a role owns in an
+organisation's database on a PostgreSQL server, after saying what that is and asking.
+
+A command of its own, not an option of `remove-practitioner`: taking a role out of the group can be
+undone (add it back) and keeps the rows, as a retention schedule may require for a while; erasing
+cannot be undone, asks first, works on the team database too, and on a role dropped long ago.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from reflect.cli.errors import EXIT_OK, failing_on, usage_on
+from reflect.display import visible
+
+NOTHING_ERASED = "Nothing was erased."
+
+ROWS_AS_PEOPLE_SAY = {
+    "reflection": ("reflection", "reflections"),
+    "reflection:drafts": ("draft", "drafts"),
+    "answer": ("answer", "answers"),
+    "reflection_tag": ("tag", "tags"),
+    "commitment_question": ("practice named in a commitment", "practices named in commitments"),
+    "store_setting": ("setting", "settings"),
+    "practitioner": ("practitioner record", "practitioner records"),
+    "team_bundle": ("submitted bundle", "submitted bundles"),
+    "answer_rollup": ("row of figures", "rows of figures"),
+    "supervision_agreement": ("supervision agreement", "supervision agreements"),
+    "supervision_session": ("supervision session", "supervision sessions"),
+    "supervision_attendee": ("supervision attendee", "supervision attendees"),
+    "supervision_discussed": ("reflection noted as discussed in supervision", "reflections noted as discussed in supervision"),
+    "supervision_action": ("supervision action", "supervision actions"),
+    "supervision_comment": ("supervision comment", "supervision comments"),
+    "feedback": ("feedback from supervision", "feedbacks from supervision"),
+    "feedback_comment": ("comment in feedback", "comments in feedback"),
+    "feedback_action": ("action in feedback", "actions in feedback"),
+    "revalidation_account": ("revalidation account", "revalidation accounts"),
+    "team_member": ("team membership", "team memberships"),
+    "team_supervisor": ("team supervised", "teams supervised"),
+}  # fmt: skip
+"""Each table's rows as a person calls them (a table added later is named by its own name)."""
+
+
+def add_erase_command(org_actions: Any) -> None:
+    """Register `erase-practitioner` with the `reflect org` group's subparsers."""
+    from reflect.cli import OnDemand
+
+    erase = org_actions.add_parser(
+        "erase-practitioner", help="erase every row a role owns in the database, after saying what and asking",
+        description=(
+            "Erase everything ROLE owns in the practitioners' database or the team database: reflections, drafts, "
+            "answers, settings, figures, submitted bundles, supervision records, and in a team database its team "
+            "memberships, in one transaction; then VACUUM the tables that held them. It says what ROLE owns and asks "
+            "first. Works for a role dropped already. Run it as the role that owns the database."
+        ),
+        epilog="The server's write-ahead log, backups and replicas are the organisation's to clear: see README.",
+    )  # fmt: skip
+    erase.add_argument("url", metavar="URL", help="the database, connecting as the administrator whose role owns it")
+    erase.add_argument("role", metavar="ROLE", help="the practitioner's database role (it may have been dropped already)")
+    choice = erase.add_mutually_exclusive_group()
+    choice.add_argument("--yes", action="store_true", help="erase without asking (for scripts: needed without a terminal)")
+    choice.add_argument("--dry-run", action="store_true", help="only say what ROLE owns; erase nothing")
+    erase.set_defaults(org_handler=OnDemand("organisation_erasure", "command_org_erase_practitioner"))
+
+
+def rows_phrase(rows: dict[str, int]) -> str:
+    """The rows by table as one list in people's words: "3 reflections, 1 draft and 30 answers"."""
+    phrases = [
+        f"{count:,} {(one if count == 1 else several)}"
+        for table, count in sorted(rows.items(), key=lambda item: _order(item[0]))
+        for one, several in [ROWS_AS_PEOPLE_SAY.get(table, (f"row of {table}", f"rows of {table}"))]
+    ]
+    return phrases[0] if len(phrases) == 1 else f"{', '.join(phrases[:-1])} and {phrases[-1]}"
+
+
+def _order(table: str) -> int:
+    names = list(ROWS_AS_PEOPLE_SAY)
+    return names.index(table) if table in names else len(names)
+
+
+def command_org_erase_practitioner(args: argparse.Namespace) -> int:
+    from reflect.cli.asking import ask_first
+    from reflect.server_url import location
+    from reflect.services.organisation import BadRoleName, NotForAFile
+    from reflect.services.organisation_erasure import erase_practitioner, held_by
+    from reflect.store import StoreError
+
+    database, role = location(args.url), args.role
+    with usage_on(NotForAFile, BadRoleName), failing_on(StoreError):
+        held = held_by(database, role)
+    who, where = visible(role), f"the database {visible(held.database)}"
+    if not held.total:
+        absent = "" if held.role_exists else " (and the server has no role of that name)"
+        print(f"{who} owns nothing in {where}{absent}: there is nothing to erase.")
+        return EXIT_OK
+    print(f"{who} owns {rows_phrase(held.rows)} in {where}.")
+    if args.dry_run:
+        print(f"{NOTHING_ERASED} (--dry-run)")
+        return EXIT_OK
+    ask_first(
+        "Erase them all? This cannot be undone.", nothing=NOTHING_ERASED, yes=args.yes,
+        without_terminal="Erasing cannot be undone, so it asks first: run it in a terminal, or add --yes in a script.",
+    )  # fmt: skip
+    with failing_on(StoreError):
+        erased = erase_practitioner(database, role)
+    print(f"Erased from {where}: {rows_phrase(erased.rows) if erased.rows else 'nothing was left to erase'}.")
+    if erased.vacuum_problem:
+        print(
+            f"Could not run VACUUM ({visible(erased.vacuum_problem)}): run `{erased.vacuum_statement}` as the tables' owner, "
+            "so that the deleted rows are cleared from the tables' files."
+        )
+    elif erased.vacuumed:
+        print(f"Ran VACUUM on the {len(erased.vacuumed)} tables that held them, clearing the deleted rows from those tables.")
+    if held.practitioner:
+        print(f"{who} is still one of the practitioners: `reflect org remove-practitioner URL {who}` takes the role out.")
+    return EXIT_OK

@@ -1,0 +1,196 @@
+"""`reflect org erase-practitioner URL ROLE`: the administrator erases everything a role owns in an
+organisation's database on a PostgreSQL server, after saying what that is and asking; every other
+role's rows stay exactly as they were, nothing of the erased role is left in any table, the figures
+stay equal to a rebuild, and a second run finds nothing left. It works for a role dropped already,
+whose name may then be given to a new person; a practitioner's own role is refused.
+
+(Answering the question in a real terminal: tests/system/test_erasing_a_practitioner_in_terminal.py.)
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+
+import pytest
+
+from reflect.cli.organisation_erasure import rows_phrase
+from reflect.server_url import ServerURL
+from reflect.store import open_store
+from tests.helpers.cli import assert_clean_failure
+from tests.helpers.organisation import Organisation, copy_of, organisation_on, own_reflections
+from tests.helpers.owned_rows import a_row_in_every_table, owned_everywhere, owner_tables
+from tests.helpers.postgres import Server, server_or_skip
+from tests.helpers.rollup import kept_and_rebuilt
+from tests.helpers.running import reflect_main
+
+
+@pytest.fixture(scope="module")
+def organisation(postgres_server: Server | str) -> Iterator[Organisation]:
+    """alice and bob with reflections, a draft, settings, and a row of their own in every one of reflect's tables."""
+    with organisation_on(server_or_skip(postgres_server)) as made:
+        for who, seed in (("alice", 7), ("bob", 8)):
+            draft = own_reflections(1, seed=seed)[0]
+            draft.is_draft = True
+            store = open_store(ServerURL(made.url(who)))
+            try:
+                store.save(draft)
+            finally:
+                store.close()
+            a_row_in_every_table(made.url(who))
+        yield made
+
+
+@pytest.fixture
+def own_organisation(organisation: Organisation) -> Iterator[Organisation]:
+    with copy_of(organisation) as made:
+        yield made
+
+
+def counted(organisation: Organisation, role: str) -> dict[str, int]:
+    """What `role` owns, counted by the superuser table by table (the drafts apart), as the preview should say."""
+    counts: dict[str, int] = {}
+    for table in owner_tables(organisation.superuser):
+        if table == "reflection":
+            ((done, drafts),) = organisation.rows(
+                "SELECT count(*) FILTER (WHERE NOT is_draft), count(*) FILTER (WHERE is_draft) FROM reflection WHERE owner = %s", role
+            )
+            counts |= {"reflection": int(str(done)), "reflection:drafts": int(str(drafts))}
+        else:
+            counts[table] = int(str(organisation.rows(f"SELECT count(*) FROM {table} WHERE owner = %s", role)[0][0]))
+    return {table: count for table, count in counts.items() if count}
+
+
+def figures_agree_with_a_rebuild(organisation: Organisation) -> bool:
+    """The answer rollup, every role's, equal to one rebuilt from every reflection (as the superuser, rolled back)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(ServerURL(organisation.superuser).driver_url())
+    try:
+        kept, rebuilt = kept_and_rebuilt(types.SimpleNamespace(engine=engine))
+    finally:
+        engine.dispose()
+    return kept == rebuilt and bool(kept)
+
+
+def erase(organisation: Organisation, role: str, env: dict[str, str], *options: str, stdin: str = ""):  # type: ignore[no-untyped-def]
+    return reflect_main("org", "erase-practitioner", organisation.admin, role, *options, env=env, stdin=stdin)
+
+
+def test_the_dry_run_says_what_bob_owns_in_every_table_and_erases_nothing(organisation: Organisation, subprocess_env: dict[str, str]) -> None:
+    bob = organisation.names["bob"]
+    before = owned_everywhere(organisation.superuser, bob)
+    expected = counted(organisation, bob)
+    assert expected["reflection"] == 4 and expected["reflection:drafts"] == 2  # one saved, one made up row by row
+    assert len(expected) == len(owner_tables(organisation.superuser)) + 1  # a row in every table
+    done = erase(organisation, bob, subprocess_env, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{bob} owns {rows_phrase(expected)} in the database {organisation.database}.\nNothing was erased. (--dry-run)\n"
+    assert done.stdout.startswith(f"{bob} owns 4 reflections, 2 drafts, ")
+    assert owned_everywhere(organisation.superuser, bob) == before
+
+
+def test_erasing_bob_leaves_nothing_of_his_in_any_table_and_every_row_of_alices_exactly_as_it_was(
+    own_organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    alice, bob = own_organisation.names["alice"], own_organisation.names["bob"]
+    alices = owned_everywhere(own_organisation.superuser, alice)
+    facts = own_organisation.rows("SELECT key, value FROM store_setting WHERE owner = '' ORDER BY key")
+    expected = counted(own_organisation, bob)
+    done = erase(own_organisation, bob, subprocess_env, "--yes")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"{bob} owns {rows_phrase(expected)} in the database {own_organisation.database}."
+    assert lines[1] == f"Erased from the database {own_organisation.database}: {rows_phrase(expected)}."
+    assert lines[2].startswith(f"Ran VACUUM on the {len(expected) - 1} tables that held them")
+    assert lines[3].startswith(f"{bob} is still one of the practitioners: `reflect org remove-practitioner")
+    left = owned_everywhere(own_organisation.superuser, bob)
+    assert set(left) == set(owner_tables(own_organisation.superuser)) and not any(left.values())
+    assert owned_everywhere(own_organisation.superuser, alice) == alices
+    assert own_organisation.rows("SELECT key, value FROM store_setting WHERE owner = '' ORDER BY key") == facts
+    assert figures_agree_with_a_rebuild(own_organisation)
+    # PostgreSQL counts the dead row versions VACUUM has yet to clear: none are left in the tables it ran on.
+    dead = own_organisation.rows("SELECT relname, n_dead_tup FROM pg_stat_user_tables WHERE relname = 'reflection'")
+    assert dead == [("reflection", 0)]
+
+    again = erase(own_organisation, bob, subprocess_env, "--yes")
+    assert (again.returncode, again.stdout) == (0, f"{bob} owns nothing in the database {own_organisation.database}: there is nothing to erase.\n")
+    listed = reflect_main("list", "--json", "--db", own_organisation.url("bob"), env=subprocess_env)
+    assert (listed.returncode, listed.stdout.strip()) == (0, "[]"), listed.stderr
+
+
+def test_without_a_terminal_it_erases_only_when_told_yes(organisation: Organisation, subprocess_env: dict[str, str]) -> None:
+    bob = organisation.names["bob"]
+    before = owned_everywhere(organisation.superuser, bob)
+    for stdin in ("y\n", ""):
+        refused = erase(organisation, bob, subprocess_env, stdin=stdin)
+        assert refused.returncode == 1 and refused.stdout.startswith(f"{bob} owns 4 reflections")
+        assert refused.stderr == "reflect: Erasing cannot be undone, so it asks first: run it in a terminal, or add --yes in a script. Nothing was erased.\n"
+    assert owned_everywhere(organisation.superuser, bob) == before
+
+
+def test_a_practitioners_role_trying_it_is_refused_in_one_line_and_nothing_is_erased(organisation: Organisation, subprocess_env: dict[str, str]) -> None:
+    alice, bob = organisation.names["alice"], organisation.names["bob"]
+    alices = owned_everywhere(organisation.superuser, alice)
+    refused = reflect_main("org", "erase-practitioner", organisation.url("bob"), alice, "--yes", env=subprocess_env)
+    assert_clean_failure(refused, 1, f"Your role {bob} does not own the reflect tables", "for the administrator", "Nothing was erased")
+    # A role that is not one of the practitioners does not reach the database at all.
+    outside = reflect_main("org", "erase-practitioner", organisation.url("carol"), alice, "--yes", env=subprocess_env)
+    assert_clean_failure(outside, 1, f"Your role {organisation.names['carol']} may not use this database")
+    assert owned_everywhere(organisation.superuser, alice) == alices
+    assert owned_everywhere(organisation.superuser, bob) != {}
+
+
+def test_a_file_or_a_name_that_cannot_be_a_role_is_refused_before_the_server_is_asked(subprocess_env: dict[str, str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    given_a_file = reflect_main("org", "erase-practitioner", str(tmp_path / "reflect.db"), "sam", "--yes", env=subprocess_env)
+    assert_clean_failure(given_a_file, 2, "is a file")
+    for role in ("", " sam", "reflect_practitioner", "pg_monitor"):
+        refused = reflect_main("org", "erase-practitioner", "postgresql://admin@127.0.0.1:1/reflect", role, "--yes", env=subprocess_env)
+        assert_clean_failure(refused, 2)
+
+
+def test_a_dropped_roles_rows_are_erased_and_its_name_may_then_be_given_to_a_new_person(
+    own_organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    kim = f"kim_{own_organisation.database}"[:63]
+    admin = own_organisation.admin
+    assert reflect_main("org", "add-practitioner", admin, kim, env=subprocess_env).returncode == 0
+    from tests.helpers.organisation import as_role
+
+    a_row_in_every_table(as_role(own_organisation.superuser, kim))
+    assert reflect_main("org", "remove-practitioner", admin, kim, env=subprocess_env).returncode == 0
+    own_organisation.execute(f'DROP ROLE "{kim}"')  # kim has left; their rows remain
+    refused = reflect_main("org", "add-practitioner", admin, kim, env=subprocess_env)
+    assert_clean_failure(refused, 1, "written by an earlier role called", "reflect org erase-practitioner")
+
+    done = erase(own_organisation, kim, subprocess_env, "--yes")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{kim} owns 1 draft, ") and "still one of the practitioners" not in done.stdout
+    assert not any(owned_everywhere(own_organisation.superuser, kim).values())
+    try:
+        added = reflect_main("org", "add-practitioner", admin, kim, env=subprocess_env)
+        assert added.returncode == 0 and f"granted reflect_practitioner to {kim}" in added.stdout, added.stderr
+    finally:
+        own_organisation.execute(f'DROP ROLE IF EXISTS "{kim}"')
+    gone = erase(own_organisation, f"never_{kim}"[:63], subprocess_env)
+    assert gone.returncode == 0 and gone.stdout.endswith("(and the server has no role of that name): there is nothing to erase.\n")
+
+
+@pytest.mark.parametrize("given", ['sam"; DROP TABLE reflection; --', "sam 100% %s %(x)s", "a-:x ::y", "Zoë O'Brien 東京"])
+def test_a_hostile_role_name_is_erased_as_written_and_never_run_as_sql(
+    own_organisation: Organisation, subprocess_env: dict[str, str], given: str
+) -> None:
+    hostile = f"{given} {own_organisation.database[-6:]}"
+    alices = owned_everywhere(own_organisation.superuser, own_organisation.names["alice"])
+    import psycopg
+
+    with psycopg.connect(own_organisation.superuser, autocommit=True) as connection:
+        connection.execute("INSERT INTO store_setting (key, value, owner) VALUES ('display_name', 'Sam', %s)", (hostile,))
+        connection.execute("UPDATE reflection SET owner = %s WHERE id = (SELECT min(id) FROM reflection WHERE owner = %s)", (hostile, own_organisation.names["bob"]))
+        connection.execute("UPDATE answer a SET owner = r.owner FROM reflection r WHERE r.id = a.reflection_id AND a.owner <> r.owner")
+    done = erase(own_organisation, hostile, subprocess_env, "--yes")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{hostile} owns 1 ") and f"Erased from the database {own_organisation.database}: " in done.stdout
+    assert not any(owned_everywhere(own_organisation.superuser, hostile).values())
+    assert owned_everywhere(own_organisation.superuser, own_organisation.names["alice"]) == alices
+    assert own_organisation.rows("SELECT to_regclass('reflection') IS NOT NULL") == [(True,)]
