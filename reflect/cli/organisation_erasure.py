@@ -51,7 +51,7 @@ def add_erase_command(org_actions: Any) -> None:
         description=(
             "Erase everything ROLE owns in the practitioners' database or the team database: reflections, drafts, "
             "answers, settings, figures, submitted bundles, supervision records, and in a team database its team "
-            "memberships, in one transaction; then VACUUM the tables that held them. It says what ROLE owns and asks "
+            "memberships, in one transaction; then VACUUM the tables that held them (VACUUM FULL with --vacuum-full). It says what ROLE owns and asks "
             "first. Works for a role dropped already. Run it as the role that owns the database."
         ),
         epilog="The server's write-ahead log, backups and replicas are the organisation's to clear: see README.",
@@ -61,6 +61,10 @@ def add_erase_command(org_actions: Any) -> None:
     choice = erase.add_mutually_exclusive_group()
     choice.add_argument("--yes", action="store_true", help="erase without asking (for scripts: needed without a terminal)")
     choice.add_argument("--dry-run", action="store_true", help="only say what ROLE owns; erase nothing")
+    erase.add_argument(
+        "--vacuum-full", action="store_true",
+        help="then VACUUM FULL, not VACUUM: rewrite the tables' files without the erased rows' bytes (everyone using them waits meanwhile)",
+    )  # fmt: skip
     erase.set_defaults(org_handler=OnDemand("organisation_erasure", "command_org_erase_practitioner"))
 
 
@@ -83,7 +87,7 @@ def command_org_erase_practitioner(args: argparse.Namespace) -> int:
     from reflect.cli.asking import ask_first
     from reflect.server_url import location
     from reflect.services.organisation import BadRoleName, NotForAFile
-    from reflect.services.organisation_erasure import erase_practitioner, held_by
+    from reflect.services.organisation_erasure import clear_deleted_rows, erase_practitioner, held_by
     from reflect.store import StoreError
 
     database, role = location(args.url), args.role
@@ -104,14 +108,21 @@ def command_org_erase_practitioner(args: argparse.Namespace) -> int:
     )  # fmt: skip
     with failing_on(StoreError):
         erased = erase_practitioner(database, role)
-    print(f"Erased from {where}: {rows_phrase(erased.rows) if erased.rows else 'nothing was left to erase'}.")
-    if erased.vacuum_problem:
+    print(f"Erased from {where}: {rows_phrase(erased) if erased else 'nothing was left to erase'}.", flush=True)
+    vacuumed = clear_deleted_rows(database, erased, rewrite=args.vacuum_full)  # a while on big tables: the erasure is said first
+    if vacuumed.problem:
         print(
-            f"Could not run VACUUM ({visible(erased.vacuum_problem)}): run `{erased.vacuum_statement}` as the tables' owner, "
-            "so that the deleted rows are cleared from the tables' files."
+            f"Could not run VACUUM ({visible(vacuumed.problem)}): run `{vacuumed.statement}` as the tables' owner, "
+            "so that the server lets go of the deleted rows."
         )
-    elif erased.vacuumed:
-        print(f"Ran VACUUM on the {len(erased.vacuumed)} tables that held them, clearing the deleted rows from those tables.")
-    if held.practitioner:
+    elif vacuumed.full:
+        print(f"Ran VACUUM FULL on the {len(vacuumed.tables)} tables that held them: their files were written again without the erased rows.")
+    elif vacuumed.tables:
+        print(
+            f"Ran VACUUM on the {len(vacuumed.tables)} tables that held them: nothing reading the tables finds the erased rows, "
+            "though their bytes may stay in the tables' files until new rows take their place; "
+            f"`{vacuumed.rewriting().statement}` (or --vacuum-full) rewrites the files now, making everyone using them wait meanwhile."
+        )
+    if held.practitioner and not held.team_database:  # in a team database its teams are what it reaches, and they went
         print(f"{who} is still one of the practitioners: `reflect org remove-practitioner URL {who}` takes the role out.")
     return EXIT_OK

@@ -1,48 +1,35 @@
 """The administrator erasing a practitioner's rows from an organisation's database on a PostgreSQL
-server (`reflect org erase-practitioner URL ROLE`): what the role owns there first, then all of it.
+server (`reflect org erase-practitioner URL ROLE`): what the role owns there first, then all of it,
+then VACUUM on the tables that held it.
 
 Works the same on the practitioners' stores database (`reflect org init`) and the team database
 (`reflect org init-team`), and for a role that has been dropped already (its rows are found by its
-name). Imported only when the command runs (it loads the store). The front end asks between the two steps; the store does the SQL
-(reflect.store.practitioner_erasure).
+name). The front end asks between the steps; the store does the SQL (reflect.store.practitioner_erasure).
+Imported only when the command runs, as it loads the store.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reflect.server_url import Location
-from reflect.store.practitioner_erasure import DRAFTS, Holding
+from reflect.services.organisation import checked_roles, server_of
+from reflect.store.practitioner_erasure import DRAFTS, Holding, Vacuumed, erase_rows_of, vacuum
+from reflect.store.practitioner_erasure import held_by as holding
 
-__all__ = ["DRAFTS", "Erasure", "Holding", "erase_practitioner", "held_by"]
-
-
-@dataclass(frozen=True)
-class Erasure:
-    """What one run erased: the rows by table, and how the VACUUM after it went."""
-
-    rows: dict[str, int]
-    vacuumed: list[str]
-    vacuum_problem: str
-    vacuum_statement: str
+__all__ = ["DRAFTS", "Holding", "Vacuumed", "clear_deleted_rows", "erase_practitioner", "held_by"]
 
 
 def held_by(database: Location, role: str) -> Holding:
     """What `role` owns in `database`; changes nothing."""
-    from reflect.services.organisation import checked_roles, server_of
-    from reflect.store.practitioner_erasure import held_by as holding
-
-    url = server_of(database)
-    return holding(url, checked_roles([role])[0])
+    return holding(server_of(database), checked_roles([role])[0])
 
 
-def erase_practitioner(database: Location, role: str) -> Erasure:
-    """Delete every row `role` owns in `database` (one transaction), then VACUUM the tables that held them."""
-    from reflect.services.organisation import checked_roles, server_of
-    from reflect.store.practitioner_erasure import erase_rows_of, vacuum
+def erase_practitioner(database: Location, role: str) -> dict[str, int]:
+    """Delete every row `role` owns in `database`, in one transaction: the rows deleted, by table
+    (the drafts apart under DRAFTS)."""
+    return erase_rows_of(server_of(database), checked_roles([role])[0])
 
-    url = server_of(database)
-    removed = erase_rows_of(url, checked_roles([role])[0])
-    tables = [table.partition(":")[0] for table in removed]
-    done = vacuum(url, tables)
-    return Erasure(removed, done.tables, done.problem, done.statement if done.tables else "")
+
+def clear_deleted_rows(database: Location, erased: dict[str, int], *, rewrite: bool = False) -> Vacuumed:
+    """VACUUM the tables that held the `erased` rows (VACUUM FULL if `rewrite`: new files without their
+    bytes), rather than leave them to autovacuum. Never raises: says why it could not."""
+    return vacuum(server_of(database), [table.partition(":")[0] for table in erased], full=rewrite)

@@ -9,8 +9,9 @@ own role is gone. The role is looked for by name, never by the server's catalogu
 rows of a role dropped already are found and erased all the same.
 
 The erasing is one transaction (all of it, or nothing). PostgreSQL keeps deleted row versions in the
-tables' files until VACUUM clears them, so `vacuum` is run straight after, on the tables that held
-any of the role's rows (it cannot run inside a transaction).
+tables' files until VACUUM lets go of them, so `vacuum` is run straight after, on the tables that held
+any of the role's rows (it cannot run inside a transaction); VACUUM FULL, when asked for, rewrites
+those files without the rows' bytes.
 """
 
 from __future__ import annotations
@@ -143,31 +144,40 @@ def erase_rows_of(url: ServerURL, role: str) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Vacuumed:
-    """What VACUUM did after an erasure: the tables it ran on, or why it could not."""
+    """What VACUUM did after an erasure: the tables it ran on (rewritten whole if `full`), or why it could not."""
 
     tables: list[str]
+    full: bool = False
     problem: str = ""
 
     @property
     def statement(self) -> str:
-        return "VACUUM " + ", ".join(f'"{table}"' for table in self.tables)
+        return f"VACUUM {'FULL ' if self.full else ''}" + ", ".join(f'"{table}"' for table in self.tables)
+
+    def rewriting(self) -> Vacuumed:
+        return Vacuumed(self.tables, full=True)
 
 
-def vacuum(url: ServerURL, tables: list[str]) -> Vacuumed:
-    """VACUUM `tables` (outside any transaction, as it must be), so that the deleted row versions are cleared from them.
+def vacuum(url: ServerURL, tables: list[str], *, full: bool = False) -> Vacuumed:
+    """VACUUM `tables` (outside any transaction, as it must be), or with `full` VACUUM FULL.
+
+    VACUUM lets go of the deleted row versions (and their index entries), so that nothing reading the
+    tables finds them and their space is reused, without stopping anyone; their bytes stay in the
+    tables' files until new rows are written over them. VACUUM FULL writes each table (and its indexes)
+    into new files without them, holding a lock that makes everyone using the table wait meanwhile.
 
     Never raises: a server that refuses it leaves the erasure done, and the problem is said instead.
     PostgreSQL skips, with only a warning, a table the role may not vacuum, so that is asked first.
     """
     from reflect.store.server import connect, one_line
 
-    wanted = Vacuumed(sorted(set(tables)))
+    wanted = Vacuumed(sorted(set(tables)), full=full)
     if not wanted.tables:
         return wanted
     try:
         connection = connect(url)
     except StoreError as error:
-        return Vacuumed(wanted.tables, str(error).removesuffix(" Nothing was changed."))
+        return Vacuumed(wanted.tables, full, str(error).removesuffix(" Nothing was changed."))
     try:
         import psycopg
 
@@ -179,11 +189,11 @@ def vacuum(url: ServerURL, tables: list[str]) -> Vacuumed:
             )
         ]  # fmt: skip
         if refused:
-            return Vacuumed(wanted.tables, f"your role does not own {', '.join(refused)}")
+            return Vacuumed(wanted.tables, full, f"your role does not own {', '.join(refused)}")
         try:
             connection.execute(wanted.statement)
         except psycopg.Error as error:
-            return Vacuumed(wanted.tables, url.hidden_in(one_line(str(error))))
+            return Vacuumed(wanted.tables, full, url.hidden_in(one_line(str(error))))
         return wanted
     finally:
         connection.close()

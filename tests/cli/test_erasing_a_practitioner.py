@@ -9,6 +9,7 @@ whose name may then be given to a new person; a practitioner's own role is refus
 
 from __future__ import annotations
 
+import itertools
 import types
 from collections.abc import Iterator
 
@@ -23,6 +24,8 @@ from tests.helpers.owned_rows import a_row_in_every_table, owned_everywhere, own
 from tests.helpers.postgres import Server, server_or_skip
 from tests.helpers.rollup import kept_and_rebuilt
 from tests.helpers.running import reflect_main
+
+_databases = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
@@ -194,3 +197,121 @@ def test_a_hostile_role_name_is_erased_as_written_and_never_run_as_sql(
     assert not any(owned_everywhere(own_organisation.superuser, hostile).values())
     assert owned_everywhere(own_organisation.superuser, own_organisation.names["alice"]) == alices
     assert own_organisation.rows("SELECT to_regclass('reflection') IS NOT NULL") == [(True,)]
+
+
+# The team database ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def team_database(postgres_server: Server | str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Organisation]:
+    """A team database made by `reflect org init-team`: sue supervises North, whose members alice and bob
+    each submitted a bundle with their own role."""
+    import os
+
+    import psycopg
+
+    from tests.cli.test_team_database_on_a_server import _shared_bundle
+    from tests.helpers.environment import isolated_env
+    from tests.helpers.organisation import as_role
+
+    server = server_or_skip(postgres_server)
+    root = tmp_path_factory.mktemp("erasing-in-a-team-database")
+    env = isolated_env(root)
+    prefix = f"re{os.getpid()}_{next(_databases)}"
+    names = {who: f"{prefix}_{who}" for who in ("admin", "sue", "alice", "bob")}
+    database = f"{prefix}_team"
+    with psycopg.connect(server.superuser_url, autocommit=True) as superuser:
+        superuser.execute(f'CREATE ROLE "{names["admin"]}" LOGIN CREATEROLE')
+        superuser.execute(f'CREATE DATABASE "{database}" OWNER "{names["admin"]}"')
+    superuser_url = server.url_of(database)
+    made = Organisation(
+        server, database, superuser_url, as_role(superuser_url, names["admin"]),
+        {who: as_role(superuser_url, names[who]) for who in ("sue", "alice", "bob")}, names,
+    )  # fmt: skip
+    try:
+        assert reflect_main("org", "init-team", made.admin, env=env).returncode == 0
+        assert reflect_main("org", "add-supervisor", made.admin, names["sue"], "--team", "North", env=env).returncode == 0
+        for who in ("alice", "bob"):
+            assert reflect_main("org", "add-member", made.admin, names[who], "--team", "North", env=env).returncode == 0
+            imported = reflect_main("team", "--db", made.url(who), "import", str(_shared_bundle(root, who, env)), env=env)
+            assert imported.returncode == 0, imported.stderr
+        yield made
+    finally:
+        with psycopg.connect(server.superuser_url, autocommit=True) as superuser:
+            superuser.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            for name in names.values():
+                superuser.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+def test_in_the_team_database_bobs_bundle_reflections_practitioner_row_and_team_membership_go_and_alices_stay(
+    team_database: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    alice, bob, sue = (team_database.names[who] for who in ("alice", "bob", "sue"))
+    alices = owned_everywhere(team_database.superuser, alice)
+    teams = team_database.rows("SELECT team, role FROM team_member WHERE role <> %s UNION ALL SELECT team, role FROM team_supervisor ORDER BY 1, 2", bob)
+    expected = counted(team_database, bob) | {"team_member": 1}
+    assert {"practitioner", "team_bundle", "reflection", "answer", "answer_rollup"} <= set(expected)
+    done = erase(team_database, bob, subprocess_env, "--yes")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"{bob} owns {rows_phrase(expected)} in the database {team_database.database}."
+    assert "1 practitioner record" in lines[0] and "1 submitted bundle" in lines[0] and lines[0].endswith(f"1 team membership in the database {team_database.database}.")
+    assert lines[1] == f"Erased from the database {team_database.database}: {rows_phrase(expected)}."
+    assert not any("remove-practitioner" in line for line in lines)  # its teams were what it reached here
+    assert not any(owned_everywhere(team_database.superuser, bob).values())
+    assert team_database.rows("SELECT count(*) FROM team_member WHERE role = %s", bob) == [(0,)]
+    assert owned_everywhere(team_database.superuser, alice) == alices
+    assert team_database.rows("SELECT team, role FROM team_member UNION ALL SELECT team, role FROM team_supervisor ORDER BY 1, 2") == teams
+    assert figures_agree_with_a_rebuild(team_database)
+    import psycopg
+
+    with psycopg.connect(team_database.url("sue"), autocommit=True) as connection:
+        assert [tuple(row) for row in connection.execute("SELECT DISTINCT owner FROM team_bundle")] == [(alice,)]
+    assert sue in {str(row[1]) for row in teams}
+    again = erase(team_database, bob, subprocess_env, "--yes")
+    assert again.stdout == f"{bob} owns nothing in the database {team_database.database}: there is nothing to erase.\n"
+
+
+def in_the_files(organisation: Organisation, table: str, marker: str) -> bool:
+    """Whether `marker` is in the bytes of `table`'s file on the server's disk (and its indexes'), as the superuser reads them."""
+    import psycopg
+
+    with psycopg.connect(organisation.superuser, autocommit=True) as connection:
+        connection.execute("CHECKPOINT")  # what the server holds in memory, written to the files
+        files = [str(row[0]) for row in connection.execute(
+            "SELECT pg_relation_filepath(c.oid) FROM pg_class c WHERE c.oid = %s::regclass"
+            " OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = %s::regclass)", (table, table),
+        )]  # fmt: skip
+        return any(marker.encode() in bytes(connection.execute("SELECT pg_read_binary_file(%s)", (name,)).fetchone()[0]) for name in files)
+
+
+def test_with_vacuum_full_the_erased_notes_are_gone_from_the_tables_files_on_the_servers_disk(
+    own_organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    import psycopg
+
+    marker = f"Kim-Okafor-{own_organisation.database}"
+    with psycopg.connect(own_organisation.url("bob"), autocommit=True) as connection:
+        connection.execute("UPDATE reflection SET what_happened = %s", (marker,))
+        connection.execute("UPDATE answer SET note = %s", (marker,))
+    assert in_the_files(own_organisation, "reflection", marker) and in_the_files(own_organisation, "answer", marker)
+    done = erase(own_organisation, own_organisation.names["bob"], subprocess_env, "--yes", "--vacuum-full")
+    assert done.returncode == 0, done.stderr
+    assert f"Ran VACUUM FULL on the {len(owner_tables(own_organisation.superuser))} tables" in done.stdout
+    assert not in_the_files(own_organisation, "reflection", marker) and not in_the_files(own_organisation, "answer", marker)
+    assert figures_agree_with_a_rebuild(own_organisation)
+
+
+def test_plain_vacuum_says_the_bytes_may_stay_in_the_files_and_how_to_rewrite_them(
+    own_organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    done = erase(own_organisation, own_organisation.names["bob"], subprocess_env, "--yes")
+    line = next(line for line in done.stdout.splitlines() if line.startswith("Ran VACUUM on"))
+    assert "their bytes may stay in the tables' files" in line and '`VACUUM FULL "answer", ' in line and "--vacuum-full" in line
+
+
+def test_vacuum_by_a_role_that_does_not_own_the_tables_says_so_instead_of_skipping_them_quietly(organisation: Organisation) -> None:
+    from reflect.store.practitioner_erasure import vacuum
+
+    done = vacuum(ServerURL(organisation.url("bob")), ["reflection", "answer"])
+    assert done.problem == "your role does not own answer, reflection" and done.statement == 'VACUUM "answer", "reflection"'
