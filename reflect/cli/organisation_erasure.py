@@ -63,7 +63,7 @@ def add_erase_command(org_actions: Any) -> None:
     choice.add_argument("--dry-run", action="store_true", help="only say what ROLE owns; erase nothing")
     erase.add_argument(
         "--vacuum-full", action="store_true",
-        help="then VACUUM FULL, not VACUUM: rewrite the tables' files without the erased rows' bytes (everyone using them waits meanwhile)",
+        help="then VACUUM (FULL), not VACUUM: rewrite the tables' files without the erased rows' bytes (everyone using them waits meanwhile)",
     )  # fmt: skip
     erase.set_defaults(org_handler=OnDemand("organisation_erasure", "command_org_erase_practitioner"))
 

@@ -152,14 +152,15 @@ class Vacuumed:
 
     @property
     def statement(self) -> str:
-        return f"VACUUM {'FULL ' if self.full else ''}" + ", ".join(f'"{table}"' for table in self.tables)
+        # ANALYZE too: the column statistics the server sampled may hold values from the erased rows.
+        return f"VACUUM ({'FULL, ' if self.full else ''}ANALYZE) " + ", ".join(f'"{table}"' for table in self.tables)
 
     def rewriting(self) -> Vacuumed:
         return Vacuumed(self.tables, full=True)
 
 
 def vacuum(url: ServerURL, tables: list[str], *, full: bool = False) -> Vacuumed:
-    """VACUUM `tables` (outside any transaction, as it must be), or with `full` VACUUM FULL.
+    """VACUUM `tables` (outside any transaction, as it must be), or with `full` VACUUM FULL; ANALYZE either way.
 
     VACUUM lets go of the deleted row versions (and their index entries), so that nothing reading the
     tables finds them and their space is reused, without stopping anyone; their bytes stay in the

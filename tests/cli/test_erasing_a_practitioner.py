@@ -307,11 +307,11 @@ def test_plain_vacuum_says_the_bytes_may_stay_in_the_files_and_how_to_rewrite_th
 ) -> None:
     done = erase(own_organisation, own_organisation.names["bob"], subprocess_env, "--yes")
     line = next(line for line in done.stdout.splitlines() if line.startswith("Ran VACUUM on"))
-    assert "their bytes may stay in the tables' files" in line and '`VACUUM FULL "answer", ' in line and "--vacuum-full" in line
+    assert "their bytes may stay in the tables' files" in line and '`VACUUM (FULL, ANALYZE) "answer", ' in line and "--vacuum-full" in line
 
 
 def test_vacuum_by_a_role_that_does_not_own_the_tables_says_so_instead_of_skipping_them_quietly(organisation: Organisation) -> None:
     from reflect.store.practitioner_erasure import vacuum
 
     done = vacuum(ServerURL(organisation.url("bob")), ["reflection", "answer"])
-    assert done.problem == "your role does not own answer, reflection" and done.statement == 'VACUUM "answer", "reflection"'
+    assert done.problem == "your role does not own answer, reflection" and done.statement == 'VACUUM (ANALYZE) "answer", "reflection"'
