@@ -248,6 +248,9 @@ def test_in_the_team_database_bobs_bundle_reflections_practitioner_row_and_team_
 ) -> None:
     alice, bob, sue = (team_database.names[who] for who in ("alice", "bob", "sue"))
     alices = owned_everywhere(team_database.superuser, alice)
+    for who in ("alice", "sue"):  # a practitioner's role, or a supervisor's, is refused
+        refused = reflect_main("org", "erase-practitioner", team_database.url(who), bob, "--yes", env=subprocess_env)
+        assert_clean_failure(refused, 1, f"Your role {team_database.names[who]} does not own the reflect tables", "Nothing was erased")
     teams = team_database.rows("SELECT team, role FROM team_member WHERE role <> %s UNION ALL SELECT team, role FROM team_supervisor ORDER BY 1, 2", bob)
     expected = counted(team_database, bob) | {"team_member": 1}
     assert {"practitioner", "team_bundle", "reflection", "answer", "answer_rollup"} <= set(expected)
