@@ -9,6 +9,7 @@ cannot be undone, asks first, works on the team database too, and on a role drop
 from __future__ import annotations
 
 import argparse
+import shlex
 from typing import Any
 
 from reflect.cli.errors import EXIT_OK, failing_on, usage_on
@@ -115,14 +116,16 @@ def command_org_erase_practitioner(args: argparse.Namespace) -> int:
             f"Could not run VACUUM ({visible(vacuumed.problem)}): run `{vacuumed.statement}` as the tables' owner, "
             "so that the server lets go of the deleted rows."
         )
-    elif vacuumed.full:
-        print(f"Ran VACUUM FULL on the {len(vacuumed.tables)} tables that held them: their files were written again without the erased rows.")
     elif vacuumed.tables:
-        print(
-            f"Ran VACUUM on the {len(vacuumed.tables)} tables that held them: nothing reading the tables finds the erased rows, "
-            "though their bytes may stay in the tables' files until new rows take their place; "
-            f"`{vacuumed.rewriting().statement}` (or --vacuum-full) rewrites the files now, making everyone using them wait meanwhile."
-        )
+        tables = "the table that held them" if len(vacuumed.tables) == 1 else f"the {len(vacuumed.tables)} tables that held them"
+        if vacuumed.full:
+            print(f"Ran VACUUM FULL on {tables}: their files were written again without the erased rows.")
+        else:
+            print(
+                f"Ran VACUUM on {tables}: nothing reading the tables finds the erased rows, though their bytes may stay in the "
+                f"tables' files until new rows take their place; `{vacuumed.rewriting().statement}` (or --vacuum-full) rewrites "
+                "the files now, making everyone using them wait meanwhile."
+            )
     if held.practitioner and not held.team_database:  # in a team database its teams are what it reaches, and they went
-        print(f"{who} is still one of the practitioners: `reflect org remove-practitioner URL {who}` takes the role out.")
+        print(f"{who} is still one of the practitioners: `reflect org remove-practitioner URL {visible(shlex.quote(role))}` takes the role out.")
     return EXIT_OK
