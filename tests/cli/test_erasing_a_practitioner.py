@@ -318,3 +318,20 @@ def test_vacuum_by_a_role_that_does_not_own_the_tables_says_so_instead_of_skippi
 
     done = vacuum(ServerURL(organisation.url("bob")), ["reflection", "answer"])
     assert done.problem == "your role does not own answer, reflection" and done.statement == 'VACUUM (ANALYZE) "answer", "reflection"'
+
+
+def test_when_vacuum_cannot_run_the_erasure_stands_and_it_says_what_to_run(
+    own_organisation: Organisation, subprocess_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.services import organisation_erasure
+    from reflect.store.practitioner_erasure import Vacuumed
+
+    # As if the server had gone away between the erasure and the VACUUM after it.
+    monkeypatch.setattr(organisation_erasure, "vacuum", lambda _url, tables, full: Vacuumed(sorted(set(tables)), full, "the server closed the connection"))
+    bob = own_organisation.names["bob"]
+    done = erase(own_organisation, bob, subprocess_env, "--yes")
+    assert done.returncode == 0, done.stderr
+    assert not any(owned_everywhere(own_organisation.superuser, bob).values())
+    line = done.stdout.splitlines()[2]
+    assert line.startswith('Could not run VACUUM (the server closed the connection): run `VACUUM (ANALYZE) "answer", ')
+    assert line.endswith("` as the tables' owner, so that the server lets go of the deleted rows.")
