@@ -183,20 +183,23 @@ def test_a_dropped_roles_rows_are_erased_and_its_name_may_then_be_given_to_a_new
 def test_a_hostile_role_name_is_erased_as_written_and_never_run_as_sql(
     own_organisation: Organisation, subprocess_env: dict[str, str], given: str
 ) -> None:
+    from tests.helpers.postgres_roles import as_role
+
     hostile = f"{given} {own_organisation.database[-6:]}"
     alices = owned_everywhere(own_organisation.superuser, own_organisation.names["alice"])
-    import psycopg
-
-    with psycopg.connect(own_organisation.superuser, autocommit=True) as connection:
-        connection.execute("INSERT INTO store_setting (key, value, owner) VALUES ('display_name', 'Sam', %s)", (hostile,))
-        connection.execute("UPDATE reflection SET owner = %s WHERE id = (SELECT min(id) FROM reflection WHERE owner = %s)", (hostile, own_organisation.names["bob"]))
-        connection.execute("UPDATE answer a SET owner = r.owner FROM reflection r WHERE r.id = a.reflection_id AND a.owner <> r.owner")
-    done = erase(own_organisation, hostile, subprocess_env, "--yes")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"{hostile} owns 1 ") and f"Erased from the database {own_organisation.database}: " in done.stdout
-    assert not any(owned_everywhere(own_organisation.superuser, hostile).values())
-    assert owned_everywhere(own_organisation.superuser, own_organisation.names["alice"]) == alices
-    assert own_organisation.rows("SELECT to_regclass('reflection') IS NOT NULL") == [(True,)]
+    try:
+        added = reflect_main("org", "add-practitioner", own_organisation.admin, hostile, env=subprocess_env)
+        assert added.returncode == 0, added.stderr
+        a_row_in_every_table(as_role(own_organisation.superuser, hostile, "unused"))  # the test server trusts loopback
+        done = erase(own_organisation, hostile, subprocess_env, "--yes")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(f"{hostile} owns 1 draft, ") and f"Erased from the database {own_organisation.database}: 1 draft, " in done.stdout
+        assert not any(owned_everywhere(own_organisation.superuser, hostile).values())
+        assert owned_everywhere(own_organisation.superuser, own_organisation.names["alice"]) == alices
+        assert own_organisation.rows("SELECT to_regclass('reflection') IS NOT NULL") == [(True,)]
+    finally:
+        quoted = hostile.replace('"', '""')
+        own_organisation.execute(f'DROP ROLE IF EXISTS "{quoted}"')
 
 
 # The team database ---------------------------------------------------------------------------------
