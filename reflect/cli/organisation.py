@@ -59,9 +59,9 @@ def org_commands(commands: Any) -> argparse._SubParsersAction[ArgumentParser]:
     remove.add_argument("url", metavar="URL", help="the practitioners' database")
     remove.add_argument("roles", metavar="ROLE", nargs="+", help="a practitioner's database role")
     remove.set_defaults(org_handler=OnDemand("organisation", "command_org_remove_practitioner"))
-    from reflect.cli.organisation_erasure import add_erase_command
+    from reflect.cli.organisation_erasure import add_erase_commands
 
-    add_erase_command(actions)
+    add_erase_commands(actions)
     return actions
 
 

@@ -1,5 +1,6 @@
 """`reflect org erase-practitioner URL ROLE`: the administrator erasing everything a role owns in an
-organisation's database on a PostgreSQL server, after saying what that is and asking.
+organisation's database on a PostgreSQL server, after saying what that is and asking; and
+`reflect org owners URL`, every role whose rows it holds (so that a leaver's are found).
 
 A command of its own, not an option of `remove-practitioner`: taking a role out of the group can be
 undone (add it back) and keeps the rows, as a retention schedule may require for a while; erasing
@@ -43,8 +44,8 @@ ROWS_AS_PEOPLE_SAY = {
 """Each table's rows as a person calls them (a table added later is named by its own name)."""
 
 
-def add_erase_command(org_actions: Any) -> None:
-    """Register `erase-practitioner` with the `reflect org` group's subparsers."""
+def add_erase_commands(org_actions: Any) -> None:
+    """Register `erase-practitioner` and `owners` with the `reflect org` group's subparsers."""
     from reflect.cli import OnDemand
 
     erase = org_actions.add_parser(
@@ -67,6 +68,16 @@ def add_erase_command(org_actions: Any) -> None:
         help="then VACUUM (FULL), not VACUUM: rewrite the tables' files without the erased rows' bytes (everyone using them waits meanwhile)",
     )  # fmt: skip
     erase.set_defaults(org_handler=OnDemand("organisation_erasure", "command_org_erase_practitioner"))
+    listing = org_actions.add_parser(
+        "owners", help="list every role whose rows the database holds, and whether it is still one of reflect's",
+        description=(
+            "List each role name that owns rows in the practitioners' database or the team database, with how many, "
+            "and whether it is still a member of reflect's groups, taken out, or dropped: so that rows left by someone "
+            "who has gone are found. Changes nothing."
+        ),
+    )  # fmt: skip
+    listing.add_argument("url", metavar="URL", help="the database, connecting as the administrator whose role owns it")
+    listing.set_defaults(org_handler=OnDemand("organisation_erasure", "command_org_owners"))
 
 
 def rows_phrase(rows: dict[str, int]) -> str:
@@ -128,4 +139,27 @@ def command_org_erase_practitioner(args: argparse.Namespace) -> int:
             )
     if held.practitioner and not held.team_database:  # in a team database its teams are what it reaches, and they went
         print(f"{who} is still one of the practitioners: `reflect org remove-practitioner URL {visible(shlex.quote(role))}` takes the role out.")
+    return EXIT_OK
+
+
+def command_org_owners(args: argparse.Namespace) -> int:
+    from reflect.server_url import location
+    from reflect.services.organisation import NotForAFile
+    from reflect.services.organisation_erasure import owners
+    from reflect.store import StoreError
+
+    with usage_on(NotForAFile), failing_on(StoreError):
+        found = owners(location(args.url))
+    for owner in found:
+        if owner.groups:
+            standing = f"a member of {', '.join(owner.groups)}"
+        elif owner.role_exists:
+            standing = "in none of reflect's groups now"
+        else:
+            standing = "no role of that name any more: dropped"
+        print(visible(f"{owner.name}: {owner.rows:,} row{'' if owner.rows == 1 else 's'} ({standing})"))
+    if not found:
+        print("No role's rows are held here yet.")
+    else:
+        print("`reflect org erase-practitioner URL ROLE` says what one of them owns, and erases it after asking.")
     return EXIT_OK

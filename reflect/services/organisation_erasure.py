@@ -12,10 +12,16 @@ from __future__ import annotations
 
 from reflect.server_url import Location
 from reflect.services.organisation import checked_roles, server_of
-from reflect.store.practitioner_erasure import DRAFTS, Holding, Vacuumed, erase_rows_of, vacuum
+from reflect.store.practitioner_erasure import DRAFTS, Holding, Owner, Vacuumed, erase_rows_of, vacuum
 from reflect.store.practitioner_erasure import held_by as holding
+from reflect.store.practitioner_erasure import owners as owning
 
-__all__ = ["DRAFTS", "Holding", "Vacuumed", "clear_deleted_rows", "erase_practitioner", "held_by"]
+__all__ = ["DRAFTS", "Holding", "Owner", "Vacuumed", "clear_deleted_rows", "erase_practitioner", "held_by", "owners"]
+
+
+def owners(database: Location) -> list[Owner]:
+    """Every role name whose rows `database` holds, with how many and whether the role is still one of reflect's."""
+    return owning(server_of(database))
 
 
 def held_by(database: Location, role: str) -> Holding:

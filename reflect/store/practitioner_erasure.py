@@ -26,10 +26,11 @@ from reflect.server_url import ServerURL
 from reflect.store.errors import StoreError
 from reflect.store.row_security import PRACTITIONER_GROUP, administering, current_role, is_member, may_set_up, role_exists
 from reflect.store.tables import OWNER
+from reflect.store.team_access import GROUPS, MEMBERS_TABLE, SUPERVISORS_TABLE
 
 DRAFTS = "reflection:drafts"
 """Where `Holding.rows` counts the role's drafts, apart from its completed reflections (under "reflection")."""
-TEAM_TABLES = ("team_member", "team_supervisor")
+TEAM_TABLES = (MEMBERS_TABLE, SUPERVISORS_TABLE)
 """A team database's teams (reflect.store.team_access): whose bundles each team's supervisors read, and who supervises it, by role."""
 TEAM_ROLE_COLUMN = "role"
 
@@ -140,6 +141,34 @@ def erase_rows_of(url: ServerURL, role: str) -> dict[str, int]:
             # Said as the preview said them: the completed reflections, and the drafts apart.
             removed |= {key: counted[key] for key in ("reflection", DRAFTS) if counted.get(key)}
         return removed
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A name the database's rows are owned by, how many rows, and what the server says of the role now."""
+
+    name: str
+    rows: int
+    role_exists: bool
+    groups: tuple[str, ...]
+    """reflect's group roles it is a member of (none: taken out, or dropped)."""
+
+
+def owners(url: ServerURL) -> list[Owner]:
+    """Every name that owns rows in the database at `url` (its teams' rows counted with them), by name:
+    the roles of today's practitioners, and those taken out or dropped whose rows remain.
+    The database's own rows (owner '') are no one's and are not listed."""
+    with administering(url) as connection:
+        _refuse_unless_administrator(connection, url)
+        parts = [f"SELECT {OWNER} AS name, count(*) AS rows FROM {_quoted(connection, table)} GROUP BY 1" for table in _tables_children_first(connection)]
+        parts += [f"SELECT {TEAM_ROLE_COLUMN}, count(*) FROM {_quoted(connection, table)} GROUP BY 1" for table in _team_tables(connection)]
+        found = connection.execute(text(
+            "SELECT o.name, o.rows, r.oid IS NOT NULL, ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+            "   WHERE m.member = r.oid AND g.rolname = ANY(:groups) ORDER BY 1)"
+            f" FROM (SELECT name, sum(rows) AS rows FROM ({' UNION ALL '.join(parts)}) u WHERE name <> '' GROUP BY name) o"
+            " LEFT JOIN pg_roles r ON r.rolname = o.name ORDER BY o.name"
+        ), {"groups": list(GROUPS)})  # fmt: skip
+        return [Owner(str(name), int(rows), bool(exists), tuple(groups)) for name, rows, exists, groups in found]
 
 
 @dataclass(frozen=True)

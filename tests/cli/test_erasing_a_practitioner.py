@@ -276,6 +276,9 @@ def test_in_the_team_database_bobs_bundle_reflections_practitioner_row_and_team_
     assert sue in {str(row[1]) for row in teams}
     again = erase(team_database, bob, subprocess_env, "--yes")
     assert again.stdout == f"{bob} owns nothing in the database {team_database.database}: there is nothing to erase.\n"
+    listed = reflect_main("org", "owners", team_database.admin, env=subprocess_env).stdout.splitlines()
+    assert [line.partition(":")[0] for line in listed[:-1]] == sorted([alice, sue])
+    assert listed[sorted([alice, sue]).index(sue)] == f"{sue}: 1 row (a member of reflect_supervisor)"
 
 
 def in_the_files(organisation: Organisation, table: str, marker: str) -> bool:
@@ -338,3 +341,25 @@ def test_when_vacuum_cannot_run_the_erasure_stands_and_it_says_what_to_run(
     line = done.stdout.splitlines()[2]
     assert line.startswith('Could not run VACUUM (the server closed the connection): run `VACUUM (ANALYZE) "answer", ')
     assert line.endswith("` as the tables' owner, so that the server lets go of the deleted rows.")
+
+
+def test_owners_lists_every_role_whose_rows_remain_and_says_which_have_gone(
+    own_organisation: Organisation, subprocess_env: dict[str, str]
+) -> None:
+    alice, bob = own_organisation.names["alice"], own_organisation.names["bob"]
+    ghost = f"gone_{own_organisation.database}"
+    own_organisation.execute(f"INSERT INTO store_setting (key, value, owner) VALUES ('display_name', 'Kim Lee', '{ghost}')")
+    assert reflect_main("org", "remove-practitioner", own_organisation.admin, bob, env=subprocess_env).returncode == 0
+    try:
+        listed = reflect_main("org", "owners", own_organisation.admin, env=subprocess_env)
+        assert listed.returncode == 0, listed.stderr
+        rows = {who: sum(counted(own_organisation, own_organisation.names[who]).values()) for who in ("alice", "bob")}
+        assert listed.stdout.splitlines() == sorted([
+            f"{alice}: {rows['alice']:,} rows (a member of reflect_practitioner)",
+            f"{bob}: {rows['bob']:,} rows (in none of reflect's groups now)",
+            f"{ghost}: 1 row (no role of that name any more: dropped)",
+        ]) + ["`reflect org erase-practitioner URL ROLE` says what one of them owns, and erases it after asking."]  # fmt: skip
+        refused = reflect_main("org", "owners", own_organisation.url("alice"), env=subprocess_env)
+        assert_clean_failure(refused, 1, "does not own the reflect tables")
+    finally:
+        reflect_main("org", "add-practitioner", own_organisation.admin, bob, env=subprocess_env)
