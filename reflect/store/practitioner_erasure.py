@@ -8,10 +8,12 @@ passes by row-level security: that is the only role that reaches a practitioner'
 own role is gone. The role is looked for by name, never by the server's catalogue of roles, so the
 rows of a role dropped already are found and erased all the same.
 
-The erasing is one transaction (all of it, or nothing). PostgreSQL keeps deleted row versions in the
+The erasing is one transaction (all of it, or nothing). PostgreSQL leaves deleted row versions in the
 tables' files until VACUUM lets go of them, so `vacuum` is run straight after, on the tables that held
-any of the role's rows (it cannot run inside a transaction); VACUUM FULL, when asked for, rewrites
-those files without the rows' bytes.
+any of the role's rows (it cannot run inside a transaction); even then their bytes stay in the files
+until overwritten, and VACUUM FULL, when asked for, rewrites the files without them.
+
+`owners` lists every name the rows are owned by, so that the rows of a role dropped long ago are found.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def held_by(url: ServerURL, role: str) -> Holding:
             team_database=bool(_team_tables(connection)),
             rows=_counts(connection, role),
             role_exists=role_exists(connection, role),
-            practitioner=role_exists(connection, role) and is_member(connection, role, PRACTITIONER_GROUP),
+            practitioner=is_member(connection, role, PRACTITIONER_GROUP),  # False for a role that is not there
         )
 
 
