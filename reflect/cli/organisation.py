@@ -52,13 +52,16 @@ def org_commands(commands: Any) -> argparse._SubParsersAction[ArgumentParser]:
     remove = actions.add_parser(
         "remove-practitioner", help="take roles out of the practitioners (their rows stay until erased)",
         description=(
-            "Take each role out of reflect_practitioner: it can no longer use the database. Its rows stay; they are "
-            "erased by the practitioner's own `reflect erase --db URL` (while still a member), or by the administrator."
+            "Take each role out of reflect_practitioner: it can no longer use the database. Its rows stay; "
+            "`reflect org erase-practitioner URL ROLE` erases them."
         ),
     )  # fmt: skip
     remove.add_argument("url", metavar="URL", help="the practitioners' database")
     remove.add_argument("roles", metavar="ROLE", nargs="+", help="a practitioner's database role")
     remove.set_defaults(org_handler=OnDemand("organisation", "command_org_remove_practitioner"))
+    from reflect.cli.organisation_erasure import add_erase_commands
+
+    add_erase_commands(actions)
     return actions
 
 
@@ -120,8 +123,8 @@ def command_org_remove_practitioner(args: argparse.Namespace) -> int:
         kept = f"{one.rows_kept:,} row{'' if one.rows_kept == 1 else 's'}"
         if one.rows_kept:
             lines.append(
-                f"{one.role}'s {kept} stay in the database: they are erased by {one.role}'s own `reflect erase` on it "
-                f"(add the role back for that), or by you, deleting the rows whose owner is {one.role}"
+                f"{one.role}'s {kept} stay in the database: `reflect org erase-practitioner URL {one.role}` erases them "
+                "(after saying what they are and asking), once your records policy says they may go"
             )
     _say(lines)
     return EXIT_OK

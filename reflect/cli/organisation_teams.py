@@ -96,5 +96,8 @@ def command_org_team(args: argparse.Namespace) -> int:
     for line in done or ["nothing to change"]:
         print(line)
     if action == "remove-member" and done:
-        print("Their bundles stay theirs in the team database: they withdraw them, or you delete their rows as the administrator.")
+        print(
+            "Their bundles stay theirs in the team database: they withdraw them, or `reflect org erase-practitioner URL ROLE` erases "
+            "everything of theirs."
+        )
     return EXIT_OK

@@ -448,7 +448,7 @@ def _refuse_a_name_that_owns_rows(connection: Connection, url: ServerURL, role: 
         raise StoreError(
             f"{url} still holds {left:,} row{'' if left == 1 else 's'} written by an earlier role called {role}: a new role of that name would "
             "read and change them as its own. Give the new person another role name, or erase those rows first "
-            f"(deleting the rows whose owner is {role} in each of reflect's tables). Nothing was changed."
+            f"(`reflect org erase-practitioner {url} {role}`). Nothing was changed."
         )
 
 

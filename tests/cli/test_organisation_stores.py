@@ -267,7 +267,7 @@ def test_remove_practitioner_takes_the_role_out_says_its_rows_stay_and_how_they_
         assert removed.returncode == 0, removed.stderr
         lines = removed.stdout.splitlines()
         assert lines[0] == f"revoked reflect_practitioner from {bob}"
-        assert "stay in the database" in lines[1] and "reflect erase" in lines[1] and "deleting the rows whose owner is" in lines[1]
+        assert "stay in the database" in lines[1] and f"`reflect org erase-practitioner URL {bob}` erases them" in lines[1]
         assert own_organisation.rows("SELECT count(*) FROM reflection WHERE owner = %s", bob) == [(4,)]
         refused = reflect_main("list", "--db", own_organisation.url("bob"), env=subprocess_env)
         assert_clean_failure(refused, 1, f"Your role {bob} may not use this database")
