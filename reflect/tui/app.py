@@ -66,8 +66,8 @@ class ReflectApp(SavesReflections, WritesReports):
     ) -> None:
         super().__init__()
         self.long_lived = long_lived
-        """Run as the program (not one of many apps in a test): what it holds once open is set aside
-        from the cycle collector (reflect.tui.long_lived)."""
+        """Run as the program (not one of many apps in a test): once open, it imports the next screens'
+        modules and sets aside what it holds from the cycle collector (reflect.tui.long_lived)."""
         self.demo = demo
         """Showing generated demo data (`reflect demo`): every header and the home screen say so."""
         self.db_path = db_path
@@ -177,9 +177,9 @@ class ReflectApp(SavesReflections, WritesReports):
         for screen in self.screen_stack:
             screen.post_message(StoreReady())
         if self.long_lived:
-            from reflect.tui.long_lived import set_aside_what_has_started
+            from reflect.tui.long_lived import settle_in
 
-            set_aside_what_has_started()
+            self.run_worker(lambda: settle_in(self), thread=True, group="settle-in")
         self._offer_drafts()
         from reflect.tui.screens.home import HomeScreen
 

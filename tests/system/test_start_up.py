@@ -214,3 +214,31 @@ def test_the_app_on_a_server_database_of_a_newer_reflect_stops_with_one_line_and
     assert "written by a newer version of reflect (schema 9999_from_a_newer_reflect)" in " ".join(shown.split())
     with psycopg.connect(postgres_url_at_head) as admin:
         assert admin.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999_from_a_newer_reflect",)]
+
+
+def test_once_open_reflect_imports_the_patterns_and_history_screens_before_their_keys_are_pressed(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    # So that the first `t` or `h` of a session does not import them (a third of the time to the figures).
+    program = f"""
+        import functools, gc, os, sys
+        from textual.app import App
+        import reflect.tui.long_lived as long_lived
+        from reflect.cli import main
+
+        settle_in = long_lived.settle_in
+        def settled_in(app):
+            before = [name in sys.modules for name in ("reflect.tui.patterns.screen", "reflect.tui.screens.history")]
+            settle_in(app)
+            after = [name in sys.modules for name in ("reflect.tui.patterns.screen", "reflect.tui.screens.history")]
+            print("RESULT", before, after, gc.get_freeze_count() > 0, flush=True)
+            os._exit(0)
+        long_lived.settle_in = settled_in
+        App.run = functools.partialmethod(App.run, headless=True)
+        main(["--db", {str(db_path)!r}])
+    """
+
+    result = run_python(program, subprocess_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT [False, False] [True, True] True"

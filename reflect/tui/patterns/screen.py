@@ -7,6 +7,7 @@ from concurrent.futures import Future, wait
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -31,6 +32,9 @@ from reflect.tui.tables import fill_table
 from reflect.tui.widgets.footer import Footer
 from reflect.tui.widgets.header import Header
 
+if TYPE_CHECKING:
+    from reflect.tui.app import ReflectApp
+
 # The symbols match the rest of the app; the counts are as wide as their numbers.
 PRACTICE_COLUMNS = [("Practice", 14), *((heading, None) for heading in ("Rate", "n", "●Yes", "◐Part", "○No", "–N/A", "·Un.", "Change"))]
 FIRST_STEPS = (
@@ -46,6 +50,28 @@ SECTION_TITLES = {
 }  # fmt: skip
 SECTIONS = tuple(SECTION_TITLES)
 CUSTOM = "custom"
+
+
+FIRST_PERIOD = "3m"
+"""The period the screen opens on."""
+
+
+def rehearse_first_figures(app: ReflectApp) -> None:
+    """Work out the figures the screen opens on, and throw them away: the first time the store runs
+    those queries in a process it prepares them (SQLAlchemy compiles each statement, SQLite reads its
+    pages), about 15 of the 19 ms they take at 20,000 reflections, which the first `t` then does not
+    wait for. For reflect.tui.long_lived, in a thread while the app waits for a key."""
+    from reflect.services import patterns_view as service
+    from reflect.store import StoreError
+
+    store = app.store
+    if store is None:
+        return
+    now = app.clock()
+    try:
+        service.patterns_view(store, app.question_set, Selection(*period_bounds(FIRST_PERIOD, now)), now, commitments_too=False)
+    except StoreError:
+        pass  # the screen says so when it is opened
 
 
 class PatternsScreen(UsesReflectApp, Screen[None]):
@@ -72,7 +98,7 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.period = "3m"
+        self.period = FIRST_PERIOD
         self.custom = Selection()
         """The period of one's own, carrying its days (see CustomPeriodDialog)."""
         self.grain: str | None = None
@@ -117,7 +143,7 @@ class PatternsScreen(UsesReflectApp, Screen[None]):
         if store is None:
             return None
         now = app.clock()
-        selection = Selection(*period_bounds(self.period, now))
+        selection = Selection(*period_bounds(FIRST_PERIOD, now))
         question_set = app.question_set
         ahead: Future[PatternsView] = Future()
 

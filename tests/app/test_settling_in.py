@@ -1,7 +1,8 @@
-"""The program sets aside from Python's cycle collector what it holds once its database is open
-(reflect.tui.long_lived): a full collection walking Textual's, SQLAlchemy's and the styles'
-objects was most of the time from `t` to the Patterns figures. An app made for a test does not,
-or each test's garbage would be kept for good."""
+"""Once open and waiting for a key, the program settles in (reflect.tui.long_lived): it imports the
+Patterns and History screens' modules in a thread, then sets aside from Python's cycle collector
+what it holds (a full collection walking Textual's, SQLAlchemy's and the styles' objects was most
+of the time from `t` to the Patterns figures). An app made for a test does neither, or each test's
+garbage would be kept for good."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reflect.cli import main
-from tests.helpers.app import wait_for_store
+from reflect.tui.settle import settled
 
 
 @pytest.fixture
@@ -26,14 +27,14 @@ async def test_the_app_as_the_program_runs_it_sets_aside_what_it_holds_once_open
     app = make_app(long_lived=True)
     async with app.run_test(size=(80, 24)) as pilot:
         assert gc.get_freeze_count() == 0  # not before the database layer is in
-        await wait_for_store(pilot)
+        await settled(pilot)
         assert gc.get_freeze_count() > 0
 
 
 async def test_an_app_made_for_a_test_leaves_the_collector_as_it_is(make_app, collector_restored) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_store(pilot)
+        await settled(pilot)
         assert gc.get_freeze_count() == 0
 
 
