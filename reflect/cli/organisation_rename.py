@@ -63,8 +63,10 @@ def command_org_rename_practitioner(args: argparse.Namespace) -> int:
     if not plan.old_exists and not plan.total:
         print(f"{was} owns nothing in {where} and there is no role of that name ({will} is one): there is nothing to rename.")
         return EXIT_OK
-    owns = f"{was} owns {rows_phrase(plan.rows)} in {where}" if plan.total else f"{was} owns nothing in {where} yet"
-    if plan.old_exists:
+    owns = f"{was} owns {rows_phrase(plan.rows) if plan.rows else 'nothing'} in {where}"
+    if not plan.total:
+        print(f"{was} owns nothing in {where} yet: renaming the role {was} to {will} changes only the name it logs in with.")
+    elif plan.old_exists:
         print(f"{owns}. Renaming the role {was} to {will} gives {will} all of it.")
     else:
         print(f"{owns}. There is no role {was} on the server (renamed already, or dropped): only the rows are given to {will}.")
@@ -78,7 +80,9 @@ def command_org_rename_practitioner(args: argparse.Namespace) -> int:
     with failing_on(StoreError):
         done = rename_practitioner(database, old, new, renamed_already=args.role_renamed_already)
     rows = rows_phrase(done.rows) if done.rows else "no rows"
-    if done.role_renamed:
+    if done.role_renamed and not done.rows:
+        print(f"Renamed the role {was} to {will} (it owned no rows in {where}).")
+    elif done.role_renamed:
         print(f"Renamed the role {was} to {will}, and gave {will} {rows} in {where}.")
     else:
         print(f"Gave {will} {was}'s {rows} in {where} (there was no role {was} to rename).")

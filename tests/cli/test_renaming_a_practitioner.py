@@ -289,3 +289,46 @@ def test_in_the_team_database_a_renamed_member_keeps_their_team_and_a_renamed_su
             for old, new in ((bob, robert), (sue, susan)):
                 if connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (new,)).fetchone():
                     connection.execute(sql.SQL("ALTER ROLE {} RENAME TO {}").format(sql.Identifier(new), sql.Identifier(old)))
+
+
+def test_the_rename_says_truly_whether_postgresql_kept_the_password_an_md5_one_cleared_and_a_scram_one_kept(
+    own_organisation: Organisation, subprocess_env: dict[str, str], renames: list[tuple[str, str]]
+) -> None:
+    alice, bob = own_organisation.names["alice"], own_organisation.names["bob"]
+    with psycopg.connect(own_organisation.server.superuser_url, autocommit=True) as connection:
+        connection.execute("SET password_encryption = 'md5'")
+        connection.execute(sql.SQL("ALTER ROLE {} PASSWORD 'old-md5'").format(sql.Identifier(bob)))
+        connection.execute("SET password_encryption = 'scram-sha-256'")
+        connection.execute(sql.SQL("ALTER ROLE {} PASSWORD 'kept-scram'").format(sql.Identifier(alice)))
+    done = rename(own_organisation, bob, f"robert_{bob}", subprocess_env, "--yes", renames=renames)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[2] == (
+        f"PostgreSQL cleared robert_{bob}'s password, as it does a password stored as MD5 (which mixes the name in): set a new one "
+        f"(psql's \\password robert_{bob}) before they log in."
+    )
+    done = rename(own_organisation, alice, f"ally_{alice}", subprocess_env, "--yes", renames=renames)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[2].startswith(f"ally_{alice}'s password, if it has one, is kept")
+    stored = own_organisation.rows(
+        "SELECT rolname, left(rolpassword, 14) FROM pg_authid WHERE rolname IN (%s, %s) ORDER BY 1", f"ally_{alice}", f"robert_{bob}"
+    )
+    assert stored == [(f"ally_{alice}", "SCRAM-SHA-256$"), (f"robert_{bob}", None)]
+
+
+def test_a_reporters_role_owning_nothing_is_renamed_and_keeps_the_reporting_views(team_database: Organisation, subprocess_env: dict[str, str]) -> None:
+    reporter = f"{team_database.names['admin']}_bi"
+    renamed = f"{reporter}_new"
+    try:
+        assert reflect_main("org", "add-reporter", team_database.admin, reporter, env=subprocess_env).returncode == 0
+        done = rename(team_database, reporter, renamed, subprocess_env, "--yes")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[:2] == [
+            f"{reporter} owns nothing in the database {team_database.database} yet: renaming the role {reporter} to {renamed} changes only "
+            "the name it logs in with.",
+            f"Renamed the role {reporter} to {renamed} (it owned no rows in the database {team_database.database}).",
+        ]
+        assert team_database.rows(
+            "SELECT pg_has_role(%s, 'reflect_reporting', 'MEMBER'), has_schema_privilege(%s, 'reporting', 'USAGE')", renamed, renamed
+        ) == [(True, True)]
+    finally:
+        team_database.execute(*(f'DROP ROLE IF EXISTS "{name}"' for name in (reporter, renamed)))
