@@ -269,6 +269,9 @@ def test_in_the_team_database_a_renamed_member_keeps_their_team_and_a_renamed_su
     alices = owned_everywhere(team_database.superuser, alice)
     seen_by_sue = bundles_read_by(team_database.url("sue"))
     assert sorted(seen_by_sue) == sorted([alice, bob])
+    for who in ("alice", "sue"):  # a practitioner's role, or a supervisor's, is refused
+        refused = reflect_main("org", "rename-practitioner", team_database.url(who), bob, robert, "--yes", env=subprocess_env)
+        assert_clean_failure(refused, 1, f"Your role {team_database.names[who]} does not own the reflect tables", "Nothing was renamed")
     try:
         done = rename(team_database, bob, robert, subprocess_env, "--yes")
         assert done.returncode == 0, done.stderr

@@ -2,7 +2,8 @@
 
 A save in flight: the rename waits for it to land, then renames its rows with the rest, so nothing of
 theirs is left under the old name (without the lock, the rows it wrote before the rename would keep
-the old name, out of the person's reach). A session open under the old name, in a `reflect` of its
+the old name, out of the person's reach). A save starting while the rename runs waits for it, then
+lands under the new name. A session open under the old name, in a `reflect` of its
 own: PostgreSQL knows it by the role's number, so it goes on working, and its next save is written
 under the new name.
 """
@@ -111,5 +112,45 @@ def test_a_reflect_open_under_the_old_name_goes_on_and_its_next_save_is_the_new_
             finally:
                 practitioner.communicate(timeout=30)
             assert practitioner.returncode == 0
+            assert organisation.rows("SELECT owner, count(*) FROM reflection GROUP BY 1 ORDER BY 1") == sorted([(organisation.names["alice"], 3), (robert, 5)])
+            assert not any(owned_everywhere(organisation.superuser, bob).values())
+
+
+def test_a_save_starting_while_the_rename_runs_waits_for_it_and_lands_under_the_new_name(postgres_server: Server | str, subprocess_env: dict[str, str]) -> None:
+    import psycopg
+
+    with organisation_on(server_or_skip(postgres_server)) as organisation:
+        bob = organisation.names["bob"]
+        robert = f"robert_{bob}"
+        with dropped_afterwards(organisation, robert):
+            env = subprocess_env | {"PYTHONPATH": str(ROOT)}
+            practitioner = subprocess.Popen(
+                [sys.executable, "-c", SAVING_LATER, organisation.url("bob")], cwd=ROOT, env=env,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            try:
+                assert practitioner.stdout is not None and practitioner.stdin is not None
+                assert practitioner.stdout.readline().strip() == "4"
+                with psycopg.connect(organisation.superuser) as holding:
+                    # One of bob's settings held by someone else: the rename, its locks taken and the role
+                    # renamed, waits at that row, in the middle of its transaction.
+                    holding.execute("SELECT 1 FROM store_setting WHERE owner = %s FOR UPDATE", (bob,))
+                    process = renaming(organisation, bob, robert, subprocess_env)
+                    waiting = "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = %s"
+                    deadline = time.monotonic() + 30
+                    while organisation.rows(waiting, "transactionid") != [(1,)]:
+                        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+                        time.sleep(0.02)
+                    practitioner.stdin.write("\n")  # bob saves now, under his old name still
+                    practitioner.stdin.flush()
+                    while organisation.rows(waiting, "advisory") != [(1,)]:
+                        assert practitioner.poll() is None and time.monotonic() < deadline, practitioner.communicate()
+                        time.sleep(0.02)
+                    holding.rollback()
+                out, err = process.communicate(timeout=60)
+                assert process.returncode == 0, err
+                assert practitioner.stdout.readline().strip() == "5"
+            finally:
+                practitioner.communicate(timeout=30)
             assert organisation.rows("SELECT owner, count(*) FROM reflection GROUP BY 1 ORDER BY 1") == sorted([(organisation.names["alice"], 3), (robert, 5)])
             assert not any(owned_everywhere(organisation.superuser, bob).values())
