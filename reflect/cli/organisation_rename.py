@@ -100,6 +100,7 @@ def command_org_rename_practitioner(args: argparse.Namespace) -> int:
         )
         print(
             f"Roles are the whole server's, rows each database's: for another database of this server holding {was}'s rows, run "
-            f"`reflect org rename-practitioner URL {visible(shlex.quote(old))} {visible(shlex.quote(new))} --role-renamed-already` on it."
+            f"`reflect org rename-practitioner URL {visible(shlex.quote(old))} {visible(shlex.quote(new))} --role-renamed-already` on it "
+            "now, before they use it under the new name."
         )
     return EXIT_OK

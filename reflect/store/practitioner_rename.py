@@ -31,7 +31,7 @@ from sqlalchemy import Connection, CursorResult, text
 
 from reflect.server_url import ServerURL
 from reflect.store.errors import StoreError
-from reflect.store.practitioner_erasure import TEAM_ROLE_COLUMN, _counts, _quoted, _tables_children_first, _team_tables
+from reflect.store.practitioner_erasure import DRAFTS, TEAM_ROLE_COLUMN, _counts, _quoted, _tables_children_first, _team_tables
 from reflect.store.row_security import administering, current_role, is_member, may_set_up, role_exists
 from reflect.store.tables import OWNER
 from reflect.store.team_access import GROUPS
@@ -105,9 +105,15 @@ def _looked_at(connection: Connection, url: ServerURL, old: str, new: str, *, re
         return found  # renamed already (the new name's rows, if any, are its own since): nothing left to do here
     theirs = sum(_counts(connection, new).values())
     if theirs:
+        rows = f"{theirs:,} row{'' if theirs == 1 else 's'}"
+        if renamed_already and not found.old_exists:
+            raise StoreError(
+                f"{new} has {rows} of its own in the database {found.database} already (written since the role was renamed?): giving "
+                f"it {old}'s too would put two sets of rows together, which this never does. {NOTHING_RENAMED}"
+            )
         raise StoreError(
-            f"{new} owns {theirs:,} row{'' if theirs == 1 else 's'} in the database {found.database} already: renaming {old} to "
-            f"{new} would put two people's rows together, which this never does. Choose a name no one has. {NOTHING_RENAMED}"
+            f"{new} owns {rows} in the database {found.database} already: renaming {old} to {new} would put two people's rows "
+            f"together, which this never does. Choose a name no one has. {NOTHING_RENAMED}"
         )
     if found.old_exists and found.new_exists:
         raise StoreError(f"{new} is a role on the server already: choose a name no one has. {NOTHING_RENAMED}")
@@ -192,5 +198,5 @@ def rename(url: ServerURL, old: str, new: str, *, renamed_already: bool = False)
                 moved[table] = done
         if moved.pop("reflection", 0):
             # Said as the preview said them: the completed reflections, and the drafts apart.
-            moved |= {key: found.rows[key] for key in found.rows if key.startswith("reflection")}
+            moved |= {key: found.rows[key] for key in ("reflection", DRAFTS) if found.rows.get(key)}
         return Renamed(moved, role_renamed=found.old_exists, password_cleared=cleared)

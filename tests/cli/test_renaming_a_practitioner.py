@@ -232,6 +232,13 @@ def test_on_a_second_database_of_the_server_the_role_renamed_already_is_given_it
         assert not any(owned_everywhere(second.superuser, bob).values())
         assert without_owner(owned_everywhere(second.superuser, robert), second.superuser) == bobs
         assert figures_agree_with_a_rebuild(second)
+    with copy_of(organisation) as third:  # where the renamed person has written since, under the new name
+        with psycopg.connect(as_role(third.superuser, robert), autocommit=True) as connection:
+            connection.execute("INSERT INTO store_setting (key, value) VALUES ('display_name', 'Robert')")
+        bobs = owned_everywhere(third.superuser, bob)
+        refused = rename(third, bob, robert, subprocess_env, "--yes", "--role-renamed-already")
+        assert_clean_failure(refused, 1, f"{robert} has 1 row of its own in the database {third.database} already", "two sets of rows")
+        assert owned_everywhere(third.superuser, bob) == bobs
 
 
 @pytest.mark.parametrize("given", ['sam"; DROP TABLE reflection; --', "sam 100% %s %(x)s", "a-:x ::y", "Zoë O'Brien 東京"])
