@@ -96,7 +96,8 @@ def command_org_rename_practitioner(args: argparse.Namespace) -> int:
             print(f"{will}'s password, if it has one, is kept: PostgreSQL clears only one stored as MD5, and it cleared none here.")
         print(
             f"{will} logs in as {will} from now on: their reflect --db becomes {visible(url_as(database, new))} (and a ~/.pgpass "
-            f"line, or a pg_hba.conf entry, naming {was} needs the new name). Their sessions open now go on, writing as {will}."
+            f"line, or a pg_hba.conf entry, naming {was} needs the new name). Their sessions open now go on, writing as {will}, "
+            f"until they close; a new one as {was} is refused."
         )
         print(
             f"Roles are the whole server's, rows each database's: for another database of this server holding {was}'s rows, run "

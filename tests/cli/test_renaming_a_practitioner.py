@@ -127,7 +127,7 @@ def test_renamed_bob_connecting_with_his_new_name_sees_every_row_of_his_as_befor
     # The test server's roles have SCRAM passwords or none: PostgreSQL keeps those on a rename.
     assert lines[2].startswith(f"{robert}'s password, if it has one, is kept: PostgreSQL clears only one stored as MD5")
     assert f"their reflect --db becomes postgresql://{robert}@127.0.0.1:" in lines[3] and lines[3].endswith(
-        f"/{own_organisation.database} (and a ~/.pgpass line, or a pg_hba.conf entry, naming {bob} needs the new name). Their sessions open now go on, writing as {robert}."
+        f"/{own_organisation.database} (and a ~/.pgpass line, or a pg_hba.conf entry, naming {bob} needs the new name). Their sessions open now go on, writing as {robert}, until they close; a new one as {bob} is refused."
     )
     assert "--role-renamed-already" in lines[4]
 
@@ -141,6 +141,8 @@ def test_renamed_bob_connecting_with_his_new_name_sees_every_row_of_his_as_befor
     as_robert = as_role(own_organisation.superuser, robert)
     listed = reflect_main("list", "--json", "--db", as_robert, env=subprocess_env)
     assert (listed.returncode, listed.stdout) == (0, listed_before.stdout), listed.stderr
+    as_bob = reflect_main("list", "--db", own_organisation.url("bob"), env=subprocess_env)
+    assert_clean_failure(as_bob, 1, f'role "{bob}" does not exist')
     store = open_store(ServerURL(as_robert))
     try:
         store.save(own_reflections(1, seed=99)[0])
