@@ -73,7 +73,7 @@ class Renamed:
 
 def _refuse_unless_administrator(connection: Connection, url: ServerURL) -> None:
     if connection.execute(text("SELECT to_regclass('reflection') IS NULL")).scalar():
-        raise StoreError(f"{url} holds no reflect database, so there is no one's rows to rename. {NOTHING_RENAMED}")
+        raise StoreError(f"{url} holds no reflect database, so no one has rows there to rename. {NOTHING_RENAMED}")
     if not may_set_up(connection):
         raise StoreError(
             f"Your role {current_role(connection)} does not own the reflect tables of {url}: renaming a practitioner "
@@ -170,7 +170,6 @@ def rename(url: ServerURL, old: str, new: str, *, renamed_already: bool = False)
     from reflect.store.engine import WRITER_LOCK_SPACE
 
     with administering(url) as connection:
-        _refuse_unless_administrator(connection, url)
         # The lock each of the role's own writers takes (by its name, as current_user says it): a save of
         # theirs in flight lands first and is renamed with the rest; one starting now waits for this to end,
         # then writes under the new name. The new name's too, for a role renamed already. In one order, always.

@@ -344,3 +344,9 @@ def test_a_reporters_role_owning_nothing_is_renamed_and_keeps_the_reporting_view
         ) == [(True, True)]
     finally:
         team_database.execute(*(f'DROP ROLE IF EXISTS "{name}"' for name in (reporter, renamed)))
+
+
+def test_a_database_without_reflects_tables_is_refused_in_one_line(postgres_server: Server | str, subprocess_env: dict[str, str]) -> None:
+    with server_or_skip(postgres_server).database() as empty:
+        refused = reflect_main("org", "rename-practitioner", empty, "sam", "samantha", "--yes", env=subprocess_env)
+        assert_clean_failure(refused, 1, "holds no reflect database, so no one has rows there to rename", "Nothing was renamed")
