@@ -141,6 +141,11 @@ def test_renamed_bob_connecting_with_his_new_name_sees_every_row_of_his_as_befor
     as_robert = as_role(own_organisation.superuser, robert)
     listed = reflect_main("list", "--json", "--db", as_robert, env=subprocess_env)
     assert (listed.returncode, listed.stdout) == (0, listed_before.stdout), listed.stderr
+    for url, role in ((as_robert, robert), (own_organisation.url("alice"), alice)):  # row-level security as before: each their own only
+        with psycopg.connect(url, autocommit=True) as connection:
+            for table in owner_tables(own_organisation.superuser):
+                seen = connection.execute(sql.SQL("SELECT DISTINCT owner FROM {}").format(sql.Identifier(table))).fetchall()
+                assert set(seen) <= {(role,), ("",)}, (table, seen)
     as_bob = reflect_main("list", "--db", own_organisation.url("bob"), env=subprocess_env)
     assert_clean_failure(as_bob, 1, f'role "{bob}" does not exist')
     store = open_store(ServerURL(as_robert))
