@@ -62,6 +62,9 @@ def org_commands(commands: Any) -> argparse._SubParsersAction[ArgumentParser]:
     from reflect.cli.organisation_erasure import add_erase_commands
 
     add_erase_commands(actions)
+    from reflect.cli.organisation_rename import add_rename_command
+
+    add_rename_command(actions)
     return actions
 
 
