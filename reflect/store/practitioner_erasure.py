@@ -55,11 +55,11 @@ class Holding:
         return sum(self.rows.values())
 
 
-def _quoted(connection: Connection, name: str) -> str:
+def quoted_name(connection: Connection, name: str) -> str:
     return connection.dialect.identifier_preparer.quote_identifier(name)
 
 
-def _tables_children_first(connection: Connection) -> list[str]:
+def tables_children_first(connection: Connection) -> list[str]:
     """reflect's tables in this database, children before their parents (nothing relies on a cascade)."""
     import reflect.store.supervision_tables  # noqa: F401  (its tables join the metadata when imported)
 
@@ -67,7 +67,7 @@ def _tables_children_first(connection: Connection) -> list[str]:
     return [table.name for table in reversed(SQLModel.metadata.sorted_tables) if table.name in present and OWNER in table.c]
 
 
-def _team_tables(connection: Connection) -> list[str]:
+def team_tables(connection: Connection) -> list[str]:
     return [table for table in TEAM_TABLES if connection.execute(text("SELECT to_regclass(:name) IS NOT NULL"), {"name": table}).scalar()]
 
 
@@ -81,10 +81,10 @@ def _refuse_unless_administrator(connection: Connection, url: ServerURL) -> None
         )
 
 
-def _counts(connection: Connection, role: str) -> dict[str, int]:
+def owned_counts(connection: Connection, role: str) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for table in _tables_children_first(connection):
-        name = _quoted(connection, table)
+    for table in tables_children_first(connection):
+        name = quoted_name(connection, table)
         if table == "reflection":
             found = connection.execute(
                 text(f"SELECT count(*) FILTER (WHERE NOT is_draft), count(*) FILTER (WHERE is_draft) FROM {name} WHERE {OWNER} = :role"),
@@ -93,9 +93,9 @@ def _counts(connection: Connection, role: str) -> dict[str, int]:
             counts[table], counts[DRAFTS] = int(found[0]), int(found[1])
         else:
             counts[table] = int(connection.execute(text(f"SELECT count(*) FROM {name} WHERE {OWNER} = :role"), {"role": role}).scalar() or 0)
-    for table in _team_tables(connection):
+    for table in team_tables(connection):
         counts[table] = int(
-            connection.execute(text(f"SELECT count(*) FROM {_quoted(connection, table)} WHERE {TEAM_ROLE_COLUMN} = :role"), {"role": role}).scalar()
+            connection.execute(text(f"SELECT count(*) FROM {quoted_name(connection, table)} WHERE {TEAM_ROLE_COLUMN} = :role"), {"role": role}).scalar()
             or 0
         )
     return {table: count for table, count in counts.items() if count}
@@ -107,8 +107,8 @@ def held_by(url: ServerURL, role: str) -> Holding:
         _refuse_unless_administrator(connection, url)
         return Holding(
             database=str(connection.execute(text("SELECT current_database()")).scalar()),
-            team_database=bool(_team_tables(connection)),
-            rows=_counts(connection, role),
+            team_database=bool(team_tables(connection)),
+            rows=owned_counts(connection, role),
             role_exists=role_exists(connection, role),
             practitioner=is_member(connection, role, PRACTITIONER_GROUP),  # False for a role that is not there
         )
@@ -124,18 +124,18 @@ def erase_rows_of(url: ServerURL, role: str) -> dict[str, int]:
         # The lock each of the role's own writers takes: a save of theirs in flight finishes first, and
         # one starting now waits for this to end, so no half-saved reflection of theirs is left behind.
         connection.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_SPACE}, hashtext(:role))"), {"role": role})
-        counted = _counts(connection, role)
+        counted = owned_counts(connection, role)
         removed: dict[str, int] = {}
-        for table in _tables_children_first(connection):
+        for table in tables_children_first(connection):
             gone = cast(
-                CursorResult[Any], connection.execute(text(f"DELETE FROM {_quoted(connection, table)} WHERE {OWNER} = :role"), {"role": role})
+                CursorResult[Any], connection.execute(text(f"DELETE FROM {quoted_name(connection, table)} WHERE {OWNER} = :role"), {"role": role})
             ).rowcount
             if gone:
                 removed[table] = gone
-        for table in _team_tables(connection):
+        for table in team_tables(connection):
             gone = cast(
                 CursorResult[Any],
-                connection.execute(text(f"DELETE FROM {_quoted(connection, table)} WHERE {TEAM_ROLE_COLUMN} = :role"), {"role": role}),
+                connection.execute(text(f"DELETE FROM {quoted_name(connection, table)} WHERE {TEAM_ROLE_COLUMN} = :role"), {"role": role}),
             ).rowcount
             if gone:
                 removed[table] = gone
@@ -162,8 +162,8 @@ def owners(url: ServerURL) -> list[Owner]:
     The database's own rows (owner '') are no one's and are not listed."""
     with administering(url) as connection:
         _refuse_unless_administrator(connection, url)
-        parts = [f"SELECT {OWNER} AS name, count(*) AS rows FROM {_quoted(connection, table)} GROUP BY 1" for table in _tables_children_first(connection)]
-        parts += [f"SELECT {TEAM_ROLE_COLUMN}, count(*) FROM {_quoted(connection, table)} GROUP BY 1" for table in _team_tables(connection)]
+        parts = [f"SELECT {OWNER} AS name, count(*) AS rows FROM {quoted_name(connection, table)} GROUP BY 1" for table in tables_children_first(connection)]
+        parts += [f"SELECT {TEAM_ROLE_COLUMN}, count(*) FROM {quoted_name(connection, table)} GROUP BY 1" for table in team_tables(connection)]
         found = connection.execute(text(
             "SELECT o.name, o.rows, r.oid IS NOT NULL, ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
             "   WHERE m.member = r.oid AND g.rolname = ANY(:groups) ORDER BY 1)"

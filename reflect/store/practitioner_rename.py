@@ -31,7 +31,7 @@ from sqlalchemy import Connection, CursorResult, text
 
 from reflect.server_url import ServerURL
 from reflect.store.errors import StoreError
-from reflect.store.practitioner_erasure import DRAFTS, TEAM_ROLE_COLUMN, _counts, _quoted, _tables_children_first, _team_tables
+from reflect.store.practitioner_erasure import DRAFTS, TEAM_ROLE_COLUMN, owned_counts, quoted_name, tables_children_first, team_tables
 from reflect.store.row_security import administering, current_role, is_member, may_set_up, role_exists
 from reflect.store.tables import OWNER
 from reflect.store.team_access import GROUPS
@@ -96,14 +96,14 @@ def _looked_at(connection: Connection, url: ServerURL, old: str, new: str, *, re
         )
     found = Renaming(
         database=str(connection.execute(text("SELECT current_database()")).scalar()),
-        team_database=bool(_team_tables(connection)),
-        old=old, new=new, rows=_counts(connection, old),
+        team_database=bool(team_tables(connection)),
+        old=old, new=new, rows=owned_counts(connection, old),
         old_exists=role_exists(connection, old), new_exists=role_exists(connection, new),
         groups=_groups_of(connection, old),
     )  # fmt: skip
     if not found.old_exists and not found.total and found.new_exists:
         return found  # renamed already (the new name's rows, if any, are its own since): nothing left to do here
-    theirs = sum(_counts(connection, new).values())
+    theirs = sum(owned_counts(connection, new).values())
     if theirs:
         rows = f"{theirs:,} row{'' if theirs == 1 else 's'}"
         if renamed_already and not found.old_exists:
@@ -178,18 +178,18 @@ def rename(url: ServerURL, old: str, new: str, *, renamed_already: bool = False)
         found = _looked_at(connection, url, old, new, renamed_already=renamed_already)
         cleared = _rename_role(connection, old, new) if found.old_exists else False
         moved: dict[str, int] = {}
-        for table in _tables_children_first(connection):
+        for table in tables_children_first(connection):
             done = cast(
                 CursorResult[Any],
-                connection.execute(text(f"UPDATE {_quoted(connection, table)} SET {OWNER} = :new WHERE {OWNER} = :old"), {"old": old, "new": new}),
+                connection.execute(text(f"UPDATE {quoted_name(connection, table)} SET {OWNER} = :new WHERE {OWNER} = :old"), {"old": old, "new": new}),
             ).rowcount
             if done:
                 moved[table] = done
-        for table in _team_tables(connection):
+        for table in team_tables(connection):
             done = cast(
                 CursorResult[Any],
                 connection.execute(
-                    text(f"UPDATE {_quoted(connection, table)} SET {TEAM_ROLE_COLUMN} = :new WHERE {TEAM_ROLE_COLUMN} = :old"),
+                    text(f"UPDATE {quoted_name(connection, table)} SET {TEAM_ROLE_COLUMN} = :new WHERE {TEAM_ROLE_COLUMN} = :old"),
                     {"old": old, "new": new},
                 ),
             ).rowcount
