@@ -99,7 +99,7 @@ def command_org_erase_practitioner(args: argparse.Namespace) -> int:
     from reflect.cli.asking import ask_first
     from reflect.server_url import location
     from reflect.services.organisation import BadRoleName, NotForAFile
-    from reflect.services.organisation_erasure import clear_deleted_rows, erase_practitioner, held_by
+    from reflect.services.organisation_erasure import WAIT_FOR_OLDER_SNAPSHOTS_S, Vacuumed, clear_deleted_rows, erase_practitioner, held_by
     from reflect.store import StoreError
 
     database, role = location(args.url), args.role
@@ -130,7 +130,14 @@ def command_org_erase_practitioner(args: argparse.Namespace) -> int:
     elif vacuumed.tables:
         tables = "the table that held them" if len(vacuumed.tables) == 1 else f"the {len(vacuumed.tables)} tables that held them"
         if vacuumed.full:
-            print(f"Ran VACUUM FULL on {tables}: their files were written again without the erased rows.")
+            if vacuumed.held:
+                print(
+                    f"Ran VACUUM FULL on {tables}, but another session's transaction, begun before the erasure, could still see "
+                    f"erased rows of {', '.join(vacuumed.held)} for {WAIT_FOR_OLDER_SNAPSHOTS_S:g} s, so their new files hold them "
+                    f"too. Run `{Vacuumed(vacuumed.held, full=True).statement}` again once it has ended."
+                )
+            else:
+                print(f"Ran VACUUM FULL on {tables}: their files were written again without the erased rows.")
         else:
             print(
                 f"Ran VACUUM on {tables}: nothing reading the tables finds the erased rows, though their bytes may stay in the "

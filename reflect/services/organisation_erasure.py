@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from reflect.server_url import Location
 from reflect.services.organisation import checked_roles, server_of
-from reflect.store.practitioner_erasure import DRAFTS, Holding, Owner, Vacuumed, erase_rows_of, vacuum
+from reflect.store.practitioner_erasure import DRAFTS, WAIT_FOR_OLDER_SNAPSHOTS_S, Holding, Owner, Vacuumed, erase_rows_of, vacuum
 from reflect.store.practitioner_erasure import held_by as holding
 from reflect.store.practitioner_erasure import owners as owning
 
-__all__ = ["DRAFTS", "Holding", "Owner", "Vacuumed", "clear_deleted_rows", "erase_practitioner", "held_by", "owners"]
+__all__ = [
+    "DRAFTS", "WAIT_FOR_OLDER_SNAPSHOTS_S", "Holding", "Owner", "Vacuumed", "clear_deleted_rows", "erase_practitioner", "held_by", "owners",
+]
 
 
 def owners(database: Location) -> list[Owner]:
