@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from reflect.model import INTERACTION_KINDS
 from reflect.store.sql import ANSWER, REFLECTION, TAG
+from reflect.store.text_index import candidates, found_fewer_than, like_pattern
 
 FLAGGED_WORDS = ("flagged", "supervision")
 TEXTS = (REFLECTION.c.what_happened, REFLECTION.c.so_what, REFLECTION.c.now_what, REFLECTION.c.commitment)
@@ -35,10 +36,11 @@ _DATE_PIECE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _MONTHS = [name.lower() for name in calendar.month_name[1:]]
 
 
-def _pattern(word: str) -> str:
-    """`word` as a LIKE pattern for a piece of text anywhere, its own % and _ taken literally."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+_pattern = like_pattern
+
+RARE_PLACES = 2_000
+"""A word the text index holds in fewer places than this is found through the index; a commoner
+one by walking History's index, where a page of its matches comes within a few hundred rows."""
 
 
 def _kind_named(word: str) -> str | None:
@@ -47,6 +49,28 @@ def _kind_named(word: str) -> str | None:
         if word in (kind.key, kind.label.lower(), kind.key.replace("-", " ")):
             return kind.key
     return None
+
+
+def _only_in_texts(word: str) -> bool:
+    """Whether `word` can match only through the texts, notes, tags and person code (not a kind's
+    name, nor a date), so that the text index finds every reflection it matches."""
+    in_a_kind = any(word in kind.label.lower() or word in kind.key for kind in INTERACTION_KINDS)
+    in_a_month = len(word) >= 3 and any(name.startswith(word) for name in _MONTHS)
+    return not (in_a_kind or in_a_month or _DATE_PIECE.match(word))
+
+
+def _found_through_the_index(connection: Connection, word: str, *, counting: bool) -> tuple[ColumnElement[bool], bool]:
+    """_text_condition(word), with the reflections to check taken from the text index when it
+    can find them all and it is the quicker way: always for a count, and for a page when the
+    word is rare (a page of a common word is found sooner by walking History's index); and
+    whether it was."""
+    exact = _text_condition(word)
+    if not _only_in_texts(word):
+        return exact, False
+    found = candidates(connection, word)
+    if found is None or not (counting or found_fewer_than(connection, word, RARE_PLACES)):
+        return exact, False
+    return and_(REFLECTION.c.id.in_(found), exact), True
 
 
 def _text_condition(word: str) -> ColumnElement[bool]:
@@ -125,9 +149,11 @@ def word_conditions(connection: Connection, words: list[str], *, counting: bool 
     is found within a few hundred rows), but counted from the tag's own index. In a count the
     draft check is written so that no index serves it: else SQLite (which keeps no statistics
     here) would walk every completed reflection by the index led by is_draft rather than seek
-    the kind's, the person's or the tag's.
+    the kind's, the person's or the tag's; so it is in a page of a word found through the text
+    index, whose few candidates are looked up by id and sorted.
     """
     conditions: list[Any] = []
+    through_the_text_index = False
     for word in words:
         if word in FLAGGED_WORDS:
             conditions.append(
@@ -150,7 +176,9 @@ def word_conditions(connection: Connection, words: list[str], *, counting: bool 
         if named:
             conditions.append(or_(*named) if len(named) > 1 else named[0])
         else:
-            conditions.append(_text_condition(word))
-    if counting and conditions:
+            condition, indexed = _found_through_the_index(connection, word, counting=counting)
+            conditions.append(condition)
+            through_the_text_index = through_the_text_index or indexed
+    if (counting or through_the_text_index) and conditions:
         return [func.coalesce(REFLECTION.c.is_draft, false()).is_(False), *conditions]
     return [REFLECTION.c.is_draft.is_(False), *conditions]

@@ -1,0 +1,153 @@
+"""History's filter through the text index: the very reflections, order and counts the plain scan finds, on either engine.
+
+The text index (reflect.store.text_index) only finds candidates; these tests compare the filter
+with it and without it (the scan every version before it ran) over a corpus written to trip it:
+%, _ and \\ taken literally, quotes, accents, emoji, mixed case, and pieces of text that only
+meet across two fields (or two notes, or two tags), which must not match.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from reflect.model import Answer, Reflection, Response
+from reflect.store import history_search
+from reflect.store.reflections import place_of
+
+BASE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+KEYS = ("make-sense", "personal-goals", "strengths", "hope")
+
+PIECES = [
+    "100% sure", "a_b", "back\\slash", "it's", 'said "no"', "café", "CAFÉ", "Crème brûlée", "🌱 growth", "emoji🌱🌱",
+    "Allotment", "ALLOTMENT", "allotment", "mixedCase", "zzq", "qqz", "abc", "def", "abcdef", "x%y", "o'brien",
+    "naïve", "straße", "ÅSA", "åsa", "tab\there", "peer support", "bench", "Benchmark",
+]
+WORDS = [
+    "100%", "0% s", "a_b", "a_", "_b", "\\", "back\\", "\\slash", "it's", "'s", '"no"', '"', "café", "caf", "afé", "crème",
+    "brûlée", "🌱", "🌱 g", "emoji🌱", "🌱🌱", "allotment", "lotm", "mixedcase", "zzq", "qqz", "zzqqqz", "qzz", "abc", "cde", "abcdef",
+    "cdef", "x%y", "o'b", "naï", "straße", "åsa", "asa", "peer", "support", "bench", "enchmark", "nowhere-at-all", "ab", "é",
+    "zqq", "defabc", "cdefa", "zzqq", "bcd",
+]
+
+
+def corpus(seed: int) -> list[Reflection]:
+    """Reflections whose texts, notes, tags and person codes are pieces of PIECES, some side by
+    side across field boundaries (what_happened ends where so_what begins, and so on)."""
+    chance = random.Random(seed)
+    made = []
+    for number in range(60):
+        pick = lambda: chance.choice(PIECES) if chance.random() < 0.7 else ""  # noqa: E731
+        reflection = Reflection(
+            uuid=str(uuid.uuid4()), question_set_id="recovery-practices", question_set_version=1,
+            occurred_at=BASE + timedelta(hours=chance.randrange(30)), created_at=BASE + timedelta(minutes=number), updated_at=BASE,
+            what_happened=pick(), so_what=pick(), now_what=pick(), commitment=pick(),
+            person_code=chance.choice([None, "zzq", "Abc", "PC-1", "déf"]), is_draft=chance.random() < 0.1,
+            tags=sorted({chance.choice(["abc", "def", "housing", "café", "zz"]) for _ in range(chance.randrange(3))}),
+        )  # fmt: skip
+        for key in chance.sample(KEYS, chance.randrange(len(KEYS) + 1)):
+            reflection.answers[key] = Answer(response=Response.YES, note=pick())
+        made.append(reflection)
+    return made
+
+
+def filtered(store, words: list[str], *, page: int = 7, newest_first: bool = True) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every reflection History's filter `words` shows, page after page (keyset paging)."""
+    shown: list[str] = []
+    beyond = None
+    while True:
+        found = store.history_page(words, beyond=beyond, limit=page, newest_first=newest_first)
+        shown += [reflection.uuid for reflection in found]
+        if len(found) < page:
+            return shown
+        beyond = place_of(found[-1])
+
+
+def without_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history_search, "candidates", lambda _connection, _word: None)
+
+
+def test_every_word_finds_through_the_index_what_the_scan_finds_in_the_same_order_and_count(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for seed in (1, 2):
+        store.save_many(corpus(seed))
+    monkeypatch.setattr(history_search, "RARE_PLACES", 10_000)  # every word through the index
+    searches = [[word] for word in WORDS] + [["abc", "def"], ["café", "peer"], ["zzq", "ab"]]
+    indexed = {tuple(words): (filtered(store, words), filtered(store, words, newest_first=False), store.history_count(words)) for words in searches}
+    without_the_index(monkeypatch)
+    scanned = {tuple(words): (filtered(store, words), filtered(store, words, newest_first=False), store.history_count(words)) for words in searches}
+    assert indexed == scanned
+    assert sum(1 for shown, _, _ in scanned.values() if shown) > len(searches) // 2  # most words do match something
+
+
+def test_a_piece_of_text_only_across_two_fields_two_notes_or_two_tags_is_not_found(store) -> None:  # type: ignore[no-untyped-def]
+    across = Reflection(
+        uuid=str(uuid.uuid4()), question_set_id="recovery-practices", question_set_version=1,
+        occurred_at=BASE, created_at=BASE, updated_at=BASE, what_happened="walked to the qu", so_what="ayside",
+        person_code="kx", tags=["harb", "our"],
+    )  # fmt: skip
+    across.answers["hope"] = Answer(response=Response.YES, note="lighth")
+    across.answers["strengths"] = Answer(response=Response.YES, note="ouse keeper")
+    store.save(across)
+    for word in ("quayside", "harbour", "lighthouse", "ayside", "the qu", "keeper"):
+        expected = 1 if word in ("ayside", "the qu", "keeper") else 0
+        assert (store.history_count([word]), len(store.history_page([word], limit=5))) == (expected, expected), word
+
+
+def test_the_index_follows_every_edit_and_delete_of_texts_notes_and_tags(store) -> None:  # type: ignore[no-untyped-def]
+    reflection = Reflection(
+        uuid=str(uuid.uuid4()), question_set_id="recovery-practices", question_set_version=1,
+        occurred_at=BASE, created_at=BASE, updated_at=BASE, what_happened="the orchard visit", tags=["riverside"],
+    )  # fmt: skip
+    reflection.answers["hope"] = Answer(response=Response.YES, note="planted damsons")
+    store.save(reflection)
+    assert [store.history_count([word]) for word in ("orchard", "riverside", "damsons")] == [1, 1, 1]
+    reflection.what_happened = "the meadow visit"
+    reflection.tags = ["hillside"]
+    reflection.answers["hope"] = Answer(response=Response.YES, note="")
+    reflection.answers["strengths"] = Answer(response=Response.YES, note="picked sloes")
+    store.save(reflection)
+    found = {word: len(store.history_page([word], limit=5)) for word in ("orchard", "riverside", "damsons", "meadow", "hillside", "sloes")}
+    assert found == {"orchard": 0, "riverside": 0, "damsons": 0, "meadow": 1, "hillside": 1, "sloes": 1}
+    store.delete(reflection.uuid)
+    assert [store.history_count([word]) for word in ("meadow", "hillside", "sloes")] == [0, 0, 0]
+
+
+def test_a_common_word_walks_historys_index_and_a_rare_one_is_found_through_the_text_index(store, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.store.test_history_search import plans
+
+    common = [
+        Reflection(
+            uuid=str(uuid.uuid4()), question_set_id="recovery-practices", question_set_version=1,
+            occurred_at=BASE + timedelta(minutes=number), created_at=BASE, updated_at=BASE, what_happened=f"talked about money {number}",
+        )  # fmt: skip
+        for number in range(history_search.RARE_PLACES + 5)
+    ]
+    common[7].what_happened = "the allotment at last"
+    store.save_many(common)
+    assert store.history_count(["allotment"]) == 1 and store.history_count(["money"]) == len(common) - 1
+    if not isinstance(db_path, Path):
+        return  # PostgreSQL's planner has statistics of its own: EXPLAIN is looked at in the benchmark
+    rare, common_plans = plans(store, db_path, ["allotment"]), plans(store, db_path, ["money"])
+    rare_page, rare_count, common_page = rare[-2], rare[-1], common_plans[-2]
+    assert "history_text" in rare_page and "(id=?)" in rare_page and "SCAN reflection" not in rare_page
+    assert "history_text" in rare_count
+    assert "history_text" not in common_page
+
+
+@pytest.mark.sqlite_only("the FTS5 table and its triggers are the file's")
+def test_a_file_indexes_what_its_reflections_hold_and_nothing_of_a_deleted_one(store, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    kept = corpus(3)
+    store.save_many(kept)
+    store.delete(kept[0].uuid)
+    with sqlite3.connect(db_path) as connection:
+        pieces = connection.execute("SELECT count(*) FROM history_text_key").fetchone()[0]
+        indexed = connection.execute("SELECT count(*) FROM history_text").fetchone()[0]
+        orphans = connection.execute("SELECT count(*) FROM history_text_key WHERE reflection_id NOT IN (SELECT id FROM reflection)").fetchone()[0]
+    left = kept[1:]
+    expected = sum(1 + len(r.tags) + sum(1 for answer in r.answers.values() if answer.note) for r in left)
+    assert (pieces, indexed, orphans) == (expected, expected, 0)
