@@ -230,6 +230,24 @@ def _owner_led_indexes(connection: Connection) -> list[str]:
     return done
 
 
+def _text_index(connection: Connection) -> list[str]:
+    """pg_trgm and the trigram indexes History's filter uses (reflect.store.text_index), where a
+    practitioner's own migration could not make them: the administrator may create the extension."""
+    from reflect.store.text_index import create_postgresql_extension, create_postgresql_indexes, missing_postgresql_indexes
+
+    done: list[str] = []
+    had = connection.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() is not None
+    if not create_postgresql_extension(connection):
+        return ["pg_trgm is not installed on this server: History's filter reads the notes to find a word (install PostgreSQL's contrib package)"]
+    if not had:
+        done.append("extension pg_trgm: the trigram indexes History's filter may use")
+    missing = missing_postgresql_indexes(connection)
+    if missing:
+        create_postgresql_indexes(connection)
+        done.extend(f"index {name}: History's filter finds a piece of text by trigrams" for name in missing)
+    return done
+
+
 def hand_facts_to_database(connection: Connection) -> list[str]:
     """The database facts (DATABASE_FACTS) the connected role wrote as its own, made the database's
     (owner ''), so that every role reads them; never a practitioner's settings (their id, their name)."""
@@ -260,6 +278,7 @@ def secure_stores_database(connection: Connection) -> list[str]:
         *_table_grants(connection, tables),
         *_policies(connection, tables),
         *_owner_led_indexes(connection),
+        *_text_index(connection),
         *hand_facts_to_database(connection),
         *_first_facts(connection),
     ]

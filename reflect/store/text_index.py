@@ -15,9 +15,12 @@ an edit, a delete, an import, a copy, a migration):
   pieces come from three); a deleted piece's row is deleted with it (and overwritten, as every
   deleted row is: secure_delete), and its trigrams leave the index's segments as FTS5 merges them.
 - PostgreSQL: pg_trgm GIN indexes (gin_trgm_ops) on the same columns, which serve the very same
-  ILIKE. CREATE EXTENSION needs a privilege a practitioner's role may lack: the migration creates
-  it when it can, and otherwise the filter stays correct, unindexed (`reflect org init` creates it,
-  and `reflect doctor` says when the indexes are missing).
+  ILIKE. CREATE EXTENSION needs a privilege a practitioner's role may lack (pg_trgm is a trusted
+  extension: the database's owner may create it): the migration creates it when it can, and
+  otherwise the filter stays correct, unindexed (`reflect org init` creates it, and `reflect
+  doctor` says when the indexes are missing). In a shared database, where row-level security
+  limits each role to its own rows, PostgreSQL cannot use them for a practitioner
+  (limited_by_row_security says why): there the filter walks the role's own reflections.
 
 The index only finds candidates: the filter still checks each one with the very condition it
 checks without the index, so the results are the same whichever way they were found.
@@ -153,6 +156,22 @@ def missing_postgresql_indexes(connection: Connection) -> list[str]:
     return [name for name in POSTGRESQL_INDEXES if name not in present]
 
 
+def limited_by_row_security(connection: Connection) -> bool:
+    """Whether row-level security limits this role to its own rows (a shared database, `reflect org init`).
+
+    Then no trigram index can serve its ILIKE: the policy's `owner = current_user` is checked first,
+    and PostgreSQL lets a condition that is not marked leakproof (ILIKE is not) into an index scan
+    only after it. Looking through every practitioner's notes in the table for candidates would read
+    them all; walking the role's own reflections in History's order (an index led by the owner)
+    reads its own alone, as every version before did.
+    """
+    limited = connection.execute(text(
+        "SELECT c.relrowsecurity AND NOT (r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, c.relowner, 'USAGE')) "
+        "FROM pg_class c, pg_roles r WHERE c.oid = to_regclass('reflection') AND r.rolname = current_user"
+    )).scalar()  # fmt: skip
+    return bool(limited)
+
+
 def sqlite_has_text_index(connection: Connection) -> bool:
     """Whether this file has the FTS5 text index (every file at 0011 or later does)."""
     found = connection.exec_driver_sql(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS_TABLE}'").first()
@@ -183,7 +202,7 @@ def candidates(connection: Connection, word: str) -> Select[Any] | CompoundSelec
         key, fts = _tables()
         found = select(fts.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(fts_phrase(word)))
         return select(key.c.reflection_id).where(key.c.id.in_(found))
-    if missing_postgresql_indexes(connection):
+    if missing_postgresql_indexes(connection) or limited_by_row_security(connection):
         return None
     from reflect.store.sql import ANSWER, REFLECTION, TAG
 
