@@ -7,10 +7,19 @@ so a page of them is one seek; tags have their own index. "flagged" (or "supervi
 reflections flagged for supervision. Any other word is looked for as a piece of text, in any
 case, in the reflection's texts and notes, its tags, person code and kind, and its date
 (2026, 2026-03, 2026-03-05, or a month's name): `ILIKE '%word%'`, which SQLAlchemy writes as
-lower() LIKE lower() on SQLite and as ILIKE on PostgreSQL. No B-tree index can serve a
-piece of text in the middle of a field, so such a word walks History's index, newest first,
-until a page of matches is found; on PostgreSQL, a pg_trgm GIN index on the same columns would
-serve the very same ILIKE without a change here (SQLite's nearest is an FTS5 trigram table).
+lower() LIKE lower() on SQLite and as ILIKE on PostgreSQL.
+
+No B-tree index can serve a piece of text in the middle of a field: a word of three letters or
+more is found through the text index (reflect.store.text_index: an FTS5 trigram table in a file,
+pg_trgm GIN indexes on a server), which gives the reflections that may hold it; each is then
+checked with the very ILIKE condition above, so the results are exactly those of the scan. The
+index serves a count always, and a page when the word is rare (in fewer than RARE_PLACES places,
+a cheap look into the index): a page of a common word is found sooner by walking History's index,
+newest first, where a page of its matches comes within a few hundred rows. A word shorter than
+three letters cannot use a trigram index and keeps that walk (short words match many rows, so a
+page fills fast); so does a word that is part of a kind's name or a date (those match through
+columns the text index does not hold), and any word where no index is there to serve it (a server
+without pg_trgm, or a shared database, where row-level security keeps PostgreSQL from using it).
 """
 
 from __future__ import annotations

@@ -151,3 +151,26 @@ def test_a_file_indexes_what_its_reflections_hold_and_nothing_of_a_deleted_one(s
     left = kept[1:]
     expected = sum(1 + len(r.tags) + sum(1 for answer in r.answers.values() if answer.note) for r in left)
     assert (pieces, indexed, orphans) == (expected, expected, 0)
+
+
+@pytest.mark.sqlite_only("the bytes of the file")
+def test_a_deleted_reflections_note_leaves_no_copy_in_the_file_the_text_index_included(db_path: Path) -> None:
+    from reflect.store import open_store
+
+    secret = "Wrenfield Cottage by the old mill race"
+    reflection = Reflection(
+        uuid=str(uuid.uuid4()), question_set_id="recovery-practices", question_set_version=1,
+        occurred_at=BASE, created_at=BASE, updated_at=BASE,
+    )  # fmt: skip
+    reflection.answers["hope"] = Answer(response=Response.YES, note=secret)
+    store = open_store(db_path)
+    store.save_many([reflection, *corpus(4)])
+    store.close()
+    with sqlite3.connect(db_path) as connection:  # the text index holds a copy of its own
+        assert connection.execute("SELECT count(*) FROM history_text_content WHERE c0 = ?", (secret,)).fetchone() == (1,)
+    connection.close()
+    store = open_store(db_path)
+    store.delete(reflection.uuid)
+    store.close()
+    held = b"".join(path.read_bytes() for path in db_path.parent.glob(db_path.name + "*") if path.is_file())
+    assert secret.encode() not in held and b"Wrenfield" not in held
