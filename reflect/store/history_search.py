@@ -14,7 +14,7 @@ more is found through the text index (reflect.store.text_index: an FTS5 trigram 
 pg_trgm GIN indexes on a server), which gives the reflections that may hold it; each is then
 checked with the very ILIKE condition above, so the results are exactly those of the scan. The
 index serves a count always, and a page when the word is rare (in fewer than RARE_PLACES places,
-a cheap look into the index): a page of a common word is found sooner by walking History's index,
+a cheap estimate, scaled to the database's size): a page of a common word is found sooner by walking History's index,
 newest first, where a page of its matches comes within a few hundred rows. A word shorter than
 three letters cannot use a trigram index and keeps that walk (short words match many rows, so a
 page fills fast); so does a word that is part of a kind's name or a date (those match through
@@ -37,7 +37,7 @@ from sqlalchemy.exc import OperationalError
 
 from reflect.model import INTERACTION_KINDS
 from reflect.store.sql import ANSWER, REFLECTION, TAG
-from reflect.store.text_index import candidates, found_fewer_than, like_pattern
+from reflect.store.text_index import candidates, is_rare, like_pattern
 
 FLAGGED_WORDS = ("flagged", "supervision")
 TEXTS = (REFLECTION.c.what_happened, REFLECTION.c.so_what, REFLECTION.c.now_what, REFLECTION.c.commitment)
@@ -47,9 +47,10 @@ _MONTHS = [name.lower() for name in calendar.month_name[1:]]
 
 _pattern = like_pattern
 
-RARE_PLACES = 2_000
+RARE_PLACES: int | None = None
 """A word the text index holds in fewer places than this is found through the index; a commoner
-one by walking History's index, where a page of its matches comes within a few hundred rows."""
+one by walking History's index, where a page of its matches comes sooner. None: as many as suit
+the database's size (text_index.rare_cap: about 7,000 places among a million reflections)."""
 
 
 def _kind_named(word: str) -> str | None:
@@ -77,7 +78,7 @@ def _found_through_the_index(connection: Connection, word: str, *, counting: boo
     if not _only_in_texts(word):
         return exact, False
     found = candidates(connection, word)
-    if found is None or not (counting or found_fewer_than(connection, word, RARE_PLACES)):
+    if found is None or not (counting or is_rare(connection, word, RARE_PLACES)):
         return exact, False
     return and_(REFLECTION.c.id.in_(found), exact), True
 

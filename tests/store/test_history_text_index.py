@@ -117,15 +117,16 @@ def test_the_index_follows_every_edit_and_delete_of_texts_notes_and_tags(store) 
     assert [store.history_count([word]) for word in ("meadow", "hillside", "sloes")] == [0, 0, 0]
 
 
-def test_a_common_word_walks_historys_index_and_a_rare_one_is_found_through_the_text_index(store, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_common_word_walks_historys_index_and_a_rare_one_is_found_through_the_text_index(store, db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from tests.store.test_history_search import plans
 
+    monkeypatch.setattr(history_search, "RARE_PLACES", 50)  # as among a few thousand reflections
     common = [
         Reflection(
             uuid=str(uuid.uuid4()), question_set_id="recovery-practices", question_set_version=1,
             occurred_at=BASE + timedelta(minutes=number), created_at=BASE, updated_at=BASE, what_happened=f"talked about money {number}",
         )  # fmt: skip
-        for number in range(history_search.RARE_PLACES + 5)
+        for number in range(60)
     ]
     common[7].what_happened = "the allotment at last"
     store.save_many(common)
@@ -174,3 +175,22 @@ def test_a_deleted_reflections_note_leaves_no_copy_in_the_file_the_text_index_in
     store.close()
     held = b"".join(path.read_bytes() for path in db_path.parent.glob(db_path.name + "*") if path.is_file())
     assert secret.encode() not in held and b"Wrenfield" not in held
+
+
+def test_on_a_server_the_trigram_indexes_serve_the_ilike_that_finds_the_candidates(store, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if isinstance(db_path, Path):
+        pytest.skip("the trigram indexes are PostgreSQL's (a file's FTS5 plan is checked above)")
+    from sqlalchemy.dialects import postgresql
+
+    from reflect.store.text_index import candidates
+
+    store.save_many(corpus(5))
+    with store.engine.connect() as connection:
+        found = candidates(connection, "kingfisher")
+        assert found is not None
+        compiled = found.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+        connection.exec_driver_sql("SET enable_seqscan = off")  # a table this small is rightly read whole otherwise
+        plan = "\n".join(str(row[0]) for row in connection.exec_driver_sql(f"EXPLAIN {compiled}"))
+    # (The few tags here are read through their key: cheaper than the trigram index at this size.)
+    for index in ("ix_reflection_what_happened_trgm", "ix_reflection_person_code_trgm", "ix_answer_note_trgm"):
+        assert index in plan, plan
