@@ -76,6 +76,7 @@ def test_every_word_finds_through_the_index_what_the_scan_finds_in_the_same_orde
     for seed in (1, 2):
         store.save_many(corpus(seed))
     monkeypatch.setattr(history_search, "RARE_PLACES", 10_000)  # every word through the index
+    monkeypatch.setattr(history_search, "COUNT_SHARE", 10_000.0)  # every count too
     searches = [[word] for word in WORDS] + [["abc", "def"], ["café", "peer"], ["zzq", "ab"]]
     indexed = {tuple(words): (filtered(store, words), filtered(store, words, newest_first=False), store.history_count(words)) for words in searches}
     without_the_index(monkeypatch)
