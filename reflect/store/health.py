@@ -271,8 +271,8 @@ def _text_index(db_path: Location) -> list[Check]:
                     "SELECT c.relrowsecurity AND NOT (r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, c.relowner, 'USAGE')) "
                     "FROM pg_class c, pg_roles r WHERE c.oid = to_regclass('reflection') AND r.rolname = current_user"
                 ).fetchone()
-                whole = extension and set(POSTGRESQL_INDEXES) <= held
                 shared = bool(limited and limited[0])
+                whole = shared or (extension and set(POSTGRESQL_INDEXES) <= held)
             else:
                 names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')").fetchall()}
                 whole, shared = FTS_TABLE in names and set(SQLITE_TRIGGERS) <= names, False
@@ -283,14 +283,15 @@ def _text_index(db_path: Location) -> list[Check]:
     if whole and shared:
         return [Check(
             "Text index", True, "History's filter looks for a word among your own reflections: in a shared database "
-            "row-level security keeps PostgreSQL from using the trigram indexes for your role",
+            "row-level security keeps PostgreSQL from using a trigram index for your role",
         )]  # fmt: skip
     if whole:
         return [Check("Text index", True, "History's filter finds a word in your texts and notes through a trigram index")]
     if isinstance(db_path, ServerURL):
         return [Check(
             "Text index", False, "pg_trgm or its indexes are missing: History's filter reads every note to find a word (right, but slow with many reflections)",
-            "Ask your administrator to run `reflect org init` on this database with this version of reflect: it installs pg_trgm and adds the indexes.",
+            "Ask the server's administrator to install pg_trgm in this database (`CREATE EXTENSION pg_trgm`, from PostgreSQL's "
+            "contrib package) and create reflect's trigram indexes: README.md, \"History's filter\", lists the statements.",
         )]  # fmt: skip
     return [Check(
         "Text index", False, "the file's text index has been removed: History's filter reads every note to find a word (right, but slow with many reflections)",

@@ -231,20 +231,24 @@ def _owner_led_indexes(connection: Connection) -> list[str]:
 
 
 def _text_index(connection: Connection) -> list[str]:
-    """pg_trgm and the trigram indexes History's filter uses (reflect.store.text_index), where a
-    practitioner's own migration could not make them: the administrator may create the extension."""
-    from reflect.store.text_index import create_postgresql_extension, create_postgresql_indexes, missing_postgresql_indexes
+    """pg_trgm for History's filter (reflect.store.text_index), and none of its trigram indexes: with
+    row-level security on, PostgreSQL cannot use them for a practitioner's role (ILIKE is not
+    leakproof, so the policy is checked first), and each would only cost every save its upkeep.
+    An earlier schema's, made while the database was still one role's own, are dropped."""
+    from reflect.store.text_index import POSTGRESQL_INDEXES, create_postgresql_extension, missing_postgresql_indexes
 
     done: list[str] = []
     had = connection.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() is not None
-    if not create_postgresql_extension(connection):
-        return ["pg_trgm is not installed on this server: History's filter reads the notes to find a word (install PostgreSQL's contrib package)"]
-    if not had:
-        done.append("extension pg_trgm: the trigram indexes History's filter may use")
-    missing = missing_postgresql_indexes(connection)
-    if missing:
-        create_postgresql_indexes(connection)
-        done.extend(f"index {name}: History's filter finds a piece of text by trigrams" for name in missing)
+    if create_postgresql_extension(connection):
+        if not had:
+            done.append("extension pg_trgm installed")
+    else:
+        done.append("pg_trgm is not installed on this server (PostgreSQL's contrib package): nothing else needs it here")
+    missing = set(missing_postgresql_indexes(connection))
+    for name in POSTGRESQL_INDEXES:
+        if name not in missing:
+            connection.execute(text(f"DROP INDEX {_quoted(connection, name)}"))
+            done.append(f"index {name} dropped: under row-level security no practitioner's query can use it")
     return done
 
 

@@ -20,7 +20,8 @@ an edit, a delete, an import, a copy, a migration):
   otherwise the filter stays correct, unindexed (`reflect org init` creates it, and `reflect
   doctor` says when the indexes are missing). In a shared database, where row-level security
   limits each role to its own rows, PostgreSQL cannot use them for a practitioner
-  (limited_by_row_security says why): there the filter walks the role's own reflections.
+  (limited_by_row_security says why): there the filter walks the role's own reflections, and no
+  trigram index is kept, as it would only cost every save its upkeep.
 
 The index only finds candidates: the filter still checks each one with the very condition it
 checks without the index, so the results are the same whichever way they were found.
@@ -155,6 +156,11 @@ def missing_postgresql_indexes(connection: Connection) -> list[str]:
     """The trigram indexes History's filter would use that this server database lacks."""
     present = {row[0] for row in connection.execute(text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"))}
     return [name for name in POSTGRESQL_INDEXES if name not in present]
+
+
+def row_security_on(connection: Connection) -> bool:
+    """Whether row-level security is on for reflections (a shared database: `reflect org init`)."""
+    return bool(connection.execute(text("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass('reflection')")).scalar())
 
 
 def limited_by_row_security(connection: Connection) -> bool:

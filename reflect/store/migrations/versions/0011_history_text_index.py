@@ -4,7 +4,8 @@ History's filter looks for any other word anywhere in a reflection's texts, pers
 and notes (reflect.store.history_search). In a file this adds an FTS5 trigram table, filled from
 the rows already there and kept by triggers from then on; on a server, pg_trgm GIN indexes on the
 same columns, when pg_trgm is installed or this role may install it (otherwise the filter stays
-correct, unindexed, until `reflect org init` or an administrator adds it: `reflect doctor` says so).
+correct, unindexed: `reflect doctor` says so), except in a shared database, where row-level
+security keeps PostgreSQL from using them for a practitioner's role.
 reflect.store.text_index holds the statements.
 
 Revision ID: 0011_history_text_index
@@ -22,6 +23,7 @@ from reflect.store.text_index import (
     SQLITE_TRIGGERS,
     create_postgresql_extension,
     create_postgresql_indexes,
+    row_security_on,
 )
 
 revision = "0011_history_text_index"
@@ -33,7 +35,8 @@ depends_on = None
 def upgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name == "postgresql":
-        if create_postgresql_extension(connection):
+        # Not in a shared database: row-level security keeps PostgreSQL from using them there.
+        if create_postgresql_extension(connection) and not row_security_on(connection):
             create_postgresql_indexes(connection)
         return
     for statement in (*SQLITE_CREATE, *SQLITE_FILL):
