@@ -195,3 +195,11 @@ def test_on_a_server_the_trigram_indexes_serve_the_ilike_that_finds_the_candidat
     # (The few tags here are read through their key: cheaper than the trigram index at this size.)
     for index in ("ix_reflection_what_happened_trgm", "ix_reflection_person_code_trgm", "ix_answer_note_trgm"):
         assert index in plan, plan
+
+
+def test_the_readme_lists_the_very_trigram_indexes_the_doctor_asks_an_administrator_to_add() -> None:
+    from reflect.store.text_index import POSTGRESQL_INDEXES
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name, (table, column) in POSTGRESQL_INDEXES.items():
+        assert f"CREATE INDEX {name} ON {table} USING gin ({column} gin_trgm_ops);" in readme
