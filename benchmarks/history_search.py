@@ -6,7 +6,7 @@ oldest among them), a common one (in most reflections' texts or notes), a middli
 matching nothing, at 20,000 and at 1,000,000 reflections.
 
     python benchmarks/history_search.py prepare SOURCE TARGET
-    python benchmarks/history_search.py DB [DB ...]
+    python benchmarks/history_search.py DB[=PYTHON] [DB[=PYTHON] ...]
 
 `prepare` copies a generated database (benchmarks/generate.py; the cache under the system
 temporary folder holds them) to TARGET, opens it with the reflect this Python runs (which brings
@@ -14,6 +14,9 @@ it to that reflect's schema: the time it took is printed), and adds RARE_COPIES 
 only trace of RARE_WORD is a note, most of them the oldest of all (the worst place for a walk
 through History newest first). Run it with an earlier reflect's Python for the "before" side,
 then copy that file and open it with this one for the "after" side, so that both hold the same rows.
+A database given as DB=PYTHON is timed with the `reflect` beside that Python (an earlier version's
+virtual environment); the rounds go through every database in turn, so that the two sides share
+whatever else the machine is doing.
 
 Timing: `reflect --db DB` as installed (beside this Python), in an 80x24 pseudo-terminal, a fresh
 process each of ROUNDS times for each word: the home screen shown and settled, `h`, History's
@@ -28,22 +31,29 @@ end; always exits 0.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import pty
 import re
 import select
 import shutil
 import statistics
+import struct
+import subprocess
 import sys
 import tempfile
+import termios
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from scale import DRAFT_OFFER, HOME_DATA, PTY_TIMEOUT, Pty, history_markers  # noqa: E402
+from scale import COLUMNS, DRAFT_OFFER, HOME_DATA, LINES, PTY_TIMEOUT, Pty, history_markers  # noqa: E402
 
 ROUNDS = 5
 TARGET = 0.150
@@ -82,25 +92,49 @@ def prepare(source: Path, target: Path) -> None:
         store.close()
 
 
-def expected(database: Path) -> tuple[int, dict[str, tuple[int, int | None]]]:
-    """How many reflections there are; for each word, how many History's first rows hold and how many match (None: not counted, too many)."""
+def facts(database: Path) -> dict[str, Any]:
+    """What the reflect this Python runs finds in `database`: how many reflections; for each word, how
+    many History's first rows hold and how many match (None: not counted, too many); the newest
+    reflection's time as History shows it, and whether there are drafts (scale.history_markers)."""
     from reflect.store import open_store
 
     store = open_store(database)
     try:
         total = store.reflection_count()
-        found = {}
+        found: dict[str, tuple[int, int | None]] = {}
         for name, word in WORDS.items():
             first = len(store.history_page([word], limit=50))
             found[name] = (first, store.history_count([word]) if first < 50 else None)
     finally:
         store.close()
-    return total, found
+    newest, _, drafts = history_markers(database)
+    return {"total": total, "found": found, "newest": newest.decode(), "drafts": drafts}
 
 
-def filter_once(database: Path, env: dict[str, str], word: str, newest: bytes, drafts: bool) -> tuple[float, int, bytes]:
+def facts_from(database: Path, python: Path) -> dict[str, Any]:
+    """facts(database) as the reflect of `python` finds them (in its own process: opening the
+    database with another version of reflect would upgrade it)."""
+    done = subprocess.run([str(python), __file__, "facts", str(database)], capture_output=True, text=True, check=True)
+    return dict(json.loads(done.stdout))
+
+
+class TheirPty(Pty):
+    """scale.Pty, with the `reflect` beside `python` (an earlier version's, for the side before)."""
+
+    def __init__(self, database: Path, env: dict[str, str], python: Path) -> None:
+        script = python.parent / "reflect"
+        argv = [str(script), "--db", str(database)]
+        env = dict(env, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: size the terminal before the program can ask, then become it
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+            os.execve(argv[0], argv, env)
+        self.output = bytearray()
+
+
+def filter_once(database: Path, python: Path, env: dict[str, str], word: str, newest: bytes, drafts: bool) -> tuple[float, int, bytes]:
     """Seconds from the word's keys until History's status for its first rows is drawn; how many rows it says; the status."""
-    terminal = Pty(database, env)
+    terminal = TheirPty(database, env, python)
     try:
         terminal.until(*HOME_DATA)
         if drafts:  # as scale.py: the offer to resume a draft put off
@@ -131,25 +165,32 @@ def filter_once(database: Path, env: dict[str, str], word: str, newest: bytes, d
     return elapsed, shown, found.group(0)
 
 
-def measure(databases: list[Path], env: dict[str, str]) -> list[str]:
+def measure(entries: list[tuple[Path, Path]], env: dict[str, str]) -> list[str]:
+    """Each database with its reflect, the rounds taken in turn (each round every database, every
+    word), so that a busy moment of the machine falls on every side alike."""
+    known = {database: facts_from(database, python) for database, python in entries}
+    times: dict[tuple[Path, str], list[float]] = {(database, name): [] for database, _ in entries for name in WORDS}
+    statuses: dict[tuple[Path, str], set[str]] = {key: set() for key in times}
+    for _ in range(ROUNDS):
+        for database, python in entries:
+            fact = known[database]
+            for name, word in WORDS.items():
+                elapsed, shown, status = filter_once(database, python, env, word, fact["newest"].encode(), fact["drafts"])
+                times[(database, name)].append(max(elapsed - FILTER_DELAY, 0.0))
+                statuses[(database, name)].add(status.decode())
+                if shown != fact["found"][name][0]:
+                    raise RuntimeError(f"History's filter showed {shown} rows for {word!r} in {database.name}; the store finds {fact['found'][name][0]}")
     verdicts = []
-    for database in databases:
-        total, wanted = expected(database)
-        newest, _, drafts = history_markers(database)
-        print(f"{database.name}: {total:,} reflections", flush=True)
+    for database, python in entries:
+        fact = known[database]
+        print(f"{database.name} ({python}): {fact['total']:,} reflections", flush=True)
         for name, word in WORDS.items():
-            times, statuses = [], set()
-            for _ in range(ROUNDS):
-                elapsed, shown, status = filter_once(database, env, word, newest, drafts)
-                times.append(max(elapsed - FILTER_DELAY, 0.0))
-                statuses.add(status.decode())
-                if shown != wanted[name][0]:
-                    raise RuntimeError(f"History's filter showed {shown} rows for {word!r}; the store finds {wanted[name][0]}")
-            median, worst = statistics.median(times), max(times)
-            matched = "many" if wanted[name][1] is None else f"{wanted[name][1]:,}"
-            print(f"  {name} word {word!r} ({matched} matching): {' '.join(f'{t * 1000:.0f}' for t in times)} ms; status {sorted(statuses)}", flush=True)
+            taken = times[(database, name)]
+            median, worst = statistics.median(taken), max(taken)
+            matched = "many" if fact["found"][name][1] is None else f"{fact['found'][name][1]:,}"
+            print(f"  {name} word {word!r} ({matched} matching): {' '.join(f'{t * 1000:.0f}' for t in taken)} ms; status {sorted(statuses[(database, name)])}")
             verdicts.append(
-                f"{'PASS' if median < TARGET else 'MISS'} History's filter, a {name} word, first rows at {total:,}: "
+                f"{'PASS' if median < TARGET else 'MISS'} History's filter, a {name} word, first rows at {fact['total']:,} ({database.name}): "
                 f"{median * 1000:.0f} ms median, worst {worst * 1000:.0f} ms after the pause in typing (target < {TARGET * 1000:.0f} ms)"
             )
     return verdicts
@@ -159,14 +200,20 @@ def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] == "prepare":
         prepare(Path(sys.argv[2]), Path(sys.argv[3]))
         return 0
-    databases = [Path(argument) for argument in sys.argv[1:]]
-    if not databases:
+    if len(sys.argv) == 3 and sys.argv[1] == "facts":
+        print(json.dumps(facts(Path(sys.argv[2]))))
+        return 0
+    entries = []
+    for argument in sys.argv[1:]:
+        database, _, python = argument.partition("=")
+        entries.append((Path(database), Path(python) if python else Path(sys.executable)))
+    if not entries:
         print(__doc__)
         return 0
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "HOME": folder, "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder}
-        verdicts = measure(databases, env)
+        verdicts = measure(entries, env)
     print(f"\nVerdicts ({started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores):")
     for line in verdicts:
         print(f"  {line}")

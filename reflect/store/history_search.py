@@ -13,7 +13,7 @@ No B-tree index can serve a piece of text in the middle of a field: a word of th
 more is found through the text index (reflect.store.text_index: an FTS5 trigram table in a file,
 pg_trgm GIN indexes on a server), which gives the reflections that may hold it; each is then
 checked with the very ILIKE condition above, so the results are exactly those of the scan. The
-index serves a count (on a server, unless the word is in a good share of the reflections:
+index serves a count (unless the word is in a good share of the reflections:
 text_index.COUNT_SHARE), and a page when the word is rare (in fewer than RARE_PLACES places,
 a cheap estimate, scaled to the database's size): a page of a common word is found sooner by walking History's index,
 newest first, where a page of its matches comes within a few hundred rows. A word shorter than
@@ -72,8 +72,8 @@ def _only_in_texts(word: str) -> bool:
 
 def _found_through_the_index(connection: Connection, word: str, *, counting: bool) -> tuple[ColumnElement[bool], bool]:
     """_text_condition(word), with the reflections to check taken from the text index when it
-    can find them all and it is the quicker way: for a count (on a server, unless the planner
-    expects the word in COUNT_SHARE of the reflections or more), and for a page when the word is
+    can find them all and it is the quicker way: for a count, unless the word is in COUNT_SHARE
+    of the rows or more, and for a page when the word is
     rare (a page of a common word is found sooner by walking History's index); and whether it was."""
     exact = _text_condition(word)
     if not _only_in_texts(word):
@@ -82,8 +82,7 @@ def _found_through_the_index(connection: Connection, word: str, *, counting: boo
     if found is None:
         return exact, False
     if counting:
-        on_sqlite = connection.dialect.name == "sqlite"
-        if not on_sqlite and not is_rare(connection, word, int(COUNT_SHARE * max(estimated_rows(connection), 1.0)) + 1):
+        if not is_rare(connection, word, int(COUNT_SHARE * max(estimated_rows(connection), 1.0)) + 1):
             return exact, False
     elif not is_rare(connection, word, RARE_PLACES):
         return exact, False
