@@ -151,9 +151,11 @@ def test_a_file_indexes_what_its_reflections_hold_and_nothing_of_a_deleted_one(s
         pieces = connection.execute("SELECT count(*) FROM history_text_key").fetchone()[0]
         indexed = connection.execute("SELECT count(*) FROM history_text").fetchone()[0]
         orphans = connection.execute("SELECT count(*) FROM history_text_key WHERE reflection_id NOT IN (SELECT id FROM reflection)").fetchone()[0]
+        automerge = connection.execute("SELECT v FROM history_text_config WHERE k = 'automerge'").fetchone()
     left = kept[1:]
     expected = sum(1 + len(r.tags) + sum(1 for answer in r.answers.values() if answer.note) for r in left)
     assert (pieces, indexed, orphans) == (expected, expected, 0)
+    assert automerge == (16,)  # its merges kept off most saves
 
 
 @pytest.mark.sqlite_only("the bytes of the file")
