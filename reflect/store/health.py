@@ -106,6 +106,7 @@ def examine_server(url: ServerURL) -> list[Check]:
         checks.append(Check("Held", True, f"{complete:,} reflection{'' if complete == 1 else 's'} and {drafts:,} draft{'' if drafts == 1 else 's'}"))
     if revision == HEAD_REVISION:
         checks.extend(_figures(url, check_folder=False))
+        checks.extend(_text_index(url))
     checks.append(Check("Backups", True, "kept by the server (pg_dump or replication), not by reflect: ask your administrator"))
     return checks
 
@@ -159,6 +160,8 @@ def examine(db_path: Location, *, check_folder: bool) -> list[Check]:
     checks.append(_integrity(db_path))
     if revision is None or revision == HEAD_REVISION:
         checks.extend(_figures(db_path, check_folder))
+    if revision == HEAD_REVISION:
+        checks.extend(_text_index(db_path))
     checks.extend(_permissions(db_path, check_folder))
     size = sum(path.stat().st_size for path in database_files(db_path))
     checks.append(Check("Size", True, size_phrase(size) + _counts(db_path)))
@@ -248,6 +251,51 @@ def _figures(db_path: Location, check_folder: bool) -> list[Check]:
     return [Check(
         "Figures", False, "the sums kept for Patterns and `reflect stats` no longer agree with your reflections, so some figures may be wrong",
         f"Run `{command}` to work them out again from your reflections (nothing you wrote changes).",
+    )]  # fmt: skip
+
+
+def _text_index(db_path: Location) -> list[Check]:
+    """Whether History's filter finds a rare word through its text index (reflect.store.text_index)."""
+    from reflect.store.text_index import FTS_TABLE, POSTGRESQL_INDEXES, SQLITE_TRIGGERS
+
+    try:
+        connection, _, failure = _plain_connection(db_path)
+    except StoreError:
+        return []
+    try:
+        try:
+            if isinstance(db_path, ServerURL):
+                extension = connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").fetchone() is not None
+                held = {row[0] for row in connection.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()").fetchall()}
+                limited = connection.execute(
+                    "SELECT c.relrowsecurity AND NOT (r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, c.relowner, 'USAGE')) "
+                    "FROM pg_class c, pg_roles r WHERE c.oid = to_regclass('reflection') AND r.rolname = current_user"
+                ).fetchone()
+                shared = bool(limited and limited[0])
+                whole = shared or (extension and set(POSTGRESQL_INDEXES) <= held)
+            else:
+                names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')").fetchall()}
+                whole, shared = FTS_TABLE in names and set(SQLITE_TRIGGERS) <= names, False
+        finally:
+            connection.close()
+    except failure:
+        return []  # the other checks say what is wrong with the database
+    if whole and shared:
+        return [Check(
+            "Text index", True, "History's filter looks for a word among your own reflections: in a shared database "
+            "row-level security keeps PostgreSQL from using a trigram index for your role",
+        )]  # fmt: skip
+    if whole:
+        return [Check("Text index", True, "History's filter finds a word in your texts and notes through a trigram index")]
+    if isinstance(db_path, ServerURL):
+        return [Check(
+            "Text index", False, "pg_trgm or its indexes are missing: History's filter reads every note to find a word (right, but slow with many reflections)",
+            "Ask the server's administrator to install pg_trgm in this database (`CREATE EXTENSION pg_trgm`, from PostgreSQL's "
+            "contrib package) and create reflect's trigram indexes: README.md, \"History's filter\", lists the statements.",
+        )]  # fmt: skip
+    return [Check(
+        "Text index", False, "the file's text index has been removed: History's filter reads every note to find a word (right, but slow with many reflections)",
+        "Export your reflections (`reflect export`) and import them into a new database file, which has the index.",
     )]  # fmt: skip
 
 

@@ -7,10 +7,20 @@ so a page of them is one seek; tags have their own index. "flagged" (or "supervi
 reflections flagged for supervision. Any other word is looked for as a piece of text, in any
 case, in the reflection's texts and notes, its tags, person code and kind, and its date
 (2026, 2026-03, 2026-03-05, or a month's name): `ILIKE '%word%'`, which SQLAlchemy writes as
-lower() LIKE lower() on SQLite and as ILIKE on PostgreSQL. No B-tree index can serve a
-piece of text in the middle of a field, so such a word walks History's index, newest first,
-until a page of matches is found; on PostgreSQL, a pg_trgm GIN index on the same columns would
-serve the very same ILIKE without a change here (SQLite's nearest is an FTS5 trigram table).
+lower() LIKE lower() on SQLite and as ILIKE on PostgreSQL.
+
+No B-tree index can serve a piece of text in the middle of a field: a word of three letters or
+more is found through the text index (reflect.store.text_index: an FTS5 trigram table in a file,
+pg_trgm GIN indexes on a server), which gives the reflections that may hold it; each is then
+checked with the very ILIKE condition above, so the results are exactly those of the scan. The
+index serves a count (unless the word is in a good share of the reflections:
+text_index.COUNT_SHARE), and a page when the word is rare (in fewer than RARE_PLACES places,
+a cheap estimate, scaled to the database's size): a page of a common word is found sooner by walking History's index,
+newest first, where a page of its matches comes within a few hundred rows. A word shorter than
+three letters cannot use a trigram index and keeps that walk (short words match many rows, so a
+page fills fast); so does a word that is part of a kind's name or a date (those match through
+columns the text index does not hold), and any word where no index is there to serve it (a server
+without pg_trgm, or a shared database, where row-level security keeps PostgreSQL from using it).
 """
 
 from __future__ import annotations
@@ -22,12 +32,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from reflect.model import INTERACTION_KINDS
 from reflect.store.sql import ANSWER, REFLECTION, TAG
+from reflect.store.text_index import COUNT_SHARE, candidates, estimated_rows, is_rare, like_pattern
 
 FLAGGED_WORDS = ("flagged", "supervision")
 TEXTS = (REFLECTION.c.what_happened, REFLECTION.c.so_what, REFLECTION.c.now_what, REFLECTION.c.commitment)
@@ -35,10 +46,12 @@ _DATE_PIECE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _MONTHS = [name.lower() for name in calendar.month_name[1:]]
 
 
-def _pattern(word: str) -> str:
-    """`word` as a LIKE pattern for a piece of text anywhere, its own % and _ taken literally."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+_pattern = like_pattern
+
+RARE_PLACES: int | None = None
+"""A word the text index holds in fewer places than this is found through the index; a commoner
+one by walking History's index, where a page of its matches comes sooner. None: as many as suit
+the database's size (text_index.rare_cap: about 7,000 places among a million reflections)."""
 
 
 def _kind_named(word: str) -> str | None:
@@ -47,6 +60,33 @@ def _kind_named(word: str) -> str | None:
         if word in (kind.key, kind.label.lower(), kind.key.replace("-", " ")):
             return kind.key
     return None
+
+
+def _only_in_texts(word: str) -> bool:
+    """Whether `word` can match only through the texts, notes, tags and person code (not a kind's
+    name, nor a date), so that the text index finds every reflection it matches."""
+    in_a_kind = any(word in kind.label.lower() or word in kind.key for kind in INTERACTION_KINDS)
+    in_a_month = len(word) >= 3 and any(name.startswith(word) for name in _MONTHS)
+    return not (in_a_kind or in_a_month or _DATE_PIECE.match(word))
+
+
+def _found_through_the_index(connection: Connection, word: str, *, counting: bool) -> tuple[ColumnElement[bool], bool]:
+    """_text_condition(word), with the reflections to check taken from the text index when it
+    can find them all and it is the quicker way: for a count, unless the word is in COUNT_SHARE
+    of the rows or more, and for a page when the word is
+    rare (a page of a common word is found sooner by walking History's index); and whether it was."""
+    exact = _text_condition(word)
+    if not _only_in_texts(word):
+        return exact, False
+    found = candidates(connection, word)
+    if found is None:
+        return exact, False
+    if counting:
+        if not is_rare(connection, word, int(COUNT_SHARE * max(estimated_rows(connection), 1.0)) + 1):
+            return exact, False
+    elif not is_rare(connection, word, RARE_PLACES):
+        return exact, False
+    return and_(REFLECTION.c.id.in_(found), exact), True
 
 
 def _text_condition(word: str) -> ColumnElement[bool]:
@@ -125,9 +165,11 @@ def word_conditions(connection: Connection, words: list[str], *, counting: bool 
     is found within a few hundred rows), but counted from the tag's own index. In a count the
     draft check is written so that no index serves it: else SQLite (which keeps no statistics
     here) would walk every completed reflection by the index led by is_draft rather than seek
-    the kind's, the person's or the tag's.
+    the kind's, the person's or the tag's; so it is in a page of a word found through the text
+    index, whose few candidates are looked up by id and sorted.
     """
     conditions: list[Any] = []
+    through_the_text_index = False
     for word in words:
         if word in FLAGGED_WORDS:
             conditions.append(
@@ -150,7 +192,9 @@ def word_conditions(connection: Connection, words: list[str], *, counting: bool 
         if named:
             conditions.append(or_(*named) if len(named) > 1 else named[0])
         else:
-            conditions.append(_text_condition(word))
-    if counting and conditions:
+            condition, indexed = _found_through_the_index(connection, word, counting=counting)
+            conditions.append(condition)
+            through_the_text_index = through_the_text_index or indexed
+    if (counting or through_the_text_index) and conditions:
         return [func.coalesce(REFLECTION.c.is_draft, false()).is_(False), *conditions]
     return [REFLECTION.c.is_draft.is_(False), *conditions]

@@ -230,6 +230,28 @@ def _owner_led_indexes(connection: Connection) -> list[str]:
     return done
 
 
+def _text_index(connection: Connection) -> list[str]:
+    """pg_trgm for History's filter (reflect.store.text_index), and none of its trigram indexes: with
+    row-level security on, PostgreSQL cannot use them for a practitioner's role (ILIKE is not
+    leakproof, so the policy is checked first), and each would only cost every save its upkeep.
+    An earlier schema's, made while the database was still one role's own, are dropped."""
+    from reflect.store.text_index import POSTGRESQL_INDEXES, create_postgresql_extension, missing_postgresql_indexes
+
+    done: list[str] = []
+    had = connection.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() is not None
+    if create_postgresql_extension(connection):
+        if not had:
+            done.append("extension pg_trgm installed")
+    else:
+        done.append("pg_trgm is not installed on this server (PostgreSQL's contrib package): nothing else needs it here")
+    missing = set(missing_postgresql_indexes(connection))
+    for name in POSTGRESQL_INDEXES:
+        if name not in missing:
+            connection.execute(text(f"DROP INDEX {_quoted(connection, name)}"))
+            done.append(f"index {name} dropped: under row-level security no practitioner's query can use it")
+    return done
+
+
 def hand_facts_to_database(connection: Connection) -> list[str]:
     """The database facts (DATABASE_FACTS) the connected role wrote as its own, made the database's
     (owner ''), so that every role reads them; never a practitioner's settings (their id, their name)."""
@@ -260,6 +282,7 @@ def secure_stores_database(connection: Connection) -> list[str]:
         *_table_grants(connection, tables),
         *_policies(connection, tables),
         *_owner_led_indexes(connection),
+        *_text_index(connection),
         *hand_facts_to_database(connection),
         *_first_facts(connection),
     ]

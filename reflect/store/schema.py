@@ -25,6 +25,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_answer_rollup",
     "0009_history_filters",
     "0010_row_owners",
+    "0011_history_text_index",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"

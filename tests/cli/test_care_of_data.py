@@ -119,8 +119,19 @@ def test_doctor_reports_a_healthy_database_in_full(db_path: Path, subprocess_env
     assert result.returncode == 0, result.stdout
     for expected in [str(db_path), f"Schema: {HEAD_REVISION} (current)", "Integrity: ok", "Permissions: only you",
                      "1 reflection and 0 drafts", "Backups: none yet", "reflect backup", "Figures: the sums kept for Patterns",
-                     "Everything looks fine."]:  # fmt: skip
+                     "Text index: History's filter finds a word", "Everything looks fine."]:  # fmt: skip
         assert expected in result.stdout
+
+
+def test_doctor_says_when_the_text_index_historys_filter_uses_has_gone_and_what_to_do(db_path: Path, subprocess_env) -> None:
+    store = open_store(db_path)
+    store.save(reflection(1))
+    store.close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("DROP TABLE history_text")
+    connection.close()
+    result = reflect_main("doctor", "--db", str(db_path), env=subprocess_env)
+    assert "Text index: the file's text index has been removed" in result.stdout and "reflect export" in result.stdout
 
 
 def test_doctor_warns_about_loose_permissions_and_says_how_to_fix_them(db_path: Path, subprocess_env) -> None:

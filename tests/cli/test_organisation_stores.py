@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reflect.server_url import ServerURL
-from reflect.store import StoreError, open_store
+from reflect.store import HEAD_REVISION, StoreError, open_store
 from tests.helpers.cli import assert_clean_failure
 from tests.helpers.organisation import Organisation, copy_of, organisation_on
 from tests.helpers.postgres import Server, server_or_skip
@@ -171,6 +171,7 @@ def test_doctor_as_a_practitioner_says_row_security_is_on_and_what_the_role_may_
     assert f"Your role: {organisation.names['bob']} may SELECT, INSERT, UPDATE, DELETE its own rows" in doctor.stdout
     assert "may not upgrade the schema" in doctor.stdout
     assert "Held: 4 reflections" in doctor.stdout  # his own: alice's three are not counted
+    assert "Text index: History's filter looks for a word among your own reflections" in doctor.stdout
     admin = reflect_main("doctor", "--db", organisation.admin, env=subprocess_env)
     assert f"Your role: {organisation.names['admin']} owns the tables" in admin.stdout and "Held: 7 reflections" in admin.stdout
 
@@ -442,9 +443,11 @@ def test_org_init_on_an_earlier_schema_upgrades_it_as_the_administrator_and_hand
         upgraded = reflect_main("org", "init", url, env=subprocess_env)
         assert upgraded.returncode == 0, upgraded.stderr
         lines = upgraded.stdout.splitlines()
-        assert lines[0] == "upgraded the schema from 0009_history_filters to 0010_row_owners"
+        assert lines[0] == f"upgraded the schema from 0009_history_filters to {HEAD_REVISION}"
         assert "row-level security on for reflection" in lines
         assert "the setting response_slots made the database's, for every role to read" in lines
+        # The upgrade, before the policies, made History's trigram indexes; under the policies none can serve a practitioner.
+        assert "index ix_answer_note_trgm dropped: under row-level security no practitioner's query can use it" in lines
         with psycopg.connect(organisation.server.url_of(name), autocommit=True) as connection:
             assert connection.execute("SELECT owner, value FROM store_setting").fetchall() == [("", "hope")]
         again = reflect_main("org", "init", url, env=subprocess_env)
@@ -474,3 +477,30 @@ def test_org_init_by_an_owner_without_createrole_is_refused_before_any_table_is_
         with psycopg.connect(organisation.server.superuser_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             connection.execute(f'DROP ROLE IF EXISTS "{owner}"')
+
+
+def test_in_a_shared_database_a_word_in_a_note_is_found_among_her_own_reflections_alone(organisation: Organisation) -> None:
+    from reflect.model import Answer, Response
+    from reflect.store.text_index import POSTGRESQL_INDEXES, candidates, limited_by_row_security, missing_postgresql_indexes
+    from tests.helpers.organisation import own_reflections
+
+    hers, his = own_reflections(2, seed=7)
+    hers.answers["hope"] = Answer(response=Response.YES, note="We saw a kingfisher by the weir")
+    his.answers["hope"] = Answer(response=Response.YES, note="kingfisher again")
+    alice, bob = open_store(ServerURL(organisation.url("alice"))), open_store(ServerURL(organisation.url("bob")))
+    try:
+        alice.save(hers)
+        bob.save(his)
+        found = ([one.uuid for one in alice.history_page(["kingfisher"], limit=10)], alice.history_count(["kingfisher"]))
+        with alice.engine.connect() as connection:
+            # The policy comes first and ILIKE is not leakproof: no trigram index could serve her ILIKE
+            # (so org init keeps none), and the filter walks her own reflections rather than look
+            # through every practitioner's notes for candidates.
+            served = (len(missing_postgresql_indexes(connection)), limited_by_row_security(connection), candidates(connection, "kingfisher"))
+    finally:
+        alice.delete(hers.uuid)
+        bob.delete(his.uuid)
+        alice.close()
+        bob.close()
+    assert found == ([hers.uuid], 1)
+    assert served == (len(POSTGRESQL_INDEXES), True, None)

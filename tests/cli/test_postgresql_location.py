@@ -54,6 +54,19 @@ def test_doctor_on_a_server_reports_its_version_schema_and_tls_without_file_chec
     assert doctor.returncode == 0, doctor.stdout
     assert "Server: PostgreSQL " in doctor.stdout and "Schema: " in doctor.stdout and "TLS: " in doctor.stdout
     assert "Permissions" not in doctor.stdout and "Integrity" not in doctor.stdout
+    assert "Text index: History's filter finds a word in your texts and notes through a trigram index" in doctor.stdout
+
+
+def test_doctor_on_a_server_without_the_trigram_indexes_says_so_and_who_can_add_them(subprocess_env, postgres_url: str) -> None:
+    import psycopg
+
+    reflect_main("add", "--db", postgres_url, "--answers", "y,y,y,y,y,y,y,y,y,y", env=subprocess_env)
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("DROP EXTENSION pg_trgm CASCADE")  # as on a server without PostgreSQL's contrib package
+    doctor = reflect_main("doctor", "--db", postgres_url, env=subprocess_env)
+    assert "Text index: pg_trgm or its indexes are missing" in doctor.stdout and "CREATE EXTENSION pg_trgm" in doctor.stdout
+    listed = reflect_main("list", "--db", postgres_url, "--json", env=subprocess_env)
+    assert listed.returncode == 0, listed.stderr
 
 
 def test_a_bundle_shared_from_a_server_is_collected_into_a_team_database_on_a_server(

@@ -10,7 +10,7 @@ import pytest
 from reflect.model import Answer, Response, Selection
 from reflect.patterns import figures
 from reflect.questions import default_question_set
-from reflect.store import HEAD_REVISION, current_revision, open_store
+from reflect.store import HEAD_REVISION, current_revision, history_search, open_store
 from tests.helpers.engines import index_names, insert_rows, rows, table_names
 
 # Each test builds its database at an earlier schema, from nothing (on PostgreSQL too).
@@ -455,6 +455,50 @@ def test_after_0010_a_setting_of_another_role_is_never_read_as_yours_nor_replace
     assert sorted(rows(database_0009, "SELECT value FROM store_setting WHERE key = 'display_name'")) == [("Alex Brown",), ("Sam Okafor",)]
 
 
+# What reflect 0010_row_owners wrote: 0002's rows with their owners (and a completed reflection
+# whose only trace of "leaflet" is in its text, "course" in a note and "college" in a tag). The
+# upgrade builds the text index History's filter finds a rare word with, from the rows already
+# there: the filter then finds through it what it found without it.
+
+
+COLUMNS_BESIDE_THE_OWNER = {
+    "reflection": REFLECTION_0002_COLUMNS,
+    "answer": ("reflection_id", "question_key", "response", "note", "flagged"),
+    "reflection_tag": ("reflection_id", "tag"),
+    "commitment_question": ("reflection_id", "question_key"),
+    "store_setting": ("key", "value"),
+}
+
+
+@pytest.fixture
+def database_0010(db_path: Path) -> Path:
+    database_at(db_path, "0010_row_owners")
+    for table, values in REVISION_0002_ROWS.items():
+        insert_rows(db_path, table, values, COLUMNS_BESIDE_THE_OWNER[table])  # the owner is the database's default
+    return db_path
+
+
+def test_a_0010_database_gains_the_text_index_filled_from_its_texts_notes_tags_and_person_codes(database_0010: Path) -> None:
+    store = open_store(database_0010)
+    try:
+        with store.engine.connect() as connection:
+            served = {word: history_search.candidates(connection, word) is not None for word in ("leaflet", "course", "college", "kt-07", "he")}
+        found = {word: [r.uuid for r in store.history_page([word], limit=10)] for word in ("leaflet", "course", "colleg", "kt-0", "café", "nowhere")}
+        counted = store.history_count(["course"])
+    finally:
+        store.close()
+    first = "bbbbbbbb-0000-4000-8000-000000000001"
+    assert current_revision(database_0010) == HEAD_REVISION
+    assert served == {"leaflet": True, "course": True, "college": True, "kt-07": True, "he": False}  # under three letters: no trigram
+    assert found == {"leaflet": [first], "course": [first], "colleg": [first], "kt-0": [first], "café": [first], "nowhere": []}
+    assert counted == 1
+    if isinstance(database_0010, Path):
+        assert rows(database_0010, "SELECT count(*) FROM history_text_key") == [(2 + 1 + 1,)]  # two reflections' texts, a note, a tag
+    else:
+        assert "ix_answer_note_trgm" in index_names(database_0010, "answer")
+        assert "ix_reflection_what_happened_trgm" in index_names(database_0010, "reflection")
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
@@ -467,4 +511,5 @@ def test_every_revision_this_version_knows_is_tested_here() -> None:
         "0008_answer_rollup",
         "0009_history_filters",
         "0010_row_owners",
+        "0011_history_text_index",
     )  # fmt: skip
