@@ -42,9 +42,9 @@ SQLITE_TABLES = (KEY_TABLE, FTS_TABLE, *(FTS_TABLE + suffix for suffix in SHADOW
 """Every table the text index adds to a file: none of them is one of reflect's SQLModel tables."""
 
 TRIGRAM = 3
+"""The shortest word a trigram index can find: a shorter one is looked for row by row."""
 AUTOMERGE = 16
 """FTS5's automerge: how many segments of one level wait before they are merged (its default is 4)."""
-"""The shortest word a trigram index can find: a shorter one is looked for row by row."""
 
 _TEXTS = "coalesce({p}.what_happened, '') || char(10) || coalesce({p}.so_what, '') || char(10) || coalesce({p}.now_what, '') || char(10) || coalesce({p}.commitment, '') || char(10) || coalesce({p}.person_code, '')"  # noqa: E501
 

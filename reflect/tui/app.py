@@ -179,7 +179,7 @@ class ReflectApp(SavesReflections, WritesReports):
         if self.long_lived:
             from reflect.tui.long_lived import settle_in
 
-            self.run_worker(lambda: settle_in(self), thread=True, group="settle-in")
+            self.run_worker(lambda: settle_in(self), thread=True, group="settle-in", exit_on_error=False)
         self._offer_drafts()
         from reflect.tui.screens.home import HomeScreen
 

@@ -31,12 +31,18 @@ READ_AHEAD = ("reflect.tui.patterns.screen", "reflect.services.patterns_view", "
 def settle_in(app: ReflectApp) -> None:
     """Import the next screens' modules and rehearse the Patterns screen's first figures, then set
     aside what the program holds from the cycle collector (see the module's docstring). Run in a
-    thread, while the app waits for a key."""
-    for name in READ_AHEAD:
-        importlib.import_module(name)
-    from reflect.tui.patterns.screen import rehearse_first_figures
+    thread, while the app waits for a key. Only to make what comes next quicker: anything that goes
+    wrong here leaves it undone, and the screens do it as they open, as they always could."""
+    try:
+        for name in READ_AHEAD:
+            importlib.import_module(name)
+        from reflect.tui.patterns.screen import rehearse_first_figures
 
-    rehearse_first_figures(app)
+        if not app.is_running:
+            return  # closed meanwhile: its store with it
+        rehearse_first_figures(app)
+    except Exception:  # noqa: BLE001 - a head start, never a reason to stop the app
+        return
     # No collection first: it would be the very walk this saves, and it finds nothing to free then
     # (measured on a 20,000-reflection database).
     gc.freeze()

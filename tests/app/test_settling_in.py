@@ -46,3 +46,21 @@ def test_reflect_and_reflect_new_make_the_app_as_the_program_runs_it(monkeypatch
     assert main(["--db", str(tmp_path / "reflect.db")]) == 0
     assert main(["new", "--db", str(tmp_path / "reflect.db")]) == 0
     assert [app.long_lived for app in made] == [True, True]
+
+
+async def test_a_failure_while_settling_in_leaves_the_app_running_and_the_collector_as_it_is(
+    make_app, collector_restored, monkeypatch
+) -> None:
+    import reflect.tui.patterns.screen as patterns
+
+    def broken(app) -> None:  # type: ignore[no-untyped-def]
+        raise RuntimeError("something unforeseen in the figures")
+
+    monkeypatch.setattr(patterns, "rehearse_first_figures", broken)
+    app = make_app(long_lived=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert app.is_running and gc.get_freeze_count() == 0
+        await pilot.press("t")
+        await settled(pilot)
+        assert type(app.screen).__name__ == "PatternsScreen"
