@@ -171,9 +171,12 @@ def test_doctor_as_a_practitioner_says_row_security_is_on_and_what_the_role_may_
     assert f"Your role: {organisation.names['bob']} may SELECT, INSERT, UPDATE, DELETE its own rows" in doctor.stdout
     assert "may not upgrade the schema" in doctor.stdout
     assert "Held: 4 reflections" in doctor.stdout  # his own: alice's three are not counted
-    assert "Text index: History's filter looks for a word among your own reflections" in doctor.stdout
+    assert "Text index: History's filter looks for a word among each practitioner's own reflections" in doctor.stdout
     admin = reflect_main("doctor", "--db", organisation.admin, env=subprocess_env)
     assert f"Your role: {organisation.names['admin']} owns the tables" in admin.stdout and "Held: 7 reflections" in admin.stdout
+    # The administrator is told the same, not to add the trigram indexes org init drops.
+    assert "Text index: History's filter looks for a word among each practitioner's own reflections" in admin.stdout
+    assert "pg_trgm or its indexes are missing" not in admin.stdout
 
 
 def test_a_role_that_is_not_a_practitioner_gets_one_line_naming_the_command_for_the_administrator(
