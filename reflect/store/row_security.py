@@ -231,19 +231,14 @@ def _owner_led_indexes(connection: Connection) -> list[str]:
 
 
 def _text_index(connection: Connection) -> list[str]:
-    """pg_trgm for History's filter (reflect.store.text_index), and none of its trigram indexes: with
-    row-level security on, PostgreSQL cannot use them for a practitioner's role (ILIKE is not
-    leakproof, so the policy is checked first), and each would only cost every save its upkeep.
-    An earlier schema's, made while the database was still one role's own, are dropped."""
-    from reflect.store.text_index import POSTGRESQL_INDEXES, create_postgresql_extension, missing_postgresql_indexes
+    """None of the trigram indexes History's filter uses in a database of one's own (reflect.store.text_index):
+    with row-level security on, PostgreSQL cannot use them for a practitioner's role (ILIKE is not
+    leakproof, so the policy is checked first), and each would only cost every save its upkeep. An
+    earlier schema's, made while the database was still one role's own, are dropped. Nor pg_trgm,
+    which nothing here would use (and a second run is then quiet on a server without it)."""
+    from reflect.store.text_index import POSTGRESQL_INDEXES, missing_postgresql_indexes
 
     done: list[str] = []
-    had = connection.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() is not None
-    if create_postgresql_extension(connection):
-        if not had:
-            done.append("extension pg_trgm installed")
-    else:
-        done.append("pg_trgm is not installed on this server (PostgreSQL's contrib package): nothing else needs it here")
     missing = set(missing_postgresql_indexes(connection))
     for name in POSTGRESQL_INDEXES:
         if name not in missing:
