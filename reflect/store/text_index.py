@@ -34,6 +34,7 @@ from typing import Any
 
 from sqlalchemy import CompoundSelect, Select, column, func, literal_column, or_, select, table, text, union_all
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 FTS_TABLE = "history_text"
 KEY_TABLE = "history_text_key"
@@ -183,6 +184,17 @@ def limited_by_row_security(connection: Connection) -> bool:
         "FROM pg_class c, pg_roles r WHERE c.oid = to_regclass('reflection') AND r.rolname = current_user"
     )).scalar()  # fmt: skip
     return bool(limited)
+
+
+def sqlite_can_make_text_index(connection: Connection) -> bool:
+    """Whether this SQLite has FTS5 and its trigram tokenizer (SQLite 3.34 or later, built with FTS5:
+    not every Python's is). Without them a file keeps no text index and the filter reads row by row."""
+    try:
+        connection.exec_driver_sql("CREATE VIRTUAL TABLE temp.reflect_trigram_probe USING fts5(body, tokenize='trigram')")
+    except DBAPIError:
+        return False
+    connection.exec_driver_sql("DROP TABLE temp.reflect_trigram_probe")
+    return True
 
 
 def sqlite_has_text_index(connection: Connection) -> bool:

@@ -499,6 +499,25 @@ def test_a_0010_database_gains_the_text_index_filled_from_its_texts_notes_tags_a
         assert "ix_reflection_what_happened_trgm" in index_names(database_0010, "reflection")
 
 
+@pytest.mark.sqlite_only("FTS5 is SQLite's")
+def test_with_an_sqlite_that_has_no_trigram_index_a_0010_file_upgrades_and_its_filter_still_finds_every_word(
+    database_0010: Path, monkeypatch
+) -> None:
+    import reflect.store.text_index as text_index
+
+    monkeypatch.setattr(text_index, "sqlite_can_make_text_index", lambda connection: False)  # as SQLite before 3.34
+    store = open_store(database_0010)
+    try:
+        found = {word: [r.uuid for r in store.history_page([word], limit=10)] for word in ("leaflet", "colleg", "café", "nowhere")}
+        counted = store.history_count(["course"])
+    finally:
+        store.close()
+    first = "bbbbbbbb-0000-4000-8000-000000000001"
+    assert current_revision(database_0010) == HEAD_REVISION
+    assert rows(database_0010, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'history_text%'") == [(0,)]
+    assert found == {"leaflet": [first], "colleg": [first], "café": [first], "nowhere": []} and counted == 1
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 

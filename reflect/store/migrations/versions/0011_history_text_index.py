@@ -24,6 +24,7 @@ from reflect.store.text_index import (
     create_postgresql_extension,
     create_postgresql_indexes,
     row_security_on,
+    sqlite_can_make_text_index,
 )
 
 revision = "0011_history_text_index"
@@ -39,6 +40,8 @@ def upgrade() -> None:
         if create_postgresql_extension(connection) and not row_security_on(connection):
             create_postgresql_indexes(connection)
         return
+    if not sqlite_can_make_text_index(connection):
+        return  # an older SQLite, or one without FTS5: the filter stays correct, read row by row
     for statement in (*SQLITE_CREATE, *SQLITE_FILL):
         op.execute(statement)
 
