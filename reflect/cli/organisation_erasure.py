@@ -133,8 +133,9 @@ def command_org_erase_practitioner(args: argparse.Namespace) -> int:
             if vacuumed.held:
                 print(
                     f"Ran VACUUM FULL on {tables}, but another session's transaction, begun before the erasure, could still see "
-                    f"erased rows of {', '.join(vacuumed.held)} for {WAIT_FOR_OLDER_SNAPSHOTS_S:g} s, so their new files hold them "
-                    f"too. Run `{Vacuumed(vacuumed.held, full=True).statement}` again once it has ended."
+                    f"deleted rows of {', '.join(vacuumed.held)} (the erased ones among them, it may be) for "
+                    f"{WAIT_FOR_OLDER_SNAPSHOTS_S:g} s, so their new files may hold them too. Run "
+                    f"`{Vacuumed(vacuumed.held, full=True).statement}` again once it has ended."
                 )
             else:
                 print(f"Ran VACUUM FULL on {tables}: their files were written again without the erased rows.")

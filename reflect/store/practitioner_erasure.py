@@ -188,7 +188,7 @@ class Vacuumed:
     @property
     def statement(self) -> str:
         # ANALYZE too: the column statistics the server sampled may hold values from the erased rows.
-        return f"VACUUM ({'FULL, ' if self.full else ''}ANALYZE) " + ", ".join(f'"{table}"' for table in self.tables)
+        return f"VACUUM ({'FULL, ' if self.full else ''}ANALYZE) " + ", ".join(quoted_identifier(table) for table in self.tables)
 
     def rewriting(self) -> Vacuumed:
         return Vacuumed(self.tables, full=True)
@@ -219,8 +219,10 @@ def _rewrite_without_the_dead(connection: Any, tables: list[str]) -> list[str]:
     deadline = time.monotonic() + WAIT_FOR_OLDER_SNAPSHOTS_S
     waiting = list(tables)
     while True:
-        still = []
-        for table in waiting:
+        still: list[str] = []
+        for number, table in enumerate(waiting):
+            if still and time.monotonic() >= deadline:
+                return still + waiting[number:]  # each pass holds the table: not one longer than said
             kept.clear()
             connection.execute(f"VACUUM (FULL, VERBOSE, ANALYZE) {quoted_identifier(table)}")
             if any(kept):

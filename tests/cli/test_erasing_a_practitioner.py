@@ -304,7 +304,7 @@ def test_vacuum_full_says_which_tables_kept_erased_rows_for_a_transaction_that_d
         reader.execute("ROLLBACK")
     assert done.returncode == 0, done.stderr
     line = next(line for line in done.stdout.splitlines() if line.startswith("Ran VACUUM FULL"))
-    assert "another session's transaction, begun before the erasure, could still see erased rows of" in line
+    assert "another session's transaction, begun before the erasure, could still see deleted rows of" in line
     assert '"reflection"' in line and "again once it has ended" in line
 
 
