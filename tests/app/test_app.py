@@ -15,6 +15,7 @@ from reflect.tui.dialogs import ConfirmDialog, DraftDialog, LeaveDialog, WhyDial
 from reflect.tui.flow import ReflectionScreen
 from reflect.tui.screens.home import HomeScreen
 from reflect.tui.screens.summary import SummaryScreen
+from reflect.tui.settle import settled
 from reflect.tui.widgets.questions import AnswerChoice, QuestionStep
 from tests.helpers.app import open_history, seed_demo, wait_for_store
 from tests.helpers.environment import FIXED_NOW
@@ -364,7 +365,8 @@ async def test_keys_typed_ahead_of_a_step_change_land_on_the_right_question(make
         # Queue every key at once, as a terminal delivers a burst of typing.
         for key in ["enter", "y", "p", "tab", "o", "k", "enter", "n"]:
             app._driver.send_message(Key(key, key if len(key) == 1 else None))
-        await pilot.pause(0.5)
+        # Until every key is handled and saved, not a fixed half second (CI, loaded, took longer).
+        await settled(pilot)
     _, (draft,) = stored(db_path)
     # Yes, Partly, a note "ok" on question 3 (Enter leaves it unanswered), then No for question 4.
     assert [draft.response_for(key) for key in KEYS[:5]] == [Y, P, None, N, None]
