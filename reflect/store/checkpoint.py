@@ -1,4 +1,5 @@
-"""Checkpointing the write-ahead log off the save path: in a background thread once writes pause, and on close.
+"""Housekeeping off the save path, in a background thread once writes pause and on close: the text
+index's merges and the write-ahead log's checkpoint.
 
 SQLite's automatic checkpoint runs inside the commit that crosses its threshold, so now and then
 one save a person waits for also copied the whole log into the database (897 ms on a million
@@ -7,14 +8,23 @@ instead: PASSIVE, on a short-lived connection of its own, so that it never waits
 a writer and never holds them up. The log stays bounded: a checkpoint follows each burst of
 writes within MAX_DELAY_S, and the store checkpoints once more when it closes. Durability is
 untouched: a save is durable when its commit is in the log, as before.
+
+The same pause merges the text index's segments (reflect.store.text_index.merge_step), which
+FTS5 would otherwise do inside whichever save came at the wrong moment (3.4 s at a million
+reflections): in steps of a few milliseconds, each its own transaction, until there is nothing
+left to merge or this store begins to write again, so that a save waits at most for one step. A
+step never waits for the write lock, and leaves a gap as long as itself before the next, so that
+another window's save, waiting for the lock, gets it between two steps.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from reflect.store.files import file_identity
@@ -26,23 +36,49 @@ MAX_DELAY_S = 2.0
 stream of writes (an import, a long session of edits) cannot grow the log without bound."""
 
 
-def checkpoint(path: Path, identity: tuple[int, int] | None) -> None:
-    """One PASSIVE checkpoint of the database at `path`, if it is still the file that was written."""
+CLOSING_MERGE_S = 0.05
+"""How long closing the store goes on merging the text index (a `reflect add` waits for it)."""
+
+
+def tidy(path: Path, identity: tuple[int, int] | None, stop: Callable[[], bool], *, merge_for_s: float | None = None) -> None:
+    """Merge the text index's segments until `stop()` says a write came (or merge_for_s is up, or
+    nothing is left to merge), then one PASSIVE checkpoint; if the file at `path` is still the one
+    that was written."""
     if identity is None or file_identity(path) != identity:
         return  # erased or replaced since (`reflect erase`, a restore): leave whatever is there alone
-    if not os.path.exists(f"{path}-wal") or os.path.getsize(f"{path}-wal") == 0:
-        return
     try:
-        # mode=rw: never create a database where there is none.
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0, check_same_thread=False)
+        # mode=rw: never create a database where there is none. isolation_level None: each
+        # statement as it is, with merge_step's own transactions.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0, isolation_level=None, check_same_thread=False)
     except sqlite3.Error:
         return
     try:
-        connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        _merge(connection, stop, merge_for_s)
+        if os.path.exists(f"{path}-wal") and os.path.getsize(f"{path}-wal") > 0:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
     except sqlite3.Error:
-        pass  # only housekeeping: the next checkpoint, or the store closing, catches up
+        pass  # only housekeeping: the next pause, or the store closing, catches up
     finally:
         connection.close()
+
+
+def _merge(connection: sqlite3.Connection, stop: Callable[[], bool], for_s: float | None) -> None:
+    from reflect.store.text_index import merge_step, sqlite_file_has_text_index
+
+    if not sqlite_file_has_text_index(connection):
+        return  # a workshop's file, or an SQLite without FTS5's trigrams
+    # The pages a merge frees may hold a deleted note: overwritten, as every deleted row is.
+    connection.execute("PRAGMA secure_delete = ON")
+    until = None if for_s is None else time.monotonic() + for_s
+    # One step even while writes go on (this comes MAX_DELAY_S into a long stream of them), so
+    # that the merging keeps up with a long session of edits.
+    while True:
+        started = time.monotonic()
+        if not merge_step(connection) or stop() or (until is not None and time.monotonic() >= until):
+            return
+        # SQLite's busy handler has a writer in another process sleep and try again (after 1, 2,
+        # 5, 10 ms...): a gap as long as the step lets it in rather than the next step.
+        time.sleep(max(time.monotonic() - started, 0.001))
 
 
 class Checkpointer:
@@ -59,6 +95,14 @@ class Checkpointer:
         self._last_write = 0.0
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._written = False
+        self._begun = 0
+        """Write transactions this store has begun (merging stops for the first that begins)."""
+
+    def writing(self) -> None:
+        """A write transaction is beginning (it will wait for the lock a merge step holds, no longer)."""
+        with self._lock:
+            self._begun += 1
 
     def wrote(self) -> None:
         """A write transaction is committing: checkpoint once writes pause."""
@@ -71,6 +115,7 @@ class Checkpointer:
             if not self._pending:
                 self._first_pending = now
             self._pending += 1
+            self._written = True
             self._last_write = now
             if self._thread is None:
                 # The thread lasts as long as a burst of writes, so an idle store holds none.
@@ -93,18 +138,26 @@ class Checkpointer:
                     self._wake.wait(due - now)
                 self._pending = 0
                 identity = self._identity
-            checkpoint(self.path, identity)
+                begun = self._begun
+            tidy(self.path, identity, functools.partial(self._writes_since, begun))
+
+    def _writes_since(self, begun: int) -> bool:
+        """Whether this store has begun to write since `begun` writes, or is closing (merging yields)."""
+        with self._lock:
+            return self._begun != begun or self._closed
 
     def close(self) -> None:
-        """Stop checkpointing in the background, and checkpoint what is left (if anything was written)."""
+        """Stop the housekeeping in the background, and do what is left (if this store wrote anything)."""
         with self._lock:
             self._closed = True
             thread = self._thread
             identity = self._identity
+            written = self._written
             self._wake.notify_all()
         if thread is not None and thread is not threading.current_thread():
             # Waited for however long it takes (a PASSIVE checkpoint never waits on a lock, only on
             # copying): once the store is closed its files may be moved or erased, and a checkpoint
             # still running then would lose what it had not yet copied.
             thread.join()
-        checkpoint(self.path, identity)
+        if written:
+            tidy(self.path, identity, lambda: False, merge_for_s=CLOSING_MERGE_S)

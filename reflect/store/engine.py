@@ -113,10 +113,15 @@ def make_engine(location: Location, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _on_connect)
         checkpointer = Checkpointer(path)
 
+        def _on_write_begins(connection: Connection) -> None:
+            if connection.get_execution_options().get("reflect_write", False):
+                checkpointer.writing()  # before its BEGIN IMMEDIATE (the listener below)
+
         def _on_commit(connection: Connection) -> None:
             if connection.get_execution_options().get("reflect_write", False):
                 checkpointer.wrote()
 
+        event.listen(engine, "begin", _on_write_begins)
         event.listen(engine, "commit", _on_commit)
         # Engine.dispose (Store.close) stops the background checkpoints and checkpoints what is left.
         event.listen(engine, "engine_disposed", lambda _engine: checkpointer.close())

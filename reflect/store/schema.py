@@ -26,6 +26,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0009_history_filters",
     "0010_row_owners",
     "0011_history_text_index",
+    "0012_text_index_merges_apart",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"

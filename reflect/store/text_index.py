@@ -14,6 +14,9 @@ an edit, a delete, an import, a copy, a migration):
   its own copy of the text (an external-content table would need a single content table, and the
   pieces come from three); a deleted piece's row is deleted with it (and overwritten, as every
   deleted row is: secure_delete), and its trigrams leave the index's segments as FTS5 merges them.
+  Those merges are kept off the saves (migration 0012_text_index_merges_apart): a save only adds
+  its own small segments (one for each statement that writes a piece), and
+  reflect.store.checkpoint merges them in short steps of their own once writes pause (merge_step).
 - PostgreSQL: pg_trgm GIN indexes (gin_trgm_ops) on the same columns, which serve the very same
   ILIKE. CREATE EXTENSION needs a privilege a practitioner's role may lack (pg_trgm is a trusted
   extension: the database's owner may create it): the migration creates it when it can, and
@@ -30,6 +33,7 @@ checks without the index, so the results are the same whichever way they were fo
 from __future__ import annotations
 
 import math
+import sqlite3
 from typing import Any
 
 from sqlalchemy import CompoundSelect, Select, column, func, literal_column, or_, select, table, text, union_all
@@ -44,8 +48,19 @@ SQLITE_TABLES = (KEY_TABLE, FTS_TABLE, *(FTS_TABLE + suffix for suffix in SHADOW
 
 TRIGRAM = 3
 """The shortest word a trigram index can find: a shorter one is looked for row by row."""
-AUTOMERGE = 16
-"""FTS5's automerge: how many segments of one level wait before they are merged (its default is 4)."""
+AUTOMERGE_0011 = 16
+"""FTS5's automerge as 0011 set it: how many segments of one level waited before a save merged them
+(its default is 4). That kept merging off most saves but not all: with FTS5's crisismerge at its
+default, also 16, a level that reached 16 was merged whole inside one save, and at a million
+reflections the upper levels are large (one save in 300 waited 3.4 s). 0012 sets what follows."""
+AUTOMERGE = 0
+"""No merging inside a write's own transaction (0012): merge_step does it, apart."""
+CRISISMERGE = 64
+"""A level merged whole inside a write only when this many segments wait in it (FTS5's default is
+16): a safeguard for a long stream of writes with no pause for merge_step, never reached otherwise."""
+MERGE_PAGES = 32
+"""About how many pages one merge_step writes: a few milliseconds, all a save that comes meanwhile
+waits (measured at 20,000 reflections: 64 pages in 4-6 ms)."""
 
 _TEXTS = "coalesce({p}.what_happened, '') || char(10) || coalesce({p}.so_what, '') || char(10) || coalesce({p}.now_what, '') || char(10) || coalesce({p}.commitment, '') || char(10) || coalesce({p}.person_code, '')"  # noqa: E501
 
@@ -79,7 +94,7 @@ SQLITE_CREATE = (
     # FTS5 merges its segments as it is written, in the writer's transaction: merging once sixteen
     # are waiting at a level (rather than its default, four) keeps that work off most saves (at a
     # million reflections, 300 saves: p95 from 20 to 5 ms; the merges that remain show in the p99).
-    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('automerge', {AUTOMERGE})",
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('automerge', {AUTOMERGE_0011})",
     # A reflection's texts and person code: the piece named ''.
     f"CREATE TRIGGER history_text_reflection_added AFTER INSERT ON reflection BEGIN {_add_piece('new.id', WHOLE, _texts('new'))} END",
     "CREATE TRIGGER history_text_reflection_changed AFTER UPDATE ON reflection WHEN "
@@ -117,6 +132,44 @@ SQLITE_FILL = (
     "JOIN reflection_tag t ON t.reflection_id = k.reflection_id AND k.part = 't:' || t.tag",
 )
 """The statements that fill the index from the rows a file already holds."""
+
+SQLITE_MERGES_APART = (
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('automerge', {AUTOMERGE})",
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('crisismerge', {CRISISMERGE})",
+)
+"""The settings that keep FTS5's merging out of the writes (migration 0012_text_index_merges_apart)."""
+
+
+def merge_step(connection: sqlite3.Connection) -> bool:
+    """One short step of merging the text index's segments, in a write transaction of its own that
+    never waits for the write lock; whether it merged anything (there may be more to do).
+
+    `connection` is a plain sqlite3 connection in autocommit mode with secure_delete on, so that
+    the pages a merge frees (deleted notes among them) are overwritten as every deleted row is.
+    """
+    try:
+        connection.execute("PRAGMA busy_timeout = 0")  # whatever the connection's own timeout
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return False  # a writer holds the lock (a save): it goes first, the merge waits for the next pause
+    try:
+        before = connection.total_changes
+        # A positive number of pages: only levels with at least 'usermerge' (4) segments are merged.
+        connection.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('merge', {MERGE_PAGES})")
+        merged = connection.total_changes - before >= 2  # as FTS5 documents: less than 2, nothing to merge
+        connection.execute("COMMIT")
+    except sqlite3.Error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        return False
+    return merged
+
+
+def sqlite_file_has_text_index(connection: sqlite3.Connection) -> bool:
+    """As sqlite_has_text_index, on a plain sqlite3 connection."""
+    found = connection.execute(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS_TABLE}'").fetchone()
+    return found is not None
+
 
 SQLITE_TRIGGERS = tuple(statement.split()[2] for statement in SQLITE_CREATE if statement.startswith("CREATE TRIGGER"))
 

@@ -78,15 +78,46 @@ def test_closing_waits_for_a_checkpoint_still_running_in_the_background(tmp_path
 
     started, finished = threading.Event(), threading.Event()
 
-    def slow_checkpoint(path: Path, identity: object) -> None:
+    def slow_checkpoint(path: Path, identity: object, stop: object, **_: object) -> None:
         if threading.current_thread().name == "reflect-checkpoint":
             started.set()
             time.sleep(module.IDLE_S * 12)
             finished.set()
 
-    monkeypatch.setattr(module, "checkpoint", slow_checkpoint)
+    monkeypatch.setattr(module, "tidy", slow_checkpoint)
     checkpointer = module.Checkpointer(tmp_path / "reflect.db")
     checkpointer.wrote()
     assert started.wait(10)
     checkpointer.close()
     assert finished.is_set()
+
+
+def test_merging_the_text_index_stops_as_soon_as_the_store_begins_to_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save begun while a merge step holds the lock waits for that step alone, not the steps after it."""
+    from reflect.store import checkpoint, text_index
+    from reflect.store.engine import WRITE
+
+    path = tmp_path / "reflect.db"
+    store = open_store(path)
+    steps: list[str] = []
+    first_step_done = threading.Event()
+
+    def merge_step(connection: sqlite3.Connection) -> bool:
+        steps.append(threading.current_thread().name)
+        if len(steps) == 1:
+            # A write begins (and is given up: no commit, so only its beginning can stop the merging).
+            with store.engine.execution_options(**WRITE).connect() as writing:
+                writing.begin().rollback()
+            first_step_done.set()
+        return len(steps) < 50  # there would be more to merge
+
+    monkeypatch.setattr(text_index, "merge_step", merge_step)
+    monkeypatch.setattr(checkpoint, "IDLE_S", 0.05)
+    try:
+        store.save(complete(1, 0))
+        assert first_step_done.wait(10)
+        time.sleep(0.5)  # time for many more steps, were the merging not to stop
+        background = [name for name in steps if name == "reflect-checkpoint"]
+    finally:
+        store.close()
+    assert background == ["reflect-checkpoint"]

@@ -151,11 +151,87 @@ def test_a_file_indexes_what_its_reflections_hold_and_nothing_of_a_deleted_one(s
         pieces = connection.execute("SELECT count(*) FROM history_text_key").fetchone()[0]
         indexed = connection.execute("SELECT count(*) FROM history_text").fetchone()[0]
         orphans = connection.execute("SELECT count(*) FROM history_text_key WHERE reflection_id NOT IN (SELECT id FROM reflection)").fetchone()[0]
-        automerge = connection.execute("SELECT v FROM history_text_config WHERE k = 'automerge'").fetchone()
+        merging = dict(connection.execute("SELECT k, v FROM history_text_config WHERE k IN ('automerge', 'crisismerge')").fetchall())
     left = kept[1:]
     expected = sum(1 + len(r.tags) + sum(1 for answer in r.answers.values() if answer.note) for r in left)
     assert (pieces, indexed, orphans) == (expected, expected, 0)
-    assert automerge == (16,)  # its merges kept off most saves
+    assert merging == {"automerge": 0, "crisismerge": 64}  # merged apart from the saves (below)
+
+
+def saved_one_by_one(store, reflections: list[Reflection]) -> None:  # type: ignore[no-untyped-def]
+    for reflection in reflections:
+        store.save(reflection)  # a transaction each, as a person saves (each adds segments of its own)
+
+
+@pytest.mark.sqlite_only("FTS5's segments are the file's")
+def test_a_save_adds_its_own_segments_to_the_text_index_and_leaves_merging_them_to_the_pause_after(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merging inside a save made one save in 300 wait 3.4 s at a million reflections (a level merged whole)."""
+    from reflect.store import checkpoint, open_store
+    from tests.helpers.text_index import segments_by_level
+
+    monkeypatch.setattr(checkpoint, "IDLE_S", 600.0)  # no pause comes during the test
+    monkeypatch.setattr(checkpoint, "MAX_DELAY_S", 600.0)
+    store = open_store(db_path)
+    try:
+        store.save_many(corpus(1))
+        before = segments_by_level(db_path)
+        saved_one_by_one(store, corpus(2)[:6])
+        during = segments_by_level(db_path)
+    finally:
+        store.close()
+    after = segments_by_level(db_path)
+    # Every level as it was but the newest, which gained a segment (or more) for each save.
+    assert during[1:] == before[1:] and during[0] >= before[0] + 6
+    assert sum(after) < sum(during)  # closing merges for a moment
+
+
+@pytest.mark.sqlite_only("FTS5's segments are the file's")
+def test_once_saves_pause_the_text_index_is_merged_in_the_background_and_finds_what_the_scan_finds(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from reflect.store import checkpoint, open_store
+    from tests.helpers.text_index import segments_by_level
+
+    monkeypatch.setattr(checkpoint, "CLOSING_MERGE_S", 0.0)  # what is merged here is the background's doing
+    monkeypatch.setattr(history_search, "RARE_PLACES", 10_000)  # every word through the index
+    store = open_store(db_path)
+    try:
+        saved_one_by_one(store, corpus(3)[:30])
+        written = segments_by_level(db_path)
+        deadline = time.monotonic() + 20
+        while max(segments_by_level(db_path)) >= 4 and time.monotonic() < deadline:  # FTS5's usermerge: 4
+            time.sleep(0.05)
+        merged = segments_by_level(db_path)
+        indexed = {word: filtered(store, [word]) for word in WORDS}
+        without_the_index(monkeypatch)
+        scanned = {word: filtered(store, [word]) for word in WORDS}
+    finally:
+        store.close()
+    assert max(written) >= 4 and max(merged) < 4, (written, merged)
+    assert indexed == scanned
+
+
+@pytest.mark.sqlite_only("SQLite's write lock")
+def test_a_merge_step_never_waits_for_a_save_that_holds_the_write_lock(db_path: Path) -> None:
+    import time
+
+    from reflect.store import open_store
+    from reflect.store.text_index import merge_step
+
+    store = open_store(db_path)
+    store.close()
+    saving = sqlite3.connect(db_path, isolation_level=None)
+    merging = sqlite3.connect(db_path, isolation_level=None, timeout=5)  # were it to wait, it would wait 5 s
+    try:
+        saving.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        assert merge_step(merging) is False
+        assert time.monotonic() - started < 2
+        assert not merging.in_transaction
+    finally:
+        saving.execute("ROLLBACK")
+        saving.close()
+        merging.close()
 
 
 @pytest.mark.sqlite_only("the bytes of the file")

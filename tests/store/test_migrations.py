@@ -381,6 +381,7 @@ def test_a_0007_database_gains_the_indexes_history_filters_by_kind_and_person_wi
 # What reflect 0007_history_index wrote: 0002's rows, with their answer codes and local days, and
 # no rollup yet. The upgrade fills the rollup from the codes, so the figures are as they were.
 
+
 def test_a_0007_database_gains_the_answer_rollup_filled_from_its_answer_codes(database_0007: Path) -> None:
     from tests.helpers.rollup import kept_and_rebuilt
 
@@ -518,6 +519,36 @@ def test_with_an_sqlite_that_has_no_trigram_index_a_0010_file_upgrades_and_its_f
     assert found == {"leaflet": [first], "colleg": [first], "café": [first], "nowhere": []} and counted == 1
 
 
+# What reflect 0011_history_text_index wrote: 0010's rows, and the text index its triggers kept,
+# which FTS5 merged inside the saves. The upgrade leaves the merging to the pause after them.
+
+
+@pytest.fixture
+def database_0011(db_path: Path) -> Path:
+    database_at(db_path, "0011_history_text_index")
+    for table, values in REVISION_0002_ROWS.items():
+        insert_rows(db_path, table, values, COLUMNS_BESIDE_THE_OWNER[table])
+    return db_path
+
+
+def test_a_0011_database_merges_its_text_index_apart_from_the_saves_and_finds_what_it_found(database_0011: Path) -> None:
+    def merging() -> dict[str, int]:
+        return dict(rows(database_0011, "SELECT k, v FROM history_text_config WHERE k IN ('automerge', 'crisismerge')"))
+
+    if isinstance(database_0011, Path):
+        assert merging() == {"automerge": 16}  # as 0011 set it: a level of sixteen merged inside a save
+    store = open_store(database_0011)
+    try:
+        found = {word: [r.uuid for r in store.history_page([word], limit=10)] for word in ("leaflet", "course", "colleg", "nowhere")}
+    finally:
+        store.close()
+    first = "bbbbbbbb-0000-4000-8000-000000000001"
+    assert current_revision(database_0011) == HEAD_REVISION
+    assert found == {"leaflet": [first], "course": [first], "colleg": [first], "nowhere": []}
+    if isinstance(database_0011, Path):
+        assert merging() == {"automerge": 0, "crisismerge": 64}
+
+
 def test_every_revision_this_version_knows_is_tested_here() -> None:
     from reflect.store import KNOWN_REVISIONS
 
@@ -531,4 +562,5 @@ def test_every_revision_this_version_knows_is_tested_here() -> None:
         "0009_history_filters",
         "0010_row_owners",
         "0011_history_text_index",
+        "0012_text_index_merges_apart",
     )  # fmt: skip
