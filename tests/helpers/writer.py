@@ -1,16 +1,18 @@
 """A process that saves reflections as reflect does, for the tests that kill it or run several at once.
 
-    python tests/helpers/writer.py DB PREFIX COUNT
+    python tests/helpers/writer.py DB PREFIX COUNT [PAUSE]
 
 Each reflection i is first saved as a draft with some answers (as the app does while
 answers are given), then saved complete with all ten answers and long notes (as the
 app's ctrl+s does). After each commit it prints "draft i" or "saved i" and flushes, so
-the test knows what had certainly been written before it killed the process.
+the test knows what had certainly been written before it killed the process. PAUSE: seconds to
+wait after each reflection, as a person does between two (the background housekeeping runs then).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -52,6 +54,7 @@ def main() -> None:
     from reflect.store import open_store
 
     db_path, prefix, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    pause = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
     store = open_store(db_path)
     print("ready", flush=True)
     for number in range(count):
@@ -59,6 +62,7 @@ def main() -> None:
         print(f"draft {number}", flush=True)
         store.save(complete(prefix, number))
         print(f"saved {number}", flush=True)
+        time.sleep(pause)
     store.close()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from reflect.model import Selection
 from reflect.questions import default_question_set
 from reflect.store import open_store
+from reflect.store.checkpoint import IDLE_S
 from reflect.workshop.store import WorkshopStore
 from tests.helpers.rollup import kept_and_rebuilt
 from tests.helpers.workshops import make_workshop
@@ -67,6 +68,36 @@ def test_8_processes_saving_30_reflections_each_at_once_lose_none(db_path: Path,
     for reflection in saved:
         prefix, number = int(reflection.uuid[:8], 16), int(reflection.uuid.rsplit("-", 1)[1])
         assert [reflection.answers[key].note for key in KEYS] == [expected_note(prefix, number, key) for key in KEYS]
+
+
+def test_two_windows_saving_with_pauses_while_each_merges_the_text_index_lose_nothing_and_find_every_note(
+    db_path: Path, subprocess_env, monkeypatch
+) -> None:
+    """Each process merges the text index in the background when its own saves pause, while the other saves."""
+    import sqlite3
+
+    from reflect.store import history_search
+
+    open_store(db_path).close()
+    each, pause = 5, IDLE_S * 1.5
+    processes = [
+        subprocess.Popen([sys.executable, str(WRITER), str(db_path), str(prefix), str(each), str(pause)], env=subprocess_env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        for prefix in (1, 2)
+    ]
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert out.count("saved ") == each
+    monkeypatch.setattr(history_search, "RARE_PLACES", 10_000)  # every word through the text index
+    store = open_store(db_path)
+    try:
+        found = {(prefix, number): store.history_count([f"{prefix}/{number}/what_happened"]) for prefix in (1, 2) for number in range(each)}
+    finally:
+        store.close()
+    assert found == {key: 1 for key in found}
+    with sqlite3.connect(db_path) as connection:  # FTS5's own check of its index against the text it holds
+        connection.execute("INSERT INTO history_text (history_text, rank) VALUES ('integrity-check', 1)")
 
 
 def test_12_reflect_add_commands_at_once_each_save_their_reflection(db_path: Path, subprocess_env) -> None:
