@@ -36,16 +36,23 @@ MAX_DELAY_S = 2.0
 stream of writes (an import, a long session of edits) cannot grow the log without bound."""
 
 
-CLOSING_MERGE_S = 0.05
+CLOSING_MERGE_S = 0.03
 """How long closing the store goes on merging the text index (a `reflect add` waits for it)."""
 
 
 def tidy(path: Path, identity: tuple[int, int] | None, stop: Callable[[], bool], *, merge_for_s: float | None = None) -> None:
     """Merge the text index's segments until `stop()` says a write came (or merge_for_s is up, or
-    nothing is left to merge), then one PASSIVE checkpoint; if the file at `path` is still the one
-    that was written."""
-    if identity is None or file_identity(path) != identity:
-        return  # erased or replaced since (`reflect erase`, a restore): leave whatever is there alone
+    nothing is left to merge), then one PASSIVE checkpoint; while the file at `path` is still the
+    one that was written."""
+
+    def replaced() -> bool:
+        # Erased or replaced since (`reflect erase`, a restore by hand): leave whatever is there
+        # alone. Looked at before each step too: a merge written into a file no longer there would
+        # leave its log beside the new one, under the name the new one reads its own log from.
+        return identity is None or file_identity(path) != identity
+
+    if replaced():
+        return
     try:
         # mode=rw: never create a database where there is none. isolation_level None: each
         # statement as it is, with merge_step's own transactions.
@@ -53,13 +60,19 @@ def tidy(path: Path, identity: tuple[int, int] | None, stop: Callable[[], bool],
     except sqlite3.Error:
         return
     try:
-        _merge(connection, stop, merge_for_s)
-        if os.path.exists(f"{path}-wal") and os.path.getsize(f"{path}-wal") > 0:
+        _merge(connection, lambda: stop() or replaced(), merge_for_s)
+        if not replaced() and os.path.exists(f"{path}-wal") and os.path.getsize(f"{path}-wal") > 0:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
     except sqlite3.Error:
         pass  # only housekeeping: the next pause, or the store closing, catches up
     finally:
         connection.close()
+
+
+BUSY_PAUSE_S = 0.01
+"""How long merging waits when a save (of another window) holds the write lock, before trying again..."""
+BUSY_TRIES = 20
+"""...and how many times, before leaving the rest to the next pause."""
 
 
 def _merge(connection: sqlite3.Connection, stop: Callable[[], bool], for_s: float | None) -> None:
@@ -69,13 +82,31 @@ def _merge(connection: sqlite3.Connection, stop: Callable[[], bool], for_s: floa
         return  # a workshop's file, or an SQLite without FTS5's trigrams
     # The pages a merge frees may hold a deleted note: overwritten, as every deleted row is.
     connection.execute("PRAGMA secure_delete = ON")
+    # As the store's own connections: a commit is durable once in the log, not synced as it is
+    # made (with the write lock held). Unlike theirs, this connection checkpoints the log after
+    # its own commits (SQLite's automatic checkpoint, made explicit): no save waits for this
+    # thread, and a long merge would otherwise grow the log by tens of megabytes.
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA wal_autocheckpoint = 1000")
     until = None if for_s is None else time.monotonic() + for_s
-    # One step even while writes go on (this comes MAX_DELAY_S into a long stream of them), so
-    # that the merging keeps up with a long session of edits.
+    busy = 0
+    first = True
     while True:
-        started = time.monotonic()
-        if not merge_step(connection) or stop() or (until is not None and time.monotonic() >= until):
+        # One step even while writes go on (this comes MAX_DELAY_S into a long stream of them),
+        # so that the merging keeps up with a long session of edits.
+        if not first and (stop() or (until is not None and time.monotonic() >= until)):
             return
+        first = False
+        started = time.monotonic()
+        merged = merge_step(connection)
+        if merged is None:  # a save holds the write lock: it goes first
+            busy += 1
+            if busy > BUSY_TRIES:
+                return
+            time.sleep(BUSY_PAUSE_S)
+            continue
+        if not merged:
+            return  # nothing left to merge
         # SQLite's busy handler has a writer in another process sleep and try again (after 1, 2,
         # 5, 10 ms...): a gap as long as the step lets it in rather than the next step.
         time.sleep(max(time.monotonic() - started, 0.001))

@@ -121,3 +121,44 @@ def test_merging_the_text_index_stops_as_soon_as_the_store_begins_to_write(tmp_p
     finally:
         store.close()
     assert background == ["reflect-checkpoint"]
+
+
+def test_merging_stops_at_once_when_the_file_is_replaced_and_writes_nothing_more_into_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restore by hand while the app is open: steps written into the file no longer there would
+    leave its log beside the new file, under the name the new one reads its log from."""
+    import os
+
+    from reflect.store import checkpoint, text_index
+    from reflect.store.files import file_identity
+
+    path, other = tmp_path / "reflect.db", tmp_path / "restored.db"
+    for made in (path, other):
+        open_store(made).close()
+    steps = []
+
+    def merge_step(connection: sqlite3.Connection) -> bool:
+        steps.append(1)
+        if len(steps) == 1:
+            os.replace(other, path)
+        return len(steps) < 50
+
+    monkeypatch.setattr(text_index, "merge_step", merge_step)
+    checkpoint.tidy(path, file_identity(path), lambda: False)
+    assert len(steps) == 1
+
+
+def test_merging_waits_a_moment_for_another_windows_save_rather_than_giving_up_the_pause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.store import checkpoint, text_index
+    from reflect.store.files import file_identity
+
+    path = tmp_path / "reflect.db"
+    open_store(path).close()
+    answers = iter([None, None, True, False, True])  # the lock held twice, one step merged, nothing left
+
+    monkeypatch.setattr(text_index, "merge_step", lambda connection: next(answers))
+    checkpoint.tidy(path, file_identity(path), lambda: False)
+    assert list(answers) == [True]  # it went on after the busy lock, and stopped once nothing was left
