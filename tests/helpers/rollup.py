@@ -25,8 +25,14 @@ def _rows(connection: Any) -> Rows:
 
 
 def kept_and_rebuilt(store: Any) -> tuple[Rows, Rows]:
-    """The rollup as the writes left it, and as rebuilt from the rows now (in a transaction rolled back)."""
-    with store.engine.connect() as connection:
+    """The rollup as the writes left it, and as rebuilt from the rows now (in a transaction rolled back).
+
+    A writer's transaction (BEGIN IMMEDIATE), as the store's own: one that read first and then wrote
+    failed at once, "database is locked", whenever the background merging of the text index had
+    committed a step in between (its snapshot was no longer the newest)."""
+    from reflect.store.engine import WRITE
+
+    with store.engine.execution_options(**WRITE).connect() as connection:
         transaction = connection.begin()
         try:
             kept = _rows(connection)
