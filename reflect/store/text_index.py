@@ -133,6 +133,8 @@ SQLITE_FILL = (
 )
 """The statements that fill the index from the rows a file already holds."""
 
+_FINDS_TEXT_INDEX = f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS_TABLE}'"
+
 SQLITE_MERGES_APART = (
     f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('automerge', {AUTOMERGE})",
     f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('crisismerge', {CRISISMERGE})",
@@ -168,8 +170,7 @@ def merge_step(connection: sqlite3.Connection) -> bool | None:
 
 def sqlite_file_has_text_index(connection: sqlite3.Connection) -> bool:
     """As sqlite_has_text_index, on a plain sqlite3 connection."""
-    found = connection.execute(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS_TABLE}'").fetchone()
-    return found is not None
+    return connection.execute(_FINDS_TEXT_INDEX).fetchone() is not None
 
 
 SQLITE_TRIGGERS = tuple(statement.split()[2] for statement in SQLITE_CREATE if statement.startswith("CREATE TRIGGER"))
@@ -252,9 +253,8 @@ def sqlite_can_make_text_index(connection: Connection) -> bool:
 
 
 def sqlite_has_text_index(connection: Connection) -> bool:
-    """Whether this file has the FTS5 text index (every file at 0011 or later does)."""
-    found = connection.exec_driver_sql(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS_TABLE}'").first()
-    return found is not None
+    """Whether this file has the FTS5 text index (every file at 0011 or later does, where its SQLite could make it)."""
+    return connection.exec_driver_sql(_FINDS_TEXT_INDEX).first() is not None
 
 
 def fts_phrase(word: str) -> str:
